@@ -1,0 +1,49 @@
+/**
+ * Every size and time limit of the engine, in one place (tuf-js `config.ts` style).
+ *
+ * Units are in the names or comments. A download without a cap and a deadline from here is a bug.
+ */
+export const Limits = {
+  net: {
+    connectTimeoutMs: 10_000,
+    totalTimeoutMs: 60_000,
+    /** Below this many bytes per second, averaged over `minRateWindowMs`, a download is aborted as too slow. */
+    minBytesPerSecond: 2_048,
+    minRateWindowMs: 15_000,
+    maxRedirects: 5,
+    /** Concurrent requests per poll. */
+    concurrency: 4,
+  },
+  size: {
+    /** InRelease / Release / Release.gpg. The largest real Ubuntu InRelease seen is ~260 KB. */
+    releaseBytes: 4 * 1024 * 1024,
+    signatureBytes: 64 * 1024,
+    /** A compressed index (Packages.xz, Sources.xz). */
+    compressedIndexBytes: 64 * 1024 * 1024,
+    /** An uncompressed index. Ubuntu noble main amd64 Packages is ~20 MB. */
+    indexBytes: 256 * 1024 * 1024,
+    /** A source package's .debian.tar.xz or .diff.gz. */
+    sourceArtifactBytes: 32 * 1024 * 1024,
+    /** A key file. */
+    keyBytes: 1024 * 1024,
+    /** One advisory document (OSV JSON, notices API page). */
+    advisoryBytes: 8 * 1024 * 1024,
+    /** A JSON state or config file on disk. */
+    stateFileBytes: 32 * 1024 * 1024,
+    /** Text pasted into the instruction checker. */
+    pastedTextBytes: 1024 * 1024,
+  },
+  time: {
+    /** Allowed clock skew for a Release `Date` in the future. */
+    clockSkewMs: 5 * 60_000,
+    /** Ubuntu sets no Valid-Until: maximum age of a Release, by pocket. */
+    maxAgeSecurityMs: 2 * 24 * 3600_000,
+    maxAgeOtherMs: 7 * 24 * 3600_000,
+  },
+  poll: {
+    defaultIntervalMs: 3600_000,
+    urgentIntervalMs: 15 * 60_000,
+    jitterFraction: 0.1,
+    maxBackoffMs: 6 * 3600_000,
+  },
+} as const

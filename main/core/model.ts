@@ -1,0 +1,81 @@
+/**
+ * Domain types of the engine. Plain readonly data; times are epoch milliseconds.
+ */
+
+/** A configured apt mirror. */
+export interface MirrorConfig {
+  /** Stable identifier, unique in a config (used in state files and the UI). */
+  readonly id: string
+  /** Human label, e.g. "Ubuntu archive (primary)". */
+  readonly name: string
+  /** Base URL of the archive, e.g. `https://archive.ubuntu.com/ubuntu`. `http:`, `https:` and `file:` work. */
+  readonly url: string
+  readonly suites: readonly string[]
+  readonly components: readonly string[]
+  readonly architectures: readonly string[]
+}
+
+/** The role a pinned key is trusted for (DESIGN.md, trust model point 1). */
+export type KeyRole = 'archive' | 'advisory'
+
+/** A key pinned by full fingerprint. */
+export interface PinnedKeyConfig {
+  /** Upper-case hex fingerprint of the primary key, no spaces. */
+  readonly fingerprint: string
+  readonly role: KeyRole
+  /** Human name, e.g. "Ubuntu Archive Automatic Signing Key (2018)". */
+  readonly name: string
+}
+
+/** The engine's configuration after all layers are merged. */
+export interface AppConfig {
+  readonly mirrors: readonly MirrorConfig[]
+  readonly pollIntervalMs: number
+}
+
+/** Status of one mirror × suite after a poll (issue 3 grows this list). */
+export type MirrorSuiteState =
+  | 'ok'
+  | 'lagging'
+  | 'stale'
+  | 'frozen'
+  | 'rolled-back'
+  | 'bad-signature'
+  | 'wrong-suite'
+  | 'hash-mismatch'
+  | 'unreachable'
+  | 'too-slow'
+  | 'too-large'
+
+/** The verified (or failed) state of one mirror × suite, with the evidence behind it. */
+export interface MirrorSuiteStatus {
+  readonly mirrorId: string
+  readonly mirrorName: string
+  readonly url: string
+  readonly suite: string
+  readonly state: MirrorSuiteState
+  /** One sentence a non-expert understands. */
+  readonly detail: string
+  /** The error code behind a failed state. */
+  readonly code?: string | undefined
+  readonly checkedAt: number
+  /** Release `Date`, when the Release verified. */
+  readonly releaseDate?: number | undefined
+  /** Fingerprint of the pinned key that made the accepted signature. */
+  readonly signedBy?: string | undefined
+}
+
+/** How this machine stands overall: drives the tray colour and the overview sentence. */
+export type Verdict = 'safe' | 'attention' | 'alarm' | 'unknown'
+
+/** The outcome of one complete check. */
+export interface CheckReport {
+  readonly startedAt: number
+  readonly finishedAt: number
+  readonly mirrors: readonly MirrorSuiteStatus[]
+  /** True when at least one source verified during this check. */
+  readonly anyVerified: boolean
+  readonly verdict: Verdict
+  /** One sentence for the overview. */
+  readonly summary: string
+}

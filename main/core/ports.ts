@@ -1,0 +1,67 @@
+/**
+ * What the engine needs from the outside world. `main/node` implements these; tests inject their own.
+ */
+
+/** A download request. Every field that bounds the download is required: there is no unbounded fetch. */
+export interface FetchRequest {
+  readonly url: string
+  /** Size cap in bytes; exceeding it fails with NET_TOO_LARGE. */
+  readonly maxBytes: number
+  /** Total deadline in milliseconds; exceeding it fails with NET_TIMEOUT. */
+  readonly timeoutMs: number
+  /**
+   * Whether plain `http:` is acceptable. Only for content whose integrity is checked by signature (apt mirrors).
+   * Loopback addresses are always allowed (tests, the outage lab).
+   */
+  readonly allowHttp: boolean
+  /** Conditional GET validators from a previous response. */
+  readonly etag?: string | undefined
+  readonly lastModified?: string | undefined
+  /** Called as bytes arrive, for progress display. */
+  readonly onProgress?: ((received: number, total: number | undefined) => void) | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+/** A download result. `notModified` means the server answered 304 and `body` is empty. */
+export interface FetchResponse {
+  readonly url: string
+  readonly finalUrl: string
+  readonly notModified: boolean
+  readonly body: Uint8Array
+  readonly etag?: string | undefined
+  readonly lastModified?: string | undefined
+  /** Bytes received on the wire, headers excluded. */
+  readonly bytesTransferred: number
+}
+
+/** Downloads one URL within its limits. Failures throw `CoreError<NetErrorCode>`. */
+export type Fetcher = (req: FetchRequest) => Promise<FetchResponse>
+
+/** The wall clock, injected so every check takes one reference time (tuf-js `referenceTime`). */
+export interface Clock {
+  now(): number
+}
+
+/** Timers, injected so tests can drive time. */
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): { cancel(): void }
+}
+
+/** Decompresses an index. Output is capped at `maxBytes` (NET_TOO_LARGE past it). */
+export type Decompressor = (format: 'xz' | 'gz', data: Uint8Array, maxBytes: number) => Promise<Uint8Array>
+
+/** A small persistent key → JSON store (the app's data folder). Writes are atomic. */
+export interface StateStore {
+  read<T>(name: string): Promise<T | undefined>
+  write(name: string, value: unknown): Promise<void>
+}
+
+/** Module-scoped logger. Never pass key material or whole documents. */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  error(msg: string, fields?: Record<string, unknown>): void
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} }
