@@ -1,0 +1,22 @@
+/** What a CLI command may touch: its streams, its environment and the working directory. Injected for tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  /** Reads standard input to the end (for `-` as a file argument). */
+  readonly readStdin: () => Promise<Uint8Array>
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+}
+
+/** A subcommand: parses its own arguments, prints, and returns the process exit code. */
+export interface CliCommand {
+  readonly name: string
+  /** One line for the command list. */
+  readonly summary: string
+  /** Full `--help` text. */
+  readonly help: string
+  readonly run: (args: readonly string[], io: CliIo) => Promise<number>
+}
+
+/** Exit code for a usage or input error (sysexits EX_USAGE is 64; `verify` uses 2 as its issue asks). */
+export const EXIT_USAGE = 64
