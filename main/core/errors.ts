@@ -31,9 +31,15 @@ export type NetErrorCode =
   | 'NET_REDIRECT_LIMIT' // too many redirects (or a loop)
   | 'NET_REDIRECT_DOWNGRADE' // https → http, or to another scheme
   | 'NET_NOT_FOUND' // 404, or a missing file: URL
+  | 'NET_ABORTED' // the caller's AbortSignal fired
 
 /** Failures of the loopback host and the API boundary. */
-export type ApiErrorCode = 'API_BAD_ARGUMENT' | 'API_UNKNOWN_ID' | 'API_BUSY' | 'API_INTERNAL'
+export type ApiErrorCode =
+  | 'API_BAD_ARGUMENT'
+  | 'API_UNKNOWN_METHOD'
+  | 'API_UNKNOWN_ID'
+  | 'API_FORBIDDEN'
+  | 'API_INTERNAL'
 
 /** Every code the engine can return. Areas add their unions here. */
 export type ErrorCode = NetErrorCode | ApiErrorCode | (string & {})
