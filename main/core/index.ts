@@ -1,0 +1,12 @@
+/**
+ * The engine's public entry: what `main/node`, the CLI and the lab import from the core.
+ */
+export * from './errors'
+export * from './limits'
+export * from './model'
+export * from './ports'
+export * from './result'
+export * from './check'
+export * from './status/status-state'
+export * from './status/status-service'
+export * from './status/tray-model'

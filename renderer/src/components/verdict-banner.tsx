@@ -1,0 +1,39 @@
+import type { OverviewModel } from '../state/selectors'
+
+/** The verdict in one sentence and one colour. */
+export function VerdictBanner(props: {
+  readonly model: OverviewModel
+  readonly revision: number | null
+  readonly onCheckNow: () => void
+  readonly busy: boolean
+}) {
+  const { model } = props
+  return (
+    <section
+      className={`verdict verdict-${model.tone}`}
+      aria-live="polite"
+      aria-busy={model.checking}
+      data-testid="verdict"
+      data-tone={model.tone}
+      data-revision={props.revision ?? ''}
+    >
+      <div className="verdict-text">
+        <h1>{model.headline}</h1>
+        <p>{model.detail}</p>
+        {model.checking && (
+          <div className="progress" role="status">
+            <progress
+              max={model.progress?.total || undefined}
+              value={model.progress?.done}
+              aria-label="Check progress"
+            />
+            <span>{model.progress?.label ?? 'Working…'}</span>
+          </div>
+        )}
+      </div>
+      <button type="button" className="primary" onClick={props.onCheckNow} disabled={props.busy || model.checking}>
+        Check now
+      </button>
+    </section>
+  )
+}
