@@ -40,6 +40,16 @@ export const Limits = {
     maxAgeSecurityMs: 2 * 24 * 3600_000,
     maxAgeOtherMs: 7 * 24 * 3600_000,
   },
+  apt: {
+    /** Longest Debian version accepted (dpkg has no limit; real ones are under 100 characters). */
+    maxVersionLength: 256,
+    /** A source package's debian/changelog, once extracted. */
+    changelogBytes: 16 * 1024 * 1024,
+    /** Entries read from one tar archive before giving up (a .debian.tar.xz has a few hundred). */
+    tarMaxEntries: 100_000,
+    /** One pax extended header or GNU long name. */
+    paxHeaderBytes: 1024 * 1024,
+  },
   poll: {
     defaultIntervalMs: 3600_000,
     urgentIntervalMs: 15 * 60_000,
