@@ -56,4 +56,16 @@ export const Limits = {
     jitterFraction: 0.1,
     maxBackoffMs: 6 * 3600_000,
   },
+  system: {
+    /** var/lib/dpkg/status. A full desktop (~3,000 packages) is about 5 MB. */
+    dpkgStatusBytes: 64 * 1024 * 1024,
+    /** Any other local file read (os-release, a sources file, version_signature, reboot-required.pkgs). */
+    smallFileBytes: 1024 * 1024,
+    /** Files read from etc/apt/sources.list.d; more are reported and skipped. */
+    maxSourceFiles: 512,
+    /** Deadline for `canonical-livepatch status --format json`. */
+    livepatchTimeoutMs: 5_000,
+    /** Output cap for that command. */
+    livepatchOutputBytes: 1024 * 1024,
+  },
 } as const

@@ -1,0 +1,195 @@
+/**
+ * Assembles a `LocalSystem` from the raw text of the files under a root directory.
+ *
+ * Pure: `main/node/local-system.ts` reads the files (size-capped) and calls this, so tests can build a system from
+ * strings and the same rules apply to this machine and to a mounted image.
+ */
+import { isCoreError } from '../errors'
+import { nativeArchitecture, parseDpkgStatus } from './dpkg-status'
+import { parseLivepatchStatus, parseRebootRequired, parseUnameRelease, parseVersionSignature } from './kernel'
+import { parseOsRelease } from './os-release'
+import { parseDeb822Sources, parseMirrorList, parseSourcesList } from './sources'
+import type { AptSourceEntry, LocalSystem, ReadProblem, RunningKernel, SourceProblem } from './types'
+
+/** One apt sources file, by its path as shown to the user (e.g. `/etc/apt/sources.list.d/ubuntu.sources`). */
+export interface SourceFileText {
+  readonly path: string
+  readonly text: string
+}
+
+/** The raw inputs of a local-system read. Absent optional files are `undefined`. */
+export interface LocalSystemFiles {
+  readonly root: string
+  readonly osRelease: string
+  readonly dpkgStatus: string
+  /** `.list` files are one-line style, `.sources` files deb822 (sources.list(5), "DESCRIPTION"). */
+  readonly sourceFiles: readonly SourceFileText[]
+  /** Text of `mirror+file:` lists, by the path the URI names. */
+  readonly mirrorLists?: ReadonlyMap<string, string> | undefined
+  readonly versionSignature?: string | undefined
+  /** `uname -r`, used when version_signature is absent (non-Ubuntu kernels). */
+  readonly unameRelease?: string | undefined
+  readonly rebootRequired: boolean
+  readonly rebootRequiredPkgs?: string | undefined
+  readonly livepatchJson?: string | undefined
+  /** Problems the reader already met (unreadable optional files). */
+  readonly problems?: readonly ReadProblem[] | undefined
+}
+
+/** Parses one sources file by its extension; other extensions are ignored, as apt ignores them. */
+export function parseSourceFile(f: SourceFileText): { entries: AptSourceEntry[]; problems: SourceProblem[] } {
+  if (f.path.endsWith('.sources')) {
+    const r = parseDeb822Sources(f.text, f.path)
+    return { entries: [...r.entries], problems: [...r.problems] }
+  }
+  if (f.path.endsWith('.list')) {
+    const r = parseSourcesList(f.text, f.path)
+    return { entries: [...r.entries], problems: [...r.problems] }
+  }
+  return { entries: [], problems: [] }
+}
+
+/** The local path a `mirror+file:` URI names (apt-transport-mirror(1)), or undefined for any other URI. */
+export function mirrorFilePath(uri: string): string | undefined {
+  const m = /^mirror\+file:(?:\/\/)?(\/[^\s]*)$/.exec(uri)
+  return m ? (m[1] as string) : undefined
+}
+
+/** The `mirror+file:` list paths named by these sources files, so a reader knows what else to read. */
+export function mirrorListPaths(files: readonly SourceFileText[]): string[] {
+  const paths = new Set<string>()
+  for (const f of files) {
+    for (const e of parseSourceFile(f).entries) {
+      const p = mirrorFilePath(e.uri)
+      if (p !== undefined) paths.add(p)
+    }
+  }
+  return [...paths].sort()
+}
+
+/**
+ * Builds the `LocalSystem`.
+ *
+ * os-release and dpkg status are required: their errors propagate (`SYS_OS_RELEASE_SYNTAX`,
+ * `SYS_DPKG_STATUS_SYNTAX`, `SYS_TOO_LARGE`). Everything else degrades to a `ReadProblem` and the rest is read.
+ */
+export function buildLocalSystem(files: LocalSystemFiles): LocalSystem {
+  const problems: ReadProblem[] = [...(files.problems ?? [])]
+  const os = parseOsRelease(files.osRelease)
+  const packages = parseDpkgStatus(files.dpkgStatus)
+
+  const sources: AptSourceEntry[] = []
+  const sourceProblems: SourceProblem[] = []
+  const ordered = [...files.sourceFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const f of ordered) {
+    try {
+      const r = parseSourceFile(f)
+      for (const e of r.entries) {
+        const p = mirrorFilePath(e.uri)
+        const listText = p === undefined ? undefined : files.mirrorLists?.get(p)
+        if (p !== undefined && listText === undefined) {
+          problems.push({
+            file: p,
+            code: 'SYS_NOT_FOUND',
+            message: `mirror list named in ${f.path} was not read`,
+          })
+        }
+        sources.push(listText === undefined ? e : { ...e, mirrorList: parseMirrorList(listText, p ?? '') })
+      }
+      sourceProblems.push(...r.problems)
+    } catch (e) {
+      if (!isCoreError(e)) throw e
+      problems.push({ file: f.path, code: e.code, message: e.message })
+    }
+  }
+
+  let kernel: RunningKernel | undefined
+  try {
+    if (files.versionSignature !== undefined) kernel = parseVersionSignature(files.versionSignature)
+  } catch (e) {
+    if (!isCoreError(e)) throw e
+    problems.push({ file: 'proc/version_signature', code: e.code, message: e.message })
+  }
+  if (kernel === undefined && files.unameRelease !== undefined) {
+    try {
+      kernel = parseUnameRelease(files.unameRelease)
+    } catch (e) {
+      if (!isCoreError(e)) throw e
+      problems.push({ file: 'uname -r', code: e.code, message: e.message })
+    }
+  }
+
+  let rebootRequired = { required: files.rebootRequired, packages: [] as readonly string[] }
+  try {
+    rebootRequired = parseRebootRequired(files.rebootRequired, files.rebootRequiredPkgs)
+  } catch (e) {
+    if (!isCoreError(e)) throw e
+    problems.push({ file: 'var/run/reboot-required.pkgs', code: e.code, message: e.message })
+  }
+
+  let livepatch
+  try {
+    if (files.livepatchJson !== undefined) livepatch = parseLivepatchStatus(files.livepatchJson)
+  } catch (e) {
+    if (!isCoreError(e)) throw e
+    problems.push({ file: 'canonical-livepatch status', code: e.code, message: e.message })
+  }
+
+  return {
+    root: files.root,
+    os,
+    packages,
+    nativeArch: nativeArchitecture(packages),
+    sources,
+    sourceProblems,
+    kernel,
+    rebootRequired,
+    livepatch,
+    problems,
+  }
+}
+
+/** A repository this machine's apt reads packages from: base URL, suite and components (enabled `deb` only). */
+export interface UsedSource {
+  readonly url: string
+  readonly suite: string
+  readonly components: readonly string[]
+}
+
+/**
+ * The repositories apt on this machine installs from: enabled `deb` entries, with each `mirror+file:` list
+ * expanded to its URLs (apt may pick any of them). `cdrom:` entries are left out (nothing to verify there).
+ */
+export function usedSources(system: Pick<LocalSystem, 'sources'>): UsedSource[] {
+  const out: UsedSource[] = []
+  const seen = new Set<string>()
+  for (const e of system.sources) {
+    if (!e.enabled || e.type !== 'deb' || e.uri.startsWith('cdrom:')) continue
+    const urls = e.mirrorList ?? [e.uri]
+    for (const url of urls) {
+      const key = `${normalizeMirrorUrl(url)} ${e.suite} ${e.components.join(',')}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      out.push({ url, suite: e.suite, components: e.components })
+    }
+  }
+  return out
+}
+
+/**
+ * A comparable form of an archive URL: host lower-cased, default port, trailing slashes and the http/https
+ * difference dropped.
+ *
+ * apt's integrity comes from the signed Release, not TLS, so `http://archive.ubuntu.com/ubuntu/` and
+ * `https://archive.ubuntu.com/ubuntu` are the same archive for the question "does this machine use it".
+ */
+export function normalizeMirrorUrl(url: string): string {
+  try {
+    const u = new URL(url.replace(/^mirror\+/, ''))
+    const scheme = u.protocol === 'https:' ? 'http:' : u.protocol
+    const port = u.port === '' || u.port === '80' || u.port === '443' ? '' : `:${u.port}`
+    return `${scheme}//${u.hostname.toLowerCase()}${port}${u.pathname.replace(/\/+$/, '')}`
+  } catch {
+    return url.replace(/\/+$/, '')
+  }
+}
