@@ -50,6 +50,20 @@ export const Limits = {
     /** One pax extended header or GNU long name. */
     paxHeaderBytes: 1024 * 1024,
   },
+  advisories: {
+    /** A signed feed index (clearsigned). 10,000 entries of ~110 bytes fit in about 1 MB. */
+    feedIndexBytes: 4 * 1024 * 1024,
+    /** Files listed in one feed index; more is a malformed index. */
+    feedMaxFiles: 50_000,
+    /** Longest Valid-Until − Date a feed may claim; a longer window would let a stolen old index replay for long. */
+    feedMaxValidityMs: 90 * 24 * 3600_000,
+    /** An mbox archive (one month of ubuntu-security-announce is about 2 MB). */
+    mboxBytes: 64 * 1024 * 1024,
+    /** One RSS/Atom news feed. */
+    newsBytes: 4 * 1024 * 1024,
+    /** Pages of the notices API read in one poll (20 notices a page). */
+    apiMaxPages: 50,
+  },
   poll: {
     defaultIntervalMs: 3600_000,
     urgentIntervalMs: 15 * 60_000,

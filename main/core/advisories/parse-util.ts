@@ -1,0 +1,148 @@
+/**
+ * Shared helpers of the advisory parsers: capped JSON decoding, zod issue reporting, dates, CVE ids, priorities.
+ */
+import type { z } from 'zod'
+import { CoreError } from '../errors'
+import { Limits } from '../limits'
+import type { Advisory, AdvisoryErrorCode, AdvisorySource, RecordIssue } from './model'
+
+/** A document handed to a parser: raw bytes, text, or an already parsed JSON value. */
+export type JsonInput = Uint8Array | string | { readonly json: unknown }
+
+/** Source used when a caller parses a document without naming its channel (tests, the CLI). */
+export function localSource(channelType: AdvisorySource['channelType'], url = 'local:'): AdvisorySource {
+  return { channelId: channelType, channelType, url, fetchedAt: 0 }
+}
+
+/** Decodes UTF-8 bytes within `maxBytes` (ADV_TOO_LARGE past it); fatal on invalid UTF-8 (ADV_NOT_JSON). */
+export function decodeText(input: Uint8Array | string, maxBytes: number, what: string): string {
+  // A string's UTF-8 length is at most 3 bytes per UTF-16 unit; check exactly only when it may be over.
+  const size =
+    typeof input === 'string'
+      ? input.length * 3 <= maxBytes
+        ? 0
+        : new TextEncoder().encode(input).byteLength
+      : input.byteLength
+  if (size > maxBytes) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`, {
+      size,
+      maxBytes,
+    })
+  }
+  if (typeof input === 'string') return input
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input)
+  } catch {
+    throw new CoreError<AdvisoryErrorCode>('ADV_NOT_JSON', `${what} is not valid UTF-8`)
+  }
+}
+
+/** Parses a JSON advisory document within Limits.size.advisoryBytes. */
+export function decodeJson(input: JsonInput, what: string): unknown {
+  if (typeof input === 'object' && !(input instanceof Uint8Array)) return input.json
+  const text = decodeText(input, Limits.size.advisoryBytes, what)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (e) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_NOT_JSON', `${what} is not JSON: ${(e as Error).message}`)
+  }
+}
+
+/** The dotted path of a zod issue, e.g. `affected.0.package.name`. */
+export function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.map((p) => String(p)).join('.') || '(root)'
+}
+
+/** A schema failure as a coded error naming channel, record and field. */
+export function schemaError(channelId: string, record: string, error: z.ZodError): CoreError<AdvisoryErrorCode> {
+  const first = error.issues[0]
+  const field = first ? issuePath(first) : '(root)'
+  const message = first ? first.message : 'invalid'
+  return new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${channelId}: ${record}: ${field}: ${message}`, {
+    channel: channelId,
+    record,
+    field,
+  })
+}
+
+/** Converts a CoreError raised for one record into a RecordIssue. */
+export function toIssue(channelId: string, record: string, e: unknown): RecordIssue {
+  if (e instanceof CoreError) {
+    const field = typeof e.details.field === 'string' ? e.details.field : '(root)'
+    return { channelId, record, field, code: e.code, message: e.message }
+  }
+  throw e
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/**
+ * Parses an ISO-8601 timestamp to epoch ms. A timestamp without a zone is UTC: the notices API writes
+ * `2004-10-23T01:17:50` for UTC, and `Date.parse` would read it as local time.
+ */
+export function parseIsoTime(value: string, field: string): number {
+  const m = ISO.exec(value.trim())
+  if (!m) throw new CoreError<AdvisoryErrorCode>('ADV_BAD_DATE', `${field}: not an ISO-8601 time: ${value}`, { field })
+  const [, y, mo, d, h, mi, s, frac, zone] = m
+  const base = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+    frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0,
+  )
+  // Date.UTC rolls 2024-02-31 over to March: a round trip catches impossible dates and times.
+  const back = new Date(base)
+  if (
+    back.getUTCFullYear() !== Number(y) ||
+    back.getUTCMonth() !== Number(mo) - 1 ||
+    back.getUTCDate() !== Number(d) ||
+    back.getUTCHours() !== Number(h ?? 0) ||
+    back.getUTCMinutes() !== Number(mi ?? 0)
+  ) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_BAD_DATE', `${field}: invalid date: ${value}`, { field })
+  }
+  let t = base
+  if (zone && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1
+    const digits = zone.slice(1).replace(':', '')
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000
+  }
+  return t
+}
+
+const CVE = /\bCVE-\d{4}-\d{4,}\b/g
+
+/** Every distinct CVE id in the given strings, sorted. */
+export function cveIds(...texts: readonly string[]): string[] {
+  const out = new Set<string>()
+  for (const t of texts) for (const m of t.matchAll(CVE)) out.add(m[0])
+  return [...out].sort()
+}
+
+const PRIORITIES = ['negligible', 'low', 'medium', 'high', 'critical'] as const
+
+/** The highest Ubuntu priority among the values (unknown words are ignored), or undefined. */
+export function maxPriority(values: readonly (string | undefined)[]): string | undefined {
+  let best = -1
+  for (const v of values) {
+    const i = PRIORITIES.indexOf((v ?? '').toLowerCase() as (typeof PRIORITIES)[number])
+    if (i > best) best = i
+  }
+  return best >= 0 ? PRIORITIES[best] : undefined
+}
+
+/** Sorted distinct non-empty strings. */
+export function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set([...values].filter((v) => v.length > 0))].sort()
+}
+
+/** A fresh single-copy advisory: trust from the source (signed or single-source), no conflicts yet. */
+export function withSource(
+  fields: Omit<Advisory, 'provenance' | 'trust' | 'conflicts'>,
+  source: AdvisorySource,
+): Advisory {
+  return { ...fields, provenance: [source], trust: source.signedBy ? 'signed' : 'single-source', conflicts: [] }
+}
