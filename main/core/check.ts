@@ -1,5 +1,6 @@
 import type { CheckReport, MirrorSuiteStatus, Verdict } from './model'
-import type { CheckProgress, Checker } from './status/status-service'
+import type { Checker } from './status/status-service'
+import type { CheckProgress } from './status/status-state'
 
 /** Polls every configured source; must settle (every fetch has a deadline) and report failures as states. */
 export type PollSources = (now: number, progress: (p: CheckProgress) => void) => Promise<readonly MirrorSuiteStatus[]>

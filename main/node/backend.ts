@@ -1,8 +1,9 @@
 import type { Events, Handlers } from '../../preload/contract/api'
 import type { AppInfoDto } from '../../preload/contract/dto'
 import { createChecker, type PollSources } from '../core/check'
+import { Limits } from '../core/limits'
 import type { CheckReport } from '../core/model'
-import type { Clock, Logger, StateStore } from '../core/ports'
+import type { Clock, Logger, Scheduler, StateStore } from '../core/ports'
 import { silentLogger } from '../core/ports'
 import { StatusService } from '../core/status/status-service'
 import { snapshotToDto } from './dto'
@@ -12,6 +13,7 @@ import { createHandlers } from './handlers'
 export interface BackendOptions {
   readonly pollMirrors: PollSources
   readonly clock: Clock
+  readonly scheduler: Scheduler
   readonly appInfo: AppInfoDto
   /** Where the last report is kept, so the app shows the last verified state when every source is down. */
   readonly store?: StateStore | undefined
@@ -40,7 +42,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const checker = createChecker({ pollMirrors: opts.pollMirrors, now: () => opts.clock.now() })
   const status = new StatusService(checker, opts.clock, log, initial)
   const handlers = createHandlers({ status, appInfo: opts.appInfo })
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: { cancel(): void } | undefined
   let stopped = false
 
   status.subscribe((s) => {
@@ -51,10 +53,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
 
   const schedule = (): void => {
     if (stopped) return
-    timer = setTimeout(() => {
+    timer = opts.scheduler.setTimeout(() => {
       void status.checkNow().finally(schedule)
-    }, opts.pollIntervalMs ?? 3600_000)
-    timer.unref?.()
+    }, opts.pollIntervalMs ?? Limits.poll.defaultIntervalMs)
   }
 
   return {
@@ -73,7 +74,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     },
     stop() {
       stopped = true
-      if (timer) clearTimeout(timer)
+      timer?.cancel()
     },
   }
 }

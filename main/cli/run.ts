@@ -1,0 +1,82 @@
+import { EXIT_USAGE, type CliCommand, type CliIo } from './io'
+
+/** The top-level help, listing the commands. */
+export function topLevelHelp(commands: readonly CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4)
+  return [
+    'Usage: lifeline <command> [options]',
+    '',
+    'Trustworthy Ubuntu security-update guidance that keeps working when Ubuntu\'s websites are down.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  --help       show help (also: lifeline <command> --help)',
+    '  --version    print the version',
+    '',
+  ].join('\n')
+}
+
+/** Dispatches `argv` (without node and the script) to a command; returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CliCommand[],
+  version: string,
+): Promise<number> {
+  const [first, ...rest] = argv
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const named = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
+    io.stdout(named ? named.help : topLevelHelp(commands))
+    return first === undefined ? EXIT_USAGE : 0
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout(`lifeline ${version}\n`)
+    return 0
+  }
+  const cmd = commands.find((c) => c.name === first)
+  if (!cmd) {
+    io.stderr(`lifeline: unknown command '${first}'. Run 'lifeline --help' for the list.\n`)
+    return EXIT_USAGE
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.help)
+    return 0
+  }
+  return cmd.run(rest, io)
+}
+
+/** Parses `--name value` / `--name=value` / `--flag` options against a spec; positional arguments are kept. */
+export function parseOptions(
+  args: readonly string[],
+  spec: Readonly<Record<string, 'flag' | 'value' | 'multi'>>,
+): { options: Record<string, string | boolean | string[]>; positional: string[] } | { error: string } {
+  const options: Record<string, string | boolean | string[]> = {}
+  const positional: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string
+    if (a === '--') {
+      positional.push(...args.slice(i + 1))
+      break
+    }
+    if (!a.startsWith('--') || a === '-') {
+      positional.push(a)
+      continue
+    }
+    const eq = a.indexOf('=')
+    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2)
+    const kind = spec[name]
+    if (!kind) return { error: `unknown option --${name}` }
+    if (kind === 'flag') {
+      if (eq >= 0) return { error: `--${name} takes no value` }
+      options[name] = true
+      continue
+    }
+    const value = eq >= 0 ? a.slice(eq + 1) : args[++i]
+    if (value === undefined) return { error: `--${name} needs a value` }
+    if (kind === 'multi') options[name] = [...((options[name] as string[] | undefined) ?? []), value]
+    else options[name] = value
+  }
+  return { options, positional }
+}
