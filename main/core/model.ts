@@ -63,6 +63,16 @@ export interface MirrorSuiteStatus {
   readonly releaseDate?: number | undefined
   /** Fingerprint of the pinned key that made the accepted signature. */
   readonly signedBy?: string | undefined
+  /** Release `Valid-Until`, when set (Ubuntu sets none). */
+  readonly validUntil?: number | undefined
+  /** For `lagging`: how far this mirror's Release Date is behind the newest verified one for the suite. */
+  readonly lagMs?: number | undefined
+  /** For a failed state: age of the last verified data still kept for this mirror × suite. */
+  readonly dataAgeMs?: number | undefined
+  /** True when the Release answered 304 Not Modified (the cheap path). */
+  readonly notModified?: boolean | undefined
+  /** Body bytes received for this mirror × suite in this poll. */
+  readonly bytesTransferred?: number | undefined
 }
 
 /** How this machine stands overall: drives the tray colour and the overview sentence. */
