@@ -50,6 +50,12 @@ export const Limits = {
     /** One pax extended header or GNU long name. */
     paxHeaderBytes: 1024 * 1024,
   },
+  pgp: {
+    /** Signature packets read from one document; Debian uses 2, an attacker could send thousands to burn CPU. */
+    maxSignaturesPerDocument: 16,
+    /** Keys in one key file or manifest; the Debian archive keyring holds 9. */
+    maxKeysPerFile: 64,
+  },
   advisories: {
     /** A signed feed index (clearsigned). 10,000 entries of ~110 bytes fit in about 1 MB. */
     feedIndexBytes: 4 * 1024 * 1024,
