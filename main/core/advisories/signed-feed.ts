@@ -24,7 +24,7 @@ import {
 import type { Advisory, AdvisoryErrorCode, RecordIssue } from './model'
 import { parseOsvUsn } from './osv'
 import { decodeText, toIssue } from './parse-util'
-import type { CleartextVerifier } from './verifier'
+import { verifierOf, type VerifierInput } from './verifier'
 
 /** Lower-case hex SHA256 of bytes (WebCrypto, available in Node 20 and browsers). */
 export async function sha256Hex(data: Uint8Array): Promise<string> {
@@ -46,10 +46,8 @@ export function feedIndexUrl(url: string): string {
 }
 
 /** Options of `readSignedFeed`. */
-export interface ReadSignedFeedOptions {
+export type ReadSignedFeedOptions = VerifierInput & {
   readonly fetcher: Fetcher
-  /** Verifies the index for the `advisory` role (main/core/pgp). */
-  readonly verify: CleartextVerifier
   /** The one reference time of this read. */
   readonly now: number
   /** The high-water mark kept from the last accepted index of this feed (rollback protection). */
@@ -90,7 +88,7 @@ export async function readSignedFeed(url: string, opts: ReadSignedFeedOptions): 
     allowHttp: true,
   })
   const text = decodeText(res.body, Limits.advisories.feedIndexBytes, indexUrl)
-  const verified = await opts.verify(text, { now: opts.now })
+  const verified = await verifierOf(opts)(text, { now: opts.now })
   // apt refuses data outside the signed part of an InRelease (CVE-2019-3462 hardening); so do we.
   if (verified.unsignedBefore.trim() !== '' || verified.unsignedAfter.trim() !== '') {
     throw new CoreError<AdvisoryErrorCode>('ADV_FEED_UNSIGNED_TEXT', 'the feed index has text outside its signature', {

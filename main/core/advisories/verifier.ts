@@ -5,6 +5,8 @@
  * clearsigned text against the pinned keys of the `advisory` role (DESIGN.md, trust model point 1) and returns
  * only the signed text (point 6). `main/core/pgp/verify.ts` provides the production one.
  */
+import type { Keyring } from '../pgp/keyring'
+import { verifyCleartext } from '../pgp/verify'
 
 /** The result of a successful clearsigned verification. */
 export interface CleartextVerification {
@@ -23,3 +25,16 @@ export interface CleartextVerification {
  * PGP_UNKNOWN_SIGNER, PGP_KEY_EXPIRED, ...) when no pinned advisory key made a valid signature.
  */
 export type CleartextVerifier = (text: string, opts: { readonly now: number }) => Promise<CleartextVerification>
+
+/** The production verifier: `verifyCleartext` against the keyring's pinned keys of the `advisory` role. */
+export function advisoryVerifier(keyring: Keyring): CleartextVerifier {
+  return (text, opts) => verifyCleartext(text, keyring, { role: 'advisory', now: opts.now })
+}
+
+/** How a channel reader is told which keys to trust: a keyring (advisory role) or a verifier port. */
+export type VerifierInput = { readonly keyring: Keyring } | { readonly verify: CleartextVerifier }
+
+/** The verifier of a `VerifierInput`. */
+export function verifierOf(input: VerifierInput): CleartextVerifier {
+  return 'keyring' in input ? advisoryVerifier(input.keyring) : input.verify
+}
