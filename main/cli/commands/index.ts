@@ -1,0 +1,5 @@
+import type { CliCommand } from '../io'
+import { serveCommand } from './serve'
+
+/** Every subcommand, in the order `--help` lists them. Other issues add theirs here. */
+export const commands: readonly CliCommand[] = [serveCommand]
