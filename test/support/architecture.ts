@@ -3,19 +3,14 @@ import { dirname, join, normalize, relative } from 'node:path'
 
 /** The layers of CONVENTIONS.md §3, by the folder a file lives in. */
 export type Layer =
-  | 'contract'
-  | 'core'
-  | 'node'
-  | 'cli'
-  | 'lab'
-  | 'electron'
-  | 'preload-bridge'
-  | 'preload-entry'
-  | 'renderer'
+  'contract' | 'core' | 'node' | 'cli' | 'lab' | 'electron' | 'preload-bridge' | 'preload-entry' | 'renderer'
 
 /** What each layer may import: other layers, Node built-ins, and named npm packages. */
 export const LayerRules: Readonly<
-  Record<Layer, { readonly layers: readonly Layer[]; readonly builtins: boolean; readonly packages: readonly string[] }>
+  Record<
+    Layer,
+    { readonly layers: readonly Layer[]; readonly builtins: boolean; readonly packages: readonly string[] }
+  >
 > = {
   contract: { layers: ['contract'], builtins: false, packages: [] },
   core: { layers: ['core'], builtins: false, packages: ['openpgp', 'zod', 'web-tree-sitter'] },
@@ -30,7 +25,11 @@ export const LayerRules: Readonly<
   'preload-bridge': { layers: ['contract', 'preload-bridge'], builtins: false, packages: [] },
   'preload-entry': { layers: ['contract', 'preload-bridge'], builtins: false, packages: ['electron'] },
   // The renderer uses the same createBridge in browser mode (CONVENTIONS §5 step 4), so it may import it at run time.
-  renderer: { layers: ['renderer', 'contract', 'preload-bridge'], builtins: false, packages: ['react', 'react-dom', 'zustand'] },
+  renderer: {
+    layers: ['renderer', 'contract', 'preload-bridge'],
+    builtins: false,
+    packages: ['react', 'react-dom', 'zustand'],
+  },
 }
 
 /** The layer of a repository-relative path, or undefined for files outside the layered tree. */
