@@ -1,0 +1,526 @@
+/**
+ * Walks a tree-sitter-bash syntax tree and turns it into simple commands with their data flow.
+ *
+ * The walk follows what bash would run: pipelines (stdout of one stage is stdin of the next), `&&`/`||`/`;` lists,
+ * subshells and groups, `$( )`/backtick and `<( )` substitutions (run before the command that uses them),
+ * `sudo`/`env`/`nohup`/`exec`/`xargs`… wrappers, `sh -c`/`bash -c`/`su -c`/`eval` strings and here-docs fed to a
+ * shell (parsed again, recursively), and variables assigned then used. Rules (rules.ts) see each command once, in
+ * order, with what flows into it: downloaded bytes, decoded bytes, or known literal text.
+ */
+import type { Node, Tree } from 'web-tree-sitter'
+import type { ShellParser } from './shell-parser'
+
+/** Where a span is: 0-based line and UTF-16 columns on that line. */
+export interface Span {
+  readonly line: number
+  readonly start: number
+  readonly end: number
+}
+
+/** What a stream or a word carries. `text` is its literal content when the text shows it. */
+export interface Flow {
+  readonly download: boolean
+  readonly decoded: boolean
+  readonly text?: string | undefined
+  /** The URLs a download came from, for messages. */
+  readonly urls?: readonly string[] | undefined
+}
+
+/** One argument as bash would see it after quote removal, as far as the text shows. */
+export interface Word {
+  readonly text: string
+  readonly span: Span
+  /** Contains an expansion whose value the text does not show. */
+  readonly dynamic: boolean
+  /** What its substitutions or variables carry. */
+  readonly flow: Flow
+  /** The node is a `<( )` process substitution (a file name standing for a command's output). */
+  readonly processSubst: boolean
+  /** The node itself (strings are re-parsed for `sh -c`). */
+  readonly node: Node
+}
+
+/** A write to a file by redirect, tee, cp/mv/install, `sed -i`, `curl -o`, `gpg -o`… */
+export interface FileWrite {
+  readonly path: string
+  readonly word: Word
+  readonly flow: Flow
+  /** `copy` means the content comes from another file the text does not show. */
+  readonly how: 'redirect' | 'tee' | 'copy' | 'edit' | 'download' | 'key-export'
+}
+
+/** A simple command after unwrapping `sudo`/`env`/… (argv[0] is the real program). */
+export interface SimpleCommand {
+  readonly argv: readonly Word[]
+  /** Program name without its directory (`/usr/bin/curl` → `curl`). */
+  readonly program: string
+  readonly root: boolean
+  readonly env: ReadonlyMap<string, Word>
+  readonly stdin: Flow
+  readonly span: Span
+  readonly redirects: readonly { readonly op: string; readonly target: Word }[]
+  /** Words of the wrappers that were removed (`sudo`, `env`, …), for spans. */
+  readonly wrappers: readonly string[]
+  /** Nested in `sh -c`, a here-doc or decoded text: how deep. */
+  readonly depth: number
+}
+
+/** Receives each command in execution order; returns what the command writes to stdout. */
+export interface CommandSink {
+  command(cmd: SimpleCommand, walker: Walker): Flow
+  /** An `export NAME=value` or a plain assignment, for `LD_PRELOAD` and friends. */
+  assignment(name: string, value: Word, exported: boolean): void
+}
+
+/** Maps a position in the parsed text to a position in the user's input. */
+export type PositionMap = (row: number, col: number) => { line: number; col: number }
+
+const NOTHING: Flow = { download: false, decoded: false }
+
+/** Programs that copy stdin to stdout (maybe transformed), so taint passes through them. */
+const PASSTHROUGH = new Set([
+  'cat', 'tee', 'sed', 'tr', 'grep', 'egrep', 'head', 'tail', 'sort', 'uniq', 'awk', 'gawk', 'mawk', 'cut', 'rev',
+  'gunzip', 'zcat', 'xz', 'unxz', 'gzip', 'bzip2', 'bunzip2', 'zstd', 'dd', 'iconv', 'dos2unix', 'fold', 'tac',
+  'xargs', 'stdbuf', 'sponge', 'column',
+])
+
+/** Maximum nesting of re-parsed strings (`sh -c "sh -c '…'"`), so a crafted paste cannot recurse forever. */
+const MAX_DEPTH = 6
+
+/** Merges two flows. */
+export function mergeFlow(a: Flow, b: Flow): Flow {
+  if (a === NOTHING) return b
+  if (b === NOTHING) return a
+  const text = a.text !== undefined && b.text !== undefined ? a.text + '\n' + b.text : (a.text ?? b.text)
+  return {
+    download: a.download || b.download,
+    decoded: a.decoded || b.decoded,
+    text,
+    urls: [...(a.urls ?? []), ...(b.urls ?? [])],
+  }
+}
+
+/** Base name of a path (`/usr/bin/sudo` → `sudo`). */
+export function baseName(p: string): string {
+  const i = p.lastIndexOf('/')
+  return i >= 0 ? p.slice(i + 1) : p
+}
+
+/** Decodes the escapes of a bash `$'…'` string (bash(1), QUOTING). */
+function ansiC(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|[0-7]{1,3}|.)/g, (_, e: string) => {
+    if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16))
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8))
+    return ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[e] ?? e
+  })
+}
+
+/** The walk over one input: variables and the commands seen so far are shared by every region. */
+export class Walker {
+  /** Variables assigned in the text: literal value (if shown) and what flows into them. */
+  readonly vars = new Map<string, { readonly text: string; readonly flow: Flow; readonly dynamic: boolean }>()
+  /** `sudo -i`, `sudo su`, `su -`: later commands run as root. */
+  rootSession = false
+  commandCount = 0
+
+  constructor(
+    private readonly parser: ShellParser,
+    private readonly sink: CommandSink,
+  ) {}
+
+  /** Parses `source` and walks it. `map` turns its positions into input positions. */
+  walkSource(source: string, map: PositionMap, depth: number, stdin: Flow = NOTHING, root = false): Flow {
+    if (depth > MAX_DEPTH) return NOTHING
+    const tree: Tree = this.parser.parse(source)
+    try {
+      return this.statements(tree.rootNode, { map, depth, root, stdin })
+    } finally {
+      tree.delete()
+    }
+  }
+
+  /** Re-parses a string argument (`sh -c '…'`, `eval "…"`) with positions inside that string. */
+  walkWord(word: Word, depth: number, stdin: Flow, root: boolean, map: PositionMap): Flow {
+    const n = word.node
+    const quoted = n.type === 'raw_string' || n.type === 'string' || n.type === 'ansi_c_string'
+    const open = n.type === 'ansi_c_string' ? 2 : quoted ? 1 : 0
+    const base = map(n.startPosition.row, n.startPosition.column + open)
+    const inner: PositionMap = (row, col) => (row === 0 ? { line: base.line, col: base.col + col } : { line: base.line + row, col })
+    return this.walkSource(word.text, inner, depth + 1, stdin, root)
+  }
+
+  /** Walks a here-doc body or decoded text fed to a shell: positions all point at `at`. */
+  walkText(text: string, at: Span, depth: number, root: boolean): Flow {
+    const pin: PositionMap = () => ({ line: at.line, col: at.start })
+    return this.walkSource(text, pin, depth + 1, NOTHING, root)
+  }
+
+  private statements(node: Node, ctx: Ctx): Flow {
+    let out: Flow = NOTHING
+    for (const child of node.namedChildren) {
+      if (child) out = mergeFlow(out, this.statement(child, ctx))
+    }
+    return out
+  }
+
+  private statement(node: Node, ctx: Ctx): Flow {
+    switch (node.type) {
+      case 'command':
+        return this.command(node, ctx, [])
+      case 'pipeline': {
+        let flow = ctx.stdin
+        let all: Flow = NOTHING
+        for (const stage of node.namedChildren) {
+          if (!stage) continue
+          flow = this.statement(stage, { ...ctx, stdin: flow })
+          all = flow
+        }
+        return all
+      }
+      case 'redirected_statement':
+        return this.redirected(node, ctx)
+      case 'variable_assignment':
+        this.assign(node, ctx, false)
+        return NOTHING
+      case 'declaration_command': {
+        const exported = (node.child(0)?.text ?? '') === 'export'
+        for (const c of node.namedChildren) if (c?.type === 'variable_assignment') this.assign(c, ctx, exported)
+        return NOTHING
+      }
+      case 'variable_assignments':
+        for (const c of node.namedChildren) if (c?.type === 'variable_assignment') this.assign(c, ctx, false)
+        return NOTHING
+      case 'comment':
+      case 'heredoc_body':
+        return NOTHING
+      case 'command_substitution':
+        return this.statements(node, ctx)
+      default:
+        // list, subshell, compound_statement, if/while/for/case bodies, negated_command, function bodies, ERROR:
+        // every statement inside runs (or may run), in order.
+        return this.statements(node, ctx)
+    }
+  }
+
+  private assign(node: Node, ctx: Ctx, exported: boolean): void {
+    const name = node.childForFieldName('name')?.text ?? ''
+    const valueNode = node.childForFieldName('value')
+    if (!valueNode) {
+      this.vars.set(name, { text: '', flow: NOTHING, dynamic: false })
+      return
+    }
+    const w = this.word(valueNode, ctx)
+    this.vars.set(name, { text: w.text, flow: w.flow, dynamic: w.dynamic })
+    this.sink.assignment(name, w, exported)
+  }
+
+  private redirected(node: Node, ctx: Ctx): Flow {
+    const body = node.childForFieldName('body')
+    const redirects: { op: string; target: Word }[] = []
+    let stdin = ctx.stdin
+    let after: Node[] = []
+    for (const r of node.childrenForFieldName('redirect')) {
+      if (!r) continue
+      if (r.type === 'heredoc_redirect') {
+        const bodyNode = r.namedChildren.find((c) => c?.type === 'heredoc_body')
+        const quotedDelim = /^['"]|\\/.test(r.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? '')
+        const text = bodyNode ? (quotedDelim ? bodyNode.text : this.word(bodyNode, ctx).text) : ''
+        const flow = bodyNode && !quotedDelim ? this.word(bodyNode, ctx).flow : NOTHING
+        stdin = mergeFlow({ ...flow, text }, NOTHING)
+        // `cat <<EOF | sudo tee f`: tree-sitter puts the rest of the pipeline inside the heredoc redirect.
+        after = r.namedChildren.filter(
+          (c): c is Node => c !== null && c.type !== 'heredoc_body' && c.type !== 'heredoc_start' && c.type !== 'heredoc_end',
+        )
+      } else if (r.type === 'herestring_redirect') {
+        const arg = r.namedChildren[0]
+        if (arg) {
+          const w = this.word(arg, ctx)
+          stdin = { ...w.flow, text: w.text }
+        }
+      } else {
+        const dest = r.childForFieldName('destination') ?? r.namedChildren[r.namedChildren.length - 1]
+        const op = r.children.find((c) => c !== null && !c.isNamed)?.text ?? '>'
+        if (dest && dest.type !== 'file_descriptor' && dest.type !== 'number') {
+          redirects.push({ op, target: this.word(dest, ctx) })
+        }
+      }
+    }
+    let out: Flow = NOTHING
+    if (body) {
+      out = body.type === 'command' ? this.command(body, { ...ctx, stdin }, redirects) : this.bodyWithRedirects(body, { ...ctx, stdin }, redirects)
+    }
+    for (const a of after) {
+      const next = a.type === 'pipeline' ? this.pipelineTail(a, { ...ctx, stdin: out }) : this.statement(a, { ...ctx, stdin: out })
+      out = next
+    }
+    return out
+  }
+
+  /** A pipeline node that starts with `|` (the tail of `cat <<EOF | …`). */
+  private pipelineTail(node: Node, ctx: Ctx): Flow {
+    let flow = ctx.stdin
+    for (const stage of node.namedChildren) if (stage) flow = this.statement(stage, { ...ctx, stdin: flow })
+    return flow
+  }
+
+  /** `( … ) > file` or `{ …; } >> file`: the group's output goes to the redirect targets. */
+  private bodyWithRedirects(body: Node, ctx: Ctx, redirects: { op: string; target: Word }[]): Flow {
+    const out = this.statement(body, ctx)
+    if (redirects.length === 0) return out
+    // Report the writes through a synthetic `cat` of the group's output, so rules see one write per target.
+    const span = this.span(body, ctx)
+    this.sink.command(
+      {
+        argv: [{ text: ':', span, dynamic: false, flow: NOTHING, processSubst: false, node: body }],
+        program: ':',
+        root: ctx.root || this.rootSession,
+        env: new Map(),
+        stdin: out,
+        span,
+        redirects,
+        wrappers: [],
+        depth: ctx.depth,
+      },
+      this,
+    )
+    return NOTHING
+  }
+
+  private command(node: Node, ctx: Ctx, outerRedirects: { op: string; target: Word }[]): Flow {
+    const env = new Map<string, Word>()
+    const argv: Word[] = []
+    const redirects = [...outerRedirects]
+    let stdin = ctx.stdin
+    for (const c of node.namedChildren) {
+      if (!c) continue
+      if (c.type === 'variable_assignment') {
+        const name = c.childForFieldName('name')?.text ?? ''
+        const v = c.childForFieldName('value')
+        env.set(name, v ? this.word(v, ctx) : this.emptyWord(c, ctx))
+      } else if (c.type === 'command_name') {
+        const inner = c.namedChildren[0]
+        if (inner) argv.push(this.word(inner, ctx))
+      } else if (c.type === 'herestring_redirect') {
+        const arg = c.namedChildren[0]
+        if (arg) {
+          const w = this.word(arg, ctx)
+          stdin = { ...w.flow, text: w.text }
+        }
+      } else if (c.type === 'file_redirect') {
+        const dest = c.childForFieldName('destination')
+        const op = c.children.find((x) => x !== null && !x.isNamed)?.text ?? '>'
+        if (dest && dest.type !== 'number') redirects.push({ op, target: this.word(dest, ctx) })
+      } else if (c.type !== 'comment') {
+        argv.push(this.word(c, ctx))
+      }
+    }
+    if (argv.length === 0) {
+      for (const [name, w] of env) {
+        this.vars.set(name, { text: w.text, flow: w.flow, dynamic: w.dynamic })
+        this.sink.assignment(name, w, false)
+      }
+      return NOTHING
+    }
+    this.commandCount++
+    const unwrapped = this.unwrap(argv, ctx, env)
+    if (!unwrapped) return NOTHING
+    const { words, root, wrappers } = unwrapped
+    const first = words[0]
+    if (!first) return NOTHING
+    return this.sink.command(
+      {
+        argv: words,
+        program: baseName(first.text),
+        root,
+        env,
+        stdin,
+        span: this.span(node, ctx),
+        redirects,
+        wrappers,
+        depth: ctx.depth,
+      },
+      this,
+    )
+  }
+
+  /** Removes wrappers that run their arguments as a command; notes root and environment. */
+  private unwrap(
+    argv: Word[],
+    ctx: Ctx,
+    env: Map<string, Word>,
+  ): { words: Word[]; root: boolean; wrappers: string[] } | undefined {
+    let words = argv
+    let root = ctx.root || this.rootSession
+    const wrappers: string[] = []
+    for (let guard = 0; guard < 10; guard++) {
+      const name = baseName(words[0]?.text ?? '')
+      let i = 1
+      const opt = (withArg: readonly string[]): void => {
+        while (i < words.length) {
+          const t = words[i]?.text ?? ''
+          if (t === '--') {
+            i++
+            break
+          }
+          if (!t.startsWith('-') || t === '-') break
+          i += withArg.includes(t) ? 2 : 1
+        }
+      }
+      if (name === 'sudo' || name === 'doas' || name === 'run0' || name === 'pkexec') {
+        root = true
+        opt(['-u', '-g', '-p', '-C', '-D', '-r', '-t', '-U', '-h', '-T', '--user', '--group', '--prompt', '--chdir'])
+        const flags = words.slice(1, i).map((w) => w.text)
+        if (i >= words.length) {
+          if (flags.some((f) => /^-[a-zA-Z]*[is]|^--(login|shell)$/.test(f))) this.rootSession = true
+          return undefined
+        }
+      } else if (name === 'su') {
+        root = true
+        const c = words.findIndex((w, k) => k > 0 && (w.text === '-c' || w.text === '--command'))
+        const code = c > 0 ? words[c + 1] : undefined
+        if (code) {
+          this.walkWord(code, ctx.depth, ctx.stdin, true, ctx.map)
+          return undefined
+        }
+        this.rootSession = true
+        return undefined
+      } else if (name === 'env') {
+        while (i < words.length) {
+          const t = words[i]?.text ?? ''
+          const w = words[i]
+          if (t === '-u' || t === '-C' || t === '-S') i += 2
+          else if (t.startsWith('-')) i++
+          else if (w && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) {
+            const eq = t.indexOf('=')
+            env.set(t.slice(0, eq), { ...w, text: t.slice(eq + 1) })
+            i++
+          } else break
+        }
+      } else if (['nohup', 'exec', 'builtin', 'setsid', 'unbuffer', 'torsocks', 'proxychains', 'proxychains4', 'catchsegv', 'time'].includes(name)) {
+        opt(['-a'])
+      } else if (name === 'command') {
+        if ((words[1]?.text ?? '').startsWith('-v') || (words[1]?.text ?? '') === '-V') return { words, root, wrappers }
+        opt([])
+      } else if (name === 'nice' || name === 'ionice' || name === 'chrt' || name === 'taskset') {
+        opt(['-n', '-c', '-p'])
+        if (name !== 'nice' && /^\d/.test(words[i]?.text ?? '')) i++
+      } else if (name === 'timeout') {
+        opt(['-s', '-k', '--signal', '--kill-after'])
+        i++ // the duration
+      } else if (name === 'stdbuf' || name === 'strace' || name === 'watch' || name === 'flock') {
+        opt(['-o', '-e', '-i', '-n', '-w', '-E'])
+        if (name === 'flock') i++
+      } else if (name === 'chroot') {
+        opt([])
+        i++
+      } else if (name === 'xargs') {
+        opt(['-I', '-i', '-n', '-P', '-d', '-L', '-a', '-E', '-s', '--max-args', '--delimiter', '--arg-file'])
+      } else if (name === 'busybox') {
+        // busybox's next word is the applet.
+      } else {
+        return { words, root, wrappers }
+      }
+      wrappers.push(name)
+      words = words.slice(i)
+      if (words.length === 0) return undefined
+    }
+    return { words, root, wrappers }
+  }
+
+  /** Span of a node in input coordinates (end clipped to its first line). */
+  span(node: Node, ctx: Ctx): Span {
+    const s = ctx.map(node.startPosition.row, node.startPosition.column)
+    if (node.endPosition.row === node.startPosition.row) {
+      const e = ctx.map(node.endPosition.row, node.endPosition.column)
+      return { line: s.line, start: s.col, end: Math.max(e.col, s.col) }
+    }
+    const firstLine = node.text.split('\n')[0] ?? ''
+    return { line: s.line, start: s.col, end: s.col + firstLine.length }
+  }
+
+  private emptyWord(node: Node, ctx: Ctx): Word {
+    return { text: '', span: this.span(node, ctx), dynamic: false, flow: NOTHING, processSubst: false, node }
+  }
+
+  /** Best-effort static value of a word: quotes removed, known variables substituted, substitutions walked. */
+  word(node: Node, ctx: Ctx): Word {
+    const acc = { dynamic: false, flow: NOTHING as Flow }
+    const text = this.value(node, ctx, acc)
+    return { text, span: this.span(node, ctx), dynamic: acc.dynamic, flow: acc.flow, processSubst: node.type === 'process_substitution', node }
+  }
+
+  private value(node: Node, ctx: Ctx, acc: { dynamic: boolean; flow: Flow }): string {
+    switch (node.type) {
+      case 'word':
+      case 'number':
+        return node.text.replace(/\\(.)/gs, '$1')
+      case 'raw_string':
+        return node.text.slice(1, -1)
+      case 'ansi_c_string': {
+        const s = ansiC(node.text.slice(2, -1))
+        if (/\\x|\\[0-7]/.test(node.text)) acc.flow = mergeFlow(acc.flow, { download: false, decoded: true })
+        return s
+      }
+      case 'string_content':
+        return node.text.replace(/\\([$`"\\\n])/g, '$1')
+      case 'string':
+      case 'concatenation':
+      case 'heredoc_body': {
+        let out = ''
+        let last = node.startIndex + (node.type === 'string' ? 1 : 0)
+        for (const c of node.namedChildren) {
+          if (!c) continue
+          if (node.type !== 'concatenation' && c.startIndex > last) out += node.text.slice(last - node.startIndex, c.startIndex - node.startIndex)
+          out += this.value(c, ctx, acc)
+          last = c.endIndex
+        }
+        const tailEnd = node.endIndex - (node.type === 'string' ? 1 : 0)
+        if (node.type !== 'concatenation' && tailEnd > last) out += node.text.slice(last - node.startIndex, tailEnd - node.startIndex)
+        return node.type === 'heredoc_body' || node.type === 'string' ? out : out
+      }
+      case 'simple_expansion':
+      case 'expansion': {
+        const name = node.namedChildren.find((c) => c?.type === 'variable_name')?.text ?? ''
+        const v = this.vars.get(name)
+        if (v && node.type === 'simple_expansion') {
+          acc.flow = mergeFlow(acc.flow, v.flow)
+          if (v.dynamic) acc.dynamic = true
+          return v.text
+        }
+        if (v) acc.flow = mergeFlow(acc.flow, v.flow)
+        acc.dynamic = true
+        return node.text
+      }
+      case 'command_substitution': {
+        const out = this.statements(node, { ...ctx, stdin: NOTHING })
+        acc.flow = mergeFlow(acc.flow, { download: out.download, decoded: out.decoded, urls: out.urls })
+        acc.dynamic = true
+        return out.text ?? node.text
+      }
+      case 'process_substitution': {
+        const out = this.statements(node, { ...ctx, stdin: NOTHING })
+        acc.flow = mergeFlow(acc.flow, { download: out.download, decoded: out.decoded, text: out.text, urls: out.urls })
+        return node.text
+      }
+      default:
+        for (const c of node.namedChildren) if (c) this.value(c, ctx, acc)
+        return node.text
+    }
+  }
+}
+
+/** The walk's context: position map, nesting depth, root, and stdin of the current statement. */
+export interface Ctx {
+  readonly map: PositionMap
+  readonly depth: number
+  readonly root: boolean
+  readonly stdin: Flow
+}
+
+/** A flow that carries nothing. */
+export const NO_FLOW: Flow = NOTHING
+
+/** True for programs that pass stdin through to stdout. */
+export function isPassthrough(program: string): boolean {
+  return PASSTHROUGH.has(program)
+}
