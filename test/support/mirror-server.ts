@@ -33,7 +33,8 @@ async function applyFault(fault: MirrorFault, res: ServerResponse): Promise<void
       res.writeHead(500).end()
       return
     case 'stall':
-      res.writeHead(200, { 'content-length': 1_000_000 })
+      // No Content-Length, so no size cap can end it early: only the minimum-rate check can.
+      res.writeHead(200)
       res.write(Buffer.alloc(100, 0x20))
       return
     case 'trickle':

@@ -196,7 +196,9 @@ function detailFor(state: MirrorSuiteState, err: CoreError | undefined, url: str
     case 'rolled-back':
       return `The mirror served an older ${suite} index than one already seen from it: a possible replay of old data.`
     case 'bad-signature':
-      return `The ${suite} index from this mirror is not signed by a trusted archive key (${err?.code ?? 'unknown'}).`
+      return err?.code.startsWith('APT_') === true
+        ? `The signed ${suite} index from this mirror could not be read (${err.code}); it is not used.`
+        : `The ${suite} index from this mirror is not signed by a trusted archive key (${err?.code ?? 'unknown'}).`
     case 'wrong-suite':
       return `The mirror answered with a different release than ${suite}.`
     case 'hash-mismatch':
