@@ -35,7 +35,7 @@ export interface InspectDeps {
 }
 
 /** Verifier error codes that mean "signed, but not by a key we pin" rather than "altered" (RFC 9580 section 5.2). */
-const NOT_PINNED = /UNKNOWN_SIGNER|NO_TRUSTED|UNTRUSTED|NO_PINNED|KEY_EXPIRED|KEY_REVOKED|WRONG_ROLE/
+const NOT_PINNED = /UNKNOWN_SIGNER|NO_TRUSTED|UNTRUSTED|NO_PINNED|KEY_EXPIRED|KEY_REVOKED|WRONG_ROLE|NOT_YET_VALID/
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 }
 
