@@ -30,7 +30,7 @@ export interface LoopbackServer {
 }
 
 /** A request handler; may be async. */
-export type LoopbackHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+export type LoopbackHandler = (req: IncomingMessage, res: ServerResponse) => unknown
 
 /** Starts a server on 127.0.0.1:0. Pass `tls` (PEM key + cert) for https. */
 export async function startLoopbackServer(
