@@ -142,6 +142,10 @@ async function readSignaturePackets(sig: Uint8Array | string): Promise<Signature
     })
   }
   const packets = parsed.packets.filter((p): p is SignaturePacket => p instanceof SignaturePacket)
+  if (packets.length < parsed.packets.length) {
+    // openpgp.js keeps packets it cannot parse as UnparseablePacket; in a signature block that is corruption.
+    throw pgpError('PGP_MALFORMED', 'the signature block holds packets that are not readable signatures')
+  }
   if (packets.length === 0) throw pgpError('PGP_NO_SIGNATURE', 'the signature block holds no signature packet')
   if (packets.length > Limits.pgp.maxSignaturesPerDocument) {
     throw pgpError('PGP_MALFORMED', `more than ${Limits.pgp.maxSignaturesPerDocument} signatures on one document`, {
