@@ -29,8 +29,10 @@ export function textRules(seg: Segments): RawFinding[] {
     if (seg.lineKinds[i] === 'signed-armor' || line.length === 0) continue
     const runnable = seg.lineKinds[i] !== 'prose' || (seg.commandSpans[i]?.length ?? 0) > 0
     const seen = new Set<number>()
+    const debLine = DEB_LINE.test(line)
     const judge = (host: string, s: number, e: number, isUrl: boolean): void => {
-      const inCmd = inCommand(seg, i, s, e) || seg.lineKinds[i] === 'code' || seg.lineKinds[i] === 'command'
+      // A `deb URI suite` line is an instruction to add a source, wherever it appears.
+      const inCmd = inCommand(seg, i, s, e) || seg.lineKinds[i] === 'code' || seg.lineKinds[i] === 'command' || debLine
       const k = classifyHost(host)
       const span = { line: i, start: s, end: e }
       if (k.kind === 'lookalike') {
