@@ -177,10 +177,15 @@ export class ControlScanner {
   value(): string {
     const raw = this.text.slice(this.valueStart, this.valueEnd)
     if (!this.multiline) return raw
-    return raw
-      .split('\n')
-      .map((l) => l.trim())
-      .join('\n')
+    const lines = raw.split('\n')
+    const out: string[] = []
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i] ?? ''
+      // Comment lines between continuation lines (allowComments) start at column 0; continuations never do.
+      if (i > 0 && l.charCodeAt(0) === 35) continue
+      out.push(l.trim())
+    }
+    return out.join('\n')
   }
 
   /** A coded parse error at `line`. */

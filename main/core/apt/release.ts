@@ -143,11 +143,12 @@ export function maxAgeFor(suite: string): number {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const DATE_RE =
-  /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), +)?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) +(UTC|GMT|Z|[+-]\d{4})$/
+  /^(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), +)?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) {1,2}(\d{1,2}):(\d{2}):(\d{2}) +(UTC|GMT|Z|[+-]\d{4})$/
 
 /**
  * Parses an RFC 2822 date strictly, as apt and dpkg write them ("Sat, 21 Nov 2026 12:00:00 UTC",
- * "Sat, 28 Jun 2025 10:00:00 +0200"), into epoch milliseconds.
+ * "Sat, 28 Jun 2025 10:00:00 +0200"), into epoch milliseconds. Ubuntu's Release writer pads a one-digit hour
+ * with a space ("Sun, 09 Oct 2022  9:15:35 UTC"), so the hour may have one digit after two spaces.
  *
  * Unlike Date.parse it accepts no other layout, checks every range (no "Feb 31" rolling over) and checks the
  * day of the week when present. `utcOnly` (Release files: apt's RFC1123StrToTime) refuses offsets other than
