@@ -1,0 +1,56 @@
+/**
+ * Adapter from the poller's verified state (`main/core/apt/mirror-state.ts`) to the assessment's input.
+ */
+import type { MirrorsState } from '../apt/mirror-state'
+import type { AvailableVersion } from './types'
+
+/**
+ * Flattens the verified indexes of every mirror × suite into `AvailableVersion`s.
+ *
+ * Only suites with a verified Release contribute (trust model point 2). `wanted` limits the output to package
+ * names the assessment can use (installed names; kernel image and module packages are always kept, as a fix may
+ * be a new kernel ABI package). `mirrorUrls` maps mirror id → base URL (from the configuration; the record's
+ * own `baseUrl` is used when the id is missing).
+ */
+export function availableFromMirrorsState(
+  state: MirrorsState | undefined,
+  mirrorUrls: Readonly<Record<string, string>>,
+  wanted?: ReadonlySet<string>,
+): AvailableVersion[] {
+  const out: AvailableVersion[] = []
+  if (!state) return out
+  const keys = Object.keys(state.suites).sort()
+  for (const k of keys) {
+    const rec = state.suites[k]
+    if (!rec?.verified) continue
+    const mirrorUrl = mirrorUrls[rec.mirrorId] ?? rec.baseUrl
+    for (const ik of Object.keys(rec.indexes).sort()) {
+      const idx = rec.indexes[ik]
+      if (!idx) continue
+      for (const e of idx.packages) {
+        const name = e[0]
+        if (
+          wanted &&
+          !wanted.has(name) &&
+          !name.startsWith('linux-image-') &&
+          !name.startsWith('linux-modules-')
+        ) {
+          continue
+        }
+        out.push({
+          mirrorId: rec.mirrorId,
+          mirrorUrl,
+          suite: rec.suite,
+          component: idx.component,
+          package: name,
+          arch: e[1],
+          version: e[2],
+          source: e[3] ?? name,
+          sourceVersion: e[4] ?? e[2],
+          verifiedAt: rec.verified.verifiedAt,
+        })
+      }
+    }
+  }
+  return out
+}
