@@ -20,7 +20,7 @@ import { loadKeyring, mergeKeyrings } from '../../main/core/pgp/keyring'
 import type { Keyring } from '../../main/core/pgp/keyring'
 import { createFileStateStore } from '../../main/node/file-state-store'
 import { createFetcher } from '../../main/node/http-fetcher'
-import { testDecompressor } from '../support/decompressor'
+import { createDecompressor } from '../../main/node/decompress'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { makeTempDir } from '../support/temp-dir'
@@ -60,7 +60,7 @@ function mirrorConfig(id: string, url: string, suites: string[]): MirrorConfig {
 }
 
 const fetcher = createFetcher({ minBytesPerSecond: 4096, minRateWindowMs: 400 })
-const ports = { fetcher, decompressor: testDecompressor }
+const ports = { fetcher, decompressor: createDecompressor() }
 let ubuntu: Keyring
 let httpMirror: MirrorServer
 let tmp: TempDir

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { pollOne, publishTree } from '../support/poll-harness'
-import { makeTestArchiveKey, signedInRelease } from '../support/test-archive'
+import { makeTestArchiveKey, packagesIndex, signedInRelease } from '../support/test-archive'
 import type { TestArchiveKey } from '../support/test-archive'
 
-const PACKAGES = new TextEncoder().encode(
-  'Package: openssl\nArchitecture: amd64\nVersion: 3.0.13-0ubuntu3.5\n\nPackage: libssl3t64\nSource: openssl\nArchitecture: amd64\nVersion: 3.0.13-0ubuntu3.5\n',
-)
+const PACKAGES = packagesIndex([
+  { name: 'openssl', version: '3.0.13-0ubuntu3.5' },
+  { name: 'libssl3t64', source: 'openssl', version: '3.0.13-0ubuntu3.5' },
+])
 const T = Date.parse('2026-06-06T12:00:00Z')
 let key: TestArchiveKey
 let m: MirrorServer

@@ -6,7 +6,7 @@ import type { PollResult } from '../../main/core/apt/poller'
 import type { MirrorsState } from '../../main/core/apt/mirror-state'
 import type { Keyring } from '../../main/core/pgp/keyring'
 import { createFetcher } from '../../main/node/http-fetcher'
-import { testDecompressor } from './decompressor'
+import { createDecompressor } from '../../main/node/decompress'
 import type { MirrorServer } from './mirror-server'
 import { sha256 } from './test-archive'
 
@@ -51,6 +51,6 @@ export function pollOne(
     keyring,
     now,
     previous,
-    ports: { fetcher: quickFetcher, decompressor: testDecompressor },
+    ports: { fetcher: quickFetcher, decompressor: createDecompressor() },
   })
 }

@@ -88,3 +88,26 @@ export async function clearsign(text: string, key: PrivateKey, at: number): Prom
 export async function signedInRelease(spec: TestReleaseSpec, key: PrivateKey): Promise<Uint8Array> {
   return new TextEncoder().encode(await clearsign(buildRelease(spec), key, spec.date))
 }
+
+/** One binary package for `packagesIndex`. */
+export interface TestPackage {
+  readonly name: string
+  readonly version: string
+  readonly arch?: string
+  readonly source?: string
+}
+
+/** A well-formed Packages index (every field the strict parser requires) listing `pkgs`. */
+export function packagesIndex(pkgs: readonly TestPackage[]): Uint8Array {
+  const stanzas = pkgs.map((p) => {
+    const arch = p.arch ?? 'amd64'
+    const src = p.source ?? p.name
+    const file = `pool/main/${src.slice(0, 1)}/${src}/${p.name}_${p.version.replace(/^\d+:/, '')}_${arch}.deb`
+    const lines = [`Package: ${p.name}`]
+    if (p.source !== undefined) lines.push(`Source: ${p.source}`)
+    lines.push(`Architecture: ${arch}`, `Version: ${p.version}`, `Filename: ${file}`, 'Size: 1234')
+    lines.push(`SHA256: ${sha256(new TextEncoder().encode(file))}`)
+    return lines.join('\n')
+  })
+  return new TextEncoder().encode(`${stanzas.join('\n\n')}\n`)
+}

@@ -18,7 +18,7 @@ export const MIRRORS_STATE_VERSION = 1
  * sourceVersion?]`. Source fields are left out when they equal the binary's name / version (Debian Policy 5.6.1:
  * `Source` is omitted when it equals `Package`), which keeps a 6,000-package index around 250 KB of JSON.
  */
-export type PackageEntry =
+export type PackageTuple =
   | readonly [name: string, arch: string, version: string]
   | readonly [name: string, arch: string, version: string, source: string]
   | readonly [name: string, arch: string, version: string, source: string, sourceVersion: string]
@@ -33,7 +33,7 @@ export interface IndexRecord {
   readonly size: number
   /** Path, relative to `dists/<suite>/`, of the file actually fetched (e.g. `main/binary-amd64/Packages.xz`). */
   readonly fetchedPath: string
-  readonly packages: readonly PackageEntry[]
+  readonly packages: readonly PackageTuple[]
 }
 
 /** The last Release that verified for a mirror × suite. */

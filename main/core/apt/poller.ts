@@ -15,9 +15,10 @@ import type { Keyring } from '../pgp/keyring'
 import { verifyCleartext, verifyDetached } from '../pgp/verify'
 import type { Signer } from '../pgp/verify'
 import { aptError } from './errors'
-import type { IndexRecord, MirrorsState, PackageEntry, SuiteRecord, VerifiedRelease } from './mirror-state'
+import type { IndexRecord, MirrorsState, PackageTuple, SuiteRecord, VerifiedRelease } from './mirror-state'
 import { emptyMirrorsState, MIRRORS_STATE_VERSION, suiteKey } from './mirror-state'
-import { iterateStanzas } from './control'
+import { forEachPackage, indexCandidates, verifyIndexBytes } from './indexes'
+import type { PackageEntry } from './indexes'
 import { checkRelease, maxAgeFor, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
 
@@ -85,18 +86,6 @@ export function stateForCode(code: string): MirrorSuiteState {
       if (code.startsWith('APT_')) return 'bad-signature'
       return 'unreachable'
   }
-}
-
-function hex(buf: ArrayBuffer): string {
-  const b = new Uint8Array(buf)
-  let s = ''
-  for (let i = 0; i < b.length; i++) s += (b[i] as number).toString(16).padStart(2, '0')
-  return s
-}
-
-/** SHA-256 (hex) of `data`, via WebCrypto (available in Node 20 and browsers). */
-export async function sha256Hex(data: Uint8Array): Promise<string> {
-  return hex(await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>))
 }
 
 const HOUR = 3600_000
@@ -322,7 +311,8 @@ async function pollSuite(
       indexes[key] = await fetchIndex(
         ctx,
         counter,
-        dist,
+        base,
+        suite,
         release,
         w.component,
         w.arch,
@@ -404,58 +394,47 @@ function unchanged(
   }
 }
 
-const COMPRESSIONS: readonly { readonly ext: string; readonly format: 'xz' | 'gz' | undefined }[] = [
-  { ext: '.xz', format: 'xz' },
-  { ext: '.gz', format: 'gz' },
-  { ext: '', format: undefined },
-]
-
 /**
  * Fetches, checks and parses one Packages index, or reuses `prev` when its signed hash is unchanged.
  *
  * Every byte is checked against the signed Release before it is decompressed or parsed (Debian repository format,
- * "Release files": SHA256 of each index, compressed and uncompressed). The signed size is the download cap.
+ * "Release files": SHA256 of each index, compressed and uncompressed). The signed size is the download cap, so an
+ * inflated or endless index is cut at the first byte too many.
  */
 async function fetchIndex(
   ctx: JobContext,
   counter: { bytes: number },
-  dist: string,
+  base: string,
+  suite: string,
   release: ReleaseInfo,
   component: string,
   arch: string,
   prev: IndexRecord | undefined,
   setUrl: (u: string) => void,
 ): Promise<IndexRecord> {
-  const dir = `${component}/binary-${arch}`
-  const plain = release.sha256.get(`${dir}/Packages`)
-  if (plain && prev && prev.sha256 === plain.sha256 && prev.size === plain.size) return prev
-
-  const candidates = COMPRESSIONS.map((c) => ({ ...c, path: `${dir}/Packages${c.ext}` }))
-    .map((c) => ({ ...c, entry: release.sha256.get(c.path) }))
-    .filter(
-      (c) =>
-        c.entry !== undefined &&
-        c.entry.size <= (c.format ? Limits.size.compressedIndexBytes : Limits.size.indexBytes),
-    )
-  if (candidates.length === 0) {
-    const listed = [...release.sha256.keys()].some((p) => p.startsWith(`${dir}/Packages`))
-    if (listed) throw aptError('APT_TOO_LARGE', `${dir}/Packages is larger than allowed`, { path: dir })
-    throw aptError('APT_NOT_IN_RELEASE', `${dir}/Packages is not listed in the signed Release`, { path: dir })
-  }
+  // Candidates in preference order (.xz, .gz, plain), each with its signed size and hash; APT_NOT_IN_RELEASE if none.
+  const candidates = indexCandidates(release, component, arch, suite)
+  const plain = candidates[0]?.uncompressed
+  const signed = plain ?? candidates[0]?.expected
+  if (prev && signed && prev.sha256 === signed.sha256 && prev.size === signed.size) return prev
 
   let lastErr: unknown
   for (const c of candidates) {
-    const entry = c.entry as { sha256: string; size: number }
+    const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
+    if (c.expected.size > cap) {
+      lastErr = aptError('APT_TOO_LARGE', `${c.path} is ${c.expected.size} bytes, over the cap`, {
+        path: c.path,
+      })
+      continue
+    }
     // By-hash (Acquire-By-Hash: yes) names the file by its signed hash, so a mirror mid-update cannot serve an
-    // index that belongs to another Release; fall back to the plain name as apt does when the hash is missing.
-    const urls = release.acquireByHash
-      ? [`${dist}${dir}/by-hash/SHA256/${entry.sha256}`, `${dist}${c.path}`]
-      : [`${dist}${c.path}`]
+    // index of another Release; fall back to the plain name as apt does when the by-hash file is missing.
+    const urls = c.byHashUrl ? [`${base}/${c.byHashUrl}`, `${base}/${c.url}`] : [`${base}/${c.url}`]
     for (const u of urls) {
       setUrl(u)
       let body: Uint8Array
       try {
-        body = (await get(ctx, counter, u, entry.size)).body
+        body = (await get(ctx, counter, u, c.expected.size)).body
       } catch (e) {
         if (isNotFound(e)) {
           lastErr = e
@@ -463,58 +442,56 @@ async function fetchIndex(
         }
         throw e
       }
-      if (body.length !== entry.size) {
-        throw aptError('APT_SIZE_MISMATCH', `${c.path}: ${body.length} bytes, signed size ${entry.size}`, {
-          url: u,
-        })
-      }
-      const got = await sha256Hex(body)
-      if (got !== entry.sha256) {
-        throw aptError(
-          'APT_HASH_MISMATCH',
-          `${c.path}: SHA256 ${got} differs from the signed ${entry.sha256}`,
-          {
-            url: u,
-            expected: entry.sha256,
-            actual: got,
-          },
-        )
-      }
+      await withUrl(u, () => verifyIndexBytes(body, c.expected))
       let data = body
-      if (c.format) {
-        try {
-          data = await ctx.input.ports.decompressor(c.format, body, plain?.size ?? Limits.size.indexBytes)
-        } catch (e) {
-          if (isCoreError(e)) throw e
-          throw aptError('APT_CORRUPT_COMPRESSION', `${c.path} could not be decompressed`, { url: u })
-        }
-        if (plain) {
-          const inner = await sha256Hex(data)
-          if (data.length !== plain.size || inner !== plain.sha256) {
-            throw aptError(
-              'APT_HASH_MISMATCH',
-              `${dir}/Packages (decompressed) differs from the signed hash`,
-              {
-                url: u,
-                expected: plain.sha256,
-                actual: inner,
-              },
-            )
-          }
-        }
+      if (c.compression !== 'none') {
+        const format = c.compression
+        data = await withUrl(u, () =>
+          ctx.input.ports.decompressor(format, body, plain?.size ?? Limits.size.indexBytes),
+        )
+        // Defence in depth: the decompressed bytes must also match the signed uncompressed hash when listed.
+        if (plain) await withUrl(u, () => verifyIndexBytes(data, plain))
       }
-      const packages: PackageEntry[] = parsePackageEntries(data)
+      let text: string
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(data)
+      } catch {
+        throw aptError('APT_PARSE', `${c.path} is not valid UTF-8`, { url: u })
+      }
+      const packages: PackageTuple[] = []
+      forEachPackage(text, (p) => packages.push(packageTuple(p)))
       return {
         component,
         arch,
-        sha256: plain?.sha256 ?? entry.sha256,
-        size: plain?.size ?? entry.size,
+        sha256: signed?.sha256 ?? c.expected.sha256,
+        size: signed?.size ?? c.expected.size,
         fetchedPath: c.path,
         packages,
       }
     }
   }
-  throw lastErr instanceof CoreError ? lastErr : aptError('APT_NOT_IN_RELEASE', `${dir}/Packages unavailable`)
+  throw lastErr instanceof CoreError
+    ? lastErr
+    : aptError('APT_NOT_IN_RELEASE', `${component}/binary-${arch}/Packages unavailable`)
+}
+
+/** Runs `fn`, adding `url` to the details of a CoreError it throws (the evidence shown with the status). */
+async function withUrl<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (e) {
+    if (e instanceof CoreError && e.details.url === undefined) {
+      throw new CoreError(e.code, e.message, { ...e.details, url })
+    }
+    throw e
+  }
+}
+
+/** The compact state form of a parsed package, leaving out source fields equal to the binary's. */
+function packageTuple(p: PackageEntry): PackageTuple {
+  if (p.sourceVersion !== p.version) return [p.package, p.architecture, p.version, p.source, p.sourceVersion]
+  if (p.source !== p.package) return [p.package, p.architecture, p.version, p.source]
+  return [p.package, p.architecture, p.version]
 }
 
 /**
@@ -632,52 +609,4 @@ function firstSigner(signers: readonly Signer[]): string {
   const s = signers[0]
   if (!s) throw new CoreError('PGP_NO_SIGNATURE', 'no accepted signature')
   return s.fingerprint
-}
-
-/**
- * Extracts `[Package, Architecture, Version, Source?, source version?]` from a verified Packages index.
- *
- * `Source` may carry the source version in parentheses, "Source: openssl (3.0.13-0ubuntu3.4)" (Debian Policy
- * 5.6.1); when absent the source is the binary's own name and version.
- */
-function parsePackageEntries(data: Uint8Array): PackageEntry[] {
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data)
-  } catch {
-    throw aptError('APT_PARSE', 'Packages index is not valid UTF-8')
-  }
-  const out: PackageEntry[] = []
-  for (const st of iterateStanzas(text, { source: 'Packages' })) {
-    const name = st.get('Package')
-    const version = st.get('Version')
-    const arch = st.get('Architecture')
-    if (name === undefined || version === undefined || arch === undefined) {
-      throw aptError(
-        'APT_MISSING_FIELD',
-        `Packages stanza at line ${st.line} lacks Package, Version or Architecture`,
-        {
-          line: st.line,
-        },
-      )
-    }
-    out.push(packageEntry(name, arch, version, st.get('Source')))
-  }
-  return out
-}
-
-/** Builds the compact entry, leaving out source fields equal to the binary's. */
-function packageEntry(
-  name: string,
-  arch: string,
-  version: string,
-  sourceField: string | undefined,
-): PackageEntry {
-  if (sourceField === undefined) return [name, arch, version]
-  const m = /^(\S+)(?:\s*\(([^)]+)\))?$/.exec(sourceField.trim())
-  const src = m?.[1] ?? sourceField.trim()
-  const srcVersion = m?.[2]?.trim()
-  if (srcVersion !== undefined && srcVersion !== version) return [name, arch, version, src, srcVersion]
-  if (src !== name) return [name, arch, version, src]
-  return [name, arch, version]
 }

@@ -9,7 +9,7 @@ import { describeDuration, pollMirrors, stateForCode } from '../../../../main/co
 import type { PollInput } from '../../../../main/core/apt/poller'
 import type { MirrorConfig } from '../../../../main/core/model'
 import { createFetcher } from '../../../../main/node/http-fetcher'
-import { testDecompressor } from '../../../support/decompressor'
+import { createDecompressor } from '../../../../main/node/decompress'
 import { startMirrorServer } from '../../../support/mirror-server'
 import type { MirrorServer } from '../../../support/mirror-server'
 import { buildRelease, makeTestArchiveKey, sha256, signedInRelease } from '../../../support/test-archive'
@@ -91,7 +91,7 @@ function input(
     keyring: key.keyring,
     now: NOW,
     previous,
-    ports: { fetcher, decompressor: testDecompressor },
+    ports: { fetcher, decompressor: createDecompressor() },
     ...over,
   }
 }
@@ -376,7 +376,7 @@ describe('pollMirrors', () => {
           {
             concurrency: 2,
             onProgress: (p) => progress.push(p.done),
-            ports: { fetcher: counting, decompressor: testDecompressor },
+            ports: { fetcher: counting, decompressor: createDecompressor() },
           },
         ),
       )
