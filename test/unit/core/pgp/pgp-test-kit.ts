@@ -198,3 +198,45 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
     return (e as { code?: string }).code ?? `NOT_CODED: ${String(e)}`
   }
 }
+
+/** The parts of openpgp.js's packet API that its typings mark private but that building a raw signature needs. */
+interface RawSigning {
+  sign(key: unknown, data: unknown, date: Date, detached: boolean, config: openpgp.Config): Promise<void>
+}
+interface RawLiteral {
+  setText(text: string): void
+  setBytes(bytes: Uint8Array, format: openpgp.enums.literal): void
+}
+
+/**
+ * Makes one signature packet with a forced hash algorithm (openpgp.js picks the hash from key preferences, so a
+ * SHA-1 signature has to be built by hand). Text is signed as a text signature (clearsign), bytes as binary.
+ */
+export async function signWithHash(
+  data: string | Uint8Array,
+  key: TestKey,
+  hash: openpgp.enums.hash,
+  date: number = SIGNED_AT,
+): Promise<openpgp.SignaturePacket> {
+  const packet = new openpgp.SignaturePacket()
+  packet.signatureType = typeof data === 'string' ? openpgp.enums.signature.text : openpgp.enums.signature.binary
+  packet.hashAlgorithm = hash
+  packet.publicKeyAlgorithm = key.secret.keyPacket.algorithm
+  const literal = new openpgp.LiteralDataPacket() as unknown as RawLiteral
+  if (typeof data === 'string') literal.setText(data)
+  else literal.setBytes(data, openpgp.enums.literal.binary)
+  await (packet as unknown as RawSigning).sign(key.secret.keyPacket, literal, new Date(date), true, {
+    ...openpgp.config,
+    ...WEAK_SIGNING_CONFIG,
+    // The salt notation has no defined length for SHA-1 (openpgp.js throws); it is optional anyway.
+    nonDeterministicSignaturesViaNotation: false,
+  } as openpgp.Config)
+  return packet
+}
+
+/** Armors signature packets as a detached signature block. */
+export function armorSignature(packets: readonly openpgp.SignaturePacket[]): string {
+  const list = new openpgp.PacketList<openpgp.SignaturePacket>()
+  for (const p of packets) list.push(p)
+  return new openpgp.Signature(list).armor()
+}
