@@ -8,7 +8,7 @@ import { sleep, startLoopbackServer } from './loopback-server'
 import type { LoopbackServer } from './loopback-server'
 
 /** A fault for one path. `stall` sends headers and part of the body, then nothing. */
-export type MirrorFault = 'down' | 'stall' | 'trickle' | 'endless' | 'status-500'
+export type MirrorFault = 'down' | 'stall' | 'trickle' | 'endless' | 'status-500' | 'always-304'
 
 /** A running test mirror. */
 export interface MirrorServer extends LoopbackServer {
@@ -28,6 +28,9 @@ async function applyFault(fault: MirrorFault, res: ServerResponse): Promise<void
   switch (fault) {
     case 'down':
       res.socket?.destroy()
+      return
+    case 'always-304':
+      res.writeHead(304).end()
       return
     case 'status-500':
       res.writeHead(500).end()

@@ -259,37 +259,36 @@ async function pollSuite(
       (start.last?.state === 'ok' || start.last?.state === 'lagging') &&
       wanted.every((w) => start.indexes[indexKey(w.component, w.arch)] !== undefined)
     const validators = complete ? { etag: start.etag, lastModified: start.lastModified } : undefined
+    let asked = false
+    const validatorsFor = (f: 'InRelease' | 'Release') => {
+      const v = start.verified?.file === f ? validators : undefined
+      asked = v !== undefined
+      return v
+    }
 
     let res: FetchResponse
     let file: 'InRelease' | 'Release' = 'InRelease'
     let signatureBytes: Uint8Array | undefined
     try {
-      res = await get(
-        ctx,
-        counter,
-        url,
-        Limits.size.releaseBytes,
-        start.verified?.file === 'InRelease' ? validators : undefined,
-      )
+      res = await get(ctx, counter, url, Limits.size.releaseBytes, validatorsFor('InRelease'))
     } catch (e) {
       if (!isNotFound(e)) throw e
       // No InRelease: the older Release + detached Release.gpg pair (Debian repository format, "Release.gpg").
       file = 'Release'
       url = `${dist}Release`
-      res = await get(
-        ctx,
-        counter,
-        url,
-        Limits.size.releaseBytes,
-        start.verified?.file === 'Release' ? validators : undefined,
-      )
+      res = await get(ctx, counter, url, Limits.size.releaseBytes, validatorsFor('Release'))
       if (!res.notModified) {
         signatureBytes = (await get(ctx, counter, `${dist}Release.gpg`, Limits.size.signatureBytes)).body
       }
     }
 
-    if (res.notModified && start.verified) {
-      return unchanged(ctx, mirror, suite, start, url, counter.bytes)
+    if (res.notModified) {
+      if (asked && start.verified) return unchanged(ctx, mirror, suite, start, url, counter.bytes)
+      // A 304 to a request without validators would make us keep data we never asked to keep.
+      throw new CoreError('NET_HTTP_STATUS', `304 Not Modified to an unconditional request for ${url}`, {
+        url,
+        status: 304,
+      })
     }
 
     const verified = await verifyReleaseSignature(res.body, signatureBytes, ctx.input.keyring, now)

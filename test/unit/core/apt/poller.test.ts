@@ -206,6 +206,20 @@ describe('pollMirrors', () => {
     })
   })
 
+  describe('when the server answers 304 to a request without validators', () => {
+    it('refuses to keep unrequested data: unreachable with NET_HTTP_STATUS', async () => {
+      await publish(m1, spec())
+      const first = await pollMirrors(input([mirror(m1)], undefined))
+      m1.faults.set(`/ubuntu/dists/${SUITE}/InRelease`, 'always-304')
+      // A new architecture makes the stored data incomplete, so no validators are sent.
+      const wider = { ...mirror(m1), architectures: ['amd64', 'arm64'] }
+      const r = await pollMirrors(input([wider], first.state))
+      expect(m1.requests.at(-1)?.headers['if-none-match']).toBeUndefined()
+      expect(r.statuses[0]?.state).toBe('unreachable')
+      expect(r.statuses[0]?.code).toBe('NET_HTTP_STATUS')
+    })
+  })
+
   describe('when only the Release changed', () => {
     it('does not fetch an index whose signed hash is unchanged', async () => {
       await publish(m1, spec())
