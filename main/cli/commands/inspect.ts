@@ -60,13 +60,21 @@ async function readInput(io: CliIo, path: string): Promise<string> {
   return new TextDecoder('utf-8').decode(bytes)
 }
 
-async function buildVerifier(io: CliIo, files: readonly string[], now: number): Promise<BlockVerifier | undefined> {
+async function buildVerifier(
+  io: CliIo,
+  files: readonly string[],
+  now: number,
+): Promise<BlockVerifier | undefined> {
   let keyring: Keyring
   if (files.length > 0) {
     const entries: KeyringEntry[] = []
     for (const f of files) {
       try {
-        entries.push({ data: await readFileCapped(isAbsolute(f) ? f : resolve(io.cwd, f), Limits.size.keyBytes), role: 'advisory', name: f })
+        entries.push({
+          data: await readFileCapped(isAbsolute(f) ? f : resolve(io.cwd, f), Limits.size.keyBytes),
+          role: 'advisory',
+          name: f,
+        })
       } catch (e) {
         throw new UsageError(e instanceof Error ? e.message : String(e))
       }
@@ -107,14 +115,18 @@ export function formatReport(text: string, report: InspectReport): string {
     }
     out.push('')
   }
-  for (const b of report.blocks) out.push(`Signed block, lines ${b.startLine}-${b.endLine}: ${b.status}${b.code ? ` (${b.code})` : ''}${b.signers.length ? ` by ${b.signers.join(', ')}` : ''}`)
+  for (const b of report.blocks)
+    out.push(
+      `Signed block, lines ${b.startLine}-${b.endLine}: ${b.status}${b.code ? ` (${b.code})` : ''}${b.signers.length ? ` by ${b.signers.join(', ')}` : ''}`,
+    )
   return out.join('\n').replace(/\n*$/, '\n')
 }
 
 /** `lifeline inspect`. */
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  summary: 'check pasted instructions (curl | sudo bash, new apt sources, look-alike domains...) before running them',
+  summary:
+    'check pasted instructions (curl | sudo bash, new apt sources, look-alike domains...) before running them',
   help: HELP,
   async run(args, io) {
     const parsed = parseOptions(args, { json: 'flag', keyring: 'multi', now: 'value' })
@@ -128,7 +140,8 @@ export const inspectCommand: CliCommand = {
       let now = Date.now()
       if (typeof options.now === 'string') {
         now = Date.parse(options.now)
-        if (!/^\d{4}-\d{2}-\d{2}/.test(options.now) || Number.isNaN(now)) throw new UsageError(`--now is not an ISO-8601 date: "${options.now}"`)
+        if (!/^\d{4}-\d{2}-\d{2}/.test(options.now) || Number.isNaN(now))
+          throw new UsageError(`--now is not an ISO-8601 date: "${options.now}"`)
       }
       const text = await readInput(io, positional[0] ?? '-')
       const verify = await buildVerifier(io, Array.isArray(options.keyring) ? options.keyring : [], now)
@@ -137,7 +150,14 @@ export const inspectCommand: CliCommand = {
       if (options.json === true) {
         const json = {
           verdict: report.verdict,
-          findings: report.findings.map((f) => ({ rule: f.rule, severity: f.severity, line: f.line, start: f.start, end: f.end, message: f.message })),
+          findings: report.findings.map((f) => ({
+            rule: f.rule,
+            severity: f.severity,
+            line: f.line,
+            start: f.start,
+            end: f.end,
+            message: f.message,
+          })),
           summary: report.summary,
           blocks: report.blocks,
         }

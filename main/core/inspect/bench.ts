@@ -46,5 +46,9 @@ export async function benchInspect(
     times.push(now() - t0)
   }
   times.sort((a, b) => a - b)
-  return { chars: text.length, medianMs: times[Math.floor(times.length / 2)] ?? 0, maxMs: times[times.length - 1] ?? 0 }
+  return {
+    chars: text.length,
+    medianMs: times[Math.floor(times.length / 2)] ?? 0,
+    maxMs: times[times.length - 1] ?? 0,
+  }
 }

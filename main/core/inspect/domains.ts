@@ -50,17 +50,74 @@ export const PASTE_HOSTS: readonly string[] = [
 ]
 
 /** Second-level public suffixes, so `example.co.uk` is one registrable domain (a subset of the Public Suffix List). */
-const SECOND_LEVEL = new Set(['co.uk', 'org.uk', 'ac.uk', 'com.br', 'com.au', 'net.au', 'co.jp', 'co.in', 'com.cn', 'co.za'])
+const SECOND_LEVEL = new Set([
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'com.br',
+  'com.au',
+  'net.au',
+  'co.jp',
+  'co.in',
+  'com.cn',
+  'co.za',
+])
 
 /**
  * Latin look-alikes of Cyrillic, Greek and fullwidth letters (a subset of Unicode confusables.txt, UTS #39),
  * enough to fold every letter of the brand words and of `com`/`net`/`org`.
  */
 const CONFUSABLES: Readonly<Record<string, string>> = {
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ԁ: 'd', һ: 'h', ӏ: 'l', ո: 'n', ս: 'u',
-  ν: 'v', ο: 'o', α: 'a', ι: 'i', κ: 'k', τ: 't', ρ: 'p', υ: 'u', μ: 'u', ɑ: 'a', ı: 'i', ℓ: 'l', ⅼ: 'l',
-  ｕ: 'u', ｂ: 'b', ｎ: 'n', ｔ: 't', ｃ: 'c', ｏ: 'o', ｍ: 'm', ａ: 'a', ｌ: 'l', ｉ: 'i',
-  ü: 'u', ú: 'u', ù: 'u', û: 'u', ö: 'o', ó: 'o', ò: 'o', á: 'a', à: 'a', ä: 'a', í: 'i', ï: 'i', ñ: 'n',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  ո: 'n',
+  ս: 'u',
+  ν: 'v',
+  ο: 'o',
+  α: 'a',
+  ι: 'i',
+  κ: 'k',
+  τ: 't',
+  ρ: 'p',
+  υ: 'u',
+  μ: 'u',
+  ɑ: 'a',
+  ı: 'i',
+  ℓ: 'l',
+  ⅼ: 'l',
+  ｕ: 'u',
+  ｂ: 'b',
+  ｎ: 'n',
+  ｔ: 't',
+  ｃ: 'c',
+  ｏ: 'o',
+  ｍ: 'm',
+  ａ: 'a',
+  ｌ: 'l',
+  ｉ: 'i',
+  ü: 'u',
+  ú: 'u',
+  ù: 'u',
+  û: 'u',
+  ö: 'o',
+  ó: 'o',
+  ò: 'o',
+  á: 'a',
+  à: 'a',
+  ä: 'a',
+  í: 'i',
+  ï: 'i',
+  ñ: 'n',
 }
 
 /** Folds look-alike letters to ASCII (UTS #39 "skeleton", restricted to the table above). */
@@ -83,7 +140,8 @@ export function editDistance(a: string, b: string, max = 2): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
       let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prevPrev[j - 2] ?? 0) + 1)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, (prevPrev[j - 2] ?? 0) + 1)
       cur[j] = v
       if (v < rowMin) rowMin = v
     }
@@ -97,8 +155,14 @@ export function editDistance(a: string, b: string, max = 2): number {
 
 /** Decodes one punycode label body (RFC 3492 section 6.2); undefined when malformed. */
 export function decodePunycode(input: string): string | undefined {
-  const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
-  let n = 128, i = 0, bias = 72
+  const base = 36,
+    tMin = 1,
+    tMax = 26,
+    skew = 38,
+    damp = 700
+  let n = 128,
+    i = 0,
+    bias = 72
   const out: number[] = []
   const basic = input.lastIndexOf('-')
   for (let j = 0; j < Math.max(basic, 0); j++) out.push(input.charCodeAt(j))
@@ -112,13 +176,14 @@ export function decodePunycode(input: string): string | undefined {
     }
     return k + Math.floor(((base - tMin + 1) * delta) / (delta + skew))
   }
-  for (let idx = basic > 0 ? basic + 1 : 0; idx < input.length; ) {
+  for (let idx = basic > 0 ? basic + 1 : 0; idx < input.length;) {
     const oldi = i
     let w = 1
     for (let k = base; ; k += base) {
       if (idx >= input.length) return undefined
       const c = input.charCodeAt(idx++)
-      const digit = c >= 48 && c <= 57 ? c - 22 : c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 97 : base
+      const digit =
+        c >= 48 && c <= 57 ? c - 22 : c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 97 : base
       if (digit >= base) return undefined
       i += digit * w
       const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias
@@ -149,8 +214,15 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
 
 /** True for RFC 1918, loopback and link-local IPv4 (an internal mirror, not a stranger's server). */
 function isPrivateIpv4(m: RegExpExecArray): boolean {
-  const a = Number(m[1]), b = Number(m[2])
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+  const a = Number(m[1]),
+    b = Number(m[2])
+  return (
+    a === 10 ||
+    a === 127 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254)
+  )
 }
 
 /** Which brand a label imitates by containing it, folding to it, or being 1-2 edits from it. */
@@ -171,7 +243,8 @@ function imitatedBrand(label: string): { brand: string; exact: boolean } | undef
 /** Classifies a host name as written in the text (any case, maybe with Unicode letters, maybe with a port). */
 export function classifyHost(rawHost: string): HostKind {
   let host = rawHost.toLowerCase().replace(/\.$/, '')
-  if (host.startsWith('[')) return { kind: 'raw-ip', private: host.startsWith('[::1]') || host.startsWith('[fe80') }
+  if (host.startsWith('['))
+    return { kind: 'raw-ip', private: host.startsWith('[::1]') || host.startsWith('[fe80') }
   host = host.replace(/:\d+$/, '')
   const ip = IPV4.exec(host)
   if (ip) return { kind: 'raw-ip', private: isPrivateIpv4(ip) }
@@ -187,7 +260,7 @@ export function classifyHost(rawHost: string): HostKind {
     const brand = BRAND_WORDS.find((b) => folded.includes(b)) ?? brandOf(folded)
     return { kind: 'lookalike', imitates: brand ?? 'an ordinary site name', why: 'punycode' }
   }
-  if (/[^\x00-\x7f]/.test(host)) {
+  if (/[^\p{ASCII}]/u.test(host)) {
     const folded = skeleton(host)
     if (isOfficialHost(folded)) return { kind: 'lookalike', imitates: folded, why: 'homoglyph' }
     const brand = BRAND_WORDS.find((b) => folded.includes(b)) ?? brandOf(folded)
@@ -200,16 +273,26 @@ export function classifyHost(rawHost: string): HostKind {
 
   // An official domain spelled out inside a foreign one: `security.ubuntu.com.example.io`.
   for (const d of OFFICIAL_DOMAINS) {
-    if (host.startsWith(d + '.') || host.includes('.' + d + '.')) return { kind: 'lookalike', imitates: d, why: 'subdomain' }
+    if (host.startsWith(d + '.') || host.includes('.' + d + '.'))
+      return { kind: 'lookalike', imitates: d, why: 'subdomain' }
   }
   const reg = registrableDomain(host)
   const label = reg.split('.')[0] ?? ''
   const hit = imitatedBrand(label)
-  if (hit) return { kind: 'lookalike', imitates: hit.brand, why: hit.exact || label.includes(hit.brand) ? 'brand-word' : 'typosquat' }
+  if (hit)
+    return {
+      kind: 'lookalike',
+      imitates: hit.brand,
+      why: hit.exact || label.includes(hit.brand) ? 'brand-word' : 'typosquat',
+    }
   // Brand words in the subdomain part are normal for mirrors (`ubuntu.mirror.example.edu`) unless glued to words
   // that promise officialness (`ubuntu-security.cdn-example.net`).
   const sub = host.slice(0, Math.max(0, host.length - reg.length - 1))
-  if (/(^|[.-])(ubuntu|canonical|launchpad)-?(security|update|updates|official|support|patch|keys?|keyserver|repo)([.-]|$)/.test(sub)) {
+  if (
+    /(^|[.-])(ubuntu|canonical|launchpad)-?(security|update|updates|official|support|patch|keys?|keyserver|repo)([.-]|$)/.test(
+      sub,
+    )
+  ) {
     return { kind: 'lookalike', imitates: 'ubuntu', why: 'brand-word' }
   }
   return { kind: 'other' }

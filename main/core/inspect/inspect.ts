@@ -35,7 +35,8 @@ export interface InspectDeps {
 }
 
 /** Verifier error codes that mean "signed, but not by a key we pin" rather than "altered" (RFC 9580 section 5.2). */
-const NOT_PINNED = /UNKNOWN_SIGNER|NO_TRUSTED|UNTRUSTED|NO_PINNED|KEY_EXPIRED|KEY_REVOKED|WRONG_ROLE|NOT_YET_VALID/
+const NOT_PINNED =
+  /UNKNOWN_SIGNER|NO_TRUSTED|UNTRUSTED|NO_PINNED|KEY_EXPIRED|KEY_REVOKED|WRONG_ROLE|NOT_YET_VALID/
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 }
 
@@ -47,9 +48,13 @@ const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 }
  */
 export async function inspectText(text: string, deps: InspectDeps): Promise<InspectReport> {
   if (text.length > Limits.size.pastedTextBytes) {
-    throw new CoreError<InspectErrorCode>('INSPECT_TOO_LARGE', `text is over ${Limits.size.pastedTextBytes} characters`, {
-      length: text.length,
-    })
+    throw new CoreError<InspectErrorCode>(
+      'INSPECT_TOO_LARGE',
+      `text is over ${Limits.size.pastedTextBytes} characters`,
+      {
+        length: text.length,
+      },
+    )
   }
   const seg = segment(text)
   const raw: RawFinding[] = []
@@ -74,11 +79,27 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
     blocks.push({ startLine: b.startLine + 1, endLine: b.endLine + 1, status, signers, code })
     const span = { line: b.startLine, start: 0, end: (seg.lines[b.startLine] ?? '').length }
     if (status === 'invalid') {
-      raw.push({ rule: 'signature-invalid', severity: 'high', span, message: 'This text claims to be signed, but it was altered after signing or the signature is broken.' })
+      raw.push({
+        rule: 'signature-invalid',
+        severity: 'high',
+        span,
+        message:
+          'This text claims to be signed, but it was altered after signing or the signature is broken.',
+      })
     } else if (status === 'unknown-signer') {
-      raw.push({ rule: 'signature-unknown', severity: 'medium', span, message: 'This text is signed, but not by a key Lifeline trusts for Ubuntu advisories.' })
+      raw.push({
+        rule: 'signature-unknown',
+        severity: 'medium',
+        span,
+        message: 'This text is signed, but not by a key Lifeline trusts for Ubuntu advisories.',
+      })
     } else if (status === 'not-checked') {
-      raw.push({ rule: 'signature-unchecked', severity: 'low', span, message: 'This text contains a signature that was not checked.' })
+      raw.push({
+        rule: 'signature-unchecked',
+        severity: 'low',
+        span,
+        message: 'This text contains a signature that was not checked.',
+      })
     }
   }
 
@@ -92,17 +113,23 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
   // Commands outside every valid signed block are not covered by its signature (RFC 9580 section 7: only the text
   // between the armor headers is signed).
   const validBlocks = seg.signed.filter((_, k) => blocks[k]?.status === 'valid')
-  const inValid = (line: number): boolean => validBlocks.some((b) => line >= b.contentStart && line <= b.contentEnd)
+  const inValid = (line: number): boolean =>
+    validBlocks.some((b) => line >= b.contentStart && line <= b.contentEnd)
   let outside = 0
   if (seg.signed.length > 0) {
     for (const c of rules.commands) {
-      if (inValid(c.span.line) || seg.signed.some((b) => c.span.line >= b.contentStart && c.span.line <= b.contentEnd)) continue
+      if (
+        inValid(c.span.line) ||
+        seg.signed.some((b) => c.span.line >= b.contentStart && c.span.line <= b.contentEnd)
+      )
+        continue
       outside++
       raw.push({
         rule: 'unsigned-outside-signed',
         severity: c.ordinary ? 'medium' : 'high',
         span: c.span,
-        message: 'This command is outside the signed part of the text, so the signature says nothing about it.',
+        message:
+          'This command is outside the signed part of the text, so the signature says nothing about it.',
       })
     }
   }
@@ -110,7 +137,8 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
   const findings = place(raw, seg.lines, seg.lineOffsets)
   const high = findings.some((f) => f.severity === 'high')
   const medium = findings.some((f) => f.severity === 'medium')
-  const signedOk = validBlocks.length > 0 && outside === 0 && rules.commands.every((c) => inValid(c.span.line))
+  const signedOk =
+    validBlocks.length > 0 && outside === 0 && rules.commands.every((c) => inValid(c.span.line))
   const fixesOk = !medium && onlyKnownUpgrades(rules, deps.knownFixes ?? [])
   const verdict: Verdict = high ? 'dangerous' : signedOk || fixesOk ? 'verified' : 'caution'
   return {
@@ -156,13 +184,27 @@ function place(raw: readonly RawFinding[], lines: readonly string[], offsets: re
   }
   // A finding of the same rule on a wider span of the same line says the same thing twice: keep the narrowest.
   const kept = out.filter(
-    (f) => !out.some((g) => g !== f && g.rule === f.rule && g.line === f.line && g.start >= f.start && g.end <= f.end && (g.end - g.start) < (f.end - f.start)),
+    (f) =>
+      !out.some(
+        (g) =>
+          g !== f &&
+          g.rule === f.rule &&
+          g.line === f.line &&
+          g.start >= f.start &&
+          g.end <= f.end &&
+          g.end - g.start < f.end - f.start,
+      ),
   )
   return kept.sort((a, b) => a.line - b.line || a.start - b.start || RANK[a.severity] - RANK[b.severity])
 }
 
 /** One or two plain sentences for the banner. */
-function summarize(verdict: Verdict, findings: readonly Finding[], commands: number, signed: boolean): string {
+function summarize(
+  verdict: Verdict,
+  findings: readonly Finding[],
+  commands: number,
+  signed: boolean,
+): string {
   const high = findings.filter((f) => f.severity === 'high')
   if (verdict === 'dangerous') {
     const rules = [...new Set(high.map((f) => f.rule))]

@@ -28,7 +28,16 @@ export const COMMAND_WORDS: ReadonlySet<string> = new Set(
 )
 
 /** Fence info strings that mean "shell". An unlabelled fence is judged line by line. */
-const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'terminal', 'zsh', 'shellsession', 'shell-session'])
+const SHELL_LANGS = new Set([
+  'sh',
+  'bash',
+  'shell',
+  'console',
+  'terminal',
+  'zsh',
+  'shellsession',
+  'shell-session',
+])
 
 /** One piece of text for the shell parser: `text` keeps the original columns; `line` is its 0-based first line. */
 export interface ShellRegion {
@@ -83,7 +92,8 @@ export function looksLikeCommand(s: string): boolean {
 
 /** Cheap check that quotes balance, so one stray apostrophe in prose cannot swallow the lines after it. */
 function quotesBalance(s: string): boolean {
-  let single = false, double = false
+  let single = false,
+    double = false
   for (let i = 0; i < s.length; i++) {
     const c = s[i]
     if (c === '\\' && !single) i++
@@ -122,14 +132,25 @@ export function segment(text: string): Segments {
     while (j < lines.length && (lines[j] ?? '').trim() !== '') j++ // Hash: headers up to the blank line
     const contentStart = j + 1
     let k = contentStart
-    while (k < lines.length && (lines[k] ?? '').trim() !== BEGIN_SIG && (lines[k] ?? '').trim() !== BEGIN_SIGNED) k++
+    while (
+      k < lines.length &&
+      (lines[k] ?? '').trim() !== BEGIN_SIG &&
+      (lines[k] ?? '').trim() !== BEGIN_SIGNED
+    )
+      k++
     let end = k
     while (end < lines.length && (lines[end] ?? '').trim() !== END_SIG) end++
     if (k >= lines.length || end >= lines.length) continue // no signature: not a block, judged as plain text
     for (let a = i; a < contentStart; a++) lineKinds[a] = 'signed-armor'
     for (let a = k; a <= end; a++) lineKinds[a] = 'signed-armor'
     for (let a = contentStart; a < k; a++) if ((lines[a] ?? '').startsWith('- ')) skip[a] = 2
-    signed.push({ startLine: i, endLine: end, text: lines.slice(i, end + 1).join('\n'), contentStart, contentEnd: k - 1 })
+    signed.push({
+      startLine: i,
+      endLine: end,
+      text: lines.slice(i, end + 1).join('\n'),
+      contentStart,
+      contentEnd: k - 1,
+    })
     i = end
   }
 
@@ -193,7 +214,8 @@ export function segment(text: string): Segments {
       else if (fence.lang === '') isCmd = looksLikeCommand(body)
       if (!isCmd) lineKinds[i] = 'code'
     } else {
-      isCmd = (prompt.trim() === '$' || looksLikeCommand(body)) && (quotesBalance(body) || body.endsWith('\\'))
+      isCmd =
+        (prompt.trim() === '$' || looksLikeCommand(body)) && (quotesBalance(body) || body.endsWith('\\'))
     }
     if (isCmd) {
       mark(i, bodyStart, raw.length, 'command')

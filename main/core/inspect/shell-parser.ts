@@ -38,7 +38,8 @@ export async function createShellParser(wasm: ShellParserWasm): Promise<ShellPar
     return {
       parse(source: string): Tree {
         const tree = parser.parse(source)
-        if (!tree) throw new CoreError<InspectErrorCode>('INSPECT_PARSER_LOAD', 'the shell parser returned no tree')
+        if (!tree)
+          throw new CoreError<InspectErrorCode>('INSPECT_PARSER_LOAD', 'the shell parser returned no tree')
         return tree
       },
     }

@@ -8,12 +8,17 @@ import type { Segments } from './segment'
 
 /** Top-level domains that make a bare `word.word` token read as a host name (not `sources.list`, `fix.deb`). */
 const TLDS = new Set(
-  'com net org io co info xyz top site online ru cn de uk app dev me cc tk ml ga cf gq pw biz us eu fr it nl su ws sh to ly link click live pro cloud tech store shop support services security network host'.split(' '),
+  'com net org io co info xyz top site online ru cn de uk app dev me cc tk ml ga cf gq pw biz us eu fr it nl su ws sh to ly link click live pro cloud tech store shop support services security network host'.split(
+    ' ',
+  ),
 )
-const URL = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@'"`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#'"`<>|;,)\]]+)(:\d+)?[^\s'"`<>|;)\]]*/giu
-const BARE_HOST = /(?<![\p{L}\p{N}@/._-])((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([\p{L}\p{N}-]{2,}))(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu
+const URL =
+  /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@'"`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#'"`<>|;,)\]]+)(:\d+)?[^\s'"`<>|;)\]]*/giu
+const BARE_HOST =
+  /(?<![\p{L}\p{N}@/._-])((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([\p{L}\p{N}-]{2,}))(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu
 const DEB_LINE = /\bdeb(?:-src)?\s+(\[[^\]]*\]\s+)?([a-z]+:\/\/\S+)\s+\S+/i
-const INSECURE = /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*"?\s*(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
+const INSECURE =
+  /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*"?\s*(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
 const TRUSTED = /\[[^\]]*\btrusted\s*=\s*yes[^\]]*\]|^\s*Trusted:\s*yes\b/i
 
 /** True when columns [s, e) of line i are inside command text. */
@@ -32,7 +37,8 @@ export function textRules(seg: Segments): RawFinding[] {
     const debLine = DEB_LINE.test(line)
     const judge = (host: string, s: number, e: number, isUrl: boolean): void => {
       // A `deb URI suite` line is an instruction to add a source, wherever it appears.
-      const inCmd = inCommand(seg, i, s, e) || seg.lineKinds[i] === 'code' || seg.lineKinds[i] === 'command' || debLine
+      const inCmd =
+        inCommand(seg, i, s, e) || seg.lineKinds[i] === 'code' || seg.lineKinds[i] === 'command' || debLine
       const k = classifyHost(host)
       const span = { line: i, start: s, end: e }
       if (k.kind === 'lookalike') {
@@ -43,11 +49,27 @@ export function textRules(seg: Segments): RawFinding[] {
           typosquat: `is misspelled to look like "${k.imitates}"`,
           'brand-word': `uses the name "${k.imitates}" but is not run by Ubuntu or Canonical`,
         }[k.why]
-        out.push({ rule: 'lookalike-domain', severity: inCmd ? 'high' : 'medium', span, message: `This address imitates an official Ubuntu site: it ${how}.` })
+        out.push({
+          rule: 'lookalike-domain',
+          severity: inCmd ? 'high' : 'medium',
+          span,
+          message: `This address imitates an official Ubuntu site: it ${how}.`,
+        })
       } else if (isUrl && k.kind === 'raw-ip') {
-        out.push({ rule: 'raw-ip-source', severity: inCmd && !k.private ? 'high' : 'medium', span, message: 'Downloads from a bare IP address, which hides who runs the server.' })
+        out.push({
+          rule: 'raw-ip-source',
+          severity: inCmd && !k.private ? 'high' : 'medium',
+          span,
+          message: 'Downloads from a bare IP address, which hides who runs the server.',
+        })
       } else if (isUrl && k.kind === 'paste') {
-        out.push({ rule: 'paste-site', severity: inCmd ? 'high' : 'medium', span, message: 'Downloads from a paste or file-sharing site where anyone can upload anything anonymously.' })
+        out.push({
+          rule: 'paste-site',
+          severity: inCmd ? 'high' : 'medium',
+          span,
+          message:
+            'Downloads from a paste or file-sharing site where anyone can upload anything anonymously.',
+        })
       }
     }
     for (const m of line.matchAll(URL)) {
@@ -60,18 +82,29 @@ export function textRules(seg: Segments): RawFinding[] {
       const s = m.index ?? 0
       if (seen.has(s)) continue
       const tld = (m[2] ?? '').toLowerCase()
-      if (!TLDS.has(tld) && !tld.startsWith('xn--') && !/[^\x00-\x7f]/.test(m[1] ?? '')) continue
+      if (!TLDS.has(tld) && !tld.startsWith('xn--') && !/[^\p{ASCII}]/u.test(m[1] ?? '')) continue
       judge(m[1] ?? '', s, s + (m[1] ?? '').length, false)
     }
     // Config snippets: only outside command text (commands are judged by the shell rules).
     if ((seg.commandSpans[i]?.length ?? 0) > 0 && seg.lineKinds[i] === 'command') continue
     const tr = TRUSTED.exec(line)
     if (tr && !inCommand(seg, i, tr.index, tr.index + tr[0].length)) {
-      out.push({ rule: 'trusted-yes', severity: 'high', span: { line: i, start: tr.index, end: tr.index + tr[0].length }, message: 'Marks a software source as trusted without any signature, so anything it serves gets installed.' })
+      out.push({
+        rule: 'trusted-yes',
+        severity: 'high',
+        span: { line: i, start: tr.index, end: tr.index + tr[0].length },
+        message:
+          'Marks a software source as trusted without any signature, so anything it serves gets installed.',
+      })
     }
     const ins = INSECURE.exec(line)
     if (ins && !inCommand(seg, i, ins.index, ins.index + ins[0].length)) {
-      out.push({ rule: 'allow-unauthenticated', severity: runnable || seg.lineKinds[i] === 'prose' ? 'high' : 'medium', span: { line: i, start: ins.index, end: ins.index + ins[0].length }, message: 'Tells apt to accept packages and sources without valid signatures.' })
+      out.push({
+        rule: 'allow-unauthenticated',
+        severity: runnable || seg.lineKinds[i] === 'prose' ? 'high' : 'medium',
+        span: { line: i, start: ins.index, end: ins.index + ins[0].length },
+        message: 'Tells apt to accept packages and sources without valid signatures.',
+      })
     }
     const deb = DEB_LINE.exec(line)
     if (deb && !inCommand(seg, i, deb.index, deb.index + deb[0].length)) {
@@ -87,10 +120,25 @@ export function textRules(seg: Segments): RawFinding[] {
       }
       const kind = classifyHost(host).kind
       const opts = deb[1] ?? ''
-      const mirror = (kind === 'official' && !/ppa\.launchpad/.test(host)) || (kind === 'other' && /\/ubuntu(-ports)?(\/|$)/.test(path))
+      const mirror =
+        (kind === 'official' && !/ppa\.launchpad/.test(host)) ||
+        (kind === 'other' && /\/ubuntu(-ports)?(\/|$)/.test(path))
       const span = { line: i, start: deb.index, end: deb.index + deb[0].length }
-      if (mirror && !/signed-by=/i.test(opts)) out.push({ rule: 'mirror-change', severity: 'low', span, message: 'Points apt at an Ubuntu mirror; apt still checks Ubuntu\'s signatures.' })
-      else out.push({ rule: 'new-apt-source', severity: 'high', span, message: 'Adds a new software source that can replace any package on your system, including security updates.' })
+      if (mirror && !/signed-by=/i.test(opts))
+        out.push({
+          rule: 'mirror-change',
+          severity: 'low',
+          span,
+          message: "Points apt at an Ubuntu mirror; apt still checks Ubuntu's signatures.",
+        })
+      else
+        out.push({
+          rule: 'new-apt-source',
+          severity: 'high',
+          span,
+          message:
+            'Adds a new software source that can replace any package on your system, including security updates.',
+        })
     }
   }
   return out

@@ -79,9 +79,38 @@ const NOTHING: Flow = { download: false, decoded: false }
 
 /** Programs that copy stdin to stdout (maybe transformed), so taint passes through them. */
 const PASSTHROUGH = new Set([
-  'cat', 'tee', 'sed', 'tr', 'grep', 'egrep', 'head', 'tail', 'sort', 'uniq', 'awk', 'gawk', 'mawk', 'cut', 'rev',
-  'gunzip', 'zcat', 'xz', 'unxz', 'gzip', 'bzip2', 'bunzip2', 'zstd', 'dd', 'iconv', 'dos2unix', 'fold', 'tac',
-  'xargs', 'stdbuf', 'sponge', 'column',
+  'cat',
+  'tee',
+  'sed',
+  'tr',
+  'grep',
+  'egrep',
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'awk',
+  'gawk',
+  'mawk',
+  'cut',
+  'rev',
+  'gunzip',
+  'zcat',
+  'xz',
+  'unxz',
+  'gzip',
+  'bzip2',
+  'bunzip2',
+  'zstd',
+  'dd',
+  'iconv',
+  'dos2unix',
+  'fold',
+  'tac',
+  'xargs',
+  'stdbuf',
+  'sponge',
+  'column',
 ])
 
 /** Maximum nesting of re-parsed strings (`sh -c "sh -c '…'"`), so a crafted paste cannot recurse forever. */
@@ -145,7 +174,8 @@ export class Walker {
     const quoted = n.type === 'raw_string' || n.type === 'string' || n.type === 'ansi_c_string'
     const open = n.type === 'ansi_c_string' ? 2 : quoted ? 1 : 0
     const base = map(n.startPosition.row, n.startPosition.column + open)
-    const inner: PositionMap = (row, col) => (row === 0 ? { line: base.line, col: base.col + col } : { line: base.line + row, col })
+    const inner: PositionMap = (row, col) =>
+      row === 0 ? { line: base.line, col: base.col + col } : { line: base.line + row, col }
     return this.walkSource(word.text, inner, depth + 1, stdin, root)
   }
 
@@ -184,7 +214,8 @@ export class Walker {
         return NOTHING
       case 'declaration_command': {
         const exported = (node.child(0)?.text ?? '') === 'export'
-        for (const c of node.namedChildren) if (c?.type === 'variable_assignment') this.assign(c, ctx, exported)
+        for (const c of node.namedChildren)
+          if (c?.type === 'variable_assignment') this.assign(c, ctx, exported)
         return NOTHING
       }
       case 'variable_assignments':
@@ -223,13 +254,16 @@ export class Walker {
       if (!r) continue
       if (r.type === 'heredoc_redirect') {
         const bodyNode = r.namedChildren.find((c) => c?.type === 'heredoc_body')
-        const quotedDelim = /^['"]|\\/.test(r.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? '')
+        const quotedDelim = /^['"]|\\/.test(
+          r.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? '',
+        )
         const text = bodyNode ? (quotedDelim ? bodyNode.text : this.word(bodyNode, ctx).text) : ''
         const flow = bodyNode && !quotedDelim ? this.word(bodyNode, ctx).flow : NOTHING
         stdin = mergeFlow({ ...flow, text }, NOTHING)
         // `cat <<EOF | sudo tee f`: tree-sitter puts the rest of the pipeline inside the heredoc redirect.
         after = r.namedChildren.filter(
-          (c): c is Node => c !== null && c.type !== 'heredoc_body' && c.type !== 'heredoc_start' && c.type !== 'heredoc_end',
+          (c): c is Node =>
+            c !== null && c.type !== 'heredoc_body' && c.type !== 'heredoc_start' && c.type !== 'heredoc_end',
         )
       } else if (r.type === 'herestring_redirect') {
         const arg = r.namedChildren[0]
@@ -247,10 +281,16 @@ export class Walker {
     }
     let out: Flow = NOTHING
     if (body) {
-      out = body.type === 'command' ? this.command(body, { ...ctx, stdin }, redirects) : this.bodyWithRedirects(body, { ...ctx, stdin }, redirects)
+      out =
+        body.type === 'command'
+          ? this.command(body, { ...ctx, stdin }, redirects)
+          : this.bodyWithRedirects(body, { ...ctx, stdin }, redirects)
     }
     for (const a of after) {
-      const next = a.type === 'pipeline' ? this.pipelineTail(a, { ...ctx, stdin: out }) : this.statement(a, { ...ctx, stdin: out })
+      const next =
+        a.type === 'pipeline'
+          ? this.pipelineTail(a, { ...ctx, stdin: out })
+          : this.statement(a, { ...ctx, stdin: out })
       out = next
     }
     return out
@@ -368,7 +408,22 @@ export class Walker {
       }
       if (name === 'sudo' || name === 'doas' || name === 'run0' || name === 'pkexec') {
         root = true
-        opt(['-u', '-g', '-p', '-C', '-D', '-r', '-t', '-U', '-h', '-T', '--user', '--group', '--prompt', '--chdir'])
+        opt([
+          '-u',
+          '-g',
+          '-p',
+          '-C',
+          '-D',
+          '-r',
+          '-t',
+          '-U',
+          '-h',
+          '-T',
+          '--user',
+          '--group',
+          '--prompt',
+          '--chdir',
+        ])
         const flags = words.slice(1, i).map((w) => w.text)
         if (i >= words.length) {
           if (flags.some((f) => /^-[a-zA-Z]*[is]|^--(login|shell)$/.test(f))) this.rootSession = true
@@ -396,10 +451,24 @@ export class Walker {
             i++
           } else break
         }
-      } else if (['nohup', 'exec', 'builtin', 'setsid', 'unbuffer', 'torsocks', 'proxychains', 'proxychains4', 'catchsegv', 'time'].includes(name)) {
+      } else if (
+        [
+          'nohup',
+          'exec',
+          'builtin',
+          'setsid',
+          'unbuffer',
+          'torsocks',
+          'proxychains',
+          'proxychains4',
+          'catchsegv',
+          'time',
+        ].includes(name)
+      ) {
         opt(['-a'])
       } else if (name === 'command') {
-        if ((words[1]?.text ?? '').startsWith('-v') || (words[1]?.text ?? '') === '-V') return { words, root, wrappers }
+        if ((words[1]?.text ?? '').startsWith('-v') || (words[1]?.text ?? '') === '-V')
+          return { words, root, wrappers }
         opt([])
       } else if (name === 'nice' || name === 'ionice' || name === 'chrt' || name === 'taskset') {
         opt(['-n', '-c', '-p'])
@@ -446,7 +515,14 @@ export class Walker {
   word(node: Node, ctx: Ctx): Word {
     const acc = { dynamic: false, flow: NOTHING as Flow }
     const text = this.value(node, ctx, acc)
-    return { text, span: this.span(node, ctx), dynamic: acc.dynamic, flow: acc.flow, processSubst: node.type === 'process_substitution', node }
+    return {
+      text,
+      span: this.span(node, ctx),
+      dynamic: acc.dynamic,
+      flow: acc.flow,
+      processSubst: node.type === 'process_substitution',
+      node,
+    }
   }
 
   private value(node: Node, ctx: Ctx, acc: { dynamic: boolean; flow: Flow }): string {
@@ -470,12 +546,14 @@ export class Walker {
         let last = node.startIndex + (node.type === 'string' ? 1 : 0)
         for (const c of node.namedChildren) {
           if (!c) continue
-          if (node.type !== 'concatenation' && c.startIndex > last) out += node.text.slice(last - node.startIndex, c.startIndex - node.startIndex)
+          if (node.type !== 'concatenation' && c.startIndex > last)
+            out += node.text.slice(last - node.startIndex, c.startIndex - node.startIndex)
           out += this.value(c, ctx, acc)
           last = c.endIndex
         }
         const tailEnd = node.endIndex - (node.type === 'string' ? 1 : 0)
-        if (node.type !== 'concatenation' && tailEnd > last) out += node.text.slice(last - node.startIndex, tailEnd - node.startIndex)
+        if (node.type !== 'concatenation' && tailEnd > last)
+          out += node.text.slice(last - node.startIndex, tailEnd - node.startIndex)
         return node.type === 'heredoc_body' || node.type === 'string' ? out : out
       }
       case 'simple_expansion':
@@ -499,7 +577,12 @@ export class Walker {
       }
       case 'process_substitution': {
         const out = this.statements(node, { ...ctx, stdin: NOTHING })
-        acc.flow = mergeFlow(acc.flow, { download: out.download, decoded: out.decoded, text: out.text, urls: out.urls })
+        acc.flow = mergeFlow(acc.flow, {
+          download: out.download,
+          decoded: out.decoded,
+          text: out.text,
+          urls: out.urls,
+        })
         return node.text
       }
       default:

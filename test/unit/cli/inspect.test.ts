@@ -40,7 +40,11 @@ describe('lifeline inspect', () => {
       writeFileSync(join(dir, 'post.txt'), DANGEROUS)
       const t = io('', dir)
       expect(await inspectCommand.run(['--json', 'post.txt'], t)).toBe(2)
-      const json = JSON.parse(t.out.join('')) as { verdict: string; findings: Record<string, unknown>[]; summary: string }
+      const json = JSON.parse(t.out.join('')) as {
+        verdict: string
+        findings: Record<string, unknown>[]
+        summary: string
+      }
       expect(json.verdict).toBe('dangerous')
       expect(json.findings[0]).toEqual({
         rule: 'pipe-to-shell',

@@ -4,10 +4,13 @@ import { isOfficialHost } from '../../../../main/core/inspect/official-domains'
 
 describe('classifyHost', () => {
   describe('when the host is official', () => {
-    it.each(['security.ubuntu.com', 'archive.ubuntu.com', 'keyserver.ubuntu.com', 'ppa.launchpadcontent.net', 'canonical.com'])(
-      'returns official for %s',
-      (h) => expect(classifyHost(h).kind).toBe('official'),
-    )
+    it.each([
+      'security.ubuntu.com',
+      'archive.ubuntu.com',
+      'keyserver.ubuntu.com',
+      'ppa.launchpadcontent.net',
+      'canonical.com',
+    ])('returns official for %s', (h) => expect(classifyHost(h).kind).toBe('official'))
   })
 
   describe('when the host imitates Ubuntu', () => {
@@ -31,10 +34,14 @@ describe('classifyHost', () => {
   })
 
   describe('when the host is an ordinary or community site', () => {
-    it.each(['askubuntu.com', 'ubuntu.mirror.garr.it', 'mirror.math.princeton.edu', 'github.com', 'snapchat.com', 'debian.org'])(
-      'does not return lookalike for %s',
-      (h) => expect(classifyHost(h).kind).not.toBe('lookalike'),
-    )
+    it.each([
+      'askubuntu.com',
+      'ubuntu.mirror.garr.it',
+      'mirror.math.princeton.edu',
+      'github.com',
+      'snapchat.com',
+      'debian.org',
+    ])('does not return lookalike for %s', (h) => expect(classifyHost(h).kind).not.toBe('lookalike'))
   })
 
   describe('when the host is an IP address or a paste site', () => {
@@ -51,7 +58,8 @@ describe('classifyHost', () => {
 
 describe('isOfficialHost', () => {
   describe('when a suffix matches without a dot boundary', () => {
-    it('returns false (notubuntu.com is not ubuntu.com)', () => expect(isOfficialHost('notubuntu.com')).toBe(false))
+    it('returns false (notubuntu.com is not ubuntu.com)', () =>
+      expect(isOfficialHost('notubuntu.com')).toBe(false))
   })
 })
 

@@ -11,7 +11,8 @@ beforeAll(async () => {
   parser = await loadShellParser()
 })
 
-const rulesOf = async (text: string): Promise<string[]> => (await inspectText(text, { parser })).findings.map((f) => f.rule)
+const rulesOf = async (text: string): Promise<string[]> =>
+  (await inspectText(text, { parser })).findings.map((f) => f.rule)
 
 describe('segment', () => {
   describe('when text mixes prose, prompts and fences', () => {
@@ -36,7 +37,9 @@ describe('segment', () => {
 describe('inspectText', () => {
   describe('when the input is over the paste limit', () => {
     it('throws INSPECT_TOO_LARGE', async () => {
-      const e = await inspectText('a'.repeat(Limits.size.pastedTextBytes + 1), { parser }).catch((x: unknown) => x)
+      const e = await inspectText('a'.repeat(Limits.size.pastedTextBytes + 1), { parser }).catch(
+        (x: unknown) => x,
+      )
       expect(isCoreError(e, 'INSPECT_TOO_LARGE')).toBe(true)
     })
   })
@@ -55,7 +58,9 @@ describe('inspectText', () => {
 
   describe('when the shell reads a local file instead of stdin', () => {
     it('does not report pipe-to-shell', async () => {
-      expect(await rulesOf('curl -s https://x.example.org/list.txt | grep foo\nbash ./build.sh\n')).not.toContain('pipe-to-shell')
+      expect(
+        await rulesOf('curl -s https://x.example.org/list.txt | grep foo\nbash ./build.sh\n'),
+      ).not.toContain('pipe-to-shell')
     })
   })
 
