@@ -114,12 +114,17 @@ export const verifyCommand: CliCommand = {
       now: 'value',
       signature: 'value',
       json: 'flag',
+      help: 'flag',
     })
     if ('error' in parsed) {
       io.stderr(`lifeline verify: ${parsed.error}\n`)
       return EXIT_VERIFY_USAGE
     }
     const { options, positional } = parsed
+    if (options.help === true) {
+      io.stdout(HELP)
+      return EXIT_VERIFIED
+    }
     const json = options.json === true
     let signedText = ''
     let before = ''

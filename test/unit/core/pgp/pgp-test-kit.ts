@@ -173,8 +173,8 @@ export async function detachSign(
 
 /** The signature packets of a clearsigned document (to splice into another one). */
 export async function signaturePackets(doc: string): Promise<openpgp.SignaturePacket[]> {
-  const m = await openpgp.readCleartextMessage({ cleartextMessage: doc })
-  return [...m.signature.packets] as openpgp.SignaturePacket[]
+  const sig = await openpgp.readSignature({ armoredSignature: doc.slice(doc.indexOf('-----BEGIN PGP SIGNATURE-----')) })
+  return [...sig.packets]
 }
 
 /** Builds a clearsigned document from text and signature packets (RFC 9580 7), dash-escaping like gpg. */
