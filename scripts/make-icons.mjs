@@ -62,4 +62,5 @@ for (const [name, rgb] of Object.entries(STATES)) {
   writeFileSync(`resources/icons/tray-${name}@2x.png`, disc(44, rgb))
 }
 writeFileSync('resources/icons/lifeline.png', disc(512, [36, 87, 166]))
+writeFileSync('renderer/public/favicon.png', disc(32, [36, 87, 166]))
 console.log('icons written to resources/icons/')

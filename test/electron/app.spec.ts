@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { _electron as electron, expect, test } from '@playwright/test'
 
 const require = createRequire(import.meta.url)
@@ -15,7 +16,7 @@ function electronBinary(): string | undefined {
 }
 
 const binary = electronBinary()
-const root = join(__dirname, '..', '..')
+const root = fileURLToPath(new URL('../../', import.meta.url))
 
 test.skip(!binary, 'no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); browser-mode UI tests cover the UI')
 test.skip(!existsSync(join(root, 'out', 'main', 'index.js')), 'app not built: run npm run build first')

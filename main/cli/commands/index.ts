@@ -1,6 +1,8 @@
 import type { CliCommand } from '../io'
+import { feedCommand } from './feed'
 import { inspectCommand } from './inspect'
 import { serveCommand } from './serve'
+import { verifyCommand } from './verify'
 
-/** Every subcommand, in the order `--help` lists them. Other issues add theirs here. */
-export const commands: readonly CliCommand[] = [serveCommand, inspectCommand]
+/** Every subcommand, in the order `--help` lists them. */
+export const commands: readonly CliCommand[] = [serveCommand, verifyCommand, inspectCommand, feedCommand]

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** A running `lifeline serve` child process (the real CLI, backend and host). */
 export interface AppServer {
@@ -11,7 +12,7 @@ export interface AppServer {
   stop(): Promise<void>
 }
 
-const ROOT = join(__dirname, '..', '..', '..')
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 /** Starts `lifeline serve` with the given config object (written to a temp file) and a fresh data folder. */
 export async function startAppServer(config: unknown): Promise<AppServer> {
