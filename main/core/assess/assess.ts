@@ -7,7 +7,7 @@
  * linear in input size: 3,000 packages against 10,000 advisories takes a few tens of milliseconds.
  */
 import type { Advisory, AdvisoryTrust } from '../advisories/model'
-import { compareDebianVersions } from '../apt/version'
+import { compareDebianVersions, isValidDebianVersion } from '../apt/version'
 import { normalizeMirrorUrl, type UsedSource } from '../system/local-system'
 import { livepatchedCves } from '../system/kernel'
 import type { InstalledPackage, LocalSystem } from '../system/types'
@@ -60,6 +60,7 @@ const TRUST_RANK: Readonly<Record<AdvisoryTrust, number>> = {
 
 /** Ubuntu kernel ABI packages: `linux-image-5.15.0-52-generic`, `linux-modules-extra-…`, `linux-headers-5.15.0-52`. */
 const KERNEL_ABI_PACKAGE = /^linux-[a-z0-9-]*?-(\d+\.\d+\.\d+-\d+)(?:-([a-z0-9][a-z0-9-]*))?$/
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
 const KERNEL_IMAGE = /^linux-image-(?:unsigned-)?(\d+\.\d+\.\d+-\d+)-([a-z0-9][a-z0-9-]*)$/
 
 /** dpkg ordering that never throws: an invalid version compares as undefined. */
@@ -535,6 +536,15 @@ function buildContext(input: AssessInput): Context {
   const avail = new Map<string, AvailableVersion[]>()
   const kernelImages: AvailableVersion[] = []
   for (const a of input.available) {
+    // Debian Policy 5.6.1 / 5.6.12: a name or version outside the syntax is never offered (and so never printed
+    // in a command), whatever index it came from.
+    if (
+      !PACKAGE_NAME.test(a.package) ||
+      !isValidDebianVersion(a.version) ||
+      !isValidDebianVersion(a.sourceVersion)
+    ) {
+      continue
+    }
     if (a.package.startsWith('linux-image-') || a.package.startsWith('linux-modules-')) kernelImages.push(a)
     if (!byName.has(a.package)) continue
     // `Architecture: all` binaries are installed as `all` and listed as `all` in every binary-<arch> index.
@@ -614,7 +624,7 @@ function securityUpdates(
         version: cand.version,
         repository: repoOf(cand, ctx.used(cand)),
       }))
-      .sort((a, b) => byString(`${a.package}:${a.arch}`, `${b.package}:${b.arch}`))
+      .sort((a, b) => byString(a.package, b.package) || byString(a.arch, b.arch))
     let installedSourceVersion = g.installed[0]?.sourceVersion ?? ''
     for (const p of g.installed)
       if (sortCmp(p.sourceVersion, installedSourceVersion) > 0) installedSourceVersion = p.sourceVersion

@@ -70,7 +70,8 @@ export function dedupeTargets(
     const c = compare(t.version, cur.version)
     if (c > 0 || (c === 0 && !cur.repository.used && t.repository.used)) best.set(key, t)
   }
-  return [...best.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1])
+  const str = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+  return [...best.values()].sort((a, b) => str(a.package, b.package) || str(a.arch, b.arch))
 }
 
 function temporarySource(targets: readonly InstallTarget[], osId: string): string | undefined {

@@ -17,7 +17,10 @@ describe('readLocalSystem', () => {
       expect(s.nativeArch).toBe('amd64')
       expect(s.packages).toHaveLength(14)
       expect(s.kernel).toMatchObject({ release: '5.15.0-52-generic', packageVersion: '5.15.0-52.58' })
-      expect(s.rebootRequired).toEqual({ required: true, packages: ['linux-base', 'linux-image-5.15.0-53-generic'] })
+      expect(s.rebootRequired).toEqual({
+        required: true,
+        packages: ['linux-base', 'linux-image-5.15.0-53-generic'],
+      })
       expect(s.livepatch).toBeUndefined()
       // sources.list first, then sources.list.d in name order; *.save files are not read (apt ignores them).
       expect(new Set(s.sources.map((e) => e.file))).toEqual(
@@ -29,7 +32,10 @@ describe('readLocalSystem', () => {
         '/etc/apt/sources.list.d/ubuntu-esm.sources:15:SYS_SOURCES_MISSING_FIELD',
       ])
       const mirror = s.sources.find((e) => e.uri.startsWith('mirror+file:'))
-      expect(mirror?.mirrorList).toEqual(['http://mirror.example.net/ubuntu', 'https://archive.ubuntu.com/ubuntu'])
+      expect(mirror?.mirrorList).toEqual([
+        'http://mirror.example.net/ubuntu',
+        'https://archive.ubuntu.com/ubuntu',
+      ])
     })
     it('lists the repositories apt uses: enabled deb entries, mirror lists expanded, no cdrom', async () => {
       const s = await readLocalSystem(ROOT, { livepatch: false })

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseDeb822Sources, parseMirrorList, parseSourcesList } from '../../../../main/core/system/sources'
 
-const fixture = (p: string): string => readFileSync(new URL(`../../../fixtures/${p}`, import.meta.url), 'utf8')
+const fixture = (p: string): string =>
+  readFileSync(new URL(`../../../fixtures/${p}`, import.meta.url), 'utf8')
 
 describe('parseSourcesList', () => {
   describe('when given a sources.list with every one-line form and malformed lines', () => {
@@ -23,7 +24,10 @@ describe('parseSourcesList', () => {
       ])
       const last = r.entries[4]
       expect(last?.architectures).toEqual(['amd64'])
-      expect(last?.signedBy).toEqual({ kind: 'keyrings', values: ['/usr/share/keyrings/ubuntu-archive-keyring.gpg'] })
+      expect(last?.signedBy).toEqual({
+        kind: 'keyrings',
+        values: ['/usr/share/keyrings/ubuntu-archive-keyring.gpg'],
+      })
       expect(r.entries[2]?.architectures).toEqual(['amd64'])
     })
     it('reports each malformed line with file, line and code, and still reads the rest', () => {
@@ -53,7 +57,10 @@ describe('parseSourcesList', () => {
     )
     it('marks trusted sources and flat repositories', () => {
       expect(r.entries[0]).toMatchObject({ trusted: true, suite: './', components: [] })
-      expect(r.entries[1]).toMatchObject({ uri: 'mirror+file:/etc/apt/mirrors.txt', architectures: undefined })
+      expect(r.entries[1]).toMatchObject({
+        uri: 'mirror+file:/etc/apt/mirrors.txt',
+        architectures: undefined,
+      })
     })
     it('reports the others with their codes', () => {
       expect(r.problems.map((p) => [p.line, p.code])).toEqual([
@@ -70,7 +77,10 @@ describe('parseSourcesList', () => {
 describe('parseDeb822Sources', () => {
   describe('when given stanzas that are disabled, multi-suite and broken', () => {
     const file = '/etc/apt/sources.list.d/ubuntu-esm.sources'
-    const r = parseDeb822Sources(fixture('systems/jammy-kernel/etc/apt/sources.list.d/ubuntu-esm.sources'), file)
+    const r = parseDeb822Sources(
+      fixture('systems/jammy-kernel/etc/apt/sources.list.d/ubuntu-esm.sources'),
+      file,
+    )
     it('expands type × URI × suite, keeps Enabled: no as disabled', () => {
       expect(r.entries.map((e) => [e.line, e.suite, e.enabled, e.components.join(' ')])).toEqual([
         [2, 'jammy-apps-security', false, 'main'],
@@ -78,10 +88,15 @@ describe('parseDeb822Sources', () => {
         [9, 'jammy-backports', true, 'main universe'],
       ])
       expect(r.entries[2]?.architectures).toEqual(['amd64'])
-      expect(r.entries[0]?.signedBy).toEqual({ kind: 'keyrings', values: ['/usr/share/keyrings/ubuntu-pro-esm-apps.gpg'] })
+      expect(r.entries[0]?.signedBy).toEqual({
+        kind: 'keyrings',
+        values: ['/usr/share/keyrings/ubuntu-pro-esm-apps.gpg'],
+      })
     })
     it('reports the stanza without URIs by its first line', () => {
-      expect(r.problems).toEqual([{ file, line: 15, code: 'SYS_SOURCES_MISSING_FIELD', message: 'stanza without URIs' }])
+      expect(r.problems).toEqual([
+        { file, line: 15, code: 'SYS_SOURCES_MISSING_FIELD', message: 'stanza without URIs' },
+      ])
     })
   })
   describe('when Signed-By embeds an armoured key', () => {
@@ -103,7 +118,8 @@ describe('parseDeb822Sources', () => {
       expect(r.entries).toHaveLength(2)
       expect(r.entries[0]?.signedBy).toEqual({
         kind: 'inline',
-        armored: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGJ0\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n',
+        armored:
+          '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGJ0\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n',
       })
       expect(r.entries.map((e) => e.type)).toEqual(['deb', 'deb-src'])
     })

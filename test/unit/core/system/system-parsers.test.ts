@@ -11,7 +11,8 @@ import {
 } from '../../../../main/core/system/kernel'
 import { parseOsRelease } from '../../../../main/core/system/os-release'
 
-const fixture = (p: string): string => readFileSync(new URL(`../../../fixtures/${p}`, import.meta.url), 'utf8')
+const fixture = (p: string): string =>
+  readFileSync(new URL(`../../../fixtures/${p}`, import.meta.url), 'utf8')
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -32,7 +33,9 @@ describe('parseOsRelease', () => {
   })
   describe('when only UBUNTU_CODENAME is set (a derivative)', () => {
     it('uses it as the codename and unescapes quoted values', () => {
-      const os = parseOsRelease('ID=linuxmint\nNAME="Linux \\"Mint\\""\nUBUNTU_CODENAME=jammy\n# comment\nbad line\n')
+      const os = parseOsRelease(
+        'ID=linuxmint\nNAME="Linux \\"Mint\\""\nUBUNTU_CODENAME=jammy\n# comment\nbad line\n',
+      )
       expect(os.codename).toBe('jammy')
       expect(os.name).toBe('Linux "Mint"')
     })
@@ -95,7 +98,14 @@ describe('parseDpkgStatus', () => {
     it('reads it the same', () => {
       const text = 'Package: a\r\nStatus: install ok installed\r\nVersion: 1.0\r\nArchitecture: all\r\n\r\n'
       expect(parseDpkgStatus(text)).toEqual([
-        { package: 'a', version: '1.0', architecture: 'all', source: 'a', sourceVersion: '1.0', selection: 'install' },
+        {
+          package: 'a',
+          version: '1.0',
+          architecture: 'all',
+          source: 'a',
+          sourceVersion: '1.0',
+          selection: 'install',
+        },
       ])
     })
   })
@@ -114,9 +124,9 @@ describe('parseDpkgStatus', () => {
   })
   describe('when an installed stanza has no Version', () => {
     it('throws SYS_DPKG_STATUS_SYNTAX', () => {
-      expect(code(() => parseDpkgStatus('Package: a\nStatus: install ok installed\nArchitecture: all\n'))).toBe(
-        'SYS_DPKG_STATUS_SYNTAX',
-      )
+      expect(
+        code(() => parseDpkgStatus('Package: a\nStatus: install ok installed\nArchitecture: all\n')),
+      ).toBe('SYS_DPKG_STATUS_SYNTAX')
     })
   })
   describe('when the status is larger than the cap', () => {
@@ -190,7 +200,12 @@ describe('parseLivepatchStatus', () => {
             {
               kernel: '5.15.0-52.58-generic',
               running: true,
-              livepatch: { checkState: 'checked', patchState: 'applied', version: '89.1', fixes: '* CVE-2022-2588\n* CVE-2022-29581' },
+              livepatch: {
+                checkState: 'checked',
+                patchState: 'applied',
+                version: '89.1',
+                fixes: '* CVE-2022-2588\n* CVE-2022-29581',
+              },
             },
           ],
         }),
@@ -203,7 +218,13 @@ describe('parseLivepatchStatus', () => {
     it('reads it but reports no protection', () => {
       const s = parseLivepatchStatus(
         JSON.stringify({
-          Status: [{ Kernel: 'k', Running: true, Livepatch: { CheckState: 'checked', State: 'apply-failed', Fixes: [{ Name: 'CVE-2022-2588' }] } }],
+          Status: [
+            {
+              Kernel: 'k',
+              Running: true,
+              Livepatch: { CheckState: 'checked', State: 'apply-failed', Fixes: [{ Name: 'CVE-2022-2588' }] },
+            },
+          ],
         }),
       )
       expect(s.kernels[0]?.patchState).toBe('apply-failed')
