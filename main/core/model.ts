@@ -27,9 +27,36 @@ export interface PinnedKeyConfig {
   readonly name: string
 }
 
+/** Kinds of advisory channel (DESIGN.md trust model point 4); the same union as the advisories model's. */
+export type ChannelKind = 'osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+
+/** A configured advisory channel. */
+export interface ChannelConfig {
+  readonly id: string
+  readonly name: string
+  readonly type: ChannelKind
+  /**
+   * Where to read it (`https:`, `file:`; `http:` only on loopback). `osv`: the OSV files; `usn-api`: the API's base
+   * URL; `usn-db`: the database.json; `signed-feed`: the feed's base URL (its `index` is read from there); `mbox`:
+   * the mbox file; `news`: the RSS/Atom document.
+   */
+  readonly urls: readonly string[]
+}
+
+/** A key file to pin (DESIGN.md trust model point 1). */
+export interface KeyFileConfig extends PinnedKeyConfig {
+  /** Path of the armored or binary key, relative to the keys folder unless absolute. */
+  readonly file: string
+}
+
 /** The engine's configuration after all layers are merged. */
 export interface AppConfig {
   readonly mirrors: readonly MirrorConfig[]
+  readonly channels: readonly ChannelConfig[]
+  /** Keys added to the built-in keyring. */
+  readonly extraKeys: readonly KeyFileConfig[]
+  /** Fingerprints removed from the built-in keyring (a policy's key removals). */
+  readonly removedKeys: readonly string[]
   readonly pollIntervalMs: number
 }
 

@@ -26,6 +26,27 @@ export const ConfigFileSchema = z.strictObject({
   $comment: z.string().optional(),
   pollIntervalMinutes: z.number().int().min(5).max(24 * 60),
   mirrors: z.array(MirrorSchema),
+  channels: z
+    .array(
+      z.strictObject({
+        id: Id,
+        name: z.string().min(1).max(200),
+        type: z.enum(['osv', 'usn-api', 'usn-db', 'signed-feed', 'mbox', 'news']),
+        urls: z.array(z.string().max(2048).refine((u) => /^(https?|file):\/\//.test(u), 'must be an http:, https: or file: URL')).min(1),
+      }),
+    )
+    .default([]),
+  keys: z
+    .array(
+      z.strictObject({
+        file: z.string().min(1),
+        fingerprint: z.string().regex(/^[0-9A-Fa-f]{40}([0-9A-Fa-f]{24})?$/, 'a full 40- or 64-hex-digit fingerprint'),
+        role: z.enum(['archive', 'advisory']),
+        name: z.string().min(1).max(200),
+      }),
+    )
+    .default([]),
+  removeKeys: z.array(z.string().regex(/^[0-9A-Fa-f]{40}([0-9A-Fa-f]{24})?$/)).default([]),
 })
 
 /** Formats the first schema problem as "field: reason". */
@@ -59,6 +80,9 @@ export async function loadConfigFile(file: string, codename: string): Promise<Ap
   return {
     pollIntervalMs: parsed.data.pollIntervalMinutes * 60_000,
     mirrors: parsed.data.mirrors.map((m) => ({ ...m, suites: m.suites.map((s) => s.replaceAll('{codename}', codename)) })),
+    channels: parsed.data.channels,
+    extraKeys: parsed.data.keys.map((k) => ({ ...k, fingerprint: k.fingerprint.toUpperCase() })),
+    removedKeys: parsed.data.removeKeys.map((f) => f.toUpperCase()),
   }
 }
 
