@@ -47,18 +47,26 @@ export type KeysManifest = z.infer<typeof manifestSchema>
  * The size is checked on the open handle and the read stops at `maxBytes + 1`, so a file that grows while it is
  * read cannot make us allocate more.
  */
-export async function readFileCapped(path: string, maxBytes: number = Limits.size.keyBytes): Promise<Uint8Array> {
+export async function readFileCapped(
+  path: string,
+  maxBytes: number = Limits.size.keyBytes,
+): Promise<Uint8Array> {
   let handle
   try {
     handle = await open(path, 'r')
   } catch (e) {
-    throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `cannot open ${path}: ${(e as Error).message}`, { path })
+    throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `cannot open ${path}: ${(e as Error).message}`, {
+      path,
+    })
   }
   try {
     const st = await handle.stat()
-    if (!st.isFile()) throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `${path} is not a regular file`, { path })
+    if (!st.isFile())
+      throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `${path} is not a regular file`, { path })
     if (st.size > maxBytes) {
-      throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { path })
+      throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, {
+        path,
+      })
     }
     const buf = new Uint8Array(maxBytes + 1)
     let total = 0
@@ -67,13 +75,17 @@ export async function readFileCapped(path: string, maxBytes: number = Limits.siz
       if (bytesRead === 0) break
       total += bytesRead
       if (total > maxBytes) {
-        throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { path })
+        throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, {
+          path,
+        })
       }
     }
     return buf.slice(0, total)
   } catch (e) {
     if (e instanceof CoreError) throw e
-    throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `cannot read ${path}: ${(e as Error).message}`, { path })
+    throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `cannot read ${path}: ${(e as Error).message}`, {
+      path,
+    })
   } finally {
     await handle.close()
   }
@@ -87,9 +99,13 @@ export async function readKeysManifest(dir: string): Promise<KeysManifest> {
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (e) {
-    throw new CoreError<KeyFileErrorCode>('KEYS_BAD_MANIFEST', `${path} is not valid JSON: ${(e as Error).message}`, {
-      path,
-    })
+    throw new CoreError<KeyFileErrorCode>(
+      'KEYS_BAD_MANIFEST',
+      `${path} is not valid JSON: ${(e as Error).message}`,
+      {
+        path,
+      },
+    )
   }
   const parsed = manifestSchema.safeParse(json)
   if (!parsed.success) {

@@ -12,7 +12,9 @@ describe('attack: signature by an expired pinned key', () => {
       const key = await testKey('test-only-expired-ed25519')
       const ring = await testKeyring(['test-only-expired-ed25519', 'archive'])
       const doc = await clearsign('Origin: Test\n', key, { date: Date.UTC(2024, 0, 10) })
-      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_KEY_EXPIRED')
+      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_KEY_EXPIRED',
+      )
     })
 
     it('still verifies while the key is valid (the test can fail)', async () => {

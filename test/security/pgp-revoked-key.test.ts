@@ -12,7 +12,9 @@ describe('attack: signature by a revoked pinned key', () => {
       const key = await testKey('test-only-revoked-ed25519')
       const ring = await testKeyring(['test-only-revoked-ed25519', 'archive'])
       const doc = await clearsign('Origin: Test\n', key, { date: Date.UTC(2024, 5, 1) })
-      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_KEY_REVOKED')
+      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_KEY_REVOKED',
+      )
     })
   })
 
@@ -21,7 +23,9 @@ describe('attack: signature by a revoked pinned key', () => {
       const key = await testKey('test-only-revoked-ed25519')
       const ring = await testKeyring(['test-only-revoked-ed25519', 'archive'])
       const doc = await clearsign('Origin: Test\n', key, { date: Date.UTC(2024, 1, 1) })
-      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_KEY_REVOKED')
+      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_KEY_REVOKED',
+      )
     })
   })
 })

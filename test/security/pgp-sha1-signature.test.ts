@@ -5,7 +5,15 @@
 import * as openpgp from 'openpgp'
 import { describe, expect, it } from 'vitest'
 import { verifyCleartext, verifyDetached } from '../../main/core/pgp/verify'
-import { armorSignature, assembleCleartext, codeOf, signWithHash, TEST_NOW, testKey, testKeyring } from '../unit/core/pgp/pgp-test-kit'
+import {
+  armorSignature,
+  assembleCleartext,
+  codeOf,
+  signWithHash,
+  TEST_NOW,
+  testKey,
+  testKeyring,
+} from '../unit/core/pgp/pgp-test-kit'
 
 describe('attack: SHA-1 signature by a pinned key', () => {
   describe('when a clearsigned document uses SHA-1', () => {
@@ -14,7 +22,9 @@ describe('attack: SHA-1 signature by a pinned key', () => {
       const ring = await testKeyring(['test-only-rsa3072', 'archive'])
       const text = 'Origin: Test\nSuite: test'
       const doc = assembleCleartext(text, [await signWithHash(text, key, openpgp.enums.hash.sha1)])
-      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_WEAK_HASH')
+      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_WEAK_HASH',
+      )
       // The same construction with SHA-256 verifies, so the refusal is about the hash (the test can fail).
       const good = assembleCleartext(text, [await signWithHash(text, key, openpgp.enums.hash.sha256)])
       expect((await verifyCleartext(good, ring, { role: 'archive', now: TEST_NOW })).signedText).toBe(text)
@@ -27,9 +37,13 @@ describe('attack: SHA-1 signature by a pinned key', () => {
       const ring = await testKeyring(['test-only-rsa3072', 'archive'])
       const data = new TextEncoder().encode('Origin: Test\n')
       const sig = armorSignature([await signWithHash(data, key, openpgp.enums.hash.sha1)])
-      expect(await codeOf(verifyDetached(data, sig, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_WEAK_HASH')
+      expect(await codeOf(verifyDetached(data, sig, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_WEAK_HASH',
+      )
       const good = armorSignature([await signWithHash(data, key, openpgp.enums.hash.sha256)])
-      expect((await verifyDetached(data, good, ring, { role: 'archive', now: TEST_NOW })).signers).toHaveLength(1)
+      expect(
+        (await verifyDetached(data, good, ring, { role: 'archive', now: TEST_NOW })).signers,
+      ).toHaveLength(1)
     })
   })
 })

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { verifyCleartext } from '../../main/core/pgp/verify'
-import { codeOf, debianKeyring, fixtureText, REAL_INRELEASES, ubuntuKeyring } from '../unit/core/pgp/pgp-test-kit'
+import {
+  codeOf,
+  debianKeyring,
+  fixtureText,
+  REAL_INRELEASES,
+  ubuntuKeyring,
+} from '../unit/core/pgp/pgp-test-kit'
 
 describe('attack: one byte of the signed text changed', () => {
   for (const f of REAL_INRELEASES) {
@@ -14,7 +20,9 @@ describe('attack: one byte of the signed text changed', () => {
         const at = doc.indexOf('SHA256:\n ') + 9
         const tampered = doc.slice(0, at) + (doc[at] === '0' ? '1' : '0') + doc.slice(at + 1)
         const ring = f.distro === 'ubuntu' ? await ubuntuKeyring() : await debianKeyring()
-        expect(await codeOf(verifyCleartext(tampered, ring, { role: 'archive', now: f.now }))).toBe('PGP_BAD_SIGNATURE')
+        expect(await codeOf(verifyCleartext(tampered, ring, { role: 'archive', now: f.now }))).toBe(
+          'PGP_BAD_SIGNATURE',
+        )
       })
     })
   }

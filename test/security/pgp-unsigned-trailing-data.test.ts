@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest'
 import { verifyCleartext } from '../../main/core/pgp/verify'
-import { clearsign, fixtureText, REAL_INRELEASES, TEST_NOW, testKey, testKeyring, ubuntuKeyring } from '../unit/core/pgp/pgp-test-kit'
+import {
+  clearsign,
+  fixtureText,
+  REAL_INRELEASES,
+  TEST_NOW,
+  testKey,
+  testKeyring,
+  ubuntuKeyring,
+} from '../unit/core/pgp/pgp-test-kit'
 
 describe('attack: unsigned text around a signed block', () => {
   describe('when text follows END PGP SIGNATURE in a real InRelease', () => {

@@ -11,9 +11,11 @@ describe('attack: weak signing key', () => {
   describe('when an RSA-1024 primary key is pinned', () => {
     it('refuses to load it with PGP_WEAK_KEY', async () => {
       const k = await testKey('test-only-rsa1024')
-      expect(await codeOf(loadKeyring([{ data: k.publicArmored, role: 'archive', name: 'weak', fingerprint: k.fingerprint }]))).toBe(
-        'PGP_WEAK_KEY',
-      )
+      expect(
+        await codeOf(
+          loadKeyring([{ data: k.publicArmored, role: 'archive', name: 'weak', fingerprint: k.fingerprint }]),
+        ),
+      ).toBe('PGP_WEAK_KEY')
     })
   })
 
@@ -24,7 +26,9 @@ describe('attack: weak signing key', () => {
       const weakSub = key.secret.subkeys.find((s) => s.getAlgorithmInfo().algorithm === 'rsaEncryptSign')
       expect(weakSub?.getAlgorithmInfo().bits).toBe(1024)
       const doc = await clearsign('Origin: Test\n', key, { signingKeyIDs: [weakSub!.getKeyID()] })
-      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_WEAK_KEY')
+      expect(await codeOf(verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_WEAK_KEY',
+      )
     })
   })
 })

@@ -50,7 +50,9 @@ class UsageError extends Error {}
 /** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC). */
 function parseNow(value: string): number {
   if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    throw new UsageError(`--now must be an ISO-8601 date or date-time, e.g. 2024-05-01T00:00:00Z (got "${value}")`)
+    throw new UsageError(
+      `--now must be an ISO-8601 date or date-time, e.g. 2024-05-01T00:00:00Z (got "${value}")`,
+    )
   }
   const ms = Date.parse(value)
   if (Number.isNaN(ms)) throw new UsageError(`--now is not a valid date: "${value}"`)
@@ -133,11 +135,13 @@ export const verifyCommand: CliCommand = {
     try {
       if (positional.length !== 1) throw new UsageError('give exactly one FILE (or - for standard input)')
       const role = (options.role ?? 'archive') as string
-      if (role !== 'archive' && role !== 'advisory') throw new UsageError('--role must be archive or advisory')
+      if (role !== 'archive' && role !== 'advisory')
+        throw new UsageError('--role must be archive or advisory')
       const now = typeof options.now === 'string' ? parseNow(options.now) : Date.now()
       const keyringFiles = Array.isArray(options.keyring) ? options.keyring : []
       const sigFile = typeof options.signature === 'string' ? options.signature : undefined
-      if (sigFile === '-' && positional[0] === '-') throw new UsageError('FILE and --signature cannot both be -')
+      if (sigFile === '-' && positional[0] === '-')
+        throw new UsageError('FILE and --signature cannot both be -')
       const data = await readInput(io, positional[0] as string, Limits.size.releaseBytes)
       const sig = sigFile === undefined ? undefined : await readInput(io, sigFile, Limits.size.signatureBytes)
       const keyring = await buildKeyring(io, keyringFiles, role)
@@ -151,7 +155,10 @@ export const verifyCommand: CliCommand = {
         try {
           text = new TextDecoder('utf-8', { fatal: true }).decode(data)
         } catch {
-          throw new CoreError('PGP_MALFORMED', 'the file is not UTF-8 text, so it cannot be a clearsigned document')
+          throw new CoreError(
+            'PGP_MALFORMED',
+            'the file is not UTF-8 text, so it cannot be a clearsigned document',
+          )
         }
         const v = await verifyCleartext(text, keyring, { role, now })
         signedText = v.signedText
@@ -166,7 +173,14 @@ export const verifyCommand: CliCommand = {
       }
       if (e instanceof CoreError) {
         if (json) {
-          const out = { ok: false, signers: [], signedText: null, unsigned: null, code: e.code, message: e.message }
+          const out = {
+            ok: false,
+            signers: [],
+            signedText: null,
+            unsigned: null,
+            code: e.code,
+            message: e.message,
+          }
           io.stdout(JSON.stringify(out, null, 2) + '\n')
         }
         io.stderr(`lifeline verify: NOT verified (${e.code}): ${oneLine(e.message)}\n`)
@@ -182,10 +196,18 @@ export const verifyCommand: CliCommand = {
       io.stdout(signedText.endsWith('\n') || signedText === '' ? signedText : signedText + '\n')
     }
     for (const s of signers) {
-      io.stderr(`lifeline verify: good signature by ${s.name} (${s.fingerprint}), made ${new Date(s.created).toISOString()}\n`)
+      io.stderr(
+        `lifeline verify: good signature by ${s.name} (${s.fingerprint}), made ${new Date(s.created).toISOString()}\n`,
+      )
     }
-    if (before.trim() !== '') io.stderr(`lifeline verify: warning: ${before.length} characters before the signed block are NOT signed and were not printed\n`)
-    if (after.trim() !== '') io.stderr(`lifeline verify: warning: ${after.length} characters after the signature are NOT signed and were not printed\n`)
+    if (before.trim() !== '')
+      io.stderr(
+        `lifeline verify: warning: ${before.length} characters before the signed block are NOT signed and were not printed\n`,
+      )
+    if (after.trim() !== '')
+      io.stderr(
+        `lifeline verify: warning: ${after.length} characters after the signature are NOT signed and were not printed\n`,
+      )
     return EXIT_VERIFIED
   },
 }

@@ -51,7 +51,8 @@ function findMarkerLine(s: string, marker: string, from: number): number {
   for (;;) {
     const i = s.indexOf(marker, at)
     if (i === -1) return -1
-    if ((i === 0 || s.charCodeAt(i - 1) === 0x0a) && onlyTrailingSpace(s, i + marker.length, lineEnd(s, i))) return i
+    if ((i === 0 || s.charCodeAt(i - 1) === 0x0a) && onlyTrailingSpace(s, i + marker.length, lineEnd(s, i)))
+      return i
     at = i + 1
   }
 }
@@ -94,9 +95,13 @@ function canonicalize(body: string): string {
       // RFC 9580 7.1: a line starting with '-' MUST be dash-escaped ("- "). An unescaped one is either a
       // truncated or spliced document; refuse rather than guess where the text ends.
       if (line.charCodeAt(1) !== 0x20) {
-        throw pgpError('PGP_MALFORMED', `clearsigned text line ${i + 1} starts with "-" but is not dash-escaped`, {
-          line: i + 1,
-        })
+        throw pgpError(
+          'PGP_MALFORMED',
+          `clearsigned text line ${i + 1} starts with "-" but is not dash-escaped`,
+          {
+            line: i + 1,
+          },
+        )
       }
       line = line.slice(2)
     }
@@ -130,24 +135,30 @@ export function splitCleartext(text: string, maxChars: number = Limits.size.rele
     throw pgpError('PGP_MALFORMED', `document is larger than ${maxChars} characters`, { chars: text.length })
   }
   const begin = findMarkerLine(text, BEGIN_SIGNED, 0)
-  if (begin === -1) throw pgpError('PGP_NO_SIGNATURE', 'no "BEGIN PGP SIGNED MESSAGE" block: the document is not signed')
+  if (begin === -1)
+    throw pgpError('PGP_NO_SIGNATURE', 'no "BEGIN PGP SIGNED MESSAGE" block: the document is not signed')
 
   // Armor headers, up to the first blank line (RFC 9580 6.2; 7.1 allows only "Hash").
   const hashHeaders: string[] = []
   let pos = lineEnd(text, begin) + 1
   for (;;) {
-    if (pos > text.length) throw pgpError('PGP_MALFORMED', 'clearsigned document ends inside its armor headers')
+    if (pos > text.length)
+      throw pgpError('PGP_MALFORMED', 'clearsigned document ends inside its armor headers')
     const end = lineEnd(text, pos)
     const line = trimLineEnd(text.slice(pos, end))
     pos = end + 1
     if (line === '') break
     const m = /^Hash: ?(.+)$/.exec(line)
     if (!m) {
-      throw pgpError('PGP_MALFORMED', `unexpected armor header in a clearsigned document: ${JSON.stringify(line.slice(0, 80))}`)
+      throw pgpError(
+        'PGP_MALFORMED',
+        `unexpected armor header in a clearsigned document: ${JSON.stringify(line.slice(0, 80))}`,
+      )
     }
     for (const name of (m[1] as string).split(',')) {
       const n = name.trim().toUpperCase()
-      if (HASH_HEADER_IDS[n] === undefined) throw pgpError('PGP_MALFORMED', `unknown hash in "Hash" header: ${n.slice(0, 40)}`)
+      if (HASH_HEADER_IDS[n] === undefined)
+        throw pgpError('PGP_MALFORMED', `unknown hash in "Hash" header: ${n.slice(0, 40)}`)
       hashHeaders.push(n)
     }
   }
@@ -155,7 +166,8 @@ export function splitCleartext(text: string, maxChars: number = Limits.size.rele
   // The text runs until the signature's BEGIN line; the LF before that line is not part of the text (7.2).
   const bodyStart = pos
   const sigStart = findMarkerLine(text, BEGIN_SIGNATURE, bodyStart)
-  if (sigStart === -1) throw pgpError('PGP_MALFORMED', 'clearsigned document has no "BEGIN PGP SIGNATURE" block')
+  if (sigStart === -1)
+    throw pgpError('PGP_MALFORMED', 'clearsigned document has no "BEGIN PGP SIGNATURE" block')
   const body = sigStart > bodyStart ? text.slice(bodyStart, sigStart - 1) : ''
   const canonicalText = canonicalize(body)
 

@@ -63,7 +63,10 @@ const ARMOR_PREFIX = '-----BEGIN PGP '
 export function normalizeFingerprint(fingerprint: string): string {
   const fpr = fingerprint.replace(/\s+/g, '').toUpperCase()
   if (!/^(?:[0-9A-F]{40}|[0-9A-F]{64})$/.test(fpr)) {
-    throw pgpError('PGP_MALFORMED', `not a full OpenPGP fingerprint: ${JSON.stringify(fingerprint.slice(0, 80))}`)
+    throw pgpError(
+      'PGP_MALFORMED',
+      `not a full OpenPGP fingerprint: ${JSON.stringify(fingerprint.slice(0, 80))}`,
+    )
   }
   return fpr
 }
@@ -83,7 +86,9 @@ export function weakKeyReason(info: AlgorithmInfo): string | undefined {
   const algo = enums.publicKey[info.algorithm]
   if (openpgpConfig.rejectPublicKeyAlgorithms.has(algo)) return `${info.algorithm} keys are refused`
   const isRsa =
-    algo === enums.publicKey.rsaEncryptSign || algo === enums.publicKey.rsaSign || algo === enums.publicKey.rsaEncrypt
+    algo === enums.publicKey.rsaEncryptSign ||
+    algo === enums.publicKey.rsaSign ||
+    algo === enums.publicKey.rsaEncrypt
   if (isRsa && (info.bits ?? 0) < openpgpConfig.minRSABits) {
     return `RSA keys under ${openpgpConfig.minRSABits} bits are refused (this one has ${info.bits ?? 0})`
   }
@@ -109,7 +114,8 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
     else {
       // Armored files (.asc) are text; binary keyrings (.gpg) start with a packet tag byte (high bit set).
       const head = new TextDecoder('utf-8', { fatal: false }).decode(entry.data.subarray(0, 64)).trimStart()
-      if (head.startsWith(ARMOR_PREFIX)) armored = new TextDecoder('utf-8', { fatal: true }).decode(entry.data)
+      if (head.startsWith(ARMOR_PREFIX))
+        armored = new TextDecoder('utf-8', { fatal: true }).decode(entry.data)
     }
     keys =
       armored !== undefined
@@ -121,16 +127,24 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
       cause: e instanceof Error ? e.message.slice(0, 200) : String(e),
     })
   }
-  if (keys.length === 0) throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no key`, { name: entry.name })
+  if (keys.length === 0)
+    throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no key`, { name: entry.name })
   if (keys.length > Limits.pgp.maxKeysPerFile) {
-    throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds more than ${Limits.pgp.maxKeysPerFile} keys`)
+    throw pgpError(
+      'PGP_MALFORMED',
+      `key file "${entry.name}" holds more than ${Limits.pgp.maxKeysPerFile} keys`,
+    )
   }
   for (const key of keys) {
     // A keyring is public material; secret key material here means someone shipped the wrong file.
     if (key.isPrivate()) {
-      throw pgpError('PGP_MALFORMED', `key file "${entry.name}" contains secret key material; ship public keys only`, {
-        name: entry.name,
-      })
+      throw pgpError(
+        'PGP_MALFORMED',
+        `key file "${entry.name}" contains secret key material; ship public keys only`,
+        {
+          name: entry.name,
+        },
+      )
     }
   }
   return keys
@@ -227,4 +241,3 @@ export async function loadKeyring(entries: readonly KeyringEntry[]): Promise<Key
 export function mergeKeyrings(...rings: readonly Keyring[]): Keyring {
   return createKeyring(rings.flatMap((r) => r.keys))
 }
-

@@ -123,7 +123,9 @@ function classifyKeyError(message: string): PgpErrorCode {
 async function readSignaturePackets(sig: Uint8Array | string): Promise<SignaturePacket[]> {
   const size = typeof sig === 'string' ? sig.length : sig.byteLength
   if (size > Limits.size.signatureBytes) {
-    throw pgpError('PGP_MALFORMED', `signature is larger than ${Limits.size.signatureBytes} bytes`, { bytes: size })
+    throw pgpError('PGP_MALFORMED', `signature is larger than ${Limits.size.signatureBytes} bytes`, {
+      bytes: size,
+    })
   }
   let parsed: Signature
   try {
@@ -146,17 +148,25 @@ async function readSignaturePackets(sig: Uint8Array | string): Promise<Signature
     // openpgp.js keeps packets it cannot parse as UnparseablePacket; in a signature block that is corruption.
     throw pgpError('PGP_MALFORMED', 'the signature block holds packets that are not readable signatures')
   }
-  if (packets.length === 0) throw pgpError('PGP_NO_SIGNATURE', 'the signature block holds no signature packet')
+  if (packets.length === 0)
+    throw pgpError('PGP_NO_SIGNATURE', 'the signature block holds no signature packet')
   if (packets.length > Limits.pgp.maxSignaturesPerDocument) {
-    throw pgpError('PGP_MALFORMED', `more than ${Limits.pgp.maxSignaturesPerDocument} signatures on one document`, {
-      count: packets.length,
-    })
+    throw pgpError(
+      'PGP_MALFORMED',
+      `more than ${Limits.pgp.maxSignaturesPerDocument} signatures on one document`,
+      {
+        count: packets.length,
+      },
+    )
   }
   return packets
 }
 
 /** The pinned keys (any role) whose key matching this packet's issuer is really the issuer. */
-function issuersOf(packet: SignaturePacket, keyring: Keyring): { loaded: LoadedKey; signingKey: Key | Subkey }[] {
+function issuersOf(
+  packet: SignaturePacket,
+  keyring: Keyring,
+): { loaded: LoadedKey; signingKey: Key | Subkey }[] {
   const keyId = packet.issuerKeyID.toHex().toUpperCase()
   const issuerFpr = packet.issuerFingerprint ? toHex(packet.issuerFingerprint) : undefined
   const out: { loaded: LoadedKey; signingKey: Key | Subkey }[] = []
@@ -179,7 +189,12 @@ async function checkCandidate(
   data: Uint8Array,
   opts: VerifyOptions,
 ): Promise<Check> {
-  const fail = (code: PgpErrorCode, message: string, fatal = false): Check => ({ ok: false, code, message, fatal })
+  const fail = (code: PgpErrorCode, message: string, fatal = false): Check => ({
+    ok: false,
+    code,
+    message,
+    fatal,
+  })
   const who = `key ${loaded.fingerprint} (${loaded.name})`
   const created = packet.created?.getTime()
   if (created === undefined || Number.isNaN(created)) {
@@ -187,15 +202,25 @@ async function checkCandidate(
   }
   const skew = opts.clockSkewMs ?? Limits.time.clockSkewMs
   if (created > opts.now + skew) {
-    return fail('PGP_NOT_YET_VALID', `signature by ${who} is dated ${new Date(created).toISOString()}, in the future`)
+    return fail(
+      'PGP_NOT_YET_VALID',
+      `signature by ${who} is dated ${new Date(created).toISOString()}, in the future`,
+    )
   }
   if (packet.signatureType !== enums.signature.binary && packet.signatureType !== enums.signature.text) {
     // A certification or key-binding signature copied next to a document does not cover the document.
     return fail('PGP_BAD_SIGNATURE', `signature by ${who} is not a document signature`, true)
   }
   const hashId = packet.hashAlgorithm
-  if (hashId === null || openpgpConfig.rejectMessageHashAlgorithms.has(hashId) || openpgpConfig.rejectHashAlgorithms.has(hashId)) {
-    return fail('PGP_WEAK_HASH', `signature by ${who} uses ${hashName(hashId)}, which is refused (collisions are practical)`)
+  if (
+    hashId === null ||
+    openpgpConfig.rejectMessageHashAlgorithms.has(hashId) ||
+    openpgpConfig.rejectHashAlgorithms.has(hashId)
+  ) {
+    return fail(
+      'PGP_WEAK_HASH',
+      `signature by ${who} uses ${hashName(hashId)}, which is refused (collisions are practical)`,
+    )
   }
   const weak = weakKeyReason(signingKey.getAlgorithmInfo())
   if (weak !== undefined) return fail('PGP_WEAK_KEY', `signing key of ${who} is too weak: ${weak}`)
@@ -235,7 +260,12 @@ async function checkCandidate(
 }
 
 /** openpgp.js verification of one packet over `data`; resolves with the bytes it verified, or throws its error. */
-async function verifySignaturePacket(packet: SignaturePacket, loaded: LoadedKey, data: Uint8Array, date: Date): Promise<Uint8Array> {
+async function verifySignaturePacket(
+  packet: SignaturePacket,
+  loaded: LoadedKey,
+  data: Uint8Array,
+  date: Date,
+): Promise<Uint8Array> {
   const list = new PacketList<SignaturePacket>()
   list.push(packet)
   const message = await createMessage({ binary: data })
@@ -267,7 +297,8 @@ async function verifyPackets(
   for (const packet of packets) {
     const issuers = issuersOf(packet, keyring)
     const mine = issuers.filter((i) => i.loaded.role === opts.role)
-    for (const i of issuers) if (i.loaded.role !== opts.role) otherRoles.add(`${i.loaded.fingerprint} (${i.loaded.role})`)
+    for (const i of issuers)
+      if (i.loaded.role !== opts.role) otherRoles.add(`${i.loaded.fingerprint} (${i.loaded.role})`)
     for (const { loaded, signingKey } of mine) {
       const check = await checkCandidate(packet, loaded, signingKey, data, opts)
       if (check.ok) {
@@ -290,9 +321,13 @@ async function verifyPackets(
     )
   }
   const ids = packets.map((p) => p.issuerKeyID.toHex().toUpperCase())
-  throw pgpError('PGP_UNKNOWN_SIGNER', `no signature by a pinned "${opts.role}" key (signed by ${ids.join(', ')})`, {
-    keyIds: ids.join(','),
-  })
+  throw pgpError(
+    'PGP_UNKNOWN_SIGNER',
+    `no signature by a pinned "${opts.role}" key (signed by ${ids.join(', ')})`,
+    {
+      keyIds: ids.join(','),
+    },
+  )
 }
 
 /**
@@ -301,7 +336,11 @@ async function verifyPackets(
  * Returns only the text openpgp.js verified; text before and after the signed block is returned separately as
  * unsigned and must never be shown as verified (DESIGN.md, trust model point 6). Throws `CoreError<PgpErrorCode>`.
  */
-export async function verifyCleartext(text: string, keyring: Keyring, opts: VerifyOptions): Promise<VerifiedText> {
+export async function verifyCleartext(
+  text: string,
+  keyring: Keyring,
+  opts: VerifyOptions,
+): Promise<VerifiedText> {
   const parts = splitCleartext(text)
   const packets = await readSignaturePackets(parts.signatureArmor)
   if (parts.hashHeaders.length > 0) {

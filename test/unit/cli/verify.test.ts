@@ -73,7 +73,9 @@ describe('lifeline verify', () => {
 
     it('verifies that distribution own file (exit 0)', async () => {
       const io = fakeIo()
-      expect(await verifyCommand.run(['--keyring', DEBIAN_KEYRING, '--now', '2026-11-21', DEBIAN], io)).toBe(0)
+      expect(await verifyCommand.run(['--keyring', DEBIAN_KEYRING, '--now', '2026-11-21', DEBIAN], io)).toBe(
+        0,
+      )
       expect(io.out().startsWith('Origin: Debian\n')).toBe(true)
     })
   })
@@ -123,7 +125,12 @@ describe('lifeline verify', () => {
   describe('when the role asked for is advisory', () => {
     it('exits 1 with PGP_WRONG_ROLE for an archive-signed file', async () => {
       const io = fakeIo()
-      const args = ['--role', 'advisory', '--keyring', join(FIXTURES, 'ubuntu/keys/ubuntu-keyring-2018-archive.gpg')]
+      const args = [
+        '--role',
+        'advisory',
+        '--keyring',
+        join(FIXTURES, 'ubuntu/keys/ubuntu-keyring-2018-archive.gpg'),
+      ]
       // A keyring given with --role advisory pins its keys for that role, so the same file verifies...
       expect(await verifyCommand.run([...args, '--now', '2024-05-01', NOBLE], io)).toBe(0)
       // ...while the built-in keyring holds archive keys only.

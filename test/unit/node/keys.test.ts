@@ -3,7 +3,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Limits } from '../../../main/core/limits'
-import { builtInKeysDir, loadKeyringFromManifest, readFileCapped, resourcesDir } from '../../../main/node/keys'
+import {
+  builtInKeysDir,
+  loadKeyringFromManifest,
+  readFileCapped,
+  resourcesDir,
+} from '../../../main/node/keys'
 import { makeTempDir } from '../../support/temp-dir'
 import type { TempDir } from '../../support/temp-dir'
 
@@ -36,15 +41,28 @@ async function keysDir(manifest: unknown): Promise<string> {
   return dir
 }
 
-const ENTRY = { file: 'k.asc', fingerprint: 'F6ECB3762474EDA9D21B7022871920D1991BC93C', role: 'archive', name: 'Ubuntu 2018' }
+const ENTRY = {
+  file: 'k.asc',
+  fingerprint: 'F6ECB3762474EDA9D21B7022871920D1991BC93C',
+  role: 'archive',
+  name: 'Ubuntu 2018',
+}
 
 describe('loadKeyringFromManifest', () => {
   describe('when given the built-in resources/keys', () => {
     it('pins the Ubuntu 2012 and 2018 archive keys by fingerprint', async () => {
       const ring = await loadKeyringFromManifest(join(REPO, 'resources', 'keys'))
       expect(ring.keys.map((k) => [k.fingerprint, k.role, k.name])).toEqual([
-        ['790BC7277767219C42C86F933B4FE6ACC0B21F32', 'archive', 'Ubuntu Archive Automatic Signing Key (2012)'],
-        ['F6ECB3762474EDA9D21B7022871920D1991BC93C', 'archive', 'Ubuntu Archive Automatic Signing Key (2018)'],
+        [
+          '790BC7277767219C42C86F933B4FE6ACC0B21F32',
+          'archive',
+          'Ubuntu Archive Automatic Signing Key (2012)',
+        ],
+        [
+          'F6ECB3762474EDA9D21B7022871920D1991BC93C',
+          'archive',
+          'Ubuntu Archive Automatic Signing Key (2018)',
+        ],
       ])
     })
   })
@@ -58,7 +76,10 @@ describe('loadKeyringFromManifest', () => {
 
   describe('when the manifest pins another fingerprint than the file holds', () => {
     it('throws PGP_FINGERPRINT_MISMATCH', async () => {
-      const dir = await keysDir({ version: 1, keys: [{ ...ENTRY, fingerprint: '790BC7277767219C42C86F933B4FE6ACC0B21F32' }] })
+      const dir = await keysDir({
+        version: 1,
+        keys: [{ ...ENTRY, fingerprint: '790BC7277767219C42C86F933B4FE6ACC0B21F32' }],
+      })
       expect(await codeOf(loadKeyringFromManifest(dir))).toBe('PGP_FINGERPRINT_MISMATCH')
     })
   })
@@ -67,7 +88,10 @@ describe('loadKeyringFromManifest', () => {
     it.each([
       ['not JSON', '{'],
       ['a path outside the directory', { version: 1, keys: [{ ...ENTRY, file: '../k.asc' }] }],
-      ['a key ID instead of a fingerprint', { version: 1, keys: [{ ...ENTRY, fingerprint: '871920D1991BC93C' }] }],
+      [
+        'a key ID instead of a fingerprint',
+        { version: 1, keys: [{ ...ENTRY, fingerprint: '871920D1991BC93C' }] },
+      ],
       ['an unknown role', { version: 1, keys: [{ ...ENTRY, role: 'root' }] }],
       ['an unknown version', { version: 2, keys: [ENTRY] }],
       ['no keys', { version: 1, keys: [] }],

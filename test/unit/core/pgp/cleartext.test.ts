@@ -60,9 +60,11 @@ describe('splitCleartext', () => {
     })
 
     it('throws PGP_MALFORMED over the size cap', () => {
-      expect(codeOfSync(() => splitCleartext(`-----BEGIN PGP SIGNED MESSAGE-----\n\n${'A'.repeat(100)}\n${SIG}\n`, 50))).toBe(
-        'PGP_MALFORMED',
-      )
+      expect(
+        codeOfSync(() =>
+          splitCleartext(`-----BEGIN PGP SIGNED MESSAGE-----\n\n${'A'.repeat(100)}\n${SIG}\n`, 50),
+        ),
+      ).toBe('PGP_MALFORMED')
     })
   })
 })

