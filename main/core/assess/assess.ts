@@ -680,34 +680,30 @@ export function assess(input: AssessInput): Assessment {
   const results: AdvisoryAssessment[] = []
   let otherReleases = 0
   const idsBySource = new Map<string, string[]>()
-  const byId = new Map<string, Advisory>()
+  const pairs: { r: AdvisoryAssessment; adv: Advisory; k: number }[] = []
   for (const adv of input.advisories) {
     const a = assessAdvisory(ctx, adv, codename)
     if (!a) {
       otherReleases++
       continue
     }
-    results.push(a)
-    byId.set(a.id, adv)
+    // One numeric sort key per advisory (priority, trust, more urgent status first) instead of table lookups in
+    // every comparison.
+    const k =
+      (PRIORITY_RANK[a.priority ?? ''] ?? 5) * 100 +
+      TRUST_RANK[a.trust] * 10 +
+      (STATUS_RANK['no-fix-yet'] - STATUS_RANK[a.status])
+    pairs.push({ r: a, adv, k })
     for (const f of a.packages) {
       const l = idsBySource.get(f.source)
-      if (l) {
-        if (!l.includes(a.id)) l.push(a.id)
-      } else idsBySource.set(f.source, [a.id])
+      if (l) l.push(a.id)
+      else idsBySource.set(f.source, [a.id])
     }
   }
-  for (const l of idsBySource.values()) l.sort(byString)
-  // Decorate-sort-undecorate: one numeric key per advisory instead of four table lookups per comparison.
-  const keyed = results.map((r) => ({
-    r,
-    k:
-      (PRIORITY_RANK[r.priority ?? ''] ?? 5) * 100 +
-      TRUST_RANK[r.trust] * 10 +
-      (STATUS_RANK['no-fix-yet'] - STATUS_RANK[r.status]),
-  }))
-  keyed.sort((a, b) => a.k - b.k || byString(a.r.id, b.r.id))
-  for (let i = 0; i < keyed.length; i++) results[i] = (keyed[i] as { r: AdvisoryAssessment }).r
-  const updates = securityUpdates(ctx, idsBySource, input)
+  for (const [src, l] of idsBySource) {
+    if (l.length > 1) idsBySource.set(src, [...new Set(l)].sort(byString))
+  }
+  pairs.sort((x, y) => x.k - y.k || byString(x.r.id, y.r.id))
   const counts: Record<AssessmentStatus, number> = {
     fixed: 0,
     'fixed-pending-reboot': 0,
@@ -716,17 +712,21 @@ export function assess(input: AssessInput): Assessment {
     'no-fix-yet': 0,
     'not-affected': 0,
   }
-  for (const r of results) counts[r.status]++
+  const actionableFindings: PackageFinding[] = []
+  const noFix: Advisory[] = []
+  for (const { r, adv } of pairs) {
+    results.push(r)
+    counts[r.status]++
+    if (r.status === 'no-fix-yet') noFix.push(adv)
+    if (r.status !== 'fixed' && r.status !== 'not-affected')
+      for (const f of r.packages) actionableFindings.push(f)
+  }
+  const updates = securityUpdates(ctx, idsBySource, input)
 
   // Global plan: every advisory's fixes plus the archive's security updates. Archive-only updates from a mirror
   // this machine does not use are included only when that repository is already being added for an advisory,
   // so the archive evidence alone never makes Lifeline suggest a new source.
-  const allFindings = results.flatMap((r) => r.packages)
-  const base = planOf(
-    ctx,
-    allFindings,
-    results.filter((r) => r.status === 'no-fix-yet').flatMap((r) => byId.get(r.id) ?? []),
-  )
+  const base = planOf(ctx, actionableFindings, noFix)
   const tempRepos = new Set(
     [...base.upgrades, ...base.newInstalls]
       .filter((t) => !t.repository.used)
