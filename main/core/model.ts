@@ -1,3 +1,6 @@
+import type { Assessment } from './assess/types'
+import type { ChannelStatus } from './engine/channels'
+
 /**
  * Domain types of the engine. Plain readonly data; times are epoch milliseconds.
  */
@@ -58,6 +61,38 @@ export interface AppConfig {
   /** Fingerprints removed from the built-in keyring (a policy's key removals). */
   readonly removedKeys: readonly string[]
   readonly pollIntervalMs: number
+  /** Maximum age of a Release without Valid-Until, by pocket (policy `maxAgeHours`); Limits.time otherwise. */
+  readonly maxAgeMs?: MaxAgeConfig | undefined
+  /** The lowest verdict that raises a desktop notification (policy `notificationLevel`). */
+  readonly notificationLevel?: NotificationLevel | undefined
+  /** Whether the instruction checker may offer "Check clipboard" (policy `allowClipboardCheck`). */
+  readonly allowClipboardCheck?: boolean | undefined
+  /** Whether the app may offer "Start at login" (policy `allowAutostart`). */
+  readonly allowAutostart?: boolean | undefined
+  /** The organisation's helpdesk, shown in the app (policy `helpdesk`). */
+  readonly helpdesk?: HelpdeskConfig | undefined
+  /** One line of branding shown in the app, e.g. "Provided by Example University IT" (policy `brandingText`). */
+  readonly brandingText?: string | undefined
+}
+
+/** Maximum Release ages, in milliseconds, for Releases that carry no Valid-Until (Ubuntu sets none). */
+export interface MaxAgeConfig {
+  /** `*-security` suites. */
+  readonly securityMs: number
+  /** Every other suite. */
+  readonly otherMs: number
+}
+
+/** `none`: never notify; `alarm`: only when a verified fix applies and is missing; `attention`: also for warnings. */
+export type NotificationLevel = 'none' | 'alarm' | 'attention'
+
+/** Contact details of the helpdesk that provides this build. */
+export interface HelpdeskConfig {
+  readonly name?: string | undefined
+  /** An https: URL. */
+  readonly url?: string | undefined
+  readonly phone?: string | undefined
+  readonly email?: string | undefined
 }
 
 /** Status of one mirror × suite after a poll (issue 3 grows this list). */
@@ -110,6 +145,14 @@ export interface CheckReport {
   readonly startedAt: number
   readonly finishedAt: number
   readonly mirrors: readonly MirrorSuiteStatus[]
+  /** Advisory channels and how they stand (absent in reports from before channels existed). */
+  readonly channels?: readonly ChannelStatus[] | undefined
+  /** This machine against the advisories and the verified mirrors; absent when the machine could not be read. */
+  readonly assessment?: Assessment | undefined
+  /** Problems reading this machine (unreadable files, malformed apt source lines), in words. */
+  readonly systemProblems?: readonly string[] | undefined
+  /** True when this report was built from saved state only (offline). */
+  readonly offline?: boolean | undefined
   /** True when at least one source verified during this check. */
   readonly anyVerified: boolean
   readonly verdict: Verdict

@@ -1,9 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AppInfoDto } from '../../preload/contract/dto'
-import { pollMirrors } from '../core/apt/poller'
-import { asMirrorsState, MIRRORS_STATE_NAME, type MirrorsState } from '../core/apt/mirror-state'
-import type { PollSources } from '../core/check'
 import { isCoreError } from '../core/errors'
 import type { AppConfig } from '../core/model'
 import type { Logger } from '../core/ports'
@@ -12,6 +9,7 @@ import type { Keyring } from '../core/pgp/keyring'
 import { fail, ok, type Result } from '../core/result'
 import { parseOsRelease } from '../core/system/os-release'
 import { createBackend, type Backend } from './backend'
+import { createEngine, effectiveKeyring, type Engine } from './engine'
 import { systemClock, systemScheduler } from './clock'
 import { defaultConfigPath, loadConfigFile } from './config'
 import { createDecompressor } from './decompress'
@@ -46,26 +44,38 @@ export async function readCodename(root: string, log: Logger): Promise<string> {
   return FALLBACK_CODENAME
 }
 
-/** The real sources of a check, composed from the configured mirrors and the real ports. */
-export function mirrorPoll(config: AppConfig, keyring: Keyring, dataDir: string, log: Logger): PollSources {
-  const store = createFileStateStore(join(dataDir, 'state'), {
-    onCorrupt: (r) => log.warn(`state file ${r.path} was corrupt and was moved aside to ${r.movedTo}`),
-  })
-  const fetcher = createFetcher()
-  const decompressor = createDecompressor()
-  return async (now, progress) => {
-    const previous = asMirrorsState(await store.read<MirrorsState>(MIRRORS_STATE_NAME))
-    const result = await pollMirrors({
-      mirrors: config.mirrors,
-      keyring,
-      now,
-      previous,
-      ports: { fetcher, decompressor },
-      onProgress: (p) => progress({ done: p.done, total: p.total, label: p.label }),
-    })
-    await store.write(MIRRORS_STATE_NAME, result.state)
-    return result.statuses
+/** The engine from the configuration, the built-in keys and the real ports. Bad config or keys come back as failures. */
+export async function createAppEngine(opts: {
+  readonly dataDir: string
+  readonly resourcesDir: string
+  readonly configFile?: string | undefined
+  readonly root: string
+  readonly codename: string
+  readonly log: Logger
+}): Promise<Result<{ engine: Engine; config: AppConfig; keyring: Keyring }>> {
+  let config: AppConfig
+  let keyring: Keyring
+  try {
+    config = await loadConfigFile(opts.configFile ?? defaultConfigPath(opts.resourcesDir), opts.codename)
+    const keysDir = join(opts.resourcesDir, 'keys')
+    keyring = await effectiveKeyring(await loadKeyringFromManifest(keysDir), config, keysDir)
+  } catch (e) {
+    if (isCoreError(e)) return fail(e.code, e.message)
+    throw e
   }
+  const store = createFileStateStore(join(opts.dataDir, 'state'), {
+    onCorrupt: (r) => opts.log.warn(`state file ${r.path} was corrupt and was moved aside to ${r.movedTo}`),
+  })
+  const engine = createEngine({
+    config,
+    keyring,
+    fetcher: createFetcher(),
+    decompressor: createDecompressor(),
+    store,
+    root: opts.root,
+    log: opts.log,
+  })
+  return ok({ engine, config, keyring })
 }
 
 /** Assembles the backend the Electron entry and browser mode share. Bad config comes back as a failure. */
@@ -73,18 +83,12 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const log = opts.log ?? silentLogger
   const resources = opts.resourcesDir ?? defaultResourcesDir()
   const codename = await readCodename(opts.root ?? '/', log)
-  let config: AppConfig
-  let keyring: Keyring
-  try {
-    config = await loadConfigFile(opts.configFile ?? defaultConfigPath(resources), codename)
-    keyring = await loadKeyringFromManifest(join(resources, 'keys'))
-  } catch (e) {
-    if (isCoreError(e)) return fail(e.code, e.message)
-    throw e
-  }
+  const engine = await createAppEngine({ ...opts, resourcesDir: resources, root: opts.root ?? '/', codename, log })
+  if (!engine.ok) return engine
+  const { config } = engine.value
   const version = await readVersion()
   const backend = await createBackend({
-    pollMirrors: mirrorPoll(config, keyring, opts.dataDir, log),
+    runCheck: engine.value.engine.run,
     clock: systemClock,
     scheduler: systemScheduler,
     appInfo: { name: 'Lifeline', version, shell: opts.shell },

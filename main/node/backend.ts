@@ -1,6 +1,6 @@
 import type { Events, Handlers } from '../../preload/contract/api'
 import type { AppInfoDto } from '../../preload/contract/dto'
-import { createChecker, type PollSources } from '../core/check'
+import { createChecker, type RunCheck } from '../core/check'
 import { Limits } from '../core/limits'
 import type { CheckReport } from '../core/model'
 import type { Clock, Logger, Scheduler, StateStore } from '../core/ports'
@@ -11,7 +11,8 @@ import { createHandlers } from './handlers'
 
 /** Everything the app needs from outside, injected (CONVENTIONS §6.2). */
 export interface BackendOptions {
-  readonly pollMirrors: PollSources
+  /** Runs one full check (mirrors, channels, this machine). */
+  readonly runCheck: RunCheck
   readonly clock: Clock
   readonly scheduler: Scheduler
   readonly appInfo: AppInfoDto
@@ -39,7 +40,7 @@ const LAST_REPORT = 'last-report'
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const log = opts.log ?? silentLogger
   const initial = opts.store ? await loadLastReport(opts.store, log) : undefined
-  const checker = createChecker({ pollMirrors: opts.pollMirrors, now: () => opts.clock.now() })
+  const checker = createChecker({ run: opts.runCheck, now: () => opts.clock.now() })
   const status = new StatusService(checker, opts.clock, log, initial)
   const handlers = createHandlers({ status, appInfo: opts.appInfo })
   let timer: { cancel(): void } | undefined

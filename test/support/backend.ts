@@ -1,4 +1,4 @@
-import type { PollSources } from '../../main/core/check'
+import { mirrorsOnly, type PollSources } from '../../main/core/check'
 import type { MirrorSuiteStatus } from '../../main/core/model'
 import { createBackend, type Backend } from '../../main/node/backend'
 import { systemClock, systemScheduler } from '../../main/node/clock'
@@ -21,7 +21,7 @@ export function mirrorStatus(partial: Partial<MirrorSuiteStatus> = {}): MirrorSu
 /** A backend over a given poll function, with the real clock; for host and handler tests. */
 export function backendWith(poll: PollSources): Promise<Backend> {
   return createBackend({
-    pollMirrors: poll,
+    runCheck: mirrorsOnly(poll),
     clock: systemClock,
     scheduler: systemScheduler,
     appInfo: { name: 'Lifeline', version: '0.0.0-test', shell: 'browser' },

@@ -1,0 +1,190 @@
+/**
+ * Reads every configured advisory channel (DESIGN.md trust model point 4) and keeps, per channel, its last good
+ * records: a channel that fails keeps its last verified state, marked with its age (issue 4, "Robust reading").
+ */
+import { applyChannelRead, type ChannelSnapshot } from '../advisories/channel-state'
+import type { FeedHighWater } from '../advisories/feed-index'
+import { readMboxChannel } from '../advisories/mbox'
+import type { ChannelRecords, NewsItem } from '../advisories/model'
+import { parseNewsFeed } from '../advisories/news'
+import { readSignedFeed } from '../advisories/signed-feed'
+import { readOsvChannel, readUsnApiChannel, readUsnDbChannel } from '../advisories/unsigned-channels'
+import { CoreError } from '../errors'
+import { Limits } from '../limits'
+import type { ChannelConfig } from '../model'
+import type { Fetcher } from '../ports'
+import type { Keyring } from '../pgp/keyring'
+
+/** What is kept on disk between checks for the channels. */
+export interface ChannelsState {
+  readonly version: 1
+  readonly snapshots: Readonly<Record<string, ChannelSnapshot>>
+  /** Signed feeds' high-water marks (rollback protection), by channel id. */
+  readonly feeds: Readonly<Record<string, FeedHighWater>>
+  readonly news: Readonly<Record<string, readonly NewsItem[]>>
+}
+
+/** The file name of `ChannelsState` in the state store. */
+export const CHANNELS_STATE_NAME = 'channels'
+
+/** How one channel stands after a check. */
+export interface ChannelStatus {
+  readonly channelId: string
+  readonly name: string
+  readonly type: ChannelConfig['type']
+  /** `ok`: read now; `partial`: read now with skipped records; `failed`: not read now (last good copy kept). */
+  readonly state: 'ok' | 'partial' | 'failed' | 'not-read'
+  readonly detail: string
+  readonly code?: string | undefined
+  /** When it last read successfully (epoch ms). */
+  readonly verifiedAt?: number | undefined
+  readonly advisoryCount: number
+  readonly issueCount: number
+  /** Fingerprint of the pinned advisory key that signed it (signed feeds). */
+  readonly signedBy?: string | undefined
+}
+
+/** An empty channels state. */
+export function emptyChannelsState(): ChannelsState {
+  return { version: 1, snapshots: {}, feeds: {}, news: {} }
+}
+
+/** Checks the shape of a state read from disk; anything else starts afresh. */
+export function asChannelsState(v: unknown): ChannelsState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined
+  const s = v as Partial<ChannelsState>
+  if (s.version !== 1 || typeof s.snapshots !== 'object' || typeof s.feeds !== 'object' || typeof s.news !== 'object') {
+    return undefined
+  }
+  return s as ChannelsState
+}
+
+/** Inputs of `readChannels`. */
+export interface ReadChannelsInput {
+  readonly channels: readonly ChannelConfig[]
+  readonly keyring: Keyring
+  readonly fetcher: Fetcher
+  readonly now: number
+  readonly previous: ChannelsState | undefined
+  readonly onProgress?: ((done: number, total: number, label: string) => void) | undefined
+}
+
+/** Result of `readChannels`. */
+export interface ReadChannelsResult {
+  readonly state: ChannelsState
+  readonly statuses: readonly ChannelStatus[]
+}
+
+const fetchDoc = async (fetcher: Fetcher, url: string, maxBytes: number): Promise<Uint8Array> =>
+  (await fetcher({ url, maxBytes, timeoutMs: Limits.net.totalTimeoutMs, allowHttp: false })).body
+
+/** Reads one channel; throws a CoreError when it cannot be read at all. */
+async function readOne(
+  ch: ChannelConfig,
+  input: ReadChannelsInput,
+  prevFeed: FeedHighWater | undefined,
+): Promise<{ records: ChannelRecords; highWater?: FeedHighWater; signedBy?: string; news?: NewsItem[] }> {
+  const base = { fetcher: input.fetcher, now: input.now, channelId: ch.id }
+  const first = ch.urls[0]
+  if (first === undefined) throw new CoreError('ADV_CHANNEL_CONFIG', `channel ${ch.id} has no URL`)
+  switch (ch.type) {
+    case 'osv':
+      return { records: await readOsvChannel(ch.urls, base) }
+    case 'usn-api':
+      return { records: await readUsnApiChannel(first, base) }
+    case 'usn-db':
+      return { records: await readUsnDbChannel(first, base) }
+    case 'signed-feed': {
+      const r = await readSignedFeed(first, { ...base, keyring: input.keyring, previous: prevFeed })
+      return { records: r, highWater: r.highWater, signedBy: r.signedBy }
+    }
+    case 'mbox': {
+      const body = await fetchDoc(input.fetcher, first, Limits.advisories.mboxBytes)
+      return { records: await readMboxChannel(body, { keyring: input.keyring, now: input.now, channelId: ch.id, url: first }) }
+    }
+    case 'news': {
+      const body = await fetchDoc(input.fetcher, first, Limits.advisories.newsBytes)
+      return { records: { advisories: [], issues: [] }, news: parseNewsFeed(body, ch.id) }
+    }
+  }
+}
+
+/**
+ * Reads every channel, one at a time (channels are few; mirrors are what needs concurrency). A channel that fails
+ * keeps its last snapshot with the error recorded; it never fails the others.
+ */
+export async function readChannels(input: ReadChannelsInput): Promise<ReadChannelsResult> {
+  const prev = input.previous ?? emptyChannelsState()
+  const snapshots: Record<string, ChannelSnapshot> = {}
+  const feeds: Record<string, FeedHighWater> = { ...prev.feeds }
+  const news: Record<string, readonly NewsItem[]> = {}
+  const statuses: ChannelStatus[] = []
+  let done = 0
+  for (const ch of input.channels) {
+    input.onProgress?.(done, input.channels.length, `Reading ${ch.name}`)
+    const before = prev.snapshots[ch.id]
+    try {
+      const r = await readOne(ch, input, prev.feeds[ch.id])
+      const snap = applyChannelRead(ch.id, before, { ok: true, at: input.now, records: r.records })
+      snapshots[ch.id] = snap
+      if (r.highWater) feeds[ch.id] = r.highWater
+      news[ch.id] = r.news ?? prev.news[ch.id] ?? []
+      const issues = r.records.issues.length
+      statuses.push({
+        channelId: ch.id,
+        name: ch.name,
+        type: ch.type,
+        state: issues > 0 ? 'partial' : 'ok',
+        detail:
+          ch.type === 'news'
+            ? `${news[ch.id]?.length ?? 0} news item(s); news is never used as evidence.`
+            : `${snap.advisories.length} advisories read${issues > 0 ? `, ${issues} malformed record(s) skipped` : ''}.`,
+        verifiedAt: input.now,
+        advisoryCount: snap.advisories.length,
+        issueCount: issues,
+        signedBy: r.signedBy,
+      })
+    } catch (e) {
+      // Expected failures are coded; anything else is a bug and must not pass as a channel outage.
+      if (!(e instanceof CoreError)) throw e
+      const code = e.code
+      const message = e.message
+      const snap = applyChannelRead(ch.id, before, { ok: false, at: input.now, code, message })
+      snapshots[ch.id] = snap
+      news[ch.id] = prev.news[ch.id] ?? []
+      statuses.push({
+        channelId: ch.id,
+        name: ch.name,
+        type: ch.type,
+        state: 'failed',
+        detail: snap.verifiedAt
+          ? `Could not be read now (${message}); its last good copy is kept.`
+          : `Could not be read (${message}).`,
+        code,
+        verifiedAt: snap.verifiedAt,
+        advisoryCount: snap.advisories.length,
+        issueCount: 0,
+      })
+    }
+    done++
+  }
+  input.onProgress?.(done, input.channels.length, 'Advisory channels read')
+  return { state: { version: 1, snapshots, feeds, news }, statuses }
+}
+
+/** The channels' statuses from saved state alone (offline mode): nothing is read. */
+export function channelsFromState(channels: readonly ChannelConfig[], state: ChannelsState | undefined): ChannelStatus[] {
+  return channels.map((ch) => {
+    const snap = state?.snapshots[ch.id]
+    return {
+      channelId: ch.id,
+      name: ch.name,
+      type: ch.type,
+      state: 'not-read',
+      detail: snap?.verifiedAt ? 'Offline: showing the last good copy.' : 'Offline: never read.',
+      verifiedAt: snap?.verifiedAt,
+      advisoryCount: snap?.advisories.length ?? 0,
+      issueCount: snap?.issues.length ?? 0,
+    }
+  })
+}

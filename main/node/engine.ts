@@ -1,0 +1,182 @@
+/**
+ * One full check, assembled from the real ports: verified mirrors, advisory channels, this machine, assessment
+ * (DESIGN.md "What Lifeline computes"). Shared by the app's backend and `lifeline check`, so both say the same.
+ */
+import { isAbsolute, join } from 'node:path'
+import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey, type MirrorsState } from '../core/apt/mirror-state'
+import { pollMirrors } from '../core/apt/poller'
+import { assess } from '../core/assess/assess'
+import { availableFromMirrorsState } from '../core/assess/available'
+import type { CheckParts, RunCheck } from '../core/check'
+import {
+  asChannelsState,
+  channelsFromState,
+  CHANNELS_STATE_NAME,
+  readChannels,
+  type ChannelsState,
+} from '../core/engine/channels'
+import { mergeAdvisories } from '../core/advisories/merge'
+import { isCoreError } from '../core/errors'
+import { Limits } from '../core/limits'
+import type { AppConfig, MirrorSuiteStatus } from '../core/model'
+import type { Decompressor, Fetcher, Logger, StateStore } from '../core/ports'
+import { silentLogger } from '../core/ports'
+import { createKeyring, loadKeyring, type Keyring } from '../core/pgp/keyring'
+import { usedSources } from '../core/system/local-system'
+import type { LocalSystem } from '../core/system/types'
+import { readFileCapped } from './keys'
+import { readLocalSystem, type ReadLocalSystemOptions } from './local-system'
+
+/** What the engine runs on. */
+export interface EngineOptions {
+  readonly config: AppConfig
+  readonly keyring: Keyring
+  readonly fetcher: Fetcher
+  readonly decompressor: Decompressor
+  /** Where mirror and channel state (high-water marks, last good copies) is kept. */
+  readonly store: StateStore
+  /** Root of the machine to assess. */
+  readonly root: string
+  readonly system?: ReadLocalSystemOptions | undefined
+  readonly log?: Logger | undefined
+}
+
+/** The engine: a full check, and the same from saved state only. */
+export interface Engine {
+  readonly run: RunCheck
+  readonly runOffline: RunCheck
+}
+
+/** The built-in keyring plus the configuration's extra keys, minus its removed keys (trust model point 1). */
+export async function effectiveKeyring(builtin: Keyring, config: AppConfig, keysDir: string): Promise<Keyring> {
+  const extra = config.extraKeys.length
+    ? await loadKeyring(
+        await Promise.all(
+          config.extraKeys.map(async (k) => ({
+            data: await readFileCapped(isAbsolute(k.file) ? k.file : join(keysDir, k.file), Limits.size.keyBytes),
+            role: k.role,
+            name: k.name,
+            fingerprint: k.fingerprint,
+          })),
+        ),
+      )
+    : undefined
+  const removed = new Set(config.removedKeys)
+  return createKeyring([...builtin.keys, ...(extra?.keys ?? [])].filter((k) => !removed.has(k.fingerprint)))
+}
+
+/** Creates the engine. */
+export function createEngine(opts: EngineOptions): Engine {
+  const log = opts.log ?? silentLogger
+  const mirrorUrls = Object.fromEntries(opts.config.mirrors.map((m) => [m.id, m.url]))
+
+  const readState = async <T>(name: string, check: (v: unknown) => T | undefined): Promise<T | undefined> => {
+    try {
+      return check(await opts.store.read<unknown>(name))
+    } catch (e) {
+      log.warn(`state ${name} unreadable: ${isCoreError(e) ? e.message : String(e)}`)
+      return undefined
+    }
+  }
+
+  const readSystem = async (): Promise<{ system?: LocalSystem; problems: string[] }> => {
+    try {
+      const system = await readLocalSystem(opts.root, opts.system)
+      const problems = system.sourceProblems.map((p) => `${p.file}:${p.line}: ${p.message}`)
+      return { system, problems }
+    } catch (e) {
+      if (!isCoreError(e)) throw e
+      return { problems: [e.message] }
+    }
+  }
+
+  const assemble = async (
+    now: number,
+    mirrors: readonly MirrorSuiteStatus[],
+    mirrorsState: MirrorsState | undefined,
+    channelsState: ChannelsState | undefined,
+    channels: CheckParts['channels'],
+  ): Promise<CheckParts> => {
+    const { system, problems } = await readSystem()
+    if (!system) return { mirrors, channels, systemProblems: problems }
+    const wanted = new Set(system.packages.map((p) => p.package))
+    const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
+    const assessment = assess({
+      system,
+      advisories,
+      available: availableFromMirrorsState(mirrorsState, mirrorUrls, wanted),
+      usedMirrors: usedSources(system),
+      now,
+      mirrorsVerified: mirrors.some((m) => m.state === 'ok' || m.state === 'lagging'),
+    })
+    return { mirrors, channels, assessment, systemProblems: problems }
+  }
+
+  return {
+    async run(now, progress) {
+      const previousMirrors = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const previousChannels = await readState(CHANNELS_STATE_NAME, asChannelsState)
+      const channelCount = opts.config.channels.length
+      const polled = await pollMirrors({
+        mirrors: opts.config.mirrors,
+        keyring: opts.keyring,
+        now,
+        previous: previousMirrors,
+        ports: { fetcher: opts.fetcher, decompressor: opts.decompressor },
+        onProgress: (p) => progress({ done: p.done, total: p.total + channelCount, label: p.label }),
+      })
+      await opts.store.write(MIRRORS_STATE_NAME, polled.state)
+      const mirrorJobs = opts.config.mirrors.reduce((n, m) => n + m.suites.length, 0)
+      const read = await readChannels({
+        channels: opts.config.channels,
+        keyring: opts.keyring,
+        fetcher: opts.fetcher,
+        now,
+        previous: previousChannels,
+        onProgress: (done, total, label) => progress({ done: mirrorJobs + done, total: mirrorJobs + total, label }),
+      })
+      await opts.store.write(CHANNELS_STATE_NAME, read.state)
+      progress({ done: mirrorJobs + channelCount, total: mirrorJobs + channelCount, label: 'Assessing this computer' })
+      return assemble(now, polled.statuses, polled.state, read.state, read.statuses)
+    },
+
+    async runOffline(now) {
+      const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
+      const mirrors = savedMirrorStatuses(opts.config, mirrorsState, now)
+      const parts = await assemble(now, mirrors, mirrorsState, channelsState, channelsFromState(opts.config.channels, channelsState))
+      return { ...parts, offline: true }
+    },
+  }
+}
+
+/** Mirror statuses from saved state (offline): what was last verified, with its age; nothing is fetched. */
+export function savedMirrorStatuses(
+  config: AppConfig,
+  state: MirrorsState | undefined,
+  now: number,
+): MirrorSuiteStatus[] {
+  const out: MirrorSuiteStatus[] = []
+  for (const m of config.mirrors) {
+    for (const suite of m.suites) {
+      const rec = state?.suites[suiteKey(m.id, suite)]
+      const verified = rec?.verified
+      out.push({
+        mirrorId: m.id,
+        mirrorName: m.name,
+        url: m.url,
+        suite,
+        state: verified ? 'ok' : 'unreachable',
+        detail: verified
+          ? 'Offline: last verified state from disk.'
+          : 'Offline: this mirror was never verified on this computer.',
+        code: verified ? undefined : 'OFFLINE_NO_STATE',
+        checkedAt: verified?.verifiedAt ?? now,
+        releaseDate: verified?.date,
+        signedBy: verified?.signedBy,
+        dataAgeMs: verified ? now - verified.verifiedAt : undefined,
+      })
+    }
+  }
+  return out
+}
