@@ -132,3 +132,56 @@ export function changelogFromDebianTar(tar: Uint8Array): string {
   const bytes = extractTarMember(tar, 'debian/changelog', Limits.apt.changelogBytes)
   return new TextDecoder('utf-8').decode(bytes)
 }
+
+/**
+ * Reads `debian/changelog` from a decompressed `.diff.gz` (the 1.0 source format's unified diff against the
+ * upstream tarball) and returns the new file's text as far as the diff shows it: the context and added lines of
+ * every hunk of `+++ <dir>/debian/changelog`. The changelog is normally new in the diff (`@@ -0,0 +1,N @@`), so
+ * this is the whole file; otherwise it is at least the hunk at the top of the file, which holds the newest
+ * entries. Throws APT_TAR_MEMBER_NOT_FOUND when the diff does not touch debian/changelog.
+ */
+export function changelogFromDiff(diffText: string): string {
+  if (diffText.length > Limits.size.sourceArtifactBytes * 8) {
+    throw aptError('APT_TOO_LARGE', 'diff is too large', { size: diffText.length })
+  }
+  const lines = diffText.split('\n')
+  const out: string[] = []
+  let inFile = false
+  let found = false
+  let remainingNew = 0
+  let remainingOld = 0
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+    if (remainingNew > 0 || remainingOld > 0) {
+      const c = line.charAt(0)
+      if (c === '+' || c === ' ' || line === '') {
+        if (inFile) out.push(line.slice(1))
+        remainingNew--
+        if (c !== '+') remainingOld--
+        continue
+      }
+      if (c === '-') {
+        remainingOld--
+        continue
+      }
+      if (c === '\\') continue // "\ No newline at end of file"
+      remainingNew = 0
+      remainingOld = 0
+    }
+    if (line.startsWith('+++ ')) {
+      const path = line.slice(4).split('\t')[0] ?? ''
+      // "+++ sudo-1.8.0/debian/changelog": the first path component is the package directory.
+      inFile = path.slice(path.indexOf('/') + 1) === 'debian/changelog'
+      found ||= inFile
+      continue
+    }
+    const h = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line)
+    if (h !== null) {
+      remainingOld = h[1] === undefined ? 1 : Number(h[1])
+      remainingNew = h[2] === undefined ? 1 : Number(h[2])
+    }
+  }
+  if (!found) throw aptError('APT_TAR_MEMBER_NOT_FOUND', 'the diff does not contain debian/changelog')
+  if (out.length > 0) out.push('')
+  return out.join('\n')
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { changelogFromDebianTar, cvesFixedSince, parseChangelog } from '../../../../main/core/apt/changelog'
+import fc from 'fast-check'
+import { gzipSync } from 'node:zlib'
+import {
+  changelogFromDebianTar,
+  changelogFromDiff,
+  cvesFixedSince,
+  parseChangelog,
+} from '../../../../main/core/apt/changelog'
 import { createDecompressor } from '../../../../main/node/decompress'
 import { codeOfSync, fixtureBytes } from './apt-fixtures'
 
@@ -87,6 +94,83 @@ describe('cvesFixedSince', () => {
         '7.88.1-10+deb12u1',
       ])
       expect(since.flatMap((e) => e.cves)).toContain('CVE-2023-46218')
+    })
+  })
+})
+
+describe('changelogFromDiff', () => {
+  describe('when a 1.0-format .diff.gz adds debian/changelog', () => {
+    it('returns the whole changelog, so the same CVE evidence follows', async () => {
+      const cl = await changelogOf('sudo_1.9.13p3-1+deb12u2')
+      const body = cl.replace(/\n$/, '').split('\n')
+      const diff =
+        '--- sudo-1.9.13p3.orig/debian/control\n+++ sudo-1.9.13p3/debian/control\n@@ -0,0 +1,1 @@\n+Source: sudo\n' +
+        `--- sudo-1.9.13p3.orig/debian/changelog\n+++ sudo-1.9.13p3/debian/changelog\n@@ -0,0 +1,${body.length} @@\n` +
+        body.map((l) => `+${l}`).join('\n') +
+        '\n--- sudo-1.9.13p3.orig/debian/rules\n+++ sudo-1.9.13p3/debian/rules\n@@ -0,0 +1 @@\n+#!/usr/bin/make -f\n'
+      const text = new TextDecoder().decode(await createDecompressor()('gz', gzipSync(diff), 1 << 24))
+      expect(changelogFromDiff(text)).toBe(cl)
+      expect(cvesFixedSince(changelogFromDiff(text), '1.9.13p3-1+deb12u1')[0]?.cves).toEqual([
+        'CVE-2025-32462',
+      ])
+    })
+  })
+
+  describe('when the diff modifies an existing changelog', () => {
+    it('returns the context and added lines, without the removed ones', () => {
+      const diff = [
+        '--- p-1.orig/debian/changelog',
+        '+++ p-1/debian/changelog',
+        '@@ -1,3 +1,5 @@',
+        '+p (2) unstable; urgency=high',
+        '+',
+        ' p (1) unstable; urgency=low',
+        '-  * old line',
+        '+  * new line',
+        ' ',
+        '',
+      ].join('\n')
+      expect(changelogFromDiff(diff)).toBe(
+        'p (2) unstable; urgency=high\n\np (1) unstable; urgency=low\n  * new line\n\n',
+      )
+    })
+  })
+
+  describe('when the diff does not touch debian/changelog', () => {
+    it('throws APT_TAR_MEMBER_NOT_FOUND', () => {
+      expect(
+        codeOfSync(() => changelogFromDiff('--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+debian/changelog\n')),
+      ).toBe('APT_TAR_MEMBER_NOT_FOUND')
+    })
+  })
+})
+
+describe('changelog parsers on arbitrary input', () => {
+  describe('when fed random text', () => {
+    it('throw only CoreErrors', () => {
+      const unit = fc.constantFrom(
+        'p',
+        ' ',
+        '(',
+        ')',
+        '1',
+        ';',
+        '\n',
+        '-',
+        'CVE-2024-1234',
+        ' -- ',
+        '@@ -0,0 +1 @@',
+        '+',
+        '+++ a/debian/changelog',
+      )
+      fc.assert(
+        fc.property(fc.string({ unit, maxLength: 60 }), (s) => {
+          for (const f of [() => parseChangelog(s), () => changelogFromDiff(s)]) {
+            expect(codeOfSync(f)).toMatch(/^(no error|APT_[A-Z_]+)$/)
+          }
+        }),
+        { numRuns: 2000 },
+      )
     })
   })
 })

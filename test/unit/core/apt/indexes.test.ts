@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   forEachPackage,
@@ -193,6 +194,25 @@ describe('parseSources', () => {
       ['an unsafe Directory', ok.replace('pool/a', '/pool/a'), 'APT_BAD_FIELD'],
     ])('rejects %s', (_what, text, code) => {
       expect(codeOfSync(() => parseSources(text))).toBe(code)
+    })
+  })
+})
+
+describe('index parsers on arbitrary input', () => {
+  describe('when a real stanza is randomly mutated', () => {
+    it('throw only CoreErrors', () => {
+      const stanza = fixtureText('ubuntu/apt/noble-security_multiverse_binary-amd64_Packages').slice(0, 2000)
+      const src = `Package: a\nVersion: 1\nDirectory: pool/a\nChecksums-Sha256:\n ${H} 1 a.dsc\n`
+      const unit = fc.constantFrom(':', ' ', '\n', '\r', '(', ')', '/', '..', 'a', '1', '~', '-', '#', '\t')
+      fc.assert(
+        fc.property(fc.nat(stanza.length), fc.nat(200), fc.string({ unit, maxLength: 6 }), (at, len, ins) => {
+          const p = stanza.slice(0, at) + ins + stanza.slice(at + (len % 5))
+          const q = src.slice(0, at % src.length) + ins + src.slice((at % src.length) + (len % 3))
+          expect(codeOfSync(() => parsePackages(p))).toMatch(/^(no error|APT_[A-Z_]+)$/)
+          expect(codeOfSync(() => parseSources(q))).toMatch(/^(no error|APT_[A-Z_]+)$/)
+        }),
+        { numRuns: 1500 },
+      )
     })
   })
 })

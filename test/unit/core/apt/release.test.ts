@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   checkRelease,
@@ -193,6 +194,22 @@ describe('maxAgeFor', () => {
       expect(maxAgeFor('bookworm-security')).toBe(2 * 24 * HOUR)
       expect(maxAgeFor('noble-updates')).toBe(7 * 24 * HOUR)
       expect(maxAgeFor('noble')).toBe(7 * 24 * HOUR)
+    })
+  })
+})
+
+describe('parseRelease on arbitrary input', () => {
+  describe('when the head of a real Release is randomly mutated', () => {
+    it('throws only CoreErrors', () => {
+      const head = releaseText('debian/bookworm-security_InRelease').slice(0, 1500)
+      const unit = fc.constantFrom(':', ' ', '\n', 'UTC', '0', '9', '/', '..', 'a', '-', 'Sat, ', '\t', 'yes')
+      fc.assert(
+        fc.property(fc.nat(head.length), fc.nat(10), fc.string({ unit, maxLength: 5 }), (at, del, ins) => {
+          const t = head.slice(0, at) + ins + head.slice(at + del)
+          expect(codeOfSync(() => parseRelease(t))).toMatch(/^(no error|APT_[A-Z_]+)$/)
+        }),
+        { numRuns: 1500 },
+      )
     })
   })
 })

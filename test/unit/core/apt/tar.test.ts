@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { extractTarMember, listTar } from '../../../../main/core/apt/tar'
 import { createDecompressor } from '../../../../main/node/decompress'
@@ -137,6 +138,24 @@ describe('extractTarMember', () => {
       ['random bytes', new Uint8Array(2048).fill(7), 'APT_BAD_TAR'],
     ])('rejects %s', (_what, t, code) => {
       expect(codeOfSync(() => extractTarMember(t, 'debian/changelog', 50))).toBe(code)
+    })
+  })
+})
+
+describe('extractTarMember on arbitrary input', () => {
+  describe('when headers are randomly corrupted', () => {
+    it('throws only CoreErrors', () => {
+      const good = tar(pax({ path: 'debian/changelog' }), entry('x', 'hello'), entry('debian/control', 'c'))
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.nat(255)), { maxLength: 8 }), (edits) => {
+          const t = good.slice()
+          for (const [at, v] of edits) t[at] = v
+          expect(codeOfSync(() => extractTarMember(t, 'debian/changelog', 1 << 20))).toMatch(
+            /^(no error|APT_[A-Z_]+)$/,
+          )
+        }),
+        { numRuns: 2000 },
+      )
     })
   })
 })
