@@ -1,0 +1,126 @@
+/**
+ * Reading a system policy file only when no unprivileged user could have written it.
+ *
+ * A policy an attacker can write is no policy: like sudo's sudoers checks and Chromium's managed policy directory,
+ * a file under /etc/lifeline is refused when it, or any folder between it and the policy root, is not owned by
+ * root, is world-writable, or is group-writable by a group other than root's. Symbolic links are refused (the
+ * target's folders would escape the checks). The file is opened with O_NOFOLLOW and checked on the open handle, so
+ * it cannot be swapped between the check and the read.
+ */
+import { constants } from 'node:fs'
+import { lstat, open } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
+import type { ConfigErrorCode } from '../../core/config/schema'
+import { MAX_CONFIG_FILE_BYTES } from '../../core/config/schema'
+
+/** Who must own system policy files: root, unless a test injects its own uid. */
+export interface OwnerRule {
+  /** The uid every file and folder must belong to (0 in production). */
+  readonly uid: number
+  /** Folder at which the folder checks stop (inclusive), e.g. `/etc/lifeline`. */
+  readonly trustRoot: string
+}
+
+/** The outcome of a read: the text, or why the file was refused. */
+export type SafeReadResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly code: ConfigErrorCode; readonly reason: string }
+
+function mode(m: number): string {
+  return `0${(m & 0o7777).toString(8)}`
+}
+
+/** Why a file or folder with these stat values is unsafe, or undefined when it is safe. */
+export function unsafeReason(
+  st: { readonly uid: number; readonly gid: number; readonly mode: number },
+  rule: OwnerRule,
+  what: string,
+): string | undefined {
+  if (st.uid !== rule.uid) return `${what} is owned by uid ${st.uid}, not ${rule.uid === 0 ? 'root' : `uid ${rule.uid}`}`
+  if (st.mode & 0o002) return `${what} is world-writable (mode ${mode(st.mode)})`
+  if (st.mode & 0o020 && st.gid !== 0) {
+    return `${what} is writable by group ${st.gid} (mode ${mode(st.mode)})`
+  }
+  return undefined
+}
+
+/** Checks every folder from the file's own up to `rule.trustRoot`. */
+async function checkFolders(file: string, rule: OwnerRule): Promise<string | undefined> {
+  const root = resolve(rule.trustRoot)
+  let dir = dirname(resolve(file))
+  const rel = relative(root, dir)
+  if (rel.startsWith('..') || rel.startsWith(sep)) return `${file} is outside ${root}`
+  for (;;) {
+    const st = await lstat(dir)
+    if (st.isSymbolicLink()) return `folder ${dir} is a symbolic link`
+    const why = unsafeReason(st, rule, `folder ${dir}`)
+    if (why) return why
+    if (dir === root) return undefined
+    const up = dirname(dir)
+    if (up === dir) return undefined
+    dir = up
+  }
+}
+
+/**
+ * Reads a UTF-8 file of at most MAX_CONFIG_FILE_BYTES. With `rule`, the file and its folders must pass the owner
+ * and mode checks (CONFIG_UNSAFE otherwise). Never throws.
+ */
+export async function readConfigFile(file: string, rule?: OwnerRule): Promise<SafeReadResult> {
+  let handle
+  try {
+    if (rule) {
+      const link = await lstat(file)
+      if (link.isSymbolicLink()) {
+        return { ok: false, code: 'CONFIG_UNSAFE', reason: 'is a symbolic link; system policies must be regular files' }
+      }
+      const folders = await checkFolders(file, rule)
+      if (folders) return { ok: false, code: 'CONFIG_UNSAFE', reason: `refused: ${folders}` }
+    }
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+  } catch (e) {
+    return { ok: false, code: 'CONFIG_UNREADABLE', reason: `cannot read: ${errnoText(e)}` }
+  }
+  try {
+    const st = await handle.stat()
+    if (!st.isFile()) return { ok: false, code: 'CONFIG_UNREADABLE', reason: 'is not a regular file' }
+    if (rule) {
+      const why = unsafeReason(st, rule, 'the file')
+      if (why) return { ok: false, code: 'CONFIG_UNSAFE', reason: `refused: ${why}` }
+    }
+    if (st.size > MAX_CONFIG_FILE_BYTES) {
+      return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
+    }
+    const buf = new Uint8Array(MAX_CONFIG_FILE_BYTES + 1)
+    let total = 0
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, total, buf.length - total, null)
+      if (bytesRead === 0) break
+      total += bytesRead
+      if (total > MAX_CONFIG_FILE_BYTES) {
+        return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
+      }
+    }
+    try {
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, total)) }
+    } catch {
+      return { ok: false, code: 'CONFIG_INVALID', reason: 'is not UTF-8 text' }
+    }
+  } catch (e) {
+    return { ok: false, code: 'CONFIG_UNREADABLE', reason: `cannot read: ${errnoText(e)}` }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** "ENOENT" style text without the absolute path Node puts in the message (the caller names the file). */
+function errnoText(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'code' in e) {
+    const code = String((e as { code: unknown }).code)
+    if (code === 'ENOENT') return 'no such file'
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+    if (code === 'ELOOP') return 'is a symbolic link'
+    return code
+  }
+  return e instanceof Error ? e.message : String(e)
+}
