@@ -99,11 +99,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.{ts,mjs,js}', 'electron.vite.config.ts', 'playwright.config.ts', 'vitest.config.ts', 'eslint.config.mjs'],
+    files: ['**/*.config.{ts,mjs,js}'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.{ts,mjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
   },
 )

@@ -60,8 +60,8 @@ export interface PollResult {
 /** The mirror status a failure code maps to. */
 export function stateForCode(code: string): MirrorSuiteState {
   switch (code) {
-    case 'APT_FROZEN':
     // A Date in the future is, like a passed Valid-Until, a Release whose validity window does not hold `now`.
+    case 'APT_FROZEN':
     case 'APT_DATE_IN_FUTURE':
       return 'frozen'
     case 'APT_STALE':

@@ -176,7 +176,7 @@ function readNumber(h: Uint8Array, start: number, len: number, off: number): num
   return n
 }
 
-function cString(dec: TextDecoder, b: Uint8Array, start: number, len: number): string {
+function cString(dec: { decode(b: Uint8Array): string }, b: Uint8Array, start: number, len: number): string {
   let end = start
   while (end < start + len && b[end] !== 0) end++
   return dec.decode(b.subarray(start, end))

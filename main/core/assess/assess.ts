@@ -8,7 +8,7 @@
  */
 import type { Advisory, AdvisoryTrust } from '../advisories/model'
 import { compareDebianVersions, isValidDebianVersion } from '../apt/version'
-import { normalizeMirrorUrl, type UsedSource } from '../system/local-system'
+import { normalizeMirrorUrl } from '../system/local-system'
 import { livepatchedCves } from '../system/kernel'
 import type { InstalledPackage, LocalSystem } from '../system/types'
 import { buildSteps, dedupeTargets, type GuidancePlan } from './guidance'

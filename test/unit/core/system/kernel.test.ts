@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { isCoreError } from '../../../../main/core/errors'
 import {
@@ -9,8 +8,6 @@ import {
   parseVersionSignature,
 } from '../../../../main/core/system/kernel'
 
-const fixture = (p: string): string =>
-  readFileSync(new URL(`../../../fixtures/${p}`, import.meta.url), 'utf8')
 
 function code(fn: () => unknown): string | undefined {
   try {
