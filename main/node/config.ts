@@ -45,7 +45,9 @@ export async function loadConfigFile(file: string, codename: string): Promise<Ap
   if (!parsed.ok) {
     const p = parsed.problems[0]
     const where = p?.field ? `${p.field}: ` : ''
-    throw new CoreError<ConfigErrorCode>('CONFIG_INVALID', `${file}: ${where}${p?.reason ?? 'invalid'}`, { file })
+    throw new CoreError<ConfigErrorCode>('CONFIG_INVALID', `${file}: ${where}${p?.reason ?? 'invalid'}`, {
+      file,
+    })
   }
   return mergeLayers([{ layer: 'default', locked: false, file, data: parsed.data }], { codename }).config
 }

@@ -116,7 +116,9 @@ function originOf(f: LayerFile): Origin {
 type ListEntry = MirrorConfig | ChannelConfig | KeyFileConfig
 
 function entryKey(field: ListField, e: ListEntry): string {
-  return field === 'keys' ? (e as KeyFileConfig).fingerprint.toUpperCase() : (e as MirrorConfig | ChannelConfig).id
+  return field === 'keys'
+    ? (e as KeyFileConfig).fingerprint.toUpperCase()
+    : (e as MirrorConfig | ChannelConfig).id
 }
 
 /** The top-level paths a file sets (lists and removals by name, max ages per field). */
@@ -135,7 +137,10 @@ function pathsSet(data: PolicyFile): string[] {
  *
  * `codename` replaces `{codename}` in mirror suites. Pure and deterministic.
  */
-export function mergeLayers(files: readonly LayerFile[], opts: { readonly codename: string }): EffectiveConfig {
+export function mergeLayers(
+  files: readonly LayerFile[],
+  opts: { readonly codename: string },
+): EffectiveConfig {
   const sorted = files
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
@@ -157,10 +162,18 @@ export function mergeLayers(files: readonly LayerFile[], opts: { readonly codena
     allowClipboardCheck: BUILT_IN_DEFAULTS.allowClipboardCheck,
     allowAutostart: BUILT_IN_DEFAULTS.allowAutostart,
   }
-  for (const k of ['pollIntervalMinutes', 'notificationLevel', 'allowClipboardCheck', 'allowAutostart'] as const) {
+  for (const k of [
+    'pollIntervalMinutes',
+    'notificationLevel',
+    'allowClipboardCheck',
+    'allowAutostart',
+  ] as const) {
     origins[k] = builtIn
   }
-  const maxAge = { security: BUILT_IN_DEFAULTS.maxAgeHours.security, other: BUILT_IN_DEFAULTS.maxAgeHours.other }
+  const maxAge = {
+    security: BUILT_IN_DEFAULTS.maxAgeHours.security,
+    other: BUILT_IN_DEFAULTS.maxAgeHours.other,
+  }
   origins['maxAgeHours.security'] = builtIn
   origins['maxAgeHours.other'] = builtIn
   const lists: Record<ListField, Map<string, { entry: ListEntry; origin: Origin }>> = {

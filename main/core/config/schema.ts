@@ -87,8 +87,18 @@ export const HelpdeskSchema = z.strictObject({
 
 /** Maximum Release ages in hours, for Releases without Valid-Until (Ubuntu sets none). */
 export const MaxAgeSchema = z.strictObject({
-  security: z.number().int().min(1).max(24 * 90).optional(),
-  other: z.number().int().min(1).max(24 * 365).optional(),
+  security: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .optional(),
+  other: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .optional(),
 })
 
 /** Refuses two entries with the same key in one list (which one would win would be an accident of order). */
@@ -97,7 +107,8 @@ function unique<T>(key: (e: T) => string, field: string) {
     const seen = new Set<string>()
     list.forEach((e, i) => {
       const k = key(e)
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i, field], message: `duplicate ${field} "${k}"` })
+      if (seen.has(k))
+        ctx.addIssue({ code: 'custom', path: [i, field], message: `duplicate ${field} "${k}"` })
       seen.add(k)
     })
   }
@@ -107,7 +118,12 @@ function unique<T>(key: (e: T) => string, field: string) {
 export const PolicyFileSchema = z.strictObject({
   $schema: z.string().max(2048).optional(),
   $comment: z.string().max(10_000).optional(),
-  pollIntervalMinutes: z.number().int().min(5).max(24 * 60).optional(),
+  pollIntervalMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .optional(),
   mirrors: z
     .array(MirrorSchema)
     .max(100)
@@ -138,7 +154,12 @@ export const PolicyFileSchema = z.strictObject({
 export type PolicyFile = z.infer<typeof PolicyFileSchema>
 
 /** Settings only a policy (or the built-in defaults) may set: what the organisation decides, not the user. */
-export const POLICY_ONLY_FIELDS = ['allowClipboardCheck', 'allowAutostart', 'helpdesk', 'brandingText'] as const
+export const POLICY_ONLY_FIELDS = [
+  'allowClipboardCheck',
+  'allowAutostart',
+  'helpdesk',
+  'brandingText',
+] as const
 
 /** One problem found in a configuration file. `field` is a dotted path (`mirrors[0].url`), `''` for the file. */
 export interface ConfigProblem {
@@ -166,7 +187,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function validatePolicy(
   json: unknown,
   file: string,
-): { readonly ok: true; readonly data: PolicyFile } | { readonly ok: false; readonly problems: ConfigProblem[] } {
+):
+  | { readonly ok: true; readonly data: PolicyFile }
+  | { readonly ok: false; readonly problems: ConfigProblem[] } {
   const parsed = PolicyFileSchema.safeParse(json)
   if (parsed.success) return { ok: true, data: parsed.data }
   const problems: ConfigProblem[] = []
@@ -195,7 +218,9 @@ export function validatePolicy(
 export function parsePolicyText(
   text: string,
   file: string,
-): { readonly ok: true; readonly data: PolicyFile } | { readonly ok: false; readonly problems: ConfigProblem[] } {
+):
+  | { readonly ok: true; readonly data: PolicyFile }
+  | { readonly ok: false; readonly problems: ConfigProblem[] } {
   let json: unknown
   try {
     json = JSON.parse(text)

@@ -99,7 +99,12 @@ export async function listConfigFiles(src: ConfigSources): Promise<readonly Cand
   const etc = join(src.etcDir ?? '/etc', 'lifeline')
   const rule: OwnerRule = { uid: src.trustedUid ?? 0, trustRoot: etc }
   const out: Candidate[] = [
-    { file: join(src.resourcesDir, 'config', 'default.json'), layer: 'default', locked: false, required: true },
+    {
+      file: join(src.resourcesDir, 'config', 'default.json'),
+      layer: 'default',
+      locked: false,
+      required: true,
+    },
   ]
   for (const f of await jsonFilesIn(join(src.resourcesDir, 'policy', 'recommended'))) {
     out.push({ file: f, layer: 'build', locked: false })
@@ -109,8 +114,10 @@ export async function listConfigFiles(src: ConfigSources): Promise<readonly Cand
   }
   const user = join(src.dataDir, USER_SETTINGS_FILE)
   if (await exists(user)) out.push({ file: user, layer: 'user', locked: false })
-  for (const f of await jsonFilesIn(join(src.resourcesDir, 'policy'))) out.push({ file: f, layer: 'build', locked: true })
-  if (await exists(join(etc, 'policy.json'))) out.push({ file: join(etc, 'policy.json'), layer: 'system', locked: true, rule })
+  for (const f of await jsonFilesIn(join(src.resourcesDir, 'policy')))
+    out.push({ file: f, layer: 'build', locked: true })
+  if (await exists(join(etc, 'policy.json')))
+    out.push({ file: join(etc, 'policy.json'), layer: 'system', locked: true, rule })
   for (const f of await jsonFilesIn(join(etc, 'policies', 'managed'))) {
     out.push({ file: f, layer: 'system', locked: true, rule })
   }
@@ -138,7 +145,12 @@ async function resolveKeyFiles(
       const keyRule: OwnerRule = { uid: c.rule.uid, trustRoot: dirname(file) }
       const r = await readConfigFile(file, keyRule)
       if (!r.ok && r.code === 'CONFIG_UNSAFE') {
-        problems.push({ file: c.file, field: `keys[${i}].file`, reason: `${file} ${r.reason}`, code: 'CONFIG_UNSAFE' })
+        problems.push({
+          file: c.file,
+          field: `keys[${i}].file`,
+          reason: `${file} ${r.reason}`,
+          code: 'CONFIG_UNSAFE',
+        })
       }
     }
     keys.push({ ...k, file })
@@ -192,7 +204,8 @@ function asLastGood(v: unknown): LastGood | undefined {
   if (typeof v !== 'object' || v === null) return undefined
   const o = v as Partial<LastGood>
   const c = o.config as Partial<AppConfig> | undefined
-  if (typeof o.savedAt !== 'string' || typeof o.origins !== 'object' || o.origins === null || !c) return undefined
+  if (typeof o.savedAt !== 'string' || typeof o.origins !== 'object' || o.origins === null || !c)
+    return undefined
   if (!Array.isArray(c.mirrors) || !Array.isArray(c.channels) || !Array.isArray(c.extraKeys)) return undefined
   if (!Array.isArray(c.removedKeys) || typeof c.pollIntervalMs !== 'number') return undefined
   return o as LastGood
@@ -214,7 +227,11 @@ export async function loadEffectiveConfig(src: ConfigSources): Promise<LoadedCon
   if (!policyRefused) {
     if (src.saveLastGood ?? true) {
       const now = src.now ?? Date.now
-      const value: LastGood = { savedAt: new Date(now()).toISOString(), config: merged.config, origins: merged.origins }
+      const value: LastGood = {
+        savedAt: new Date(now()).toISOString(),
+        config: merged.config,
+        origins: merged.origins,
+      }
       try {
         await store.write(LAST_GOOD_CONFIG_NAME, value)
       } catch (e) {

@@ -36,7 +36,8 @@ export function unsafeReason(
   rule: OwnerRule,
   what: string,
 ): string | undefined {
-  if (st.uid !== rule.uid) return `${what} is owned by uid ${st.uid}, not ${rule.uid === 0 ? 'root' : `uid ${rule.uid}`}`
+  if (st.uid !== rule.uid)
+    return `${what} is owned by uid ${st.uid}, not ${rule.uid === 0 ? 'root' : `uid ${rule.uid}`}`
   if (st.mode & 0o002) return `${what} is world-writable (mode ${mode(st.mode)})`
   if (st.mode & 0o020 && st.gid !== 0) {
     return `${what} is writable by group ${st.gid} (mode ${mode(st.mode)})`
@@ -72,7 +73,11 @@ export async function readConfigFile(file: string, rule?: OwnerRule): Promise<Sa
     if (rule) {
       const link = await lstat(file)
       if (link.isSymbolicLink()) {
-        return { ok: false, code: 'CONFIG_UNSAFE', reason: 'is a symbolic link; system policies must be regular files' }
+        return {
+          ok: false,
+          code: 'CONFIG_UNSAFE',
+          reason: 'is a symbolic link; system policies must be regular files',
+        }
       }
       const folders = await checkFolders(file, rule)
       if (folders) return { ok: false, code: 'CONFIG_UNSAFE', reason: `refused: ${folders}` }
@@ -98,7 +103,11 @@ export async function readConfigFile(file: string, rule?: OwnerRule): Promise<Sa
       if (bytesRead === 0) break
       total += bytesRead
       if (total > MAX_CONFIG_FILE_BYTES) {
-        return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
+        return {
+          ok: false,
+          code: 'CONFIG_UNREADABLE',
+          reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes`,
+        }
       }
     }
     try {
