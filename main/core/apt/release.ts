@@ -135,9 +135,17 @@ export function checkRelease(info: ReleaseInfo, opts: ReleaseCheckOptions): Rele
   return { ageMs }
 }
 
-/** Default maximum Release age for a suite: `-security` pockets 2 days, others 7 (Limits.time). */
+/**
+ * Default maximum Release age for a suite: `-security` pockets 2 days, other pockets (`-updates`, `-backports`,
+ * `-proposed`) 7 days (Limits.time), and no maximum for a release pocket (a bare codename such as `noble`).
+ *
+ * Why the release pocket is exempt: Ubuntu freezes it on release day and never re-signs it (the real noble
+ * InRelease is dated 2024-04-25 and still current in 2026), so any maximum age would call every healthy mirror
+ * stale. It carries no security fixes; signature, suite and rollback checks still apply to it.
+ */
 export function maxAgeFor(suite: string): number {
-  return suite.endsWith('-security') ? Limits.time.maxAgeSecurityMs : Limits.time.maxAgeOtherMs
+  if (suite.endsWith('-security')) return Limits.time.maxAgeSecurityMs
+  return suite.includes('-') ? Limits.time.maxAgeOtherMs : Number.POSITIVE_INFINITY
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']

@@ -193,7 +193,9 @@ describe('maxAgeFor', () => {
       expect(maxAgeFor('noble-security')).toBe(2 * 24 * HOUR)
       expect(maxAgeFor('bookworm-security')).toBe(2 * 24 * HOUR)
       expect(maxAgeFor('noble-updates')).toBe(7 * 24 * HOUR)
-      expect(maxAgeFor('noble')).toBe(7 * 24 * HOUR)
+      expect(maxAgeFor('noble-backports')).toBe(7 * 24 * HOUR)
+      // The release pocket is frozen at release by design (real noble InRelease: 2024-04-25); no maximum age.
+      expect(maxAgeFor('noble')).toBe(Number.POSITIVE_INFINITY)
     })
   })
 })
