@@ -29,7 +29,8 @@ export class StatusService {
     private readonly log: Logger = silentLogger,
     initial?: CheckReport,
   ) {
-    if (initial) this.state = initial.anyVerified ? Status.Ready(initial) : Status.NoSource(initial, undefined)
+    if (initial)
+      this.state = initial.anyVerified ? Status.Ready(initial) : Status.NoSource(initial, undefined)
   }
 
   /** The current snapshot. */

@@ -39,7 +39,11 @@ export interface CheckProgress {
 /** Factories for `StatusState`. */
 export const Status = {
   Starting: (): StatusState => ({ kind: 'starting' }),
-  Checking: (startedAt: number, previous: CheckReport | undefined, progress?: CheckProgress): StatusState => ({
+  Checking: (
+    startedAt: number,
+    previous: CheckReport | undefined,
+    progress?: CheckProgress,
+  ): StatusState => ({
     kind: 'checking',
     startedAt,
     previous,

@@ -48,6 +48,65 @@ export function trayPresentation(state: StatusState, now: number): TrayPresentat
   }
 }
 
+/** A tray menu entry; `id` names the action the Electron glue runs. */
+export type TrayMenuItem =
+  | { readonly kind: 'status'; readonly label: string }
+  | { readonly kind: 'separator' }
+  | { readonly kind: 'action'; readonly id: TrayActionId; readonly label: string; readonly enabled: boolean }
+
+/** What a tray menu item asks the app to do. */
+export type TrayActionId =
+  'open' | 'check-now' | 'check-clipboard' | 'pause-1h' | 'pause-tomorrow' | 'resume-notifications' | 'quit'
+
+/** What the menu needs beyond the presentation. */
+export interface TrayMenuContext {
+  /** Epoch ms until which notifications are paused, or null. */
+  readonly pausedUntil: number | null
+  readonly now: number
+  /** False when a policy turns the clipboard check off (`allowClipboardCheck`). */
+  readonly clipboardAllowed: boolean
+  readonly checking: boolean
+}
+
+/**
+ * The tray menu (issue 7): one status line, Open, Check now, Check clipboard, Pause notifications (1 h / until
+ * tomorrow) or Resume while paused, Quit. Pure, so its content is unit-tested without Electron.
+ */
+export function trayMenu(p: TrayPresentation, ctx: TrayMenuContext): readonly TrayMenuItem[] {
+  const paused = ctx.pausedUntil !== null && ctx.now < ctx.pausedUntil
+  const items: TrayMenuItem[] = [
+    { kind: 'status', label: p.statusLine },
+    { kind: 'separator' },
+    { kind: 'action', id: 'open', label: 'Open Lifeline', enabled: true },
+    {
+      kind: 'action',
+      id: 'check-now',
+      label: ctx.checking ? 'Checking…' : 'Check now',
+      enabled: !ctx.checking,
+    },
+  ]
+  if (ctx.clipboardAllowed)
+    items.push({ kind: 'action', id: 'check-clipboard', label: 'Check clipboard', enabled: true })
+  items.push({ kind: 'separator' })
+  if (paused && ctx.pausedUntil !== null) {
+    items.push({
+      kind: 'status',
+      label: `Notifications paused for ${formatAge(ctx.pausedUntil - ctx.now)}`,
+    })
+    items.push({ kind: 'action', id: 'resume-notifications', label: 'Resume notifications', enabled: true })
+  } else {
+    items.push({ kind: 'action', id: 'pause-1h', label: 'Pause notifications for 1 hour', enabled: true })
+    items.push({
+      kind: 'action',
+      id: 'pause-tomorrow',
+      label: 'Pause notifications until tomorrow',
+      enabled: true,
+    })
+  }
+  items.push({ kind: 'separator' }, { kind: 'action', id: 'quit', label: 'Quit Lifeline', enabled: true })
+  return items
+}
+
 /** "5 minutes", "3 hours", "2 days". */
 export function formatAge(ms: number): string {
   const m = Math.max(0, Math.round(ms / 60_000))
