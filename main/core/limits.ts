@@ -70,11 +70,29 @@ export const Limits = {
     /** Pages of the notices API read in one poll (20 notices a page). */
     apiMaxPages: 50,
   },
+  evidence: {
+    /** Source packages whose changelog is fetched in one check (cached ones are free); the rest wait for the next. */
+    maxSourcesPerCheck: 24,
+    /** Cached changelog evidence records kept in state (oldest dropped first). */
+    maxCachedSources: 4_000,
+    /** CVE-naming changelog entries kept per source version (newest first). */
+    maxEntriesPerSource: 200,
+  },
   poll: {
     defaultIntervalMs: 3600_000,
     urgentIntervalMs: 15 * 60_000,
     jitterFraction: 0.1,
     maxBackoffMs: 6 * 3600_000,
+  },
+  diagnostics: {
+    /** One log file in the data folder before it rotates. */
+    logFileBytes: 1024 * 1024,
+    /** Log files kept: lifeline.log plus lifeline.log.1 … .(logFiles − 1). */
+    logFiles: 5,
+    /** A logged message or field is cut to this many characters: a log never holds a whole document. */
+    logEntryChars: 2_000,
+    /** Recent warnings and errors included in a diagnostic report. */
+    reportRecentErrors: 30,
   },
   system: {
     /** var/lib/dpkg/status. A full desktop (~3,000 packages) is about 5 MB. */

@@ -1,0 +1,563 @@
+/**
+ * Archive-confirmed CVE evidence (DESIGN.md, trust model point 5; issue 3 "Changelog evidence").
+ *
+ * The chain, every hop checked before the next byte is used:
+ *   pinned archive key → InRelease (or Release + Release.gpg) → SHA256 of `<component>/source/Sources[.xz|.gz]`
+ *   → `Checksums-Sha256` of the source package's `.debian.tar.xz` (or 1.0-format `.diff.gz`)
+ *   → `debian/changelog` → the CVE ids each upload names.
+ * So "source S version V fixes CVE C" becomes a statement signed by the archive, with no advisory website at all.
+ *
+ * Pure: network, decompression and time come in through ports. A changelog read for a source version is immutable
+ * (the archive never re-uses a version: Debian Policy 5.6.12), so results are cached by source + version in a
+ * `SourceEvidenceState` and each one is fetched once.
+ */
+import { CoreError, isCoreError } from '../errors'
+import { Limits } from '../limits'
+import type { Advisory } from '../advisories/model'
+import type { ArchiveCveEvidence } from '../assess/types'
+import type { Decompressor, Fetcher } from '../ports'
+import type { Keyring } from '../pgp/keyring'
+import { verifyCleartext, verifyDetached } from '../pgp/verify'
+import { changelogFromDebianTar, changelogFromDiff, parseChangelog } from './changelog'
+import { aptError } from './errors'
+import { indexCandidates, parseSources, verifyIndexBytes } from './indexes'
+import type { SourceEntry, SourceFile } from './indexes'
+import type { MirrorsState, SuiteRecord } from './mirror-state'
+import { suiteKey } from './mirror-state'
+import { checkRelease, parseRelease } from './release'
+import type { ReleaseInfo } from './release'
+import { compareDebianVersions, isValidDebianVersion } from './version'
+
+/** Failures specific to the evidence chain (the hops themselves throw APT_*, PGP_* and NET_* codes). */
+export type EvidenceErrorCode =
+  | 'EVIDENCE_NO_VERIFIED_RELEASE' // the mirror × suite has no verified Release in the poller's state
+  | 'EVIDENCE_SOURCE_NOT_FOUND' // the source version is not listed in the verified Sources index
+  | 'EVIDENCE_NO_CHANGELOG_FILE' // the source package has no .debian.tar.xz / .diff.gz (e.g. a native package)
+
+/** The ports and trust anchors the chain needs. */
+export interface EvidencePorts {
+  readonly fetcher: Fetcher
+  readonly decompressor: Decompressor
+  readonly keyring: Keyring
+  /** The check's one reference time (epoch ms). */
+  readonly now: number
+  readonly signal?: AbortSignal | undefined
+}
+
+/** One changelog entry that names CVEs. */
+export interface ChangelogCves {
+  readonly version: string
+  readonly cves: readonly string[]
+}
+
+/** The cached reading of one source version's changelog: immutable once the artifact's signed hash matched. */
+export interface SourceChangelogRecord {
+  /** Source package name as the Sources index lists it. */
+  readonly source: string
+  readonly version: string
+  /** Signed SHA256 of the artifact the changelog came from. */
+  readonly sha256: string
+  /** Artifact file name, e.g. `sudo_1.9.13p3-1+deb12u2.debian.tar.xz`. */
+  readonly file: string
+  /** Where the Sources index vouching for it was verified: `mirrorId`, suite and component. */
+  readonly mirrorId: string
+  readonly suite: string
+  readonly component: string
+  /** CVE-naming entries, newest first, at most Limits.evidence.maxEntriesPerSource. */
+  readonly entries: readonly ChangelogCves[]
+  /** When it was read (epoch ms). */
+  readonly at: number
+}
+
+/** The `StateStore` name of the evidence cache. */
+export const SOURCE_EVIDENCE_STATE_NAME = 'source-evidence'
+
+/** Shape version of `SourceEvidenceState`. */
+export const SOURCE_EVIDENCE_STATE_VERSION = 1
+
+/** Cached changelog evidence, keyed by `evidenceKey(source, version)`. */
+export interface SourceEvidenceState {
+  readonly version: typeof SOURCE_EVIDENCE_STATE_VERSION
+  readonly records: Readonly<Record<string, SourceChangelogRecord>>
+}
+
+/** The cache key of a source version. */
+export function evidenceKey(source: string, version: string): string {
+  return `${source}\u0000${version}`
+}
+
+/** An empty cache. */
+export function emptySourceEvidenceState(): SourceEvidenceState {
+  return { version: SOURCE_EVIDENCE_STATE_VERSION, records: {} }
+}
+
+/**
+ * Checks the shape of a cache read back from disk; anything else counts as no cache.
+ *
+ * Each record is checked field by field: a CVE id in the cache is later shown as archive-confirmed, so a malformed
+ * record is dropped rather than trusted.
+ */
+export function asSourceEvidenceState(v: unknown): SourceEvidenceState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined
+  const o = v as { version?: unknown; records?: unknown }
+  if (o.version !== SOURCE_EVIDENCE_STATE_VERSION || typeof o.records !== 'object' || o.records === null) {
+    return undefined
+  }
+  const records: Record<string, SourceChangelogRecord> = {}
+  for (const [k, r] of Object.entries(o.records as Record<string, unknown>)) {
+    if (isRecord(r) && k === evidenceKey(r.source, r.version)) records[k] = r
+  }
+  return { version: SOURCE_EVIDENCE_STATE_VERSION, records }
+}
+
+const CVE_ID = /^CVE-\d{4}-\d{4,}$/
+
+function isRecord(r: unknown): r is SourceChangelogRecord {
+  if (typeof r !== 'object' || r === null) return false
+  const x = r as Record<string, unknown>
+  const str = (k: string): boolean => typeof x[k] === 'string'
+  if (!['source', 'version', 'sha256', 'file', 'mirrorId', 'suite', 'component'].every(str)) return false
+  if (typeof x.at !== 'number' || !Array.isArray(x.entries)) return false
+  if (!isValidDebianVersion(x.version as string)) return false
+  return (x.entries as unknown[]).every((e) => {
+    if (typeof e !== 'object' || e === null) return false
+    const en = e as { version?: unknown; cves?: unknown }
+    return (
+      typeof en.version === 'string' &&
+      isValidDebianVersion(en.version) &&
+      Array.isArray(en.cves) &&
+      en.cves.every((c) => typeof c === 'string' && CVE_ID.test(c))
+    )
+  })
+}
+
+/**
+ * The CVEs that the uploads after `sinceVersion` up to the record's version name (dpkg ordering): "installing
+ * this version fixes these", as the signed archive states it.
+ */
+export function evidenceSince(rec: SourceChangelogRecord, sinceVersion: string | undefined): ArchiveCveEvidence {
+  const cves = new Set<string>()
+  for (const e of rec.entries) {
+    if (compareDebianVersions(e.version, rec.version) > 0) continue
+    if (sinceVersion !== undefined && compareDebianVersions(e.version, sinceVersion) <= 0) continue
+    for (const c of e.cves) cves.add(c)
+  }
+  return { source: rec.source, version: rec.version, cves: [...cves].sort() }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The hops
+
+async function fetchBytes(ports: EvidencePorts, url: string, maxBytes: number): Promise<Uint8Array> {
+  const res = await ports.fetcher({
+    url,
+    maxBytes,
+    timeoutMs: Limits.net.totalTimeoutMs,
+    // Plain http is acceptable for archive files only: every byte used is checked against the Release signature
+    // (Debian repository format; apt itself defaults to http).
+    allowHttp: true,
+    signal: ports.signal,
+  })
+  return res.body
+}
+
+function withUrl(e: unknown, url: string): unknown {
+  if (e instanceof CoreError && e.details.url === undefined) {
+    return new CoreError(e.code, e.message, { ...e.details, url })
+  }
+  return e
+}
+
+/**
+ * Fetches the Release of a mirror × suite the poller verified, and verifies it again: signature by a pinned
+ * `archive` key, suite, Date/Valid-Until, and not older than the poller's high-water mark (trust model point 3).
+ *
+ * The poller keeps only the Packages hashes; the Sources hash needs the Release itself. A newer Release than the
+ * one polled is fine (the mirror moved on); an older one is APT_ROLLBACK. Throws EVIDENCE_NO_VERIFIED_RELEASE,
+ * PGP_*, APT_* and NET_* codes.
+ */
+export async function fetchVerifiedRelease(rec: SuiteRecord, ports: EvidencePorts): Promise<ReleaseInfo> {
+  const v = rec.verified
+  if (v === undefined) {
+    throw new CoreError<EvidenceErrorCode>(
+      'EVIDENCE_NO_VERIFIED_RELEASE',
+      `${rec.mirrorId} ${rec.suite} has no verified Release`,
+      { mirrorId: rec.mirrorId, suite: rec.suite },
+    )
+  }
+  const dist = `${rec.baseUrl}/dists/${rec.suite}/`
+  const opts = { role: 'archive' as const, now: ports.now }
+  let text: string
+  if (v.file === 'InRelease') {
+    const url = `${dist}InRelease`
+    try {
+      const body = await fetchBytes(ports, url, Limits.size.releaseBytes)
+      let clear: string
+      try {
+        clear = new TextDecoder('utf-8', { fatal: true }).decode(body)
+      } catch {
+        throw new CoreError('PGP_MALFORMED', 'InRelease is not valid UTF-8 text')
+      }
+      text = (await verifyCleartext(clear, ports.keyring, opts)).signedText
+    } catch (e) {
+      throw withUrl(e, url)
+    }
+  } else {
+    const url = `${dist}Release`
+    try {
+      const body = await fetchBytes(ports, url, Limits.size.releaseBytes)
+      const sig = await fetchBytes(ports, `${url}.gpg`, Limits.size.signatureBytes)
+      const signed = (await verifyDetached(body, sig, ports.keyring, opts)).signedBytes
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(signed)
+      } catch {
+        throw aptError('APT_PARSE', 'Release is not valid UTF-8 text')
+      }
+    } catch (e) {
+      throw withUrl(e, url)
+    }
+  }
+  const release = parseRelease(text)
+  checkRelease(release, {
+    expectedSuite: rec.suite,
+    now: ports.now,
+    highWaterDate: Math.max(rec.highWater ?? 0, v.date),
+    // The poller already judged this mirror's age; a Release at least as new as that one is as fresh.
+    maxAgeMs: Number.MAX_SAFE_INTEGER,
+  })
+  return release
+}
+
+/**
+ * Fetches `<component>/source/Sources` (`.xz`, `.gz` or plain, by-hash when the Release offers it), checks its size
+ * and SHA256 against the signed Release before decompressing or parsing a byte, and parses it (Debian repository
+ * format, "Sources Indices"). A missing file falls through to the next form, as apt does; a wrong one throws
+ * APT_SIZE_MISMATCH / APT_HASH_MISMATCH. Throws APT_NOT_IN_RELEASE when the Release lists no Sources index.
+ */
+export async function fetchSourcesIndex(
+  baseUrl: string,
+  suite: string,
+  release: ReleaseInfo,
+  component: string,
+  ports: EvidencePorts,
+): Promise<SourceEntry[]> {
+  const base = baseUrl.replace(/\/+$/, '')
+  const candidates = indexCandidates(release, component, 'source', suite)
+  let lastErr: unknown
+  for (const c of candidates) {
+    const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
+    if (c.expected.size > cap) {
+      lastErr = aptError('APT_TOO_LARGE', `${c.path} is ${c.expected.size} bytes, over the cap`, { path: c.path })
+      continue
+    }
+    const urls = c.byHashUrl ? [`${base}/${c.byHashUrl}`, `${base}/${c.url}`] : [`${base}/${c.url}`]
+    for (const u of urls) {
+      let body: Uint8Array
+      try {
+        // The signed size is the download cap: an inflated or endless body stops at the first byte too many.
+        body = await fetchBytes(ports, u, c.expected.size)
+      } catch (e) {
+        if (isCoreError(e, 'NET_NOT_FOUND')) {
+          lastErr = e
+          continue
+        }
+        throw withUrl(e, u)
+      }
+      try {
+        await verifyIndexBytes(body, c.expected)
+        let data = body
+        if (c.compression !== 'none') {
+          data = await ports.decompressor(c.compression, body, c.uncompressed?.size ?? Limits.size.indexBytes)
+          if (c.uncompressed) await verifyIndexBytes(data, c.uncompressed)
+        }
+        let text: string
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(data)
+        } catch {
+          throw aptError('APT_PARSE', `${c.path} is not valid UTF-8`)
+        }
+        return parseSources(text)
+      } catch (e) {
+        throw withUrl(e, u)
+      }
+    }
+  }
+  throw lastErr instanceof CoreError
+    ? lastErr
+    : aptError('APT_NOT_IN_RELEASE', `${component}/source/Sources unavailable`, { path: `${component}/source/Sources` })
+}
+
+/**
+ * The file of a source package that holds `debian/changelog`: the 3.0 (quilt) `.debian.tar.xz`/`.gz`, else the 1.0
+ * `.diff.gz`. Undefined for native packages (the changelog is inside the whole source tarball: not fetched).
+ */
+export function changelogArtifact(entry: SourceEntry): SourceFile | undefined {
+  return (
+    entry.files.find((f) => f.name.endsWith('.debian.tar.xz')) ??
+    entry.files.find((f) => f.name.endsWith('.debian.tar.gz')) ??
+    entry.files.find((f) => f.name.endsWith('.diff.gz'))
+  )
+}
+
+/**
+ * Fetches a source package's changelog artifact from `<base>/<Directory>/<file>`, checks its size and SHA256
+ * against the verified Sources entry before decompressing it, and reads the CVEs each changelog entry names.
+ * Throws EVIDENCE_NO_CHANGELOG_FILE, APT_SIZE_MISMATCH, APT_HASH_MISMATCH, APT_TOO_LARGE, APT_BAD_TAR,
+ * APT_TAR_MEMBER_NOT_FOUND, APT_BAD_CHANGELOG and NET_* codes.
+ */
+export async function readSourceChangelog(
+  baseUrl: string,
+  entry: SourceEntry,
+  where: { readonly mirrorId: string; readonly suite: string; readonly component: string },
+  ports: EvidencePorts,
+): Promise<SourceChangelogRecord> {
+  const file = changelogArtifact(entry)
+  if (file === undefined) {
+    throw new CoreError<EvidenceErrorCode>(
+      'EVIDENCE_NO_CHANGELOG_FILE',
+      `${entry.package} ${entry.version} has no .debian.tar or .diff.gz file`,
+      { source: entry.package, version: entry.version },
+    )
+  }
+  if (file.size > Limits.size.sourceArtifactBytes) {
+    throw aptError('APT_TOO_LARGE', `${file.name} is ${file.size} bytes, over the cap`, { path: file.name })
+  }
+  const url = `${baseUrl.replace(/\/+$/, '')}/${entry.directory}/${file.name}`
+  let text: string
+  try {
+    const bytes = await fetchBytes(ports, url, file.size)
+    // Debian repository format, "Sources Indices": Checksums-Sha256 vouches for each file; checked first.
+    await verifyIndexBytes(bytes, file)
+    if (file.name.endsWith('.diff.gz')) {
+      const diff = await ports.decompressor('gz', bytes, Limits.size.sourceArtifactBytes * 8)
+      text = changelogFromDiff(new TextDecoder('utf-8').decode(diff))
+    } else {
+      const format = file.name.endsWith('.xz') ? 'xz' : 'gz'
+      text = changelogFromDebianTar(await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8))
+    }
+  } catch (e) {
+    throw withUrl(e, url)
+  }
+  const entries: ChangelogCves[] = []
+  for (const e of parseChangelog(text)) {
+    if (e.cves.length === 0) continue
+    entries.push({ version: e.version, cves: e.cves.filter((c) => CVE_ID.test(c)) })
+    if (entries.length >= Limits.evidence.maxEntriesPerSource) break
+  }
+  return {
+    source: entry.package,
+    version: entry.version,
+    sha256: file.sha256,
+    file: file.name,
+    mirrorId: where.mirrorId,
+    suite: where.suite,
+    component: where.component,
+    entries,
+    at: ports.now,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One check's worth
+
+/** A source version to get evidence for, and where the verified archive offers it. */
+export interface EvidenceTarget {
+  /** Source package name as the archive's Sources index lists it. */
+  readonly source: string
+  /** The source version the archive offers (the fix). */
+  readonly version: string
+  /** The installed source version: evidence covers the uploads after it. */
+  readonly sinceVersion?: string | undefined
+  readonly mirrorId: string
+  readonly suite: string
+  readonly component: string
+  /** Named by an advisory: fetched before the others when the per-check budget is short. */
+  readonly advisory?: boolean | undefined
+}
+
+/** A target whose evidence could not be established, with the code of the failing hop. */
+export interface EvidenceProblem {
+  readonly source: string
+  readonly version: string
+  readonly mirrorId: string
+  readonly suite: string
+  readonly code: string
+  readonly message: string
+}
+
+/** Input of `gatherArchiveEvidence`. */
+export interface GatherEvidenceInput {
+  readonly targets: readonly EvidenceTarget[]
+  /** The poller's state: the verified Release of each mirror × suite (trust model point 2). */
+  readonly mirrors: MirrorsState | undefined
+  readonly cache: SourceEvidenceState | undefined
+  readonly ports: EvidencePorts
+  /** Uncached source versions fetched in this call; default Limits.evidence.maxSourcesPerCheck. 0: cache only. */
+  readonly maxFetches?: number | undefined
+}
+
+/** Output of `gatherArchiveEvidence`. */
+export interface GatherEvidenceResult {
+  /** One per target with a record (cached or fetched), CVEs limited to the uploads after `sinceVersion`. */
+  readonly evidence: readonly ArchiveCveEvidence[]
+  /** The cache to persist (name SOURCE_EVIDENCE_STATE_NAME). */
+  readonly state: SourceEvidenceState
+  readonly problems: readonly EvidenceProblem[]
+  /** Source versions fetched now (the rest came from the cache). */
+  readonly fetched: number
+  /** Targets left for a later check because the per-check budget was spent. */
+  readonly deferred: number
+}
+
+/**
+ * Establishes archive-confirmed CVE evidence for `targets`: from the cache when the source version was read
+ * before, otherwise through the signed chain, at most `maxFetches` source versions per call (advisory-named ones
+ * first). Never throws a CoreError: a failing hop becomes a problem and the rest carry on; failures are not cached,
+ * so the next check tries again.
+ */
+export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise<GatherEvidenceResult> {
+  const records: Record<string, SourceChangelogRecord> = { ...(input.cache?.records ?? {}) }
+  const problems: EvidenceProblem[] = []
+  const unique = new Map<string, EvidenceTarget>()
+  for (const t of input.targets) {
+    const k = evidenceKey(t.source, t.version)
+    const prev = unique.get(k)
+    if (!prev || (t.advisory && !prev.advisory)) unique.set(k, t)
+  }
+  const missing = [...unique.values()]
+    .filter((t) => records[evidenceKey(t.source, t.version)] === undefined)
+    .sort((a, b) => Number(b.advisory ?? false) - Number(a.advisory ?? false) || cmpStr(a.source, b.source))
+  const budget = input.maxFetches ?? Limits.evidence.maxSourcesPerCheck
+  const now = missing.slice(0, Math.max(0, budget))
+  const deferred = missing.length - now.length
+
+  // One Release per mirror × suite and one Sources index per component, however many targets share them.
+  const groups = new Map<string, EvidenceTarget[]>()
+  for (const t of now) {
+    const g = `${t.mirrorId}\u0000${t.suite}\u0000${t.component}`
+    groups.set(g, [...(groups.get(g) ?? []), t])
+  }
+  const releases = new Map<string, Promise<ReleaseInfo>>()
+  let fetched = 0
+  const problem = (t: EvidenceTarget, e: unknown): void => {
+    if (!isCoreError(e)) throw e
+    problems.push({
+      source: t.source,
+      version: t.version,
+      mirrorId: t.mirrorId,
+      suite: t.suite,
+      code: e.code,
+      message: e.message,
+    })
+  }
+  for (const group of groups.values()) {
+    const first = group[0] as EvidenceTarget
+    const rec = input.mirrors?.suites[suiteKey(first.mirrorId, first.suite)]
+    let sources: Map<string, SourceEntry>
+    try {
+      if (!rec) {
+        throw new CoreError<EvidenceErrorCode>(
+          'EVIDENCE_NO_VERIFIED_RELEASE',
+          `${first.mirrorId} ${first.suite} was never verified`,
+        )
+      }
+      const rk = suiteKey(first.mirrorId, first.suite)
+      let release = releases.get(rk)
+      if (!release) {
+        release = fetchVerifiedRelease(rec, input.ports)
+        releases.set(rk, release)
+      }
+      const entries = await fetchSourcesIndex(rec.baseUrl, rec.suite, await release, first.component, input.ports)
+      sources = new Map(entries.map((e) => [evidenceKey(e.package, e.version), e]))
+    } catch (e) {
+      for (const t of group) problem(t, e)
+      continue
+    }
+    const base = (rec as SuiteRecord).baseUrl
+    await pool(
+      group.map((t) => async () => {
+        const entry = sources.get(evidenceKey(t.source, t.version))
+        try {
+          if (!entry) {
+            throw new CoreError<EvidenceErrorCode>(
+              'EVIDENCE_SOURCE_NOT_FOUND',
+              `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}/${t.component}`,
+            )
+          }
+          const r = await readSourceChangelog(base, entry, t, input.ports)
+          records[evidenceKey(r.source, r.version)] = r
+          fetched++
+        } catch (e) {
+          problem(t, e)
+        }
+      }),
+      Limits.net.concurrency,
+    )
+  }
+
+  const evidence: ArchiveCveEvidence[] = []
+  for (const t of unique.values()) {
+    const r = records[evidenceKey(t.source, t.version)]
+    if (r) evidence.push(evidenceSince(r, t.sinceVersion))
+  }
+  return { evidence, state: { version: SOURCE_EVIDENCE_STATE_VERSION, records: prune(records) }, problems, fetched, deferred }
+}
+
+/** Keeps the newest Limits.evidence.maxCachedSources records. */
+function prune(records: Record<string, SourceChangelogRecord>): Record<string, SourceChangelogRecord> {
+  const keys = Object.keys(records)
+  if (keys.length <= Limits.evidence.maxCachedSources) return records
+  keys.sort((a, b) => (records[b]?.at ?? 0) - (records[a]?.at ?? 0) || cmpStr(a, b))
+  return Object.fromEntries(keys.slice(0, Limits.evidence.maxCachedSources).map((k) => [k, records[k]]))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Raising advisories
+
+/**
+ * The CVEs of `advisory` that the signed archive confirms for release `codename`: for one of its source fixes
+ * (name S, fixed version V), a cached changelog of S at a version ≥ V has an entry at or below V naming the CVE —
+ * i.e. the archive itself says V includes that fix (trust model point 5). Empty when nothing confirms it.
+ */
+export function archiveConfirmedCves(
+  advisory: Advisory,
+  codename: string,
+  cache: SourceEvidenceState | undefined,
+): string[] {
+  if (!cache || advisory.cves.length === 0) return []
+  const wanted = new Set(advisory.cves)
+  const bySource = new Map<string, SourceChangelogRecord[]>()
+  for (const r of Object.values(cache.records)) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r])
+  const out = new Set<string>()
+  for (const rel of advisory.releases) {
+    if (rel.codename !== codename) continue
+    for (const fix of rel.sources) {
+      const v = fix.fixedVersion
+      if (v === undefined || !isValidDebianVersion(v)) continue
+      for (const r of bySource.get(fix.name) ?? []) {
+        if (compareDebianVersions(r.version, v) < 0) continue
+        for (const e of r.entries) {
+          if (compareDebianVersions(e.version, v) > 0) continue
+          for (const c of e.cves) if (wanted.has(c)) out.add(c)
+        }
+      }
+    }
+  }
+  return [...out].sort()
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Runs `jobs` with at most `limit` in flight. */
+async function pool(jobs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++
+      await (jobs[i] as () => Promise<void>)()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker))
+}
