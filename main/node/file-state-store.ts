@@ -7,7 +7,7 @@
  * written by a newer version of the app is refused and never overwritten, so a downgrade cannot destroy its data.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CoreError } from '../core/errors'
 import { Limits } from '../core/limits'
@@ -60,6 +60,17 @@ function checkName(name: string): void {
 
 function errnoCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : ''
+}
+
+/** Whether a process with this pid exists (signal 0 probes without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return errnoCode(e) === 'EPERM'
+  }
 }
 
 function parseEnvelope(text: string): Envelope | string {
@@ -146,7 +157,32 @@ export function createFileStateStore(dir: string, opts: FileStateStoreOptions = 
     return env
   }
 
+  const swept = new Set<string>()
+
+  /**
+   * Removes temp files a killed writer left behind (`.<name>.json.tmp-<pid>-*` of a process that no longer
+   * exists), once per name per store. A live process's temp file is never touched: its rename would fail.
+   */
+  async function sweepOrphans(name: string): Promise<void> {
+    if (swept.has(name)) return
+    swept.add(name)
+    let entries: string[]
+    try {
+      entries = await readdir(dir)
+    } catch {
+      return
+    }
+    const prefix = `.${name}.json.tmp-`
+    for (const f of entries) {
+      if (!f.startsWith(prefix)) continue
+      const pid = Number(f.slice(prefix.length).split('-')[0])
+      if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
+      await unlink(join(dir, f)).catch(() => undefined)
+    }
+  }
+
   async function writeAtomic(name: string, value: unknown): Promise<void> {
+    await sweepOrphans(name)
     const existing = await readEnvelope(name)
     if (existing && existing.schema > schema) throw newerSchema(name, existing.schema)
     const env: Envelope = { schema, savedAt: new Date(now()).toISOString(), data: value }
