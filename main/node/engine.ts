@@ -5,7 +5,11 @@
 import { isAbsolute, join } from 'node:path'
 import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey, type MirrorsState } from '../core/apt/mirror-state'
 import { pollMirrors } from '../core/apt/poller'
-import { assess } from '../core/assess/assess'
+import {
+  asSourceEvidenceState,
+  assessWithArchiveEvidence,
+  SOURCE_EVIDENCE_STATE_NAME,
+} from '../core/apt/evidence'
 import { availableFromMirrorsState } from '../core/assess/available'
 import type { CheckParts, RunCheck } from '../core/check'
 import {
@@ -96,20 +100,34 @@ export function createEngine(opts: EngineOptions): Engine {
     mirrorsState: MirrorsState | undefined,
     channelsState: ChannelsState | undefined,
     channels: CheckParts['channels'],
+    offline = false,
   ): Promise<CheckParts> => {
     const { system, problems } = await readSystem()
     if (!system) return { mirrors, channels, systemProblems: problems }
     const wanted = new Set(system.packages.map((p) => p.package))
     const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
-    const assessment = assess({
-      system,
-      advisories,
-      available: availableFromMirrorsState(mirrorsState, mirrorUrls, wanted),
-      usedMirrors: usedSources(system),
-      now,
-      mirrorsVerified: mirrors.some((m) => m.state === 'ok' || m.state === 'lagging'),
-    })
-    return { mirrors, channels, assessment, systemProblems: problems }
+    // Trust model point 5: the archive's own changelogs confirm CVE fixes (cached by source version; offline
+    // uses the cache only).
+    const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
+    const evidenced = await assessWithArchiveEvidence(
+      {
+        system,
+        advisories,
+        available: availableFromMirrorsState(mirrorsState, mirrorUrls, wanted),
+        usedMirrors: usedSources(system),
+        now,
+        mirrorsVerified: mirrors.some((m) => m.state === 'ok' || m.state === 'lagging'),
+      },
+      {
+        mirrors: mirrorsState,
+        cache,
+        ports: { fetcher: opts.fetcher, decompressor: opts.decompressor, keyring: opts.keyring, now },
+        maxFetches: offline ? 0 : undefined,
+      },
+    )
+    for (const p of evidenced.problems) log.warn(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
+    if (evidenced.fetched > 0 && evidenced.state) await opts.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
+    return { mirrors, channels, assessment: evidenced.assessment, systemProblems: problems }
   }
 
   return {
@@ -144,7 +162,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
       const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
       const mirrors = savedMirrorStatuses(opts.config, mirrorsState, now)
-      const parts = await assemble(now, mirrors, mirrorsState, channelsState, channelsFromState(opts.config.channels, channelsState))
+      const parts = await assemble(now, mirrors, mirrorsState, channelsState, channelsFromState(opts.config.channels, channelsState), true)
       return { ...parts, offline: true }
     },
   }

@@ -14,7 +14,9 @@
 import { CoreError, isCoreError } from '../errors'
 import { Limits } from '../limits'
 import type { Advisory } from '../advisories/model'
-import type { ArchiveCveEvidence } from '../assess/types'
+import { markArchiveConfirmed } from '../advisories/merge'
+import { advisorySourceName, assess } from '../assess/assess'
+import type { ArchiveCveEvidence, Assessment, AssessInput, AvailableVersion } from '../assess/types'
 import type { Decompressor, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
 import { verifyCleartext, verifyDetached } from '../pgp/verify'
@@ -135,7 +137,10 @@ function isRecord(r: unknown): r is SourceChangelogRecord {
  * The CVEs that the uploads after `sinceVersion` up to the record's version name (dpkg ordering): "installing
  * this version fixes these", as the signed archive states it.
  */
-export function evidenceSince(rec: SourceChangelogRecord, sinceVersion: string | undefined): ArchiveCveEvidence {
+export function evidenceSince(
+  rec: SourceChangelogRecord,
+  sinceVersion: string | undefined,
+): ArchiveCveEvidence {
   const cves = new Set<string>()
   for (const e of rec.entries) {
     if (compareDebianVersions(e.version, rec.version) > 0) continue
@@ -247,7 +252,9 @@ export async function fetchSourcesIndex(
   for (const c of candidates) {
     const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
     if (c.expected.size > cap) {
-      lastErr = aptError('APT_TOO_LARGE', `${c.path} is ${c.expected.size} bytes, over the cap`, { path: c.path })
+      lastErr = aptError('APT_TOO_LARGE', `${c.path} is ${c.expected.size} bytes, over the cap`, {
+        path: c.path,
+      })
       continue
     }
     const urls = c.byHashUrl ? [`${base}/${c.byHashUrl}`, `${base}/${c.url}`] : [`${base}/${c.url}`]
@@ -284,7 +291,9 @@ export async function fetchSourcesIndex(
   }
   throw lastErr instanceof CoreError
     ? lastErr
-    : aptError('APT_NOT_IN_RELEASE', `${component}/source/Sources unavailable`, { path: `${component}/source/Sources` })
+    : aptError('APT_NOT_IN_RELEASE', `${component}/source/Sources unavailable`, {
+        path: `${component}/source/Sources`,
+      })
 }
 
 /**
@@ -333,7 +342,9 @@ export async function readSourceChangelog(
       text = changelogFromDiff(new TextDecoder('utf-8').decode(diff))
     } else {
       const format = file.name.endsWith('.xz') ? 'xz' : 'gz'
-      text = changelogFromDebianTar(await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8))
+      text = changelogFromDebianTar(
+        await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8),
+      )
     }
   } catch (e) {
     throw withUrl(e, url)
@@ -467,7 +478,13 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
         release = fetchVerifiedRelease(rec, input.ports)
         releases.set(rk, release)
       }
-      const entries = await fetchSourcesIndex(rec.baseUrl, rec.suite, await release, first.component, input.ports)
+      const entries = await fetchSourcesIndex(
+        rec.baseUrl,
+        rec.suite,
+        await release,
+        first.component,
+        input.ports,
+      )
       sources = new Map(entries.map((e) => [evidenceKey(e.package, e.version), e]))
     } catch (e) {
       for (const t of group) problem(t, e)
@@ -500,7 +517,13 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
     const r = records[evidenceKey(t.source, t.version)]
     if (r) evidence.push(evidenceSince(r, t.sinceVersion))
   }
-  return { evidence, state: { version: SOURCE_EVIDENCE_STATE_VERSION, records: prune(records) }, problems, fetched, deferred }
+  return {
+    evidence,
+    state: { version: SOURCE_EVIDENCE_STATE_VERSION, records: prune(records) },
+    problems,
+    fetched,
+    deferred,
+  }
 }
 
 /** Keeps the newest Limits.evidence.maxCachedSources records. */
@@ -508,7 +531,12 @@ function prune(records: Record<string, SourceChangelogRecord>): Record<string, S
   const keys = Object.keys(records)
   if (keys.length <= Limits.evidence.maxCachedSources) return records
   keys.sort((a, b) => (records[b]?.at ?? 0) - (records[a]?.at ?? 0) || cmpStr(a, b))
-  return Object.fromEntries(keys.slice(0, Limits.evidence.maxCachedSources).map((k) => [k, records[k]]))
+  const out: Record<string, SourceChangelogRecord> = {}
+  for (const k of keys.slice(0, Limits.evidence.maxCachedSources)) {
+    const r = records[k]
+    if (r) out[k] = r
+  }
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -560,4 +588,128 @@ async function pool(jobs: readonly (() => Promise<void>)[], limit: number): Prom
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wiring into a check
+
+/**
+ * The source versions a check wants evidence for: every upgrade of an installed package to a newer version in a
+ * verified `-security` pocket (`securityUpdates`), and every upgrade an advisory's finding asks for. The real
+ * source name and version come from the verified Packages index entry of the upgrade (so `linux-signed-*` and
+ * binNMUs resolve to what the Sources index lists).
+ */
+export function evidenceTargets(
+  assessment: Assessment,
+  available: readonly AvailableVersion[],
+): EvidenceTarget[] {
+  const index = new Map<string, AvailableVersion>()
+  for (const a of available) {
+    index.set(`${a.mirrorId}\u0000${a.suite}\u0000${a.package}\u0000${a.arch}\u0000${a.version}`, a)
+  }
+  const find = (t: {
+    package: string
+    arch: string
+    version: string
+    repository: { mirrorId: string; suite: string }
+  }): AvailableVersion | undefined => {
+    const k = `${t.repository.mirrorId}\u0000${t.repository.suite}\u0000${t.package}\u0000`
+    return index.get(`${k}${t.arch}\u0000${t.version}`) ?? index.get(`${k}all\u0000${t.version}`)
+  }
+  const out: EvidenceTarget[] = []
+  const add = (
+    upgrades: readonly {
+      package: string
+      arch: string
+      version: string
+      repository: { mirrorId: string; suite: string; component: string }
+    }[],
+    since: string | undefined,
+    advisory: boolean,
+  ): void => {
+    for (const u of upgrades) {
+      const a = find(u)
+      if (!a) continue
+      out.push({
+        source: a.source,
+        version: a.sourceVersion,
+        sinceVersion: since,
+        mirrorId: a.mirrorId,
+        suite: a.suite,
+        component: a.component,
+        advisory,
+      })
+    }
+  }
+  for (const u of assessment.securityUpdates)
+    add(u.upgrades, u.installedSourceVersion, u.advisoryIds.length > 0)
+  for (const adv of assessment.advisories) {
+    for (const f of adv.packages) {
+      let since: string | undefined
+      for (const i of f.installed)
+        if (since === undefined || compareDebianVersions(i.sourceVersion, since) > 0) since = i.sourceVersion
+      add(f.upgrades, since, true)
+    }
+  }
+  return out
+}
+
+/** What `assessWithArchiveEvidence` returns. */
+export interface EvidencedAssessment {
+  readonly assessment: Assessment
+  /** The evidence cache to persist (unchanged when nothing was fetched). */
+  readonly state: SourceEvidenceState | undefined
+  readonly problems: readonly EvidenceProblem[]
+  /** Advisory ids raised to `archive-confirmed`. */
+  readonly confirmed: readonly string[]
+  readonly fetched: number
+  readonly deferred: number
+}
+
+/**
+ * Assesses, then strengthens the assessment with archive evidence (DESIGN.md trust model point 5):
+ *
+ * 1. assess as usual, to learn which source versions matter (security updates, advisory fixes);
+ * 2. gather their changelog evidence (cache first; at most `maxFetches` new source versions, 0 for offline);
+ * 3. raise each unsigned advisory whose CVE the fixed version's changelog names to `archive-confirmed`
+ *    (`markArchiveConfirmed`: never lowers trust, never clears a conflict), and assess again with the evidence, so
+ *    security updates carry the CVEs the archive names.
+ */
+export async function assessWithArchiveEvidence(
+  input: AssessInput,
+  evidence: Omit<GatherEvidenceInput, 'targets'>,
+): Promise<EvidencedAssessment> {
+  const first = assess(input)
+  const targets = evidenceTargets(first, input.available)
+  if (targets.length === 0 && !evidence.cache) {
+    return { assessment: first, state: evidence.cache, problems: [], confirmed: [], fetched: 0, deferred: 0 }
+  }
+  const got = await gatherArchiveEvidence({ ...evidence, targets })
+  const codename = input.system.os.codename ?? ''
+  const confirmed: string[] = []
+  const advisories = input.advisories.map((a) => {
+    if (archiveConfirmedCves(a, codename, got.state).length === 0) return a
+    const raised = markArchiveConfirmed(a)
+    if (raised !== a) confirmed.push(a.id)
+    return raised
+  })
+  const archiveEvidence = got.evidence.map((e) => ({ ...e, source: advisorySourceName(e.source) }))
+  if (archiveEvidence.length === 0 && confirmed.length === 0) {
+    return {
+      assessment: first,
+      state: got.state,
+      problems: got.problems,
+      confirmed,
+      fetched: got.fetched,
+      deferred: got.deferred,
+    }
+  }
+  return {
+    assessment: assess({ ...input, advisories, archiveEvidence }),
+    state: got.state,
+    problems: got.problems,
+    confirmed,
+    fetched: got.fetched,
+    deferred: got.deferred,
+  }
 }
