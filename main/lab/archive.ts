@@ -242,6 +242,15 @@ function sourcePackage(s: LabSource): { stanza: string; pool: [string, Uint8Arra
   return { stanza, pool: files.map(([n, d]) => [`${dir}/${n}`, d]) }
 }
 
+/** A copy of `data` with its middle byte changed: same size, another SHA256. */
+export function flipMiddleByte(data: Uint8Array): Uint8Array {
+  // A copy, never `slice()`: on a Buffer that is a view and would alter the original.
+  const out = Uint8Array.from(data)
+  const i = out.length >> 1
+  out[i] = (out[i] ?? 0) ^ 0x01
+  return out
+}
+
 /** What one suite of a snapshot contains. */
 export interface LabSuiteSpec {
   readonly suite: string
@@ -280,11 +289,10 @@ export async function buildSnapshot(opts: {
       ['main/source/Sources', sources],
       ['main/source/Sources.gz', gzipSync(sources)],
     )
-    // The altered index lists a version the signed Release never vouched for.
+    // The altered index has the signed size but other bytes: it claims the fix is one upload later (a same-length
+    // version), so only the SHA256 in the signed Release can tell (the compressed copy gets one byte flipped).
     const evil = enc.encode(
-      `${new TextDecoder().decode(packages)}\n${new TextDecoder().decode(
-        packagesIndex([{ name: 'libexpat1', version: '9.9.9-lab-altered', source: 'expat' }]),
-      )}`,
+      new TextDecoder().decode(packages).replaceAll(EXPAT_FIXED, EXPAT_FIXED.replace(/1$/, '9')),
     )
     for (const [path, data] of indexFiles) {
       const dir = path.slice(0, path.lastIndexOf('/'))
@@ -293,7 +301,11 @@ export async function buildSnapshot(opts: {
       files.set(full, data)
       files.set(byHash, data)
       if (path.includes('/Packages')) {
-        const bad = path.endsWith('.gz') ? gzipSync(evil) : evil
+        const bad = path.endsWith('.gz')
+          ? flipMiddleByte(data)
+          : evil.length === data.length && evil.some((b, i) => b !== data[i])
+            ? evil
+            : flipMiddleByte(data)
         altered.set(full, bad)
         altered.set(byHash, bad)
       }

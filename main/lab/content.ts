@@ -11,7 +11,7 @@ import { buildSignedFeed } from '../core/advisories/signed-feed'
 import { CoreError } from '../core/errors'
 import { appRoot } from '../node/paths'
 import type { ArchiveSnapshot, LabArchive, LabKeys } from './archive'
-import { clearsignText, EXPAT_FIXED, sha256Hex } from './archive'
+import { clearsignText, EXPAT_FIXED, flipMiddleByte, sha256Hex } from './archive'
 import type { Fault, LabErrorCode } from './faults'
 import type { SiteContent, SiteResponse } from './site'
 
@@ -137,7 +137,8 @@ export function realMirrorContent(fx: ReadonlyMap<string, Uint8Array>): SiteCont
     [`${dir}/Packages`, packages],
     [`${dir}/by-hash/SHA256/${sha256Hex(packages)}`, packages],
   ])
-  const altered = enc.encode(`${dec.decode(packages)}\nPackage: lab-altered\n`)
+  // Same size, one byte changed: only the SHA256 in the signed Release can tell.
+  const altered = flipMiddleByte(packages)
   return (path, _query, fault) => {
     if (!path.startsWith('/ubuntu/')) return notFound
     let rel = path.slice('/ubuntu/'.length)
@@ -243,7 +244,7 @@ export async function signedFeedContent(
     if (fault.name === 'tampered-signature' && rel === 'index.asc') return ok(tamperSignedText(body))
     if (fault.name === 'wrong-index-hash' && rel === firstFile) {
       // Same size, one byte different: only the SHA256 in the signed index can tell.
-      const bad = body.slice()
+      const bad = Uint8Array.from(body)
       const i = bad.indexOf(0x20)
       bad[i < 0 ? 0 : i] = 0x09
       return ok(bad, 'application/json')
