@@ -1,4 +1,6 @@
 import type { CliCommand } from '../io'
+import { checkCommand } from './check'
+import { mirrorsCommand } from './mirrors'
 import { feedCommand } from './feed'
 import { inspectCommand } from './inspect'
 import { labCommand } from './lab'
@@ -8,4 +10,4 @@ import { serveCommand } from './serve'
 import { verifyCommand } from './verify'
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: readonly CliCommand[] = [serveCommand, verifyCommand, inspectCommand, feedCommand, labCommand, policyCommand, reportCommand]
+export const commands: readonly CliCommand[] = [checkCommand, mirrorsCommand, serveCommand, verifyCommand, inspectCommand, feedCommand, labCommand, policyCommand, reportCommand]

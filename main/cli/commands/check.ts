@@ -1,0 +1,551 @@
+/**
+ * `lifeline check`: is this machine affected, what exactly to do, and how much of it is verified (issue 5).
+ *
+ * Runs the engine's full check (or, with --offline, the last verified state on disk only) and prints either a
+ * plain-language report or the versioned JSON report `lifeline.check/1` (docs/check-report.schema.json). Exit
+ * codes follow `pro fix` so monitoring and fleet tools can use it the same way: 0 nothing to do, 1 a verified fix
+ * is available, 2 affected with no verified fix, 3 nothing could be verified, 64 usage or configuration error.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import { checkExitCode } from '../../core/assess/exit-code'
+import type {
+  AdvisoryAssessment,
+  Assessment,
+  Evidence,
+  GuidanceStep,
+  InstallTarget,
+  PackageFinding,
+  SecurityUpdate,
+} from '../../core/assess/types'
+import { summarize, type CheckParts } from '../../core/check'
+import type { ChannelStatus } from '../../core/engine/channels'
+import type { MirrorSuiteStatus, Verdict } from '../../core/model'
+import type { Logger } from '../../core/ports'
+import { createAppEngine, readCodename } from '../../node/app'
+import { resourcesDir } from '../../node/keys'
+import { defaultDataDir } from '../../node/paths'
+import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
+import { parseOptions } from '../run'
+
+/** The JSON report's schema id; bumped on any incompatible change (docs/check-report.schema.json). */
+export const CHECK_REPORT_SCHEMA = 'lifeline.check/1'
+
+/** Exit codes of `lifeline check` (docs/cli.md). */
+export const CheckExit = {
+  nothingToDo: 0,
+  fixAvailable: 1,
+  affectedNoFix: 2,
+  nothingVerified: 3,
+  usage: EXIT_USAGE,
+} as const
+
+const HELP = `Usage: lifeline check [--config FILE] [--root DIR] [--now ISO-8601] [--offline] [--json]
+                      [--data-dir DIR]
+
+Checks this computer against verified mirrors and security advisories: what is wrong, what to do
+(numbered steps with the exact commands), how much of it is verified, and how old the data is.
+
+Options:
+  --config FILE    use this configuration file instead of the built-in defaults
+  --root DIR       read this machine's files (etc/os-release, dpkg status, apt sources) under DIR
+                   (default: /)
+  --now ISO-8601   the reference time for everything (Release freshness, data age),
+                   e.g. 2026-06-06T12:00:00Z (default: now)
+  --offline        fetch nothing: use only the last verified state on disk
+  --json           print the versioned JSON report (schema "${CHECK_REPORT_SCHEMA}",
+                   docs/check-report.schema.json)
+  --data-dir DIR   where the last verified state is kept (default: $LIFELINE_DATA_DIR,
+                   else $XDG_DATA_HOME/lifeline)
+
+Exit status:
+  0   nothing to do
+  1   a verified fix is available (apply the steps)
+  2   affected, and no verified fix exists yet (follow the mitigation)
+  3   nothing could be verified (no mirror verified, no signed advisory)
+  64  usage or configuration error
+`
+
+/** A usage error: exit 64. */
+class UsageError extends Error {}
+
+/** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC). */
+export function parseNowOption(value: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
+    throw new UsageError(
+      `--now must be an ISO-8601 date or date-time, e.g. 2026-06-06T12:00:00Z (got "${value}")`,
+    )
+  }
+  const ms = Date.parse(value)
+  if (Number.isNaN(ms)) throw new UsageError(`--now is not a valid date: "${value}"`)
+  return ms
+}
+
+/** A logger writing warnings to stderr (never to stdout: the JSON report stays parseable). */
+export function stderrLogger(io: CliIo): Logger {
+  return {
+    info() {},
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+    error: (m) => io.stderr(`error: ${m}\n`),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The JSON report (lifeline.check/1)
+
+const isoOf = (ms: number | undefined): string | null =>
+  ms === undefined ? null : new Date(ms).toISOString()
+const secondsOf = (ms: number | undefined): number | null => (ms === undefined ? null : Math.round(ms / 1000))
+
+/** One mirror × suite in the report. */
+export interface MirrorJson {
+  readonly id: string
+  readonly name: string
+  readonly url: string
+  readonly suite: string
+  readonly status: MirrorSuiteStatus['state']
+  readonly verified: boolean
+  readonly detail: string
+  readonly code: string | null
+  readonly releaseDate: string | null
+  readonly validUntil: string | null
+  readonly signedBy: string | null
+  readonly lagSeconds: number | null
+  readonly dataAgeSeconds: number | null
+}
+
+/** The `lifeline.check/1` report. Every time is ISO-8601 UTC; absent values are null, never missing. */
+export interface CheckReportJson {
+  readonly schema: typeof CHECK_REPORT_SCHEMA
+  readonly generatedAt: string
+  readonly offline: boolean
+  readonly verdict: Verdict
+  readonly summary: string
+  readonly exitCode: number
+  readonly release: {
+    readonly id: string
+    readonly codename: string | null
+    readonly versionId: string | null
+  } | null
+  readonly verification: {
+    readonly mirrorsVerified: number
+    readonly mirrorsTotal: number
+    readonly advisoriesVerified: number
+    readonly advisoriesTotal: number
+    readonly newestVerifiedAt: string | null
+    readonly dataAgeSeconds: number | null
+  }
+  readonly mirrors: readonly MirrorJson[]
+  readonly channels: readonly {
+    readonly id: string
+    readonly name: string
+    readonly type: string
+    readonly status: ChannelStatus['state']
+    readonly detail: string
+    readonly code: string | null
+    readonly verifiedAt: string | null
+    readonly advisoryCount: number
+    readonly signedBy: string | null
+  }[]
+  readonly advisories: readonly AdvisoryJson[]
+  readonly securityUpdates: readonly SecurityUpdateJson[]
+  readonly kernel: {
+    readonly running: string | null
+    readonly runningVersion: string | null
+    readonly newestInstalled: string | null
+    readonly newerInstalled: boolean
+    readonly rebootRequired: boolean
+    readonly livepatchCves: readonly string[]
+  } | null
+  readonly counts: Readonly<Record<string, number>> | null
+  readonly steps: readonly StepJson[]
+  readonly systemProblems: readonly string[]
+}
+
+/** One step. */
+export interface StepJson {
+  readonly number: number
+  readonly kind: GuidanceStep['kind']
+  readonly text: string
+  readonly command: string | null
+  readonly file: { readonly path: string; readonly content: string } | null
+}
+
+/** One package to install. */
+export interface TargetJson {
+  readonly package: string
+  readonly arch: string
+  readonly installed: string | null
+  readonly version: string
+  readonly mirror: string
+  readonly mirrorUrl: string
+  readonly suite: string
+  readonly component: string
+  readonly onUsedMirror: boolean
+}
+
+/** One advisory. */
+export interface AdvisoryJson {
+  readonly id: string
+  readonly title: string
+  readonly cves: readonly string[]
+  readonly priority: string | null
+  readonly status: AdvisoryAssessment['status']
+  readonly trust: AdvisoryAssessment['trust']
+  readonly packages: readonly {
+    readonly source: string
+    readonly status: PackageFinding['status']
+    readonly fixedVersion: string | null
+    readonly installed: readonly {
+      readonly package: string
+      readonly arch: string
+      readonly version: string
+    }[]
+    readonly upgrades: readonly TargetJson[]
+    readonly newInstalls: readonly TargetJson[]
+    readonly missing: readonly string[]
+    readonly needsReboot: boolean
+  }[]
+  readonly evidence: readonly Record<string, unknown>[]
+  readonly mitigations: readonly string[]
+  readonly steps: readonly StepJson[]
+}
+
+/** One archive security update. */
+export interface SecurityUpdateJson {
+  readonly source: string
+  readonly installedVersion: string
+  readonly newVersion: string
+  readonly cves: readonly string[]
+  readonly advisories: readonly string[]
+  readonly onUsedMirror: boolean
+  readonly upgrades: readonly TargetJson[]
+}
+
+function stepJson(s: GuidanceStep): StepJson {
+  return { number: s.number, kind: s.kind, text: s.text, command: s.command ?? null, file: s.file ?? null }
+}
+
+function targetJson(t: InstallTarget): TargetJson {
+  return {
+    package: t.package,
+    arch: t.arch,
+    installed: t.installed ?? null,
+    version: t.version,
+    mirror: t.repository.mirrorId,
+    mirrorUrl: t.repository.mirrorUrl,
+    suite: t.repository.suite,
+    component: t.repository.component,
+    onUsedMirror: t.repository.used,
+  }
+}
+
+function evidenceJson(e: Evidence): Record<string, unknown> {
+  if (e.kind === 'verified-mirror') return { ...e, verifiedAt: isoOf(e.verifiedAt) }
+  if (e.kind === 'running-kernel') return { ...e, version: e.version ?? null }
+  return { ...e }
+}
+
+function advisoryJson(a: AdvisoryAssessment): AdvisoryJson {
+  return {
+    id: a.id,
+    title: a.title,
+    cves: a.cves,
+    priority: a.priority ?? null,
+    status: a.status,
+    trust: a.trust,
+    packages: a.packages.map((p) => ({
+      source: p.source,
+      status: p.status,
+      fixedVersion: p.fixedVersion ?? null,
+      installed: p.installed.map((i) => ({ package: i.package, arch: i.arch, version: i.version })),
+      upgrades: p.upgrades.map(targetJson),
+      newInstalls: p.newInstalls.map(targetJson),
+      missing: p.missing,
+      needsReboot: p.needsReboot,
+    })),
+    evidence: a.packages.flatMap((p) => p.evidence.map(evidenceJson)),
+    mitigations: a.mitigations,
+    steps: a.steps.map(stepJson),
+  }
+}
+
+function updateJson(u: SecurityUpdate): SecurityUpdateJson {
+  return {
+    source: u.source,
+    installedVersion: u.installedSourceVersion,
+    newVersion: u.newSourceVersion,
+    cves: u.cves,
+    advisories: u.advisoryIds,
+    onUsedMirror: u.onUsedMirror,
+    upgrades: u.upgrades.map(targetJson),
+  }
+}
+
+function isVerified(m: MirrorSuiteStatus): boolean {
+  return m.state === 'ok' || m.state === 'lagging'
+}
+
+/** The exit code of a check: the assessment's (exit-code.ts), or 3 when nothing verified or nothing was assessed. */
+export function exitCodeOf(parts: CheckParts): number {
+  const { anyVerified } = summarize(parts)
+  if (!anyVerified || !parts.assessment) return CheckExit.nothingVerified
+  return checkExitCode(parts.assessment)
+}
+
+/** When the newest verified mirror data was verified (epoch ms). */
+function newestVerified(parts: CheckParts, now: number): number | undefined {
+  let best: number | undefined
+  for (const m of parts.mirrors) {
+    // A mirror verified now has no data age; a failed or offline one carries the age of what is kept.
+    const age = m.dataAgeMs ?? (isVerified(m) ? 0 : undefined)
+    if (age === undefined) continue
+    if (best === undefined || now - age > best) best = now - age
+  }
+  return best
+}
+
+/** Builds the `lifeline.check/1` report: a pure function of the check's parts and the reference time. */
+export function buildCheckReport(parts: CheckParts, now: number): CheckReportJson {
+  const s = summarize(parts)
+  const a: Assessment | undefined = parts.assessment
+  const newest = newestVerified(parts, now)
+  return {
+    schema: CHECK_REPORT_SCHEMA,
+    generatedAt: new Date(now).toISOString(),
+    offline: parts.offline === true,
+    verdict: s.verdict,
+    summary: s.summary,
+    exitCode: exitCodeOf(parts),
+    release: a
+      ? { id: a.release.id, codename: a.release.codename ?? null, versionId: a.release.versionId ?? null }
+      : null,
+    verification: {
+      mirrorsVerified: parts.mirrors.filter(isVerified).length,
+      mirrorsTotal: parts.mirrors.length,
+      advisoriesVerified:
+        a?.advisories.filter((x) => x.trust === 'signed' || x.trust === 'archive-confirmed').length ?? 0,
+      advisoriesTotal: a?.advisories.length ?? 0,
+      newestVerifiedAt: isoOf(newest),
+      dataAgeSeconds: newest === undefined ? null : secondsOf(now - newest),
+    },
+    mirrors: parts.mirrors.map((m) => ({
+      id: m.mirrorId,
+      name: m.mirrorName,
+      url: m.url,
+      suite: m.suite,
+      status: m.state,
+      verified: isVerified(m),
+      detail: m.detail,
+      code: m.code ?? null,
+      releaseDate: isoOf(m.releaseDate),
+      validUntil: isoOf(m.validUntil),
+      signedBy: m.signedBy ?? null,
+      lagSeconds: secondsOf(m.lagMs),
+      dataAgeSeconds: secondsOf(m.dataAgeMs),
+    })),
+    channels: parts.channels.map((c) => ({
+      id: c.channelId,
+      name: c.name,
+      type: c.type,
+      status: c.state,
+      detail: c.detail,
+      code: c.code ?? null,
+      verifiedAt: isoOf(c.verifiedAt),
+      advisoryCount: c.advisoryCount,
+      signedBy: c.signedBy ?? null,
+    })),
+    advisories: a?.advisories.map(advisoryJson) ?? [],
+    securityUpdates: a?.securityUpdates.map(updateJson) ?? [],
+    kernel: a
+      ? {
+          running: a.kernel.running ?? null,
+          runningVersion: a.kernel.runningVersion ?? null,
+          newestInstalled: a.kernel.newestInstalled ?? null,
+          newerInstalled: a.kernel.newerInstalled,
+          rebootRequired: a.rebootRequired,
+          livepatchCves: a.kernel.livepatchCves,
+        }
+      : null,
+    counts: a ? a.counts : null,
+    steps: a?.steps.map(stepJson) ?? [],
+    systemProblems: parts.systemProblems ?? [],
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The human report
+
+function ago(seconds: number | null): string {
+  if (seconds === null) return 'never'
+  const abs = Math.abs(seconds)
+  if (abs < 120) return `${abs} seconds`
+  if (abs < 7200) return `${Math.round(abs / 60)} minutes`
+  if (abs < 48 * 3600) return `${Math.round(abs / 3600)} hours`
+  return `${Math.round(abs / 86400)} days`
+}
+
+const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
+  signed: 'signed by a pinned key',
+  'archive-confirmed': 'confirmed by the signed archive',
+  corroborated: 'two unsigned sources agree',
+  'single-source': 'one unsigned source',
+  conflict: 'SOURCES DISAGREE',
+}
+
+const STATUS_WORDS: Readonly<Record<AdvisoryAssessment['status'], string>> = {
+  fixed: 'fixed',
+  'fixed-pending-reboot': 'fixed after a reboot',
+  'fix-available': 'fix available',
+  'fix-on-other-mirror': 'fix on another mirror',
+  'no-fix-yet': 'no fix yet',
+  'not-affected': 'not affected',
+}
+
+/** The plain-language report: what is wrong, what to do, how much is verified, how old the data is. */
+export function renderCheckReport(r: CheckReportJson): string {
+  const out: string[] = []
+  const rel = r.release
+  out.push(
+    `Lifeline check${rel ? ` for ${rel.id === 'ubuntu' ? 'Ubuntu' : rel.id} ${rel.versionId ?? ''} (${rel.codename ?? 'unknown release'})` : ''}` +
+      ` at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`.replace(
+        / {2,}/g,
+        ' ',
+      ),
+  )
+  out.push('')
+  out.push(`${r.verdict.toUpperCase()}: ${r.summary}`)
+  out.push('')
+
+  const affected = r.advisories.filter((a) => a.status !== 'fixed' && a.status !== 'not-affected')
+  const updates = r.securityUpdates
+  out.push('What is wrong:')
+  if (affected.length === 0 && updates.length === 0)
+    out.push('  Nothing: no advisory for this release affects this computer.')
+  for (const a of affected) {
+    out.push(`  ${a.id}${a.priority ? ` (${a.priority})` : ''}: ${a.title}`)
+    out.push(
+      `    ${STATUS_WORDS[a.status]}; ${TRUST_WORDS[a.trust]}${a.cves.length ? `; ${a.cves.join(', ')}` : ''}`,
+    )
+    for (const p of a.packages) {
+      if (p.status === 'fixed' || p.status === 'not-affected') continue
+      const installed = p.installed.map((i) => `${i.package} ${i.version}`).join(', ')
+      out.push(
+        `    ${p.source}: installed ${installed || 'nothing'}; fixed in ${p.fixedVersion ?? 'no version yet'}`,
+      )
+    }
+  }
+  const plain = updates.filter((u) => u.advisories.length === 0)
+  if (plain.length > 0) {
+    out.push(`  Security updates in the verified archive${affected.length ? ' (no advisory at hand)' : ''}:`)
+    for (const u of plain) {
+      const cves = u.cves.length ? ` (changelog names ${u.cves.join(', ')})` : ''
+      out.push(
+        `    ${u.source} ${u.installedVersion} -> ${u.newVersion}${u.onUsedMirror ? '' : ' [other mirror]'}${cves}`,
+      )
+    }
+  }
+  if (r.kernel?.newerInstalled) {
+    out.push(
+      `  A newer kernel (${r.kernel.newestInstalled ?? '?'}) is installed but ${r.kernel.running ?? 'an older one'} is running.`,
+    )
+  }
+  out.push('')
+
+  out.push('What to do:')
+  if (r.steps.length === 0) out.push('  Nothing.')
+  for (const s of r.steps) {
+    out.push(`  ${s.number}. ${s.text}`)
+    if (s.command) out.push(`       ${s.command}`)
+    if (s.file) {
+      out.push(`       file ${s.file.path}:`)
+      for (const l of s.file.content.replace(/\n$/, '').split('\n')) out.push(`         ${l}`)
+    }
+  }
+  out.push('')
+
+  const v = r.verification
+  out.push('How much is verified:')
+  out.push(`  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys.`)
+  for (const m of r.mirrors) {
+    const date = m.releaseDate ? `, signed ${m.releaseDate}` : ''
+    out.push(
+      `    [${m.verified ? 'ok' : '!!'}] ${m.name} ${m.suite}: ${m.status}${date}${m.detail ? ` - ${m.detail}` : ''}`,
+    )
+  }
+  out.push(
+    `  Advisories: ${v.advisoriesVerified} of ${v.advisoriesTotal} for this release are signed or confirmed by the signed archive.`,
+  )
+  for (const c of r.channels) {
+    out.push(
+      `    [${c.status === 'ok' ? 'ok' : c.status === 'partial' ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
+    )
+  }
+  out.push('')
+  out.push(
+    `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`,
+  )
+  if (r.systemProblems.length > 0) {
+    out.push('')
+    out.push('Problems reading this computer:')
+    for (const p of r.systemProblems) out.push(`  ${p}`)
+  }
+  out.push('')
+  return out.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** `lifeline check`. */
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary:
+    'check this computer: what is wrong, the exact verified steps to fix it, exit codes for monitoring',
+  help: HELP,
+  async run(args, io) {
+    const parsed = parseOptions(args, {
+      config: 'value',
+      root: 'value',
+      now: 'value',
+      offline: 'flag',
+      json: 'flag',
+      'data-dir': 'value',
+    })
+    if ('error' in parsed) {
+      io.stderr(`lifeline check: ${parsed.error}\n`)
+      return CheckExit.usage
+    }
+    const { options, positional } = parsed
+    const path = (v: string | boolean | string[] | undefined): string | undefined =>
+      typeof v === 'string' ? (isAbsolute(v) ? v : resolve(io.cwd, v)) : undefined
+    let now: number
+    try {
+      if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`)
+      now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      io.stderr(`lifeline check: ${e.message}\n`)
+      return CheckExit.usage
+    }
+    const log = stderrLogger(io)
+    const root = path(options.root) ?? '/'
+    const codename = await readCodename(root, log)
+    const created = await createAppEngine({
+      dataDir: path(options['data-dir']) ?? defaultDataDir(io.env),
+      resourcesDir: resourcesDir(io.env),
+      configFile: path(options.config),
+      root,
+      codename,
+      log,
+    })
+    if (!created.ok) {
+      io.stderr(`lifeline check: ${created.message}\n`)
+      return CheckExit.usage
+    }
+    const { engine } = created.value
+    const parts =
+      options.offline === true ? await engine.runOffline(now, () => {}) : await engine.run(now, () => {})
+    const report = buildCheckReport(parts, now)
+    io.stdout(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderCheckReport(report))
+    return report.exitCode
+  },
+}
