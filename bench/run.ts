@@ -38,7 +38,12 @@ const GROUPS: readonly (readonly [string, string, Group])[] = [
   ['soak', 'soak', soakFigure],
 ]
 
-function parseArgs(argv: readonly string[]): { quick: boolean; soak: boolean; only: Set<string> | undefined; write: boolean } {
+function parseArgs(argv: readonly string[]): {
+  quick: boolean
+  soak: boolean
+  only: Set<string> | undefined
+  write: boolean
+} {
   const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
   const i = argv.indexOf('--only')
   const only = onlyArg ?? (i >= 0 ? argv[i + 1] : undefined)
@@ -68,7 +73,12 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2))
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
   const tmp = mkdtempSync(join(tmpdir(), 'lifeline-bench-'))
-  const ctx: BenchContext = { quick: args.quick, root, tmp, log: (line) => process.stderr.write(`  ${line}\n`) }
+  const ctx: BenchContext = {
+    quick: args.quick,
+    root,
+    tmp,
+    log: (line) => process.stderr.write(`  ${line}\n`),
+  }
   const before = machineInfo()
   for (const l of machineLines(before, 'machine')) console.log(l)
   console.log(args.quick ? 'mode: --quick (fewer iterations)\n' : '')
@@ -96,11 +106,19 @@ async function main(): Promise<number> {
   console.log('')
   for (const n of notesLines(rows)) console.log(n)
   console.log('')
-  console.log(`load average after the run: ${after.loadavg.join(' ')}${after.loaded ? ' (busy machine)' : ''}`)
+  console.log(
+    `load average after the run: ${after.loadavg.join(' ')}${after.loaded ? ' (busy machine)' : ''}`,
+  )
   console.log(`total ${seconds.toFixed(1)} s`)
 
   if (args.write) {
-    const results = { generatedAt: after.date, quick: args.quick, seconds, machine: { before, after }, figures: rows }
+    const results = {
+      generatedAt: after.date,
+      quick: args.quick,
+      seconds,
+      machine: { before, after },
+      figures: rows,
+    }
     writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`)
     const md = [
       '# Benchmark results',

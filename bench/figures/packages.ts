@@ -27,7 +27,9 @@ function timeSync(fn: () => void, runs: number): number {
 
 /** Runs figure 2; one row. */
 export async function packagesFigure(ctx: BenchContext): Promise<FigureRow[]> {
-  const one = readFileSync(join(ctx.root, 'test/fixtures/debian/bookworm-security_main_binary-amd64_Packages'))
+  const one = readFileSync(
+    join(ctx.root, 'test/fixtures/debian/bookworm-security_main_binary-amd64_Packages'),
+  )
   const copies = Math.ceil(TARGET_BYTES / one.byteLength)
   const big = new Uint8Array(one.byteLength * copies)
   for (let i = 0; i < copies; i++) big.set(one, i * one.byteLength)

@@ -47,9 +47,16 @@ export async function pollFigure(ctx: BenchContext): Promise<FigureRow[]> {
       },
     ]
     const ports = { fetcher: createFetcher(), decompressor: createDecompressor() }
-    const first = await pollMirrors({ mirrors, keyring, now: NOBLE_SECURITY_DATE + HOUR, previous: undefined, ports })
+    const first = await pollMirrors({
+      mirrors,
+      keyring,
+      now: NOBLE_SECURITY_DATE + HOUR,
+      previous: undefined,
+      ports,
+    })
     const firstWire = mirror.wireBytes()
-    if (first.statuses[0]?.state !== 'ok') throw new Error(`first poll: ${first.statuses[0]?.state ?? 'no status'}`)
+    if (first.statuses[0]?.state !== 'ok')
+      throw new Error(`first poll: ${first.statuses[0]?.state ?? 'no status'}`)
     mirror.resetStats()
     const t0 = performance.now()
     const second = await pollMirrors({

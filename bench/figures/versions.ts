@@ -72,7 +72,7 @@ export async function versionsFigure(ctx: BenchContext): Promise<FigureRow[]> {
       },
       notes: [
         `Versions: main/core/apt/version.ts compareDebianVersions over the ${as.length} pairs of ` +
-          'test/fixtures/versions/dpkg-expectations.tsv (real versions from the fixtures, with dpkg\'s answers, ' +
+          "test/fixtures/versions/dpkg-expectations.tsv (real versions from the fixtures, with dpkg's answers, " +
           `all checked first: ${disagreements} disagreement(s)); the anchor is one dpkg process per comparison.`,
       ],
     },

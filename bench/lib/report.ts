@@ -68,7 +68,10 @@ export function machineLines(m: MachineInfo, label: string): string[] {
     `${label}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.platform}, Node ${m.node}`,
     `load average ${m.loadavg.join(' ')} (1/5/15 min)`,
   ]
-  if (m.loaded) lines.push(`WARNING: load average ${m.loadavg[0]} > ${m.cores} cores: the machine is busy, figures are pessimistic`)
+  if (m.loaded)
+    lines.push(
+      `WARNING: load average ${m.loadavg[0]} > ${m.cores} cores: the machine is busy, figures are pessimistic`,
+    )
   return lines
 }
 
@@ -83,7 +86,10 @@ export function textTable(rows: readonly FigureRow[]): string {
   const body = cells(rows)
   const widths = HEAD.map((h, c) => Math.max(h.length, ...body.map((row) => (row[c] ?? '').length)))
   const line = (row: readonly string[]) =>
-    row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()
+    row
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd()
   const sep = widths.map((w) => '-'.repeat(w)).join('  ')
   return [line(HEAD), sep, ...body.map(line)].join('\n')
 }
