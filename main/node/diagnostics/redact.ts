@@ -41,9 +41,15 @@ export function redact(text: string, ctx: RedactionContext): string {
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+(?::[^/\s@]*)?@/gi, '$1<credentials>@')
   if (ctx.home && ctx.home.length > 1) out = out.split(ctx.home).join('~')
   out = out.replace(/\/(home|Users)\/[^/\s"']+/g, '/$1/<user>')
-  for (const name of [ctx.user, ctx.hostname, ctx.hostname?.split('.')[0]]) {
+  // Longest first, so "alice-laptop" becomes <host> before "alice" could turn it into "<user>-laptop".
+  const names: [string | undefined, string][] = [
+    [ctx.hostname, '<host>'],
+    [ctx.hostname?.split('.')[0], '<host>'],
+    [ctx.user, '<user>'],
+  ]
+  names.sort((a, b) => (b[0]?.length ?? 0) - (a[0]?.length ?? 0))
+  for (const [name, placeholder] of names) {
     if (!name || name.length < 3 || TOO_GENERIC.has(name.toLowerCase())) continue
-    const placeholder = name === ctx.user ? '<user>' : '<host>'
     out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(name)}(?![A-Za-z0-9])`, 'gi'), placeholder)
   }
   return out

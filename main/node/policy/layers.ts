@@ -69,7 +69,7 @@ interface Candidate {
   readonly layer: LayerName
   readonly locked: boolean
   readonly rule?: OwnerRule | undefined
-  /** Only the built-in defaults must exist; every other file is optional. */
+  /** The built-in defaults and files named on the command line must exist; others are optional. */
   readonly required?: boolean
 }
 
@@ -121,7 +121,9 @@ export async function listConfigFiles(src: ConfigSources): Promise<readonly Cand
   for (const f of await jsonFilesIn(join(etc, 'policies', 'managed'))) {
     out.push({ file: f, layer: 'system', locked: true, rule })
   }
-  for (const p of src.extraPolicies ?? []) out.push({ file: p.file, layer: 'system', locked: p.locked })
+  for (const p of src.extraPolicies ?? []) {
+    out.push({ file: p.file, layer: 'system', locked: p.locked, required: true })
+  }
   return out
 }
 
