@@ -64,7 +64,7 @@ export const KeySchema = z.strictObject({
     .string()
     .min(1)
     .max(1024)
-    .regex(/^[^\0]+\.(?:asc|gpg|pgp|key)$/, 'must be a key file ending in .asc, .gpg, .pgp or .key'),
+    .regex(/^[^\0]+$/, 'must be a file path'),
   fingerprint: Fingerprint,
   role: z.enum(['archive', 'advisory']),
   name: Label,

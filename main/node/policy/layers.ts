@@ -128,15 +128,16 @@ export async function listConfigFiles(src: ConfigSources): Promise<readonly Cand
 }
 
 /**
- * Makes key file paths usable wherever the engine reads them: a system policy's relative `file` is relative to the
- * policy's own folder, a user's to the data folder; built-in and baked ones stay relative to `<resources>/keys`.
+ * Makes key file paths absolute: a policy's relative `file` is relative to the policy's own folder (so a helpdesk
+ * ships `org.json` and `org-advisory.asc` side by side), a user's to the data folder. Only the built-in defaults'
+ * stay relative to `<resources>/keys`, as the engine resolves them.
  */
 async function resolveKeyFiles(
   c: Candidate,
   data: PolicyFile,
   dataDir: string,
 ): Promise<{ data: PolicyFile; problems: ConfigProblem[] }> {
-  if (!data.keys || c.layer === 'default' || c.layer === 'build') return { data, problems: [] }
+  if (!data.keys || c.layer === 'default') return { data, problems: [] }
   const base = c.layer === 'user' ? dataDir : dirname(c.file)
   const problems: ConfigProblem[] = []
   const keys = []
