@@ -104,6 +104,16 @@ export function createEngine(opts: EngineOptions): Engine {
   ): Promise<CheckParts> => {
     const { system, problems } = await readSystem()
     if (!system) return { mirrors, channels, systemProblems: problems }
+    const codename = system.os.fields.UBUNTU_CODENAME ?? system.os.codename
+    const forThisRelease = (suite: string): boolean =>
+      codename !== undefined && (suite === codename || suite.startsWith(`${codename}-`))
+    if (!opts.config.mirrors.some((m) => m.suites.some(forThisRelease))) {
+      // Versions of another release say nothing about this machine's packages (a Debian box checked against
+      // Ubuntu noble would otherwise get dozens of bogus "updates").
+      problems.push(
+        `This computer runs ${system.os.prettyName || system.os.id}${codename ? ` (${codename})` : ''}, but no configured mirror serves that release: nothing to compare its packages with.`,
+      )
+    }
     const wanted = new Set(system.packages.map((p) => p.package))
     const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
     // Trust model point 5: the archive's own changelogs confirm CVE fixes (cached by source version; offline
@@ -113,7 +123,7 @@ export function createEngine(opts: EngineOptions): Engine {
       {
         system,
         advisories,
-        available: availableFromMirrorsState(mirrorsState, mirrorUrls, wanted),
+        available: availableFromMirrorsState(mirrorsState, mirrorUrls, wanted).filter((a) => forThisRelease(a.suite)),
         usedMirrors: usedSources(system),
         now,
         mirrorsVerified: mirrors.some((m) => m.state === 'ok' || m.state === 'lagging'),
@@ -126,7 +136,7 @@ export function createEngine(opts: EngineOptions): Engine {
       },
     )
     for (const p of evidenced.problems) log.warn(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
-    if (evidenced.fetched > 0 && evidenced.state) await opts.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
+    if ((evidenced.fetched > 0 || evidenced.problems.length > 0) && evidenced.state) await opts.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
     return { mirrors, channels, assessment: evidenced.assessment, systemProblems: problems }
   }
 

@@ -81,6 +81,11 @@ export const SOURCE_EVIDENCE_STATE_VERSION = 1
 export interface SourceEvidenceState {
   readonly version: typeof SOURCE_EVIDENCE_STATE_VERSION
   readonly records: Readonly<Record<string, SourceChangelogRecord>>
+  /**
+   * The last failed attempt per source version (never trusted as evidence: only used to order the next attempts,
+   * so a few permanently failing sources cannot starve the rest of the per-check budget).
+   */
+  readonly attempts?: Readonly<Record<string, { readonly code: string; readonly at: number }>> | undefined
 }
 
 /** The cache key of a source version. */
@@ -109,7 +114,16 @@ export function asSourceEvidenceState(v: unknown): SourceEvidenceState | undefin
   for (const [k, r] of Object.entries(o.records as Record<string, unknown>)) {
     if (isRecord(r) && k === evidenceKey(r.source, r.version)) records[k] = r
   }
-  return { version: SOURCE_EVIDENCE_STATE_VERSION, records }
+  const attempts: Record<string, { code: string; at: number }> = {}
+  const rawAttempts = (v as { attempts?: unknown }).attempts
+  if (typeof rawAttempts === 'object' && rawAttempts !== null) {
+    for (const [k, a] of Object.entries(rawAttempts as Record<string, unknown>)) {
+      const x = a as { code?: unknown; at?: unknown } | null
+      if (x && typeof x.code === 'string' && typeof x.at === 'number')
+        attempts[k] = { code: x.code, at: x.at }
+    }
+  }
+  return { version: SOURCE_EVIDENCE_STATE_VERSION, records, attempts }
 }
 
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/
@@ -435,9 +449,17 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
     const prev = unique.get(k)
     if (!prev || (t.advisory && !prev.advisory)) unique.set(k, t)
   }
+  const attempts: Record<string, { code: string; at: number }> = { ...(input.cache?.attempts ?? {}) }
+  // Advisory-named first; then never-tried before recently failed, so failures rotate to the back of the queue.
+  const lastTry = (t: EvidenceTarget): number => attempts[evidenceKey(t.source, t.version)]?.at ?? -1
   const missing = [...unique.values()]
     .filter((t) => records[evidenceKey(t.source, t.version)] === undefined)
-    .sort((a, b) => Number(b.advisory ?? false) - Number(a.advisory ?? false) || cmpStr(a.source, b.source))
+    .sort(
+      (a, b) =>
+        Number(b.advisory ?? false) - Number(a.advisory ?? false) ||
+        lastTry(a) - lastTry(b) ||
+        cmpStr(a.source, b.source),
+    )
   const budget = input.maxFetches ?? Limits.evidence.maxSourcesPerCheck
   const now = missing.slice(0, Math.max(0, budget))
   const deferred = missing.length - now.length
@@ -452,6 +474,7 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
   let fetched = 0
   const problem = (t: EvidenceTarget, e: unknown): void => {
     if (!isCoreError(e)) throw e
+    attempts[evidenceKey(t.source, t.version)] = { code: e.code, at: input.ports.now }
     problems.push({
       source: t.source,
       version: t.version,
@@ -503,6 +526,7 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
           }
           const r = await readSourceChangelog(base, entry, t, input.ports)
           records[evidenceKey(r.source, r.version)] = r
+          delete attempts[evidenceKey(r.source, r.version)]
           fetched++
         } catch (e) {
           problem(t, e)
@@ -519,11 +543,30 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
   }
   return {
     evidence,
-    state: { version: SOURCE_EVIDENCE_STATE_VERSION, records: prune(records) },
+    state: {
+      version: SOURCE_EVIDENCE_STATE_VERSION,
+      records: prune(records),
+      attempts: pruneAttempts(attempts),
+    },
     problems,
     fetched,
     deferred,
   }
+}
+
+/** Keeps the newest Limits.evidence.maxCachedSources failed attempts. */
+function pruneAttempts(
+  attempts: Record<string, { code: string; at: number }>,
+): Record<string, { code: string; at: number }> {
+  const keys = Object.keys(attempts)
+  if (keys.length <= Limits.evidence.maxCachedSources) return attempts
+  keys.sort((a, b) => (attempts[b]?.at ?? 0) - (attempts[a]?.at ?? 0) || cmpStr(a, b))
+  const out: Record<string, { code: string; at: number }> = {}
+  for (const k of keys.slice(0, Limits.evidence.maxCachedSources)) {
+    const a = attempts[k]
+    if (a) out[k] = a
+  }
+  return out
 }
 
 /** Keeps the newest Limits.evidence.maxCachedSources records. */

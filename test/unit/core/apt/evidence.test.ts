@@ -65,7 +65,9 @@ describe('gatherArchiveEvidence', () => {
       const r = await gatherArchiveEvidence({ targets: [SUDO], mirrors: state, cache: undefined, ports })
       expect(r.problems).toEqual([])
       expect(r.fetched).toBe(1)
-      expect(r.evidence).toEqual([{ source: 'sudo', version: '1.9.13p3-1+deb12u2', cves: ['CVE-2025-32462'] }])
+      expect(r.evidence).toEqual([
+        { source: 'sudo', version: '1.9.13p3-1+deb12u2', cves: ['CVE-2025-32462'] },
+      ])
       const rec = r.state.records['sudo\u00001.9.13p3-1+deb12u2']
       expect(rec?.file).toBe('sudo_1.9.13p3-1+deb12u2.debian.tar.xz')
       expect(rec?.sha256).toMatch(/^[0-9a-f]{64}$/)
@@ -73,7 +75,9 @@ describe('gatherArchiveEvidence', () => {
       const paths = server.requests.map((q) => q.path)
       expect(paths.some((p) => p.endsWith('/dists/bookworm-security/InRelease'))).toBe(true)
       expect(paths.some((p) => p.includes('/main/source/'))).toBe(true)
-      expect(paths).toContain('/debian-security/pool/updates/main/s/sudo/sudo_1.9.13p3-1+deb12u2.debian.tar.xz')
+      expect(paths).toContain(
+        '/debian-security/pool/updates/main/s/sudo/sudo_1.9.13p3-1+deb12u2.debian.tar.xz',
+      )
     })
 
     it('names more CVEs when the installed version is older', async () => {
@@ -118,7 +122,9 @@ describe('gatherArchiveEvidence', () => {
       expect(r.evidence.map((e) => e.source).sort()).toEqual(['curl', 'sudo', 'tiff'])
       expect(r.evidence.find((e) => e.source === 'tiff')?.cves).toContain('CVE-2026-4775')
       expect(server.requests.filter((q) => q.path.endsWith('/InRelease'))).toHaveLength(1)
-      expect(server.requests.filter((q) => q.path.includes('/source/') && !q.path.includes('by-hash/SHA256/4'))).not.toHaveLength(0)
+      expect(
+        server.requests.filter((q) => q.path.includes('/source/') && !q.path.includes('by-hash/SHA256/4')),
+      ).not.toHaveLength(0)
     })
   })
 
@@ -137,6 +143,29 @@ describe('gatherArchiveEvidence', () => {
       expect(r.fetched).toBe(1)
       expect(r.deferred).toBe(1)
       expect(r.evidence.map((e) => e.source)).toEqual(['sudo'])
+    })
+  })
+
+  describe('when a source keeps failing', () => {
+    it('rotates it behind never-tried sources, so it cannot starve them', async () => {
+      const bad = { ...SUDO, source: 'curl', version: '7.88.1-10+deb12u99' }
+      const first = await gatherArchiveEvidence({
+        targets: [bad, SUDO],
+        mirrors: state,
+        cache: undefined,
+        ports,
+        maxFetches: 1,
+      })
+      expect(first.problems.map((p) => [p.source, p.code])).toEqual([['curl', 'EVIDENCE_SOURCE_NOT_FOUND']])
+      const second = await gatherArchiveEvidence({
+        targets: [bad, SUDO],
+        mirrors: state,
+        cache: first.state,
+        ports,
+        maxFetches: 1,
+      })
+      expect(second.problems).toEqual([])
+      expect(second.evidence.map((e) => e.source)).toEqual(['sudo'])
     })
   })
 
@@ -208,8 +237,28 @@ describe('asSourceEvidenceState', () => {
       const s = asSourceEvidenceState({
         version: 1,
         records: {
-          'x\u00001.0': { source: 'x', version: '1.0', sha256: 'a', file: 'f', mirrorId: 'm', suite: 's', component: 'c', at: 1, entries: [{ version: '1.0', cves: ['not-a-cve'] }] },
-          'y\u00002.0': { source: 'y', version: '2.0', sha256: 'a', file: 'f', mirrorId: 'm', suite: 's', component: 'c', at: 1, entries: [{ version: '2.0', cves: ['CVE-2026-1234'] }] },
+          'x\u00001.0': {
+            source: 'x',
+            version: '1.0',
+            sha256: 'a',
+            file: 'f',
+            mirrorId: 'm',
+            suite: 's',
+            component: 'c',
+            at: 1,
+            entries: [{ version: '1.0', cves: ['not-a-cve'] }],
+          },
+          'y\u00002.0': {
+            source: 'y',
+            version: '2.0',
+            sha256: 'a',
+            file: 'f',
+            mirrorId: 'm',
+            suite: 's',
+            component: 'c',
+            at: 1,
+            entries: [{ version: '2.0', cves: ['CVE-2026-1234'] }],
+          },
         },
       })
       expect(Object.keys(s?.records ?? {})).toEqual(['y\u00002.0'])
@@ -251,7 +300,9 @@ describe('archiveConfirmedCves', () => {
   })
   describe('when the changelog of the fixed version names the advisory CVE', () => {
     it('confirms it', () => {
-      expect(archiveConfirmedCves(advisory('1.9.13p3-1+deb12u2'), 'bookworm', cache)).toEqual(['CVE-2025-32462'])
+      expect(archiveConfirmedCves(advisory('1.9.13p3-1+deb12u2'), 'bookworm', cache)).toEqual([
+        'CVE-2025-32462',
+      ])
     })
   })
   describe('when the advisory claims an earlier fixed version than the changelog shows', () => {
@@ -261,7 +312,9 @@ describe('archiveConfirmedCves', () => {
   })
   describe('when the CVE is not in the changelog or the release differs', () => {
     it('confirms nothing', () => {
-      expect(archiveConfirmedCves(advisory('1.9.13p3-1+deb12u2', ['CVE-2099-0001']), 'bookworm', cache)).toEqual([])
+      expect(
+        archiveConfirmedCves(advisory('1.9.13p3-1+deb12u2', ['CVE-2099-0001']), 'bookworm', cache),
+      ).toEqual([])
       expect(archiveConfirmedCves(advisory('1.9.13p3-1+deb12u2'), 'trixie', cache)).toEqual([])
     })
   })
