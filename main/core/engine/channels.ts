@@ -125,6 +125,12 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
     const before = prev.snapshots[ch.id]
     try {
       const r = await readOne(ch, input, prev.feeds[ch.id])
+      const firstIssue = r.records.issues[0]
+      if (r.records.advisories.length === 0 && firstIssue && ch.type !== 'news') {
+        // Nothing usable came back (e.g. the only page failed to download): that is an outage, not a partial read,
+        // and must not replace the last good copy with an empty one.
+        throw new CoreError(firstIssue.code, firstIssue.message)
+      }
       const snap = applyChannelRead(ch.id, before, { ok: true, at: input.now, records: r.records })
       snapshots[ch.id] = snap
       if (r.highWater) feeds[ch.id] = r.highWater
