@@ -1,0 +1,145 @@
+/**
+ * `lifeline check` in-process: usage errors (exit 64), the JSON report builder and the human renderer on check
+ * parts. The end-to-end runs against real mirrors are in test/integration/check-cli.test.ts.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  buildCheckReport,
+  checkCommand,
+  exitCodeOf,
+  parseNowOption,
+  renderCheckReport,
+} from '../../../main/cli/commands/check'
+import type { CliIo } from '../../../main/cli/io'
+import type { CheckParts } from '../../../main/core/check'
+import type { MirrorSuiteStatus } from '../../../main/core/model'
+
+function fakeIo(): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+    readStdin: async () => new Uint8Array(),
+    env: { ...process.env, LIFELINE_DATA_DIR: undefined },
+    cwd: process.cwd(),
+  }
+  return io
+}
+
+const NOW = Date.parse('2026-06-06T12:00:00Z')
+
+const mirror = (
+  state: MirrorSuiteStatus['state'],
+  extra: Partial<MirrorSuiteStatus> = {},
+): MirrorSuiteStatus => ({
+  mirrorId: 'm',
+  mirrorName: 'Mirror',
+  url: 'http://127.0.0.1:1/ubuntu',
+  suite: 'jammy-security',
+  state,
+  detail: state === 'ok' ? '' : 'The mirror could not be reached.',
+  checkedAt: NOW,
+  ...extra,
+})
+
+describe('checkCommand', () => {
+  describe('when an option is unknown', () => {
+    it('exits 64 and says which', async () => {
+      const io = fakeIo()
+      expect(await checkCommand.run(['--nope'], io)).toBe(64)
+      expect(io.err).toContain('unknown option --nope')
+      expect(io.out).toBe('')
+    })
+  })
+  describe('when --now is not ISO-8601', () => {
+    it('exits 64', async () => {
+      const io = fakeIo()
+      expect(await checkCommand.run(['--now', '06/06/2026'], io)).toBe(64)
+      expect(io.err).toContain('--now must be an ISO-8601')
+    })
+  })
+  describe('when a positional argument is given', () => {
+    it('exits 64', async () => {
+      const io = fakeIo()
+      expect(await checkCommand.run(['extra'], io)).toBe(64)
+      expect(io.err).toContain('unexpected argument "extra"')
+    })
+  })
+  describe('when the config file is missing', () => {
+    it('exits 64 with the config error', async () => {
+      const io = fakeIo()
+      const code = await checkCommand.run(
+        ['--config', '/nonexistent/lifeline.json', '--offline', '--root', '/nonexistent-root'],
+        io,
+      )
+      expect(code).toBe(64)
+      expect(io.err).toContain('/nonexistent/lifeline.json')
+    })
+  })
+})
+
+describe('parseNowOption', () => {
+  describe('when given a date or a date-time', () => {
+    it('returns epoch ms (a bare date is midnight UTC)', () => {
+      expect(parseNowOption('2026-06-06')).toBe(Date.parse('2026-06-06T00:00:00Z'))
+      expect(parseNowOption('2026-06-06T12:00:00Z')).toBe(NOW)
+    })
+  })
+})
+
+describe('buildCheckReport', () => {
+  describe('when no mirror verified and the machine was not assessed', () => {
+    const parts: CheckParts = {
+      mirrors: [mirror('unreachable', { code: 'NET_UNREACHABLE' })],
+      channels: [],
+      systemProblems: ['etc/os-release: missing'],
+    }
+    it('reports exit code 3, no release and null fields rather than missing ones', () => {
+      const r = buildCheckReport(parts, NOW)
+      expect(r.schema).toBe('lifeline.check/1')
+      expect(r.exitCode).toBe(3)
+      expect(exitCodeOf(parts)).toBe(3)
+      expect(r.verdict).toBe('unknown')
+      expect(r.release).toBeNull()
+      expect(r.mirrors[0]).toMatchObject({
+        status: 'unreachable',
+        verified: false,
+        code: 'NET_UNREACHABLE',
+        releaseDate: null,
+      })
+      expect(r.verification).toMatchObject({ mirrorsVerified: 0, mirrorsTotal: 1, newestVerifiedAt: null })
+      expect(r.systemProblems).toEqual(['etc/os-release: missing'])
+    })
+    it('renders what is wrong, what to do, what is verified and how old the data is', () => {
+      const text = renderCheckReport(buildCheckReport(parts, NOW))
+      for (const h of ['What is wrong:', 'What to do:', 'How much is verified:', 'How old the data is:']) {
+        expect(text).toContain(h)
+      }
+      expect(text).toContain('nothing was ever verified on this computer')
+      expect(text).toContain('Problems reading this computer:')
+    })
+  })
+
+  describe('when offline data was verified an hour ago', () => {
+    it('gives its age', () => {
+      const parts: CheckParts = {
+        mirrors: [mirror('ok', { dataAgeMs: 3600_000, releaseDate: NOW - 2 * 3600_000 })],
+        channels: [],
+        offline: true,
+      }
+      const r = buildCheckReport(parts, NOW)
+      expect(r.offline).toBe(true)
+      expect(r.verification.newestVerifiedAt).toBe('2026-06-06T11:00:00.000Z')
+      expect(r.verification.dataAgeSeconds).toBe(3600)
+      expect(renderCheckReport(r)).toContain('newest verified data is 60 minutes old')
+    })
+  })
+
+  describe('when the same parts are given twice', () => {
+    it('builds identical reports', () => {
+      const parts: CheckParts = { mirrors: [mirror('ok', { releaseDate: NOW - 1000 })], channels: [] }
+      expect(JSON.stringify(buildCheckReport(parts, NOW))).toBe(JSON.stringify(buildCheckReport(parts, NOW)))
+    })
+  })
+})
