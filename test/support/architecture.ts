@@ -19,7 +19,8 @@ export const LayerRules: Readonly<
     builtins: true,
     packages: ['openpgp', 'zod', 'web-tree-sitter', 'xz-decompress'],
   },
-  cli: { layers: ['core', 'node', 'cli', 'contract'], builtins: true, packages: ['openpgp', 'zod'] },
+  // `lifeline lab` (DESIGN.md, Architecture: the CLI's commands include `lab`) starts the outage lab.
+  cli: { layers: ['core', 'node', 'cli', 'lab', 'contract'], builtins: true, packages: ['openpgp', 'zod'] },
   lab: { layers: ['core', 'node', 'lab', 'contract'], builtins: true, packages: ['openpgp', 'zod'] },
   electron: { layers: ['core', 'node', 'electron', 'contract'], builtins: true, packages: ['electron'] },
   'preload-bridge': { layers: ['contract', 'preload-bridge'], builtins: false, packages: [] },
