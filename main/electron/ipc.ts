@@ -8,7 +8,11 @@ import { isTrustedSender, type AppOrigin } from './window-policy'
  * Registers every request of the contract with `ipcMain.handle`, behind one wrapper that checks the sender frame
  * and lets `invokeHandler` validate the arguments.
  */
-export function registerHandlers(handlers: Handlers, appOrigin: AppOrigin, knownWebContents: ReadonlySet<number>): void {
+export function registerHandlers(
+  handlers: Handlers,
+  appOrigin: AppOrigin,
+  knownWebContents: ReadonlySet<number>,
+): void {
   for (const method of Object.keys(ArgumentChecks) as (keyof Handlers)[]) {
     ipcMain.handle(Channels[method], async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
       const frame = event.senderFrame
@@ -26,7 +30,11 @@ export function registerHandlers(handlers: Handlers, appOrigin: AppOrigin, known
 }
 
 /** Sends an event to a window, unless it is gone (GitHub Desktop `ipc-webcontents.ts`). */
-export function sendToRenderer<K extends keyof Events>(win: BrowserWindow, event: K, payload: Events[K]): void {
+export function sendToRenderer<K extends keyof Events>(
+  win: BrowserWindow,
+  event: K,
+  payload: Events[K],
+): void {
   if (win.isDestroyed() || win.webContents.isDestroyed()) return
   win.webContents.send(Channels[event], payload)
 }

@@ -21,38 +21,12 @@ export function secureWebPreferences(preloadPath: string) {
   } as const
 }
 
-/** Hosts `openExternal` may open (https only). Advisory and documentation sites; a policy may extend it. */
-export const DEFAULT_EXTERNAL_HOSTS: readonly string[] = [
-  'ubuntu.com',
-  'www.ubuntu.com',
-  'discourse.ubuntu.com',
-  'launchpad.net',
-  'bugs.launchpad.net',
-  'www.cve.org',
-  'nvd.nist.gov',
-  'security-tracker.debian.org',
-]
-
-/**
- * Whether a URL may be handed to the desktop's browser: `https:` only, host exactly on the allowlist (parsed with
- * `new URL`, never prefix-matched: `https://ubuntu.com.evil.io` and `https://ubuntu.com@evil.io` are refused), no
- * credentials, default port.
- */
-export function isAllowedExternalUrl(raw: string, allowedHosts: readonly string[] = DEFAULT_EXTERNAL_HOSTS): boolean {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    return false
-  }
-  if (url.protocol !== 'https:') return false
-  if (url.username !== '' || url.password !== '') return false
-  if (url.port !== '') return false
-  return allowedHosts.includes(url.hostname.toLowerCase())
-}
+/** The link allowlist lives in core so browser mode vets links the same way (main/core/status/external-links.ts). */
+export { DEFAULT_EXTERNAL_HOSTS, isAllowedExternalUrl } from '../core/status/external-links'
 
 /** Where the app's own page is served from, which decides who may call IPC. */
-export type AppOrigin = { readonly kind: 'file'; readonly indexPath: string } | { readonly kind: 'dev'; readonly origin: string }
+export type AppOrigin =
+  { readonly kind: 'file'; readonly indexPath: string } | { readonly kind: 'dev'; readonly origin: string }
 
 /** Facts about an IPC sender frame. */
 export interface SenderFacts {
@@ -66,7 +40,11 @@ export interface SenderFacts {
  * Whether an IPC message comes from our own window's main frame showing our own page (VS Code `ipcMain.ts` +
  * GitHub Desktop `trusted-ipc-sender.ts`).
  */
-export function isTrustedSender(sender: SenderFacts, app: AppOrigin, knownWebContents: ReadonlySet<number>): boolean {
+export function isTrustedSender(
+  sender: SenderFacts,
+  app: AppOrigin,
+  knownWebContents: ReadonlySet<number>,
+): boolean {
   if (!sender.isMainFrame || !knownWebContents.has(sender.webContentsId)) return false
   let url: URL
   try {
@@ -84,7 +62,10 @@ export function shouldAllowNavigation(_targetUrl: string): boolean {
   return false
 }
 
-/** Permission requests (camera, notifications from the page, clipboard-read, …) are all denied. */
-export function shouldGrantPermission(_permission: string): boolean {
-  return false
+/**
+ * Permission requests are denied, except writing sanitized text to the clipboard (the copy buttons). Reading the
+ * clipboard is never granted to the page: main reads it only on the user's explicit "Check clipboard".
+ */
+export function shouldGrantPermission(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write'
 }

@@ -8,7 +8,7 @@ import { silentLogger } from '../core/ports'
 import type { Keyring } from '../core/pgp/keyring'
 import { fail, ok, type Result } from '../core/result'
 import { parseOsRelease } from '../core/system/os-release'
-import { createBackend, type Backend } from './backend'
+import { createBackend, type Backend, type BackendOptions } from './backend'
 import { createEngine, effectiveKeyring, type Engine } from './engine'
 import { systemClock, systemScheduler } from './clock'
 import { defaultConfigPath, loadConfigFile } from './config'
@@ -27,6 +27,8 @@ export interface AppOptions {
   readonly root?: string | undefined
   readonly resourcesDir?: string | undefined
   readonly log?: Logger | undefined
+  /** Shell-specific ports (Electron: clipboard, openExternal, autostart, notifications); browser mode passes none. */
+  readonly ports?: Pick<BackendOptions, 'readClipboard' | 'openExternal' | 'autostart' | 'notify'> | undefined
 }
 
 /** Ubuntu's current LTS, used when this machine's release cannot be read (e.g. not Ubuntu). */
@@ -85,7 +87,7 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const codename = await readCodename(opts.root ?? '/', log)
   const engine = await createAppEngine({ ...opts, resourcesDir: resources, root: opts.root ?? '/', codename, log })
   if (!engine.ok) return engine
-  const { config } = engine.value
+  const { config, keyring } = engine.value
   const version = await readVersion()
   const backend = await createBackend({
     runCheck: engine.value.engine.run,
@@ -95,6 +97,9 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
     store: createFileStateStore(join(opts.dataDir, 'state')),
     pollIntervalMs: config.pollIntervalMs,
     log,
+    config: { config },
+    keyring,
+    ...opts.ports,
   })
   return ok(backend)
 }

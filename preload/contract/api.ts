@@ -1,4 +1,14 @@
-import type { ApiResult, AppInfoDto, StatusSnapshotDto } from './dto'
+import type {
+  ApiResult,
+  AppInfoDto,
+  InspectResultDto,
+  NavigateDto,
+  OpenAdvisoryDto,
+  PauseChoiceDto,
+  SettingKey,
+  SettingsDto,
+  StatusSnapshotDto,
+} from './dto'
 
 /** Stops a subscription. */
 export type Unsubscribe = () => void
@@ -12,7 +22,21 @@ export interface Api {
   getStatus(): Promise<ApiResult<StatusSnapshotDto>>
   /** Starts a check (or joins the running one); resolves with the snapshot after it. */
   checkNow(): Promise<ApiResult<StatusSnapshotDto>>
+  /** Checks pasted instructions against the pinned advisory keys and the last assessment's verified fixes. */
+  inspectText(text: string): Promise<ApiResult<InspectResultDto>>
+  /** Electron only: main reads the clipboard now (only on this explicit request) and checks it. */
+  checkClipboard(): Promise<ApiResult<InspectResultDto>>
+  /** Opens the advisory's reference page; main picks the URL from its own data. */
+  openAdvisory(id: string): Promise<ApiResult<OpenAdvisoryDto>>
+  getSettings(): Promise<ApiResult<SettingsDto>>
+  /** Changes one user setting; a value locked by a policy is refused with SETTING_LOCKED. */
+  setSetting(key: SettingKey, value: number | string | boolean): Promise<ApiResult<SettingsDto>>
+  pauseNotifications(choice: PauseChoiceDto): Promise<ApiResult<SettingsDto>>
+  /** The page saw the network come back (`online` event): re-check now. */
+  networkChanged(): Promise<ApiResult<null>>
   onStatusChanged(listener: (snapshot: StatusSnapshotDto) => void): Unsubscribe
+  onSettingsChanged(listener: (settings: SettingsDto) => void): Unsubscribe
+  onNavigate(listener: (to: NavigateDto) => void): Unsubscribe
 }
 
 /** Names of the request methods. */

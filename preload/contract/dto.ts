@@ -22,6 +22,129 @@ export interface MirrorStatusDto {
   readonly checkedAt: string
   readonly releaseDate: string | null
   readonly signedBy: string | null
+  /** Release `Valid-Until`, when the mirror sets one. */
+  readonly validUntil: string | null
+  /** For a lagging mirror: how far behind the newest verified Release, in ms. */
+  readonly lagMs: number | null
+  /** For a failed mirror: age of the last verified data still kept, in ms. */
+  readonly dataAgeMs: number | null
+}
+
+/** An advisory channel after a check (DESIGN.md trust model point 4). */
+export interface ChannelStatusDto {
+  readonly channelId: string
+  readonly name: string
+  readonly type: string
+  /** `ok`, `partial` (some records skipped), `failed` (last good copy kept), `not-read` (offline). */
+  readonly state: string
+  readonly detail: string
+  readonly code: string | null
+  /** When it last read successfully. */
+  readonly verifiedAt: string | null
+  readonly advisoryCount: number
+  readonly issueCount: number
+  readonly signedBy: string | null
+}
+
+/** How an advisory stands for this machine. */
+export type AdvisoryStatusDto =
+  'fixed' | 'fixed-pending-reboot' | 'fix-available' | 'fix-on-other-mirror' | 'no-fix-yet' | 'not-affected'
+
+/** How much an advisory can be trusted (docs/trust.md). */
+export type TrustDto = 'signed' | 'archive-confirmed' | 'corroborated' | 'single-source' | 'conflict'
+
+/** A numbered guidance step, with the exact command when there is one. */
+export interface StepDto {
+  readonly number: number
+  readonly kind: 'command' | 'file' | 'reboot' | 'info' | 'recheck'
+  readonly text: string
+  readonly command: string | null
+  readonly file: { readonly path: string; readonly content: string } | null
+}
+
+/** One package to upgrade or install, with the repository it comes from. */
+export interface InstallTargetDto {
+  readonly package: string
+  readonly arch: string
+  readonly installed: string | null
+  readonly version: string
+  readonly mirrorId: string
+  readonly mirrorUrl: string
+  readonly suite: string
+  readonly component: string
+  /** True when this machine's apt sources already include the repository. */
+  readonly used: boolean
+}
+
+/** What an advisory says about one source package, checked against this machine. */
+export interface PackageFindingDto {
+  readonly source: string
+  readonly fixedVersion: string | null
+  readonly status: AdvisoryStatusDto
+  readonly installed: readonly { readonly package: string; readonly arch: string; readonly version: string }[]
+  readonly upgrades: readonly InstallTargetDto[]
+  readonly newInstalls: readonly InstallTargetDto[]
+  readonly missing: readonly string[]
+  readonly needsReboot: boolean
+}
+
+/** One fact of the evidence chain, in plain words (who signed what, which mirror, which dates). */
+export interface EvidenceDto {
+  readonly kind: string
+  /** One sentence a non-expert understands. */
+  readonly text: string
+  /** The exact technical detail for experts (fingerprint, URL, version), or null. */
+  readonly detail: string | null
+  /** When the fact was established, if known. */
+  readonly at: string | null
+}
+
+/** One advisory assessed for this machine. */
+export interface AdvisoryDto {
+  readonly id: string
+  readonly title: string
+  readonly cves: readonly string[]
+  readonly priority: string | null
+  readonly trust: TrustDto
+  readonly status: AdvisoryStatusDto
+  readonly packages: readonly PackageFindingDto[]
+  readonly mitigations: readonly string[]
+  readonly steps: readonly StepDto[]
+  /** The evidence chain, trust first, then each package's facts. */
+  readonly evidence: readonly EvidenceDto[]
+}
+
+/** A newer version of an installed source package in a verified `-security` pocket. */
+export interface SecurityUpdateDto {
+  readonly source: string
+  readonly installedSourceVersion: string
+  readonly newSourceVersion: string
+  readonly onUsedMirror: boolean
+  readonly advisoryIds: readonly string[]
+  readonly cves: readonly string[]
+  readonly packages: readonly string[]
+}
+
+/** The assessment of this machine. */
+export interface AssessmentDto {
+  readonly generatedAt: string
+  readonly release: {
+    readonly id: string
+    readonly codename: string | null
+    readonly versionId: string | null
+  }
+  readonly advisories: readonly AdvisoryDto[]
+  readonly securityUpdates: readonly SecurityUpdateDto[]
+  readonly kernel: {
+    readonly running: string | null
+    readonly newestInstalled: string | null
+    readonly newerInstalled: boolean
+    readonly livepatchCves: readonly string[]
+  }
+  readonly rebootRequired: boolean
+  readonly counts: Readonly<Record<AdvisoryStatusDto, number>>
+  /** Steps for everything at once (the overview's next step). */
+  readonly steps: readonly StepDto[]
 }
 
 export interface ReportDto {
@@ -31,6 +154,12 @@ export interface ReportDto {
   readonly summary: string
   readonly anyVerified: boolean
   readonly mirrors: readonly MirrorStatusDto[]
+  readonly channels: readonly ChannelStatusDto[]
+  /** Null when this computer could not be read. */
+  readonly assessment: AssessmentDto | null
+  readonly systemProblems: readonly string[]
+  /** True when built from saved state only. */
+  readonly offline: boolean
 }
 
 export interface ProgressDto {
@@ -62,4 +191,120 @@ export interface AppInfoDto {
   readonly version: string
   /** How the UI is hosted: inside Electron, or in a browser through the loopback host. */
   readonly shell: 'electron' | 'browser'
+}
+
+/** The instruction checker's verdict (docs/inspect.md). */
+export type InspectVerdictDto = 'verified' | 'caution' | 'dangerous'
+
+/** One highlighted span and its reason; `line` is 1-based, `start`/`end` 0-based UTF-16 columns. */
+export interface InspectFindingDto {
+  readonly rule: string
+  readonly severity: 'high' | 'medium' | 'low'
+  readonly line: number
+  readonly start: number
+  readonly end: number
+  readonly offset: number
+  readonly endOffset: number
+  readonly message: string
+}
+
+/** One clearsigned block of the checked text. */
+export interface SignedBlockDto {
+  readonly startLine: number
+  readonly endLine: number
+  readonly status: 'valid' | 'invalid' | 'unknown-signer' | 'not-checked'
+  readonly signers: readonly string[]
+  readonly code: string | null
+}
+
+/** The checker's answer for one text, with the text it checked (the clipboard's, for `checkClipboard`). */
+export interface InspectResultDto {
+  readonly text: string
+  readonly verdict: InspectVerdictDto
+  readonly summary: string
+  readonly findings: readonly InspectFindingDto[]
+  readonly blocks: readonly SignedBlockDto[]
+  readonly lineKinds: readonly string[]
+  readonly commandCount: number
+  /** How many verified fixes (`pkg=version`) the check could vouch for. */
+  readonly knownFixCount: number
+}
+
+/** The settings a user may change (when no policy locks them). */
+export type SettingKey = 'pollIntervalMinutes' | 'notificationLevel' | 'autostart'
+
+/** Where a value comes from, and whether the user may change it. */
+export interface OriginDto {
+  readonly layer: 'default' | 'build' | 'system' | 'user'
+  readonly locked: boolean
+  /** The policy file that locks it, when locked. */
+  readonly file: string | null
+}
+
+/** One setting with its origin. */
+export interface SettingDto<T> {
+  readonly value: T
+  readonly origin: OriginDto
+  /** False when the setting cannot be used here at all (e.g. autostart in browser mode); `reason` says why. */
+  readonly available: boolean
+  readonly reason: string | null
+}
+
+/** The helpdesk that provides this build, shown beside locked settings. */
+export interface HelpdeskDto {
+  readonly name: string | null
+  readonly url: string | null
+  readonly phone: string | null
+  readonly email: string | null
+}
+
+/** Everything the Settings screen shows. */
+export interface SettingsDto {
+  readonly pollIntervalMinutes: SettingDto<number>
+  readonly notificationLevel: SettingDto<'none' | 'alarm' | 'attention'>
+  readonly autostart: SettingDto<boolean>
+  readonly mirrors: readonly {
+    readonly id: string
+    readonly name: string
+    readonly url: string
+    readonly suites: readonly string[]
+    readonly origin: OriginDto
+  }[]
+  readonly channels: readonly {
+    readonly id: string
+    readonly name: string
+    readonly type: string
+    readonly urls: readonly string[]
+    readonly origin: OriginDto
+  }[]
+  readonly helpdesk: HelpdeskDto | null
+  readonly brandingText: string | null
+  readonly clipboardAllowed: boolean
+  /** When notifications are paused until, or null. */
+  readonly notificationsPausedUntil: string | null
+  /** The next background check and why it is then. */
+  readonly nextCheck: { readonly at: string; readonly reason: string } | null
+  /** Configuration problems (a refused policy file, an ignored user setting), in words. */
+  readonly problems: readonly string[]
+}
+
+/** How long to pause notifications. */
+export type PauseChoiceDto = '1h' | 'tomorrow' | 'off'
+
+/** The result of `openAdvisory`: opened in the desktop browser (Electron), or a vetted link for the page. */
+export interface OpenAdvisoryDto {
+  readonly opened: boolean
+  /** The https URL main chose from its own data, after the host allowlist check. */
+  readonly url: string
+}
+
+/** The app's screens. */
+export type ScreenDto = 'overview' | 'advisories' | 'sources' | 'inspect' | 'settings'
+
+/** Main asks the window to show a screen (tray menu, notification click). */
+export interface NavigateDto {
+  readonly screen: ScreenDto
+  readonly advisoryId: string | null
+  /** The tray's "Check clipboard": the screen then calls `checkClipboard()`. */
+  readonly checkClipboard: boolean
 }

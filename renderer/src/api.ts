@@ -26,3 +26,8 @@ export function getApi(): Api {
   const byChannel = new Map<string, string>(Object.entries(Channels).map(([method, ch]) => [ch, method]))
   return createBridge(createHttpTransport(token, (ch) => byChannel.get(ch) ?? ch))
 }
+
+/** Which shell hosts the page: Electron exposes `window.api` through the preload; otherwise browser mode. */
+export function shellOf(): 'electron' | 'browser' {
+  return window.api ? 'electron' : 'browser'
+}

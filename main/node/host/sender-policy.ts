@@ -29,7 +29,8 @@ export function checkHostAndOrigin(req: HostRequestFacts, port: number): HostRef
   if (req.origin !== undefined && !hosts.map((h) => `http://${h}`).includes(req.origin.toLowerCase())) {
     return 'bad-origin'
   }
-  if (req.secFetchSite !== undefined && !['same-origin', 'none'].includes(req.secFetchSite)) return 'cross-site'
+  if (req.secFetchSite !== undefined && !['same-origin', 'none'].includes(req.secFetchSite))
+    return 'cross-site'
   return undefined
 }
 

@@ -3,7 +3,8 @@ import { readFile, realpath } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
-import { Channels } from '../../../preload/contract/channels'
+import { Channels, EventNames } from '../../../preload/contract/channels'
+import { Limits } from '../../core/limits'
 import type { Backend } from '../backend'
 import { invokeHandler } from '../handlers'
 import { checkApiRequest, checkHostAndOrigin, type HostRequestFacts } from './sender-policy'
@@ -28,7 +29,8 @@ export interface HostOptions {
   readonly token?: string
 }
 
-const MAX_BODY_BYTES = 64 * 1024
+// A pasted text of up to Limits.size.pastedTextBytes UTF-16 units may take 3 bytes each in UTF-8, plus JSON escaping.
+const MAX_BODY_BYTES = 4 * Limits.size.pastedTextBytes + 64 * 1024
 const TOKEN_HEADER = 'x-lifeline-token'
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -69,7 +71,13 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname.startsWith(HostPaths.api)) {
       const refusal = checkApiRequest(facts, port, token)
-      if (refusal) return send(res, 403, 'application/json', JSON.stringify({ ok: false, code: 'API_FORBIDDEN', message: refusal }))
+      if (refusal)
+        return send(
+          res,
+          403,
+          'application/json',
+          JSON.stringify({ ok: false, code: 'API_FORBIDDEN', message: refusal }),
+        )
       if (url.pathname === HostPaths.events && req.method === 'GET') return openEventStream(res)
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed')
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -81,7 +89,12 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
       try {
         args = (JSON.parse(body) as { args?: unknown }).args ?? []
       } catch {
-        return send(res, 400, 'application/json', JSON.stringify({ ok: false, code: 'API_BAD_ARGUMENT', message: 'invalid JSON' }))
+        return send(
+          res,
+          400,
+          'application/json',
+          JSON.stringify({ ok: false, code: 'API_BAD_ARGUMENT', message: 'invalid JSON' }),
+        )
       }
       const method = decodeURIComponent(url.pathname.slice(HostPaths.api.length))
       const result = await invokeHandler(opts.backend.handlers, method, args)
@@ -89,7 +102,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     }
     const refusal = checkHostAndOrigin(facts, port)
     if (refusal) return send(res, 403, 'text/plain', `forbidden: ${refusal}`)
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'method not allowed')
     return serveStatic(url.pathname, res)
   }
 
@@ -102,11 +116,13 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     })
     res.write(': connected\n\n')
     streams.add(res)
-    const unsubscribe = opts.backend.on('onStatusChanged', (payload) => {
-      res.write(`event: ${Channels.onStatusChanged}\ndata: ${JSON.stringify(payload)}\n\n`)
-    })
+    const unsubscribes = EventNames.map((event) =>
+      opts.backend.on(event, (payload) => {
+        res.write(`event: ${Channels[event]}\ndata: ${JSON.stringify(payload)}\n\n`)
+      }),
+    )
     res.on('close', () => {
-      unsubscribe()
+      for (const u of unsubscribes) u()
       streams.delete(res)
     })
   }
@@ -114,7 +130,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
     const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
     const file = resolve(rendererDir, rel)
-    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return send(res, 404, 'text/plain', 'not found')
+    if (file !== rendererDir && !file.startsWith(rendererDir + sep))
+      return send(res, 404, 'text/plain', 'not found')
     let data: Buffer
     try {
       const real = await realpath(file)
@@ -186,4 +203,3 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     req.on('error', fail)
   })
 }
-

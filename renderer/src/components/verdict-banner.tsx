@@ -31,7 +31,12 @@ export function VerdictBanner(props: {
           </div>
         )}
       </div>
-      <button type="button" className="primary" onClick={props.onCheckNow} disabled={props.busy || model.checking}>
+      <button
+        type="button"
+        className="primary"
+        onClick={props.onCheckNow}
+        disabled={props.busy || model.checking}
+      >
         Check now
       </button>
     </section>

@@ -50,7 +50,11 @@ describe('isAllowedExternalUrl', () => {
 describe('isTrustedSender', () => {
   const app = { kind: 'file', indexPath: '/opt/Lifeline/resources/app/out/renderer/index.html' } as const
   const known = new Set([7])
-  const ok = { isMainFrame: true, url: 'file:///opt/Lifeline/resources/app/out/renderer/index.html', webContentsId: 7 }
+  const ok = {
+    isMainFrame: true,
+    url: 'file:///opt/Lifeline/resources/app/out/renderer/index.html',
+    webContentsId: 7,
+  }
   it('trusts the main frame of our window showing our page', () => {
     expect(isTrustedSender(ok, app, known)).toBe(true)
   })
@@ -76,5 +80,9 @@ describe('navigation and permissions', () => {
     expect(shouldAllowNavigation('https://ubuntu.com/')).toBe(false)
     expect(shouldGrantPermission('notifications')).toBe(false)
     expect(shouldGrantPermission('clipboard-read')).toBe(false)
+    expect(shouldGrantPermission('media')).toBe(false)
+  })
+  it('grants only sanitized clipboard writes (the copy buttons)', () => {
+    expect(shouldGrantPermission('clipboard-sanitized-write')).toBe(true)
   })
 })

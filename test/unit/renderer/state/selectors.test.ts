@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { ReportDto } from '../../../../preload/contract/dto'
-import { overviewModel, relativeTime } from '../../../../renderer/src/state/selectors'
+import type { AdvisoryDto, ReportDto } from '../../../../preload/contract/dto'
+import {
+  DEFAULT_FILTER,
+  filterAdvisories,
+  freshnessLine,
+  highlightLine,
+  nextSteps,
+  overviewModel,
+  relativeTime,
+  shownReport,
+} from '../../../../renderer/src/state/selectors'
 
 const report = (verdict: ReportDto['verdict']): ReportDto => ({
   startedAt: '2026-11-21T00:00:00.000Z',
@@ -9,11 +18,20 @@ const report = (verdict: ReportDto['verdict']): ReportDto => ({
   summary: 's',
   anyVerified: verdict !== 'unknown',
   mirrors: [],
+  channels: [],
+  assessment: null,
+  systemProblems: [],
+  offline: false,
 })
 
 describe('overviewModel', () => {
   it('says no source reachable when nothing verified', () => {
-    const m = overviewModel({ revision: 2, kind: 'no-source', report: report('unknown'), lastGood: report('safe') })
+    const m = overviewModel({
+      revision: 2,
+      kind: 'no-source',
+      report: report('unknown'),
+      lastGood: report('safe'),
+    })
     expect(m.tone).toBe('unknown')
     expect(m.headline).toMatch(/No source reachable/)
     expect(m.lastGood).not.toBeNull()
@@ -39,5 +57,129 @@ describe('relativeTime', () => {
     expect(relativeTime('2026-11-21T09:00:00Z', now)).toBe('3 hours ago')
     expect(relativeTime('2026-11-19T12:00:00Z', now)).toBe('2 days ago')
     expect(relativeTime('garbage', now)).toBe('unknown time')
+  })
+})
+
+describe('highlightLine', () => {
+  const f = (start: number, end: number, severity: 'high' | 'medium' | 'low', line = 1) => ({
+    rule: `r-${severity}`,
+    severity,
+    line,
+    start,
+    end,
+    offset: start,
+    endOffset: end,
+    message: severity,
+  })
+  describe('when no finding is on the line', () => {
+    it('returns the line as one plain segment', () => {
+      expect(highlightLine('sudo apt update', 1, [f(0, 4, 'high', 2)])).toEqual([
+        { text: 'sudo apt update', finding: null },
+      ])
+    })
+  })
+  describe('when findings overlap', () => {
+    it('marks each piece with the most severe finding and keeps every character', () => {
+      const text = 'curl -k https://x | sudo bash'
+      const segs = highlightLine(text, 1, [f(0, 29, 'medium'), f(5, 7, 'high')])
+      expect(segs.map((s) => s.text).join('')).toBe(text)
+      expect(segs.map((s) => [s.text, s.finding?.severity])).toEqual([
+        ['curl ', 'medium'],
+        ['-k', 'high'],
+        [' https://x | sudo bash', 'medium'],
+      ])
+    })
+  })
+  describe('when a span runs past the line', () => {
+    it('clamps it', () => {
+      expect(highlightLine('abc', 1, [f(1, 99, 'low')]).map((s) => s.text)).toEqual(['a', 'bc'])
+    })
+  })
+})
+
+describe('filterAdvisories', () => {
+  const adv = (
+    id: string,
+    status: AdvisoryDto['status'],
+    trust: AdvisoryDto['trust'],
+    source = 'openssl',
+  ): AdvisoryDto => ({
+    id,
+    title: `${id} title`,
+    cves: ['CVE-2026-0001'],
+    priority: 'high',
+    trust,
+    status,
+    packages: [
+      {
+        source,
+        fixedVersion: '1',
+        status,
+        installed: [],
+        upgrades: [],
+        newInstalls: [],
+        missing: [],
+        needsReboot: false,
+      },
+    ],
+    mitigations: [],
+    steps: [],
+    evidence: [],
+  })
+  const list = [
+    adv('USN-1-1', 'fix-available', 'signed'),
+    adv('USN-2-1', 'fixed', 'single-source', 'curl'),
+    adv('USN-3-1', 'not-affected', 'conflict'),
+  ]
+  it('shows what affects this computer (and conflicts) by default', () => {
+    expect(filterAdvisories(list, DEFAULT_FILTER).map((a) => a.id)).toEqual(['USN-1-1', 'USN-3-1'])
+  })
+  it('filters by trust and searches ids, CVEs and packages', () => {
+    expect(
+      filterAdvisories(list, { show: 'all', trust: 'single-source', query: '' }).map((a) => a.id),
+    ).toEqual(['USN-2-1'])
+    expect(filterAdvisories(list, { show: 'all', trust: 'any', query: 'CURL' }).map((a) => a.id)).toEqual([
+      'USN-2-1',
+    ])
+    expect(filterAdvisories(list, { show: 'all', trust: 'any', query: 'cve-2026' })).toHaveLength(3)
+  })
+})
+
+describe('nextSteps and shownReport', () => {
+  const withSteps = (verdict: ReportDto['verdict']): ReportDto => ({
+    ...report(verdict),
+    assessment: {
+      generatedAt: '2026-11-21T00:00:00.000Z',
+      release: { id: 'ubuntu', codename: 'noble', versionId: '24.04' },
+      advisories: [],
+      securityUpdates: [],
+      kernel: { running: null, newestInstalled: null, newerInstalled: false, livepatchCves: [] },
+      rebootRequired: false,
+      counts: {
+        fixed: 0,
+        'fixed-pending-reboot': 0,
+        'fix-available': 1,
+        'fix-on-other-mirror': 0,
+        'no-fix-yet': 0,
+        'not-affected': 0,
+      },
+      steps: [{ number: 1, kind: 'command', text: 'Update', command: 'sudo apt update', file: null }],
+    },
+  })
+  it('offers the steps only when something needs doing', () => {
+    expect(nextSteps(withSteps('attention'))).toHaveLength(1)
+    expect(nextSteps(withSteps('safe'))).toEqual([])
+    expect(nextSteps(null)).toEqual([])
+  })
+  it('shows the last good report when nothing is reachable and the new one has no assessment', () => {
+    const good = withSteps('attention')
+    expect(shownReport({ revision: 1, kind: 'no-source', report: report('unknown'), lastGood: good })).toBe(
+      good,
+    )
+    expect(shownReport({ revision: 1, kind: 'starting' })).toBeNull()
+  })
+  it('says how verified the data is', () => {
+    expect(freshnessLine(null)).toBe('No check has finished yet.')
+    expect(freshnessLine(report('safe'))).toBe('0 of 0 mirrors verified, 0 of 0 advisory sources read.')
   })
 })

@@ -1,0 +1,133 @@
+import type { AdvisoryDto, OpenAdvisoryDto } from '../../../preload/contract/dto'
+import { StatusWords, TrustWords } from '../state/selectors'
+import { StatusBadge, TrustBadge } from './badges'
+import { RelativeTime } from './relative-time'
+import { StepList } from './step-list'
+
+/** One advisory: what it means here, the steps, the packages and the evidence chain in plain words. */
+export function AdvisoryDetail(props: {
+  readonly advisory: AdvisoryDto
+  readonly now: number
+  readonly checking: boolean
+  readonly link: OpenAdvisoryDto | null
+  readonly linkError: string | null
+  readonly onBack: () => void
+  readonly onCheckAgain: () => void
+  readonly onOpenLink: () => void
+  readonly onCopy: (text: string) => Promise<boolean>
+  readonly headingRef: (el: HTMLHeadingElement | null) => void
+}) {
+  const a = props.advisory
+  return (
+    <article className="advisory-detail" aria-labelledby="advisory-title">
+      <button type="button" className="link-button" onClick={props.onBack}>
+        ← All advisories
+      </button>
+      <h2 id="advisory-title" tabIndex={-1} ref={props.headingRef}>
+        {a.id}: {a.title}
+      </h2>
+      <p className="badges">
+        <StatusBadge status={a.status} /> <TrustBadge trust={a.trust} />
+        {a.priority && <span className="muted small-inline"> Priority: {a.priority}</span>}
+      </p>
+      <p>{StatusWords[a.status].explain}</p>
+      {a.cves.length > 0 && <p className="muted">Fixes {a.cves.join(', ')}</p>}
+
+      {a.steps.length > 0 && (
+        <section aria-labelledby="steps-title">
+          <h3 id="steps-title">What to do</h3>
+          <StepList steps={a.steps} onCopy={props.onCopy} label={`Steps for ${a.id}`} />
+        </section>
+      )}
+      {a.mitigations.length > 0 && (
+        <section aria-labelledby="mitigations-title">
+          <h3 id="mitigations-title">Meanwhile</h3>
+          <ul>
+            {a.mitigations.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {a.packages.length > 0 && (
+        <section aria-labelledby="packages-title">
+          <h3 id="packages-title">Packages on this computer</h3>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Package</th>
+                <th scope="col">Installed</th>
+                <th scope="col">Fixed in</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.packages.flatMap((p) =>
+                (p.installed.length > 0 ? p.installed : [{ package: p.source, arch: '', version: '—' }]).map(
+                  (i) => (
+                    <tr key={`${p.source}/${i.package}/${i.arch}`}>
+                      <td>{i.package}</td>
+                      <td>
+                        <code>{i.version}</code>
+                      </td>
+                      <td>
+                        <code>{p.fixedVersion ?? 'not yet'}</code>
+                      </td>
+                      <td>
+                        <StatusBadge status={p.status} />
+                      </td>
+                    </tr>
+                  ),
+                ),
+              )}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section aria-labelledby="evidence-title" className="evidence">
+        <h3 id="evidence-title">Why Lifeline believes this</h3>
+        <p className="muted">{TrustWords[a.trust].explain}</p>
+        <ol className="evidence-list">
+          {a.evidence.map((e, i) => (
+            <li key={`${e.kind}-${i}`} data-evidence={e.kind}>
+              <span>{e.text}</span>
+              {e.at && (
+                <span className="muted small">
+                  Verified <RelativeTime iso={e.at} now={props.now} />
+                </span>
+              )}
+              {e.detail && (
+                <details>
+                  <summary>Technical detail</summary>
+                  <code className="detail">{e.detail}</code>
+                </details>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <div className="actions">
+        <button type="button" className="primary" onClick={props.onCheckAgain} disabled={props.checking}>
+          {props.checking ? 'Checking…' : 'Check again'}
+        </button>
+        {props.link && !props.link.opened ? (
+          <a href={props.link.url} target="_blank" rel="noopener noreferrer">
+            Read the full advisory on {new URL(props.link.url).host}
+          </a>
+        ) : (
+          <button type="button" onClick={props.onOpenLink}>
+            {props.link?.opened ? 'Opened in your browser' : 'Read the full advisory'}
+          </button>
+        )}
+        {props.linkError && (
+          <span className="error" role="alert">
+            {props.linkError}
+          </span>
+        )}
+      </div>
+    </article>
+  )
+}

@@ -1,0 +1,182 @@
+import type { HelpdeskDto, OriginDto, SettingKey, SettingsDto } from '../../../preload/contract/dto'
+import { RelativeTime } from './relative-time'
+
+const LAYER_WORDS: Readonly<Record<OriginDto['layer'], string>> = {
+  default: 'built-in default',
+  build: "your organisation's build",
+  system: "this computer's policy",
+  user: 'your choice',
+}
+
+/** Who to ask about a locked value: the helpdesk's name and contact. */
+export function HelpdeskContact(props: { readonly helpdesk: HelpdeskDto | null }) {
+  const h = props.helpdesk
+  if (!h) return <span>Ask your administrator.</span>
+  return (
+    <span className="helpdesk" data-testid="helpdesk">
+      Ask {h.name ?? 'your helpdesk'}
+      {h.phone && <> · {h.phone}</>}
+      {h.email && <> · {h.email}</>}
+      {h.url && <> · {h.url}</>}
+    </span>
+  )
+}
+
+/** The note under a field: where the value comes from, or that a policy locks it and who to ask. */
+export function OriginNote(props: {
+  readonly origin: OriginDto
+  readonly helpdesk: HelpdeskDto | null
+  readonly id: string
+}) {
+  if (!props.origin.locked) {
+    return (
+      <span id={props.id} className="muted small">
+        Set by {LAYER_WORDS[props.origin.layer]}.
+      </span>
+    )
+  }
+  return (
+    <span id={props.id} className="locked small" data-testid="locked-note">
+      <span aria-hidden="true">🔒 </span>Locked by your organisation&apos;s policy.{' '}
+      <HelpdeskContact helpdesk={props.helpdesk} />
+    </span>
+  )
+}
+
+const POLL_CHOICES = [15, 30, 60, 120, 240, 720, 1440]
+
+/** The Settings form: each control disabled (not hidden) when locked, with the reason next to it. */
+export function SettingsForm(props: {
+  readonly settings: SettingsDto
+  readonly saving: SettingKey | null
+  readonly now: number
+  readonly onChange: (key: SettingKey, value: number | string | boolean) => void
+  readonly onPause: (choice: '1h' | 'tomorrow' | 'off') => void
+}) {
+  const s = props.settings
+  const poll = s.pollIntervalMinutes
+  const choices = POLL_CHOICES.includes(poll.value)
+    ? POLL_CHOICES
+    : [...POLL_CHOICES, poll.value].sort((a, b) => a - b)
+  return (
+    <div className="settings">
+      <fieldset>
+        <legend>Checking</legend>
+        <label htmlFor="set-poll">How often to check in the background</label>
+        <select
+          id="set-poll"
+          value={poll.value}
+          disabled={poll.origin.locked || props.saving === 'pollIntervalMinutes'}
+          aria-describedby="set-poll-origin set-poll-help"
+          onChange={(e) => props.onChange('pollIntervalMinutes', Number(e.target.value))}
+        >
+          {choices.map((m) => (
+            <option key={m} value={m}>
+              {m < 60 ? `Every ${m} minutes` : m === 60 ? 'Every hour' : `Every ${m / 60} hours`}
+            </option>
+          ))}
+        </select>
+        <span id="set-poll-help" className="muted small">
+          Lifeline checks every 15 minutes anyway while this computer is exposed without a verified fix.
+        </span>
+        <OriginNote id="set-poll-origin" origin={poll.origin} helpdesk={s.helpdesk} />
+        {s.nextCheck && (
+          <span className="muted small">
+            Next check <RelativeTime iso={s.nextCheck.at} now={props.now} />.
+          </span>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Notifications</legend>
+        <label htmlFor="set-notify">When to notify</label>
+        <select
+          id="set-notify"
+          value={s.notificationLevel.value}
+          disabled={s.notificationLevel.origin.locked}
+          aria-describedby="set-notify-origin"
+          onChange={(e) => props.onChange('notificationLevel', e.target.value)}
+        >
+          <option value="attention">When a verified fix is waiting, and for alarms</option>
+          <option value="alarm">Only for alarms (exposed with no fix, possible attack)</option>
+          <option value="none">Never</option>
+        </select>
+        <OriginNote id="set-notify-origin" origin={s.notificationLevel.origin} helpdesk={s.helpdesk} />
+        <div className="pause" role="group" aria-label="Pause notifications">
+          {s.notificationsPausedUntil ? (
+            <>
+              <span data-testid="paused">
+                Paused until <RelativeTime iso={s.notificationsPausedUntil} now={props.now} />.
+              </span>{' '}
+              <button type="button" onClick={() => props.onPause('off')}>
+                Resume notifications
+              </button>
+            </>
+          ) : (
+            <>
+              <button type="button" onClick={() => props.onPause('1h')}>
+                Pause for 1 hour
+              </button>{' '}
+              <button type="button" onClick={() => props.onPause('tomorrow')}>
+                Pause until tomorrow
+              </button>
+            </>
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Start at login</legend>
+        <div className="checkbox">
+          <input
+            id="set-autostart"
+            type="checkbox"
+            checked={s.autostart.value}
+            disabled={!s.autostart.available || s.autostart.origin.locked}
+            aria-describedby="set-autostart-note"
+            onChange={(e) => props.onChange('autostart', e.target.checked)}
+          />
+          <label htmlFor="set-autostart">Start Lifeline when I log in</label>
+        </div>
+        {s.autostart.origin.locked ? (
+          <OriginNote id="set-autostart-note" origin={s.autostart.origin} helpdesk={s.helpdesk} />
+        ) : (
+          <span id="set-autostart-note" className="muted small">
+            {s.autostart.reason ?? 'Adds Lifeline to your desktop’s startup applications.'}
+          </span>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Mirrors</legend>
+        <ul className="config-list">
+          {s.mirrors.map((m) => (
+            <li key={m.id}>
+              <span className="mirror-name">{m.name}</span>
+              <span className="muted small break">
+                {m.url} · {m.suites.join(', ')}
+              </span>
+              <OriginNote id={`mirror-${m.id}-origin`} origin={m.origin} helpdesk={s.helpdesk} />
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+
+      <fieldset>
+        <legend>Advisory sources</legend>
+        <ul className="config-list">
+          {s.channels.map((c) => (
+            <li key={c.id}>
+              <span className="mirror-name">{c.name}</span>
+              <span className="muted small break">{c.urls.join(', ')}</span>
+              <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
+            </li>
+          ))}
+        </ul>
+        <p className="muted small">
+          Mirrors and sources come from the configuration files; see the helpdesk guide to change them.
+        </p>
+      </fieldset>
+    </div>
+  )
+}

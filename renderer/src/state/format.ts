@@ -1,0 +1,8 @@
+/** "5 minutes", "3 hours", "2 days" for a duration in ms. */
+export function formatDuration(ms: number): string {
+  const m = Math.max(0, Math.round(ms / 60_000))
+  if (m < 60) return `${m} minute${m === 1 ? '' : 's'}`
+  const h = Math.round(m / 60)
+  if (h < 48) return `${h} hour${h === 1 ? '' : 's'}`
+  return `${Math.round(h / 24)} days`
+}
