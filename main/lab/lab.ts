@@ -7,7 +7,7 @@
  * Tests, the soak bench and the demo all run against it. Loopback only; every key is generated at start-up and
  * is TEST ONLY.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -63,7 +63,7 @@ export interface LabOptions {
   readonly port?: number | undefined
   /** The lab's reference time: Release dates, feed dates and signatures are relative to it. Default now. */
   readonly now?: number | undefined
-  /** Where config, keys and the synthetic root are written (default: a new temp folder). */
+  /** Where config, keys and the synthetic root are written (default: a new temp folder, removed by `close`). */
   readonly outDir?: string | undefined
   /** The fixtures folder (default: the checkout's test/fixtures). */
   readonly fixturesDir?: string | undefined
@@ -537,6 +537,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       for (const s of controlSockets) s.destroy()
       await new Promise<void>((resolve) => control.close(() => resolve()))
       await Promise.all(sites.map((s) => s.close()))
+      // A folder the lab made itself goes with it; one the caller named (--out) is theirs to keep.
+      if (opts.outDir === undefined) await rm(outDir, { recursive: true, force: true })
     },
   }
 }
