@@ -3,7 +3,8 @@
  * (gpgv, grep-dctrl, dpkg) measured in the same run, and writes bench/results.json and bench/RESULTS.md.
  *
  * Flags: --quick (fewer iterations), --soak (also a short soak when bench/soak.ts exists), --only id,id
- * (figure groups: inrelease, packages, versions, poll, assess, check, inspect, overview, soak), --no-write.
+ * (figure groups: inrelease, packages, versions, poll, assess, check, inspect, overview, soak), --no-write
+ * (print only), --build (rebuild the renderer before the overview figure).
  *
  * Performance is measured, not asserted: this never runs under `npm test`, and a figure that fails to run is
  * printed as `error` without stopping the others (product owners' rule).

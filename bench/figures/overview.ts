@@ -193,10 +193,10 @@ export async function overviewFigure(ctx: BenchContext): Promise<FigureRow[]> {
       {
         id: 'overview.first-render',
         issue: '8',
-        figure: 'overview shows the cached state after the window opens',
-        measured: `${fmtMs(s.medianMs)} median, max ${fmtMs(samples.reduce((m, x) => Math.max(m, x.ms), 0))} (${s.runs} windows, tone ${tones})`,
+        figure: 'overview shows cached state (window open)',
+        measured: `${fmtMs(s.medianMs)} med, max ${fmtMs(samples.reduce((m, x) => Math.max(m, x.ms), 0))}, n=${s.runs}`,
         target: `< ${TARGET_MS} ms`,
-        anchor: `blank page in the same Chromium ${fmtMs(b.medianMs)}`,
+        anchor: `Chromium blank page ${fmtMs(b.medianMs)}`,
         verdict: s.medianMs < TARGET_MS ? 'met' : 'missed',
         numbers: {
           medianMs: s.medianMs,
@@ -211,7 +211,7 @@ export async function overviewFigure(ctx: BenchContext): Promise<FigureRow[]> {
           'Overview: `lifeline serve --config C --root R --data-dir D` (browser mode) with a saved last report and ' +
             'every source down, Debian Chromium headless via Playwright; time from page.goto to ' +
             '[data-testid="verdict"] with data-tone other than "checking" (in-page, since navigation start: ' +
-            `${fmtMs(inPage.medianMs)}).` +
+            `${fmtMs(inPage.medianMs)}); tone shown: ${tones}.` +
             (build.stale
               ? ' NOTE: out/renderer is older than renderer/src; run with --build to rebuild first.'
               : ''),

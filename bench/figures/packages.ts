@@ -62,12 +62,11 @@ export async function packagesFigure(ctx: BenchContext): Promise<FigureRow[]> {
     {
       id: 'packages.parse',
       issue: '3',
-      figure: `parse Packages ${mb.toFixed(0)} MB (${entries} entries), decode + forEachPackage`,
-      measured: `${fullMbps.toFixed(0)} MB/s (${parseMbps.toFixed(0)} MB/s parse only)`,
-      target: `>= ${TARGET_MBPS} MB/s, within 3x of grep-dctrl`,
+      figure: `parse ${mb.toFixed(0)} MB Packages (${entries} entries)`,
+      measured: `${fullMbps.toFixed(0)} MB/s (parse only ${parseMbps.toFixed(0)})`,
+      target: `>= ${TARGET_MBPS} MB/s, >= 1/3 grep-dctrl`,
       anchor: grep.ok
-        ? `grep-dctrl ${grepMbps?.toFixed(0)} MB/s (${Math.round(grep.summary.medianMs)} ms, ${grep.timer}); ` +
-          `ratio ${(fullMbps / (grepMbps ?? 1)).toFixed(2)}x`
+        ? `grep-dctrl ${grepMbps?.toFixed(0)} MB/s (ours ${(fullMbps / (grepMbps ?? 1)).toFixed(2)}x)`
         : `grep-dctrl: ${grep.reason}`,
       verdict: fullMbps >= TARGET_MBPS && within3x !== false ? 'met' : 'missed',
       numbers: {
@@ -81,7 +80,8 @@ export async function packagesFigure(ctx: BenchContext): Promise<FigureRow[]> {
       notes: [
         'Packages: main/core/apt/indexes.ts forEachPackage (strict: every field validated) on new TextDecoder().decode(bytes); ' +
           `the index is the 2.5 MB bookworm-security main amd64 fixture repeated ${copies}x; grep-dctrl -s Package,Version ` +
-          '-F Package -r . FILE, output discarded.',
+          '-F Package -r . FILE, output discarded, whole process. The measured figure includes the UTF-8 decode (as in the poller); ' +
+          '"parse only" starts from the decoded string.',
       ],
     },
   ]
