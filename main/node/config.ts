@@ -17,7 +17,12 @@ import { readConfigFile } from './policy/safe-file'
 export type { ConfigErrorCode } from '../core/config/schema'
 export type { EffectiveConfig, Origin, LayerName } from '../core/config/merge'
 export type { ConfigSources, LoadedConfig, ConfigFileStatus } from './policy/layers'
-export { loadEffectiveConfig, USER_SETTINGS_FILE, LAST_GOOD_CONFIG_NAME } from './policy/layers'
+export {
+  loadEffectiveConfig,
+  writeUserSettings,
+  USER_SETTINGS_FILE,
+  LAST_GOOD_CONFIG_NAME,
+} from './policy/layers'
 
 /** The schema of a config file (the same for defaults, policies and user settings). */
 export const ConfigFileSchema = PolicyFileSchema

@@ -10,12 +10,12 @@
  * built with no refused file stays in force (saved in the data folder), with the refusal reported; a refused file
  * must never silently unlock or drop what it set. Key removals of the files that did load still apply on top of it.
  */
-import { lstat, readdir } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, rename } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { EffectiveConfig, LayerFile, LayerName, Origin } from '../../core/config/merge'
 import { mergeLayers } from '../../core/config/merge'
 import type { ConfigProblem, PolicyFile } from '../../core/config/schema'
-import { parsePolicyText } from '../../core/config/schema'
+import { parsePolicyText, POLICY_ONLY_FIELDS, validatePolicy } from '../../core/config/schema'
 import type { AppConfig } from '../../core/model'
 import type { Logger } from '../../core/ports'
 import { silentLogger } from '../../core/ports'
@@ -260,4 +260,38 @@ export async function loadEffectiveConfig(src: ConfigSources): Promise<LoadedCon
     extraKeys: last.config.extraKeys.filter((k) => !removed.has(k.fingerprint)),
   }
   return { config, origins: last.origins, problems: allProblems, files, lastGoodSavedAt: last.savedAt }
+}
+
+/**
+ * Writes the user's settings file (`<dataDir>/settings.json`) atomically (temp file, fsync, rename).
+ *
+ * The value is validated with the same schema first; policy-only fields are refused (CONFIG_POLICY_ONLY) and a value
+ * that does not validate is refused (CONFIG_INVALID), both as problems, and nothing is written. Locked values may be
+ * written (they are ignored while a mandatory policy sets them, and apply again if it goes away).
+ */
+export async function writeUserSettings(
+  dataDir: string,
+  settings: PolicyFile,
+): Promise<{ readonly ok: true } | { readonly ok: false; readonly problems: readonly ConfigProblem[] }> {
+  const file = join(dataDir, USER_SETTINGS_FILE)
+  const parsed = validatePolicy(settings, file)
+  if (!parsed.ok) return parsed
+  const policyOnly = POLICY_ONLY_FIELDS.filter((k) => parsed.data[k] !== undefined).map((k) => ({
+    file,
+    field: k,
+    reason: 'only a policy can set this',
+    code: 'CONFIG_POLICY_ONLY' as const,
+  }))
+  if (policyOnly.length > 0) return { ok: false, problems: policyOnly }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`
+  const handle = await open(tmp, 'w', 0o600)
+  try {
+    await handle.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await rename(tmp, file)
+  return { ok: true }
 }

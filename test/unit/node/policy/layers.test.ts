@@ -1,7 +1,11 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadEffectiveConfig, type ConfigSources } from '../../../../main/node/policy/layers'
+import {
+  loadEffectiveConfig,
+  writeUserSettings,
+  type ConfigSources,
+} from '../../../../main/node/policy/layers'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
 
 const REPO_RESOURCES = join(__dirname, '..', '..', '..', '..', 'resources')
@@ -195,6 +199,48 @@ describe('loadEffectiveConfig', () => {
       expect(eff.problems).toEqual([])
       expect(eff.config.mirrors.map((m) => m.id)).toContain('ubuntu-archive')
       expect(eff.origins['mirrors.ubuntu-archive']?.layer).toBe('default')
+    })
+  })
+})
+
+describe('writeUserSettings', () => {
+  let tmp: TempDir
+  beforeEach(async () => {
+    tmp = await makeTempDir()
+  })
+  afterEach(() => tmp.cleanup())
+
+  describe('when the settings are valid', () => {
+    it('writes settings.json, which the loader then reads as the user layer', async () => {
+      expect(await writeUserSettings(join(tmp.path, 'data'), { pollIntervalMinutes: 15 })).toEqual({
+        ok: true,
+      })
+      const eff = await loadEffectiveConfig({
+        resourcesDir: REPO_RESOURCES,
+        dataDir: join(tmp.path, 'data'),
+        etcDir: join(tmp.path, 'etc'),
+        codename: 'noble',
+        saveLastGood: false,
+      })
+      expect(eff.config.pollIntervalMs).toBe(15 * 60_000)
+      expect(eff.origins.pollIntervalMinutes?.layer).toBe('user')
+    })
+  })
+
+  describe('when the settings are invalid or policy-only', () => {
+    it('writes nothing and returns the problems', async () => {
+      const data = join(tmp.path, 'data')
+      const bad = await writeUserSettings(data, { pollIntervalMinutes: 1 })
+      expect(bad).toMatchObject({
+        ok: false,
+        problems: [{ field: 'pollIntervalMinutes', code: 'CONFIG_INVALID' }],
+      })
+      const only = await writeUserSettings(data, { brandingText: 'mine' })
+      expect(only).toMatchObject({
+        ok: false,
+        problems: [{ field: 'brandingText', code: 'CONFIG_POLICY_ONLY' }],
+      })
+      await expect(readFile(join(data, 'settings.json'))).rejects.toThrow()
     })
   })
 })
