@@ -27,6 +27,59 @@ import {
 } from './check-support'
 
 const REPO = resolve(import.meta.dirname, '../..')
+
+type Schema = Record<string, unknown>
+
+/**
+ * A small JSON Schema checker for the keywords docs/check-report.schema.json uses (type, const, enum, pattern,
+ * properties, required, additionalProperties: false, items, oneOf, $ref): returns the paths that do not conform.
+ */
+function conformance(value: unknown, schema: Schema, root: Schema, path = '$'): string[] {
+  if (typeof schema.$ref === 'string') {
+    const ref = schema.$ref.replace('#/$defs/', '')
+    return conformance(value, ((root.$defs as Record<string, Schema>)[ref] ?? {}) as Schema, root, path)
+  }
+  if (Array.isArray(schema.oneOf)) {
+    const ok = (schema.oneOf as Schema[]).filter((s) => conformance(value, s, root, path).length === 0)
+    return ok.length === 1 ? [] : [`${path}: matches ${ok.length} of oneOf`]
+  }
+  const errs: string[] = []
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]
+  const typeOf = (v: unknown): string =>
+    v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v
+  if (
+    types.length > 0 &&
+    !types.some((t) => t === typeOf(value) || (t === 'number' && typeof value === 'number'))
+  ) {
+    return [`${path}: ${typeOf(value)} is not ${types.join('|')}`]
+  }
+  if ('const' in schema && value !== schema.const) errs.push(`${path}: not ${String(schema.const)}`)
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    errs.push(`${path}: ${String(value)} not in enum`)
+  if (
+    typeof schema.pattern === 'string' &&
+    typeof value === 'string' &&
+    !new RegExp(schema.pattern).test(value)
+  ) {
+    errs.push(`${path}: ${value} does not match ${schema.pattern}`)
+  }
+  if (typeOf(value) === 'object' && schema.properties) {
+    const props = schema.properties as Record<string, Schema>
+    const obj = value as Record<string, unknown>
+    for (const k of (schema.required as string[] | undefined) ?? [])
+      if (!(k in obj)) errs.push(`${path}.${k}: missing`)
+    for (const [k, v] of Object.entries(obj)) {
+      if (props[k]) errs.push(...conformance(v, props[k], root, `${path}.${k}`))
+      else if (schema.additionalProperties === false) errs.push(`${path}.${k}: not in the schema`)
+    }
+  }
+  if (Array.isArray(value) && schema.items) {
+    value.forEach((v, i) => errs.push(...conformance(v, schema.items as Schema, root, `${path}[${i}]`)))
+  }
+  return errs
+}
+
+const REPORT_SCHEMA = JSON.parse(readFileSync(join(REPO, 'docs/check-report.schema.json'), 'utf8')) as Schema
 const NOW = '2026-06-06T12:00:00Z'
 
 /** A CliIo that records what a command prints. */
@@ -131,6 +184,14 @@ describe('lifeline check', () => {
       const r = await runChild(['check', '--json', '--now', NOW, ...args])
       code = r.code
       report = JSON.parse(r.stdout) as CheckReportJson
+    })
+
+    it('prints a report that conforms to docs/check-report.schema.json', () => {
+      expect(conformance(report, REPORT_SCHEMA, REPORT_SCHEMA)).toEqual([])
+      // The checker itself must catch a stray field and a wrong type.
+      expect(
+        conformance({ ...report, extra: 1, exitCode: '1' }, REPORT_SCHEMA, REPORT_SCHEMA).sort(),
+      ).toEqual(['$.exitCode: 1 not in enum', '$.extra: not in the schema'])
     })
 
     it('exits 1 and prints a lifeline.check/1 report', () => {
@@ -245,7 +306,9 @@ describe('lifeline check', () => {
       const { args } = await setup('down', url)
       const r = await runCheck(['--json', '--now', NOW, ...args])
       expect(r.code).toBe(3)
-      expect((JSON.parse(r.out) as CheckReportJson).mirrors[0]?.status).toBe('unreachable')
+      const report = JSON.parse(r.out) as CheckReportJson
+      expect(report.mirrors[0]?.status).toBe('unreachable')
+      expect(conformance(report, REPORT_SCHEMA, REPORT_SCHEMA)).toEqual([])
     })
   })
 
@@ -318,6 +381,11 @@ describe('lifeline check', () => {
       const sudo = report.securityUpdates.find((u) => u.source === 'sudo')
       expect(sudo?.newVersion).toBe('1.9.13p3-1+deb12u2')
       expect(sudo?.cves).toEqual(['CVE-2025-32462'])
+    })
+
+    it('conforms to the schema with dozens of updates', () => {
+      expect(report.securityUpdates.length).toBeGreaterThan(20)
+      expect(conformance(report, REPORT_SCHEMA, REPORT_SCHEMA)).toEqual([])
     })
 
     it('names the tiff CVEs fixed after the installed 4.5.0-6+deb12u2', () => {
