@@ -129,6 +129,7 @@ async function setup(
     osRelease?: string
     suite?: string
     keyRef?: { file: string; fingerprint: string }
+    channels?: readonly unknown[]
   } = {},
 ): Promise<{ args: string[]; dataDir: string }> {
   const dir = join(tmp.path, name)
@@ -147,7 +148,10 @@ async function setup(
     architectures: ['amd64'],
   }
   const k = opts.keyRef ?? { file: keyFile, fingerprint: key.fingerprint }
-  await writeFile(join(dir, 'config.json'), configJson(mirror, { ...k, name: 'Lifeline test archive key' }))
+  await writeFile(
+    join(dir, 'config.json'),
+    configJson(mirror, { ...k, name: 'Lifeline test archive key' }, opts.channels),
+  )
   const dataDir = join(dir, 'data')
   return {
     args: ['--config', join(dir, 'config.json'), '--root', join(dir, 'root'), '--data-dir', dataDir],
@@ -284,6 +288,64 @@ describe('lifeline check', () => {
       expect(r.out).toContain(`sudo apt install --only-upgrade libssl3=${OPENSSL_FIX} openssl=${OPENSSL_FIX}`)
       expect(r.out).toContain('sudo apt update')
       expect(r.out).toContain('CVE-2022-3602')
+    })
+  })
+
+  describe('when an unsigned advisory names openssl', () => {
+    /** A USN-shaped OSV record (test data) for jammy openssl, fixed in `fixed`, naming CVE-2022-3602. */
+    async function osvChannel(name: string, fixed: string): Promise<unknown[]> {
+      const file = join(tmp.path, `${name}-USN-9999-1.json`)
+      const osv = {
+        schema_version: '1.6.3',
+        id: 'USN-9999-1',
+        summary: 'openssl vulnerability',
+        details: 'Test advisory: OpenSSL could be made to crash or run programs.',
+        aliases: [],
+        upstream: ['CVE-2022-3602'],
+        related: [],
+        published: '2026-06-05T00:00:00Z',
+        modified: '2026-06-05T00:00:00Z',
+        affected: [
+          {
+            package: { ecosystem: 'Ubuntu:22.04:LTS', name: 'openssl' },
+            ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }],
+            ecosystem_specific: {
+              binaries: [
+                { binary_name: 'openssl', binary_version: fixed },
+                { binary_name: 'libssl3', binary_version: fixed },
+              ],
+            },
+          },
+        ],
+        references: [],
+      }
+      await writeFile(file, JSON.stringify(osv))
+      return [{ id: 'test-osv', name: 'Test OSV notices', type: 'osv', urls: [`file://${file}`] }]
+    }
+
+    it("raises it to archive-confirmed when the fixed version's signed changelog names its CVE (exit 1)", async () => {
+      const { args } = await setup('advisory-confirmed', `${http.url}/ubuntu`, {
+        channels: await osvChannel('confirmed', OPENSSL_FIX),
+      })
+      const r = await runCheck(['--json', '--now', NOW, ...args])
+      const report = JSON.parse(r.out) as CheckReportJson
+      const adv = report.advisories.find((a) => a.id === 'USN-9999-1')
+      expect(adv?.status).toBe('fix-available')
+      expect(adv?.trust).toBe('archive-confirmed')
+      expect(r.code).toBe(1)
+    })
+
+    it('exits 2 when no verified mirror has its fixed version yet', async () => {
+      const dir = join(tmp.path, 'nofix-adv', 'ubuntu')
+      await writeArchive(dir, await jammyArchiveFiles(key, { withFix: false }))
+      const { args } = await setup('advisory-nofix', `file://${dir}`, {
+        channels: await osvChannel('nofix', '3.0.2-0ubuntu1.8'),
+      })
+      const r = await runCheck(['--json', '--now', NOW, ...args])
+      const report = JSON.parse(r.out) as CheckReportJson
+      expect(report.advisories.find((a) => a.id === 'USN-9999-1')?.status).toBe('no-fix-yet')
+      expect(r.code).toBe(2)
+      expect(conformance(report, REPORT_SCHEMA, REPORT_SCHEMA)).toEqual([])
     })
   })
 
