@@ -8,11 +8,12 @@ import { silentLogger } from '../core/ports'
 import type { Keyring } from '../core/pgp/keyring'
 import { fail, ok, type Result } from '../core/result'
 import { parseOsRelease } from '../core/system/os-release'
-import { createBackend, type Backend, type BackendOptions } from './backend'
+import { createBackend, type Backend, type BackendOptions, type ConfigView } from './backend'
 import { createEngine, effectiveKeyring, type Engine } from './engine'
 import { systemClock, systemScheduler } from './clock'
-import { defaultConfigPath, loadConfigFile } from './config'
+import { loadConfigFile, loadEffectiveConfig } from './config'
 import { createDecompressor } from './decompress'
+import { createRotatingLog } from './diagnostics/log'
 import { createFileStateStore } from './file-state-store'
 import { createFetcher } from './http-fetcher'
 import { loadKeyringFromManifest, resourcesDir as defaultResourcesDir } from './keys'
@@ -54,11 +55,26 @@ export async function createAppEngine(opts: {
   readonly root: string
   readonly codename: string
   readonly log: Logger
-}): Promise<Result<{ engine: Engine; config: AppConfig; keyring: Keyring }>> {
+}): Promise<Result<{ engine: Engine; config: AppConfig; keyring: Keyring; view: ConfigView }>> {
   let config: AppConfig
   let keyring: Keyring
+  let view: ConfigView
   try {
-    config = await loadConfigFile(opts.configFile ?? defaultConfigPath(opts.resourcesDir), opts.codename)
+    if (opts.configFile) {
+      // An explicit --config file stands alone (the lab, tests, a one-off check); the app itself reads the layers.
+      config = await loadConfigFile(opts.configFile, opts.codename)
+      view = { config }
+    } else {
+      const loaded = await loadEffectiveConfig({
+        resourcesDir: opts.resourcesDir,
+        dataDir: opts.dataDir,
+        codename: opts.codename,
+        log: opts.log,
+      })
+      for (const p of loaded.problems) opts.log.warn(`configuration: ${p.file}: ${p.field}: ${p.reason}`)
+      config = loaded.config
+      view = { config, origins: loaded.origins, problems: loaded.problems }
+    }
     const keysDir = join(opts.resourcesDir, 'keys')
     keyring = await effectiveKeyring(await loadKeyringFromManifest(keysDir), config, keysDir)
   } catch (e) {
@@ -77,17 +93,18 @@ export async function createAppEngine(opts: {
     root: opts.root,
     log: opts.log,
   })
-  return ok({ engine, config, keyring })
+  return ok({ engine, config, keyring, view })
 }
 
 /** Assembles the backend the Electron entry and browser mode share. Bad config comes back as a failure. */
 export async function createAppBackend(opts: AppOptions): Promise<Result<Backend>> {
-  const log = opts.log ?? silentLogger
+  // Everything is also written to the rotating diagnostics log (never key material or whole documents).
+  const log = teeLogger(opts.log ?? silentLogger, createRotatingLog({ dir: join(opts.dataDir, 'logs') }))
   const resources = opts.resourcesDir ?? defaultResourcesDir()
   const codename = await readCodename(opts.root ?? '/', log)
   const engine = await createAppEngine({ ...opts, resourcesDir: resources, root: opts.root ?? '/', codename, log })
   if (!engine.ok) return engine
-  const { config, keyring } = engine.value
+  const { config, keyring, view } = engine.value
   const version = await readVersion()
   const backend = await createBackend({
     runCheck: engine.value.engine.run,
@@ -97,11 +114,20 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
     store: createFileStateStore(join(opts.dataDir, 'state')),
     pollIntervalMs: config.pollIntervalMs,
     log,
-    config: { config },
+    config: view,
     keyring,
     ...opts.ports,
   })
   return ok(backend)
+}
+
+/** A logger writing to both. */
+export function teeLogger(a: Logger, b: Logger): Logger {
+  return {
+    info: (m, f) => (a.info(m, f), b.info(m, f)),
+    warn: (m, f) => (a.warn(m, f), b.warn(m, f)),
+    error: (m, f) => (a.error(m, f), b.error(m, f)),
+  }
 }
 
 async function readVersion(): Promise<string> {

@@ -69,6 +69,14 @@ export async function effectiveKeyring(builtin: Keyring, config: AppConfig, keys
   return createKeyring([...builtin.keys, ...(extra?.keys ?? [])].filter((k) => !removed.has(k.fingerprint)))
 }
 
+/** The configured maximum Release age by suite (policy `maxAgeHours`); the poller's defaults otherwise. */
+export function maxAgeOf(config: AppConfig): ((suite: string) => number) | undefined {
+  const m = config.maxAgeMs
+  if (!m) return undefined
+  // The release pocket keeps no maximum age whatever the policy says: see maxAgeFor in main/core/apt/release.ts.
+  return (suite) => (suite.endsWith('-security') ? m.securityMs : suite.includes('-') ? m.otherMs : Number.POSITIVE_INFINITY)
+}
+
 /** Creates the engine. */
 export function createEngine(opts: EngineOptions): Engine {
   const log = opts.log ?? silentLogger
@@ -151,6 +159,7 @@ export function createEngine(opts: EngineOptions): Engine {
         now,
         previous: previousMirrors,
         ports: { fetcher: opts.fetcher, decompressor: opts.decompressor },
+        maxAgeMs: maxAgeOf(opts.config),
         onProgress: (p) => progress({ done: p.done, total: p.total + channelCount, label: p.label }),
       })
       await opts.store.write(MIRRORS_STATE_NAME, polled.state)
