@@ -18,5 +18,11 @@ export interface CliCommand {
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>
 }
 
+/** A command as the dispatcher knows it before loading it. */
+export interface CommandEntry {
+  readonly name: string
+  readonly load: () => Promise<CliCommand>
+}
+
 /** Exit code for a usage or input error (sysexits EX_USAGE is 64; `verify` uses 2 as its issue asks). */
 export const EXIT_USAGE = 64

@@ -1,4 +1,4 @@
-import { EXIT_USAGE, type CliCommand, type CliIo } from './io'
+import { EXIT_USAGE, type CliCommand, type CliIo, type CommandEntry } from './io'
 
 /** The top-level help, listing the commands. */
 export function topLevelHelp(commands: readonly CliCommand[]): string {
@@ -22,24 +22,25 @@ export function topLevelHelp(commands: readonly CliCommand[]): string {
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
-  commands: readonly CliCommand[],
+  commands: readonly CommandEntry[],
   version: string,
 ): Promise<number> {
   const [first, ...rest] = argv
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const named = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
-    io.stdout(named ? named.help : topLevelHelp(commands))
+    io.stdout(named ? (await named.load()).help : topLevelHelp(await Promise.all(commands.map((c) => c.load()))))
     return first === undefined ? EXIT_USAGE : 0
   }
   if (first === '--version' || first === '-V') {
     io.stdout(`lifeline ${version}\n`)
     return 0
   }
-  const cmd = commands.find((c) => c.name === first)
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === first)
+  if (!entry) {
     io.stderr(`lifeline: unknown command '${first}'. Run 'lifeline --help' for the list.\n`)
     return EXIT_USAGE
   }
+  const cmd = await entry.load()
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(cmd.help)
     return 0
