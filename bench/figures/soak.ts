@@ -40,13 +40,17 @@ export async function soakFigure(ctx: BenchContext): Promise<FigureRow[]> {
     ]
   }
   const cycles = ctx.quick ? 30 : 100
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ctx.root, 'bench/lib/soak-child.ts')], {
-    cwd: ctx.root,
-    encoding: 'utf8',
-    timeout: LIMIT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, SOAK_CYCLES: String(cycles) },
-  })
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(ctx.root, 'bench/lib/soak-child.ts')],
+    {
+      cwd: ctx.root,
+      encoding: 'utf8',
+      timeout: LIMIT_MS,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, SOAK_CYCLES: String(cycles) },
+    },
+  )
   const line = (r.stdout ?? '').trim().split('\n').pop() ?? ''
   if (r.status !== 0 || !line.startsWith('{')) {
     throw new Error(`soak exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout || '').trim().slice(-200)}`)
