@@ -6,7 +6,7 @@
  * When the `check` command is not there yet, only the floor is measured and the figure is marked pending.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BenchContext, FigureRow } from '../lib/report'
 import { timeProcess } from '../lib/native'
@@ -22,19 +22,22 @@ function hasCheckCommand(root: string): boolean {
 }
 
 /**
- * Bundles the CLI with esbuild (as a packaged build ships it in out/cli/main.js: no TypeScript compile at start)
- * into bench/.cache (gitignored; inside the checkout so node_modules still resolves). Undefined when esbuild fails.
+ * Bundles the CLI with esbuild into a packaged-app layout under the bench's temp dir (`<app>/out/cli/main.mjs`,
+ * as a packaged build ships out/cli/main.js: no TypeScript compile at start). `<app>/node_modules` is a symlink to
+ * the checkout's, so the external packages resolve as they would in the package. Undefined when esbuild fails.
  */
 function bundleCli(ctx: BenchContext): string | undefined {
+  const app = join(ctx.tmp, 'packaged')
+  mkdirSync(join(app, 'out/cli'), { recursive: true })
+  symlinkSync(join(ctx.root, 'node_modules'), join(app, 'node_modules'), 'dir')
+  copyFileSync(join(ctx.root, 'package.json'), join(app, 'package.json'))
   const entry = join(ctx.tmp, 'cli-entry.mjs')
   writeFileSync(
     entry,
     `import { main } from ${JSON.stringify(join(ctx.root, 'main/cli/main.ts'))}\n` +
       'process.exitCode = await main(process.argv.slice(2))\n',
   )
-  mkdirSync(join(ctx.root, 'bench/.cache'), { recursive: true })
-  // Two levels under the root, like out/cli/main.js, so appRoot() and resourcesDir() resolve the same way.
-  const out = join(ctx.root, 'bench/.cache/cli.mjs')
+  const out = join(app, 'out/cli/main.mjs')
   const r = spawnSync(
     'npx',
     [
@@ -88,17 +91,6 @@ export async function checkOfflineFigure(ctx: BenchContext): Promise<FigureRow[]
     ]
   }
   const env = await savedState(ctx.tmp)
-  const args = [
-    cli,
-    'check',
-    '--offline',
-    '--config',
-    env.configFile,
-    '--root',
-    env.rootDir,
-    '--data-dir',
-    env.dataDir,
-  ]
   const envVars = { LIFELINE_RESOURCES: env.resourcesDir }
   const tail = [
     'check',
@@ -150,7 +142,7 @@ export async function checkOfflineFigure(ctx: BenchContext): Promise<FigureRow[]
               "Check: `node bin/lifeline.mjs check --offline --config C --root R --data-dir D` on the outage lab's " +
                 `synthetic noble machine, after one online check saved its state (${env.stateFiles.join(', ')}); ` +
                 `timed whole-process by ${t.timer}. "tsx" = TypeScript compiled at start, as bin/lifeline.mjs does ` +
-                'in a checkout; "bundled" = the same sources bundled by esbuild (bench/.cache/cli.mjs), as a ' +
+                'in a checkout; "bundled" = the same sources bundled by esbuild into a temp packaged-app layout, as a ' +
                 "packaged out/cli/main.js would run. Anchors: one dpkg process, and the same CLI's `--version` floor.",
             ]
           : [],
