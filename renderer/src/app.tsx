@@ -42,7 +42,7 @@ export function App(props: { readonly stores: AppStores; readonly shell: 'electr
     AFFECTING_STATUSES.has(a.status),
   ).length
   return (
-    <div className="app">
+    <div className="app" data-revision={snapshot?.revision ?? ''}>
       <a
         className="skip-link"
         href="#content"

@@ -1,6 +1,7 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page } from '@playwright/test'
 
-/** The overview screen, by intent. */
+/** The app, by intent: screens, verdicts, checks; fails on console errors and CSP violations. */
 export class StatusPage {
   readonly errors: string[] = []
 
@@ -26,15 +27,51 @@ export class StatusPage {
   }
 
   async revision(): Promise<number> {
-    return Number(await this.verdict().getAttribute('data-revision'))
+    return Number(await this.page.locator('.app').getAttribute('data-revision'))
   }
 
-  async waitForTone(tone: string): Promise<void> {
-    await expect(this.verdict()).toHaveAttribute('data-tone', tone, { timeout: 20_000 })
+  async waitForTone(tone: string, timeout = 30_000): Promise<void> {
+    await expect(this.verdict()).toHaveAttribute('data-tone', tone, { timeout })
   }
 
   async clickCheckNow(): Promise<void> {
     await this.page.getByRole('button', { name: 'Check now' }).click()
+  }
+
+  /** Runs a check and waits until it finished with the given tone. */
+  async checkAndWaitFor(tone: string): Promise<void> {
+    const before = await this.revision()
+    await this.clickCheckNow()
+    await expect.poll(() => this.revision(), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 2)
+    await this.waitForTone(tone)
+  }
+
+  /** Opens a screen from the navigation bar. */
+  async goTo(
+    screen: 'Overview' | 'Advisories' | 'Sources' | 'Check instructions' | 'Settings',
+  ): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen }).click()
+    await expect(
+      this.page.getByRole('heading', { level: 2, name: screen === 'Overview' ? 'Overview' : screen }),
+    ).toBeAttached()
+  }
+
+  /** axe-core on the current screen: no serious or critical violation. */
+  async expectAccessible(): Promise<void> {
+    const results = await new AxeBuilder({ page: this.page }).analyze()
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(
+      bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    ).toEqual([])
+  }
+
+  /** Saves the screen in light and dark (docs/screenshots/<name>-light.png, -dark.png). */
+  async screenshots(name: string): Promise<void> {
+    for (const scheme of ['light', 'dark'] as const) {
+      await this.page.emulateMedia({ colorScheme: scheme })
+      await this.page.screenshot({ path: `docs/screenshots/${name}-${scheme}.png`, fullPage: true })
+    }
+    await this.page.emulateMedia({ colorScheme: 'light' })
   }
 
   /** Fails the test on any console error, page error or CSP violation seen so far. */

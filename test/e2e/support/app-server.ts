@@ -8,22 +8,39 @@ import { fileURLToPath } from 'node:url'
 export interface AppServer {
   readonly url: string
   readonly origin: string
+  readonly dataDir: string
   readonly output: () => string
-  stop(): Promise<void>
+  /** Stops the process; the data folder is kept when `keepData` (to restart on the same saved state). */
+  stop(keepData?: boolean): Promise<void>
+}
+
+/** How to start it: a config object (written to a temp file) or a config file, plus an optional machine root. */
+export interface AppServerOptions {
+  readonly configFile?: string
+  readonly root?: string
+  /** Reuse a data folder (the saved state of an earlier run). */
+  readonly dataDir?: string
+  readonly env?: Readonly<Record<string, string>>
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
-/** Starts `lifeline serve` with the given config object (written to a temp file) and a fresh data folder. */
-export async function startAppServer(config: unknown): Promise<AppServer> {
+/** Starts `lifeline serve` with the given config and a fresh (or the given) data folder. */
+export async function startAppServer(config: unknown, opts: AppServerOptions = {}): Promise<AppServer> {
   const dir = await mkdtemp(join(tmpdir(), 'lifeline-e2e-'))
-  const configFile = join(dir, 'config.json')
-  await writeFile(configFile, JSON.stringify(config))
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'lifeline.mjs'), 'serve', '--config', configFile, '--data-dir', join(dir, 'data')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  let configFile = opts.configFile
+  if (!configFile) {
+    configFile = join(dir, 'config.json')
+    await writeFile(configFile, JSON.stringify(config))
+  }
+  const dataDir = opts.dataDir ?? join(dir, 'data')
+  const args = [join(ROOT, 'bin', 'lifeline.mjs'), 'serve', '--config', configFile, '--data-dir', dataDir]
+  if (opts.root) args.push('--root', opts.root)
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  })
   let out = ''
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()))
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()))
@@ -46,14 +63,15 @@ export async function startAppServer(config: unknown): Promise<AppServer> {
   return {
     url,
     origin: new URL(url).origin,
+    dataDir,
     output: () => out,
-    async stop() {
+    async stop(keepData = false) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
         await exited
       }
-      await rm(dir, { recursive: true, force: true })
+      if (!keepData) await rm(dir, { recursive: true, force: true })
     },
   }
 }
