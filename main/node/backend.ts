@@ -28,7 +28,6 @@ import {
   isVerifiedAdvisory,
   NOTIFY_STATE_NAME,
   withPause,
-  type NotifyState,
   type PlannedNotification,
 } from '../core/notify/notify'
 import type { Keyring } from '../core/pgp/keyring'

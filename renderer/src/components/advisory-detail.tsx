@@ -1,5 +1,5 @@
 import type { AdvisoryDto, OpenAdvisoryDto } from '../../../preload/contract/dto'
-import { StatusWords, TrustWords } from '../state/selectors'
+import { StatusWords } from '../state/selectors'
 import { StatusBadge, TrustBadge } from './badges'
 import { RelativeTime } from './relative-time'
 import { StepList } from './step-list'
@@ -88,7 +88,6 @@ export function AdvisoryDetail(props: {
 
       <section aria-labelledby="evidence-title" className="evidence">
         <h3 id="evidence-title">Why Lifeline believes this</h3>
-        <p className="muted">{TrustWords[a.trust].explain}</p>
         <ol className="evidence-list">
           {a.evidence.map((e, i) => (
             <li key={`${e.kind}-${i}`} data-evidence={e.kind}>

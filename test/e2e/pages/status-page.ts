@@ -58,7 +58,9 @@ export class StatusPage {
 
   /** axe-core on the current screen: no serious or critical violation. */
   async expectAccessible(): Promise<void> {
-    const results = await new AxeBuilder({ page: this.page }).analyze()
+    // @axe-core/playwright is typed against its own playwright-core copy; the page object is the same at run time.
+    type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page']
+    const results = await new AxeBuilder({ page: this.page as unknown as AxePage }).analyze()
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     expect(
       bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
