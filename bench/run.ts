@@ -113,6 +113,10 @@ async function main(): Promise<number> {
   console.log(`total ${seconds.toFixed(1)} s`)
 
   if (args.write) {
+    const flags = process.argv
+      .slice(2)
+      .filter((f) => f !== '--no-write')
+      .join(' ')
     const results = {
       generatedAt: after.date,
       quick: args.quick,
@@ -124,7 +128,7 @@ async function main(): Promise<number> {
     const md = [
       '# Benchmark results',
       '',
-      `Produced by \`npm run bench${args.quick ? ' -- --quick' : ''}\` on ${after.date} (${seconds.toFixed(0)} s). ` +
+      `Produced by \`npm run bench${flags === '' ? '' : ` -- ${flags}`}\` on ${after.date} (${seconds.toFixed(0)} s). ` +
         'Each native anchor was measured in the same run. Regenerate with `npm run bench`; the raw numbers are in ' +
         '`bench/results.json`.',
       '',
