@@ -11,7 +11,7 @@ import { parseOsRelease } from '../core/system/os-release'
 import { createBackend, type Backend, type BackendOptions, type ConfigView } from './backend'
 import { createEngine, effectiveKeyring, type Engine } from './engine'
 import { systemClock, systemScheduler } from './clock'
-import { loadConfigFile, loadEffectiveConfig } from './config'
+import { loadConfigFile, loadEffectiveConfig, USER_SETTINGS_FILE, writeUserSettings } from './config'
 import { createDecompressor } from './decompress'
 import { createRotatingLog } from './diagnostics/log'
 import { createFileStateStore } from './file-state-store'
@@ -115,10 +115,32 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
     pollIntervalMs: config.pollIntervalMs,
     log,
     config: view,
+    // With the layered configuration, the user's choices go to its user layer; a one-file --config has none.
+    saveUserSettings: opts.configFile
+      ? undefined
+      : async (s) => {
+          const current = await readUserSettings(opts.dataDir)
+          const r = await writeUserSettings(opts.dataDir, { ...current, ...dropUndefined(s) })
+          if (!r.ok) throw new Error(r.problems.map((p) => `${p.field}: ${p.reason}`).join('; '))
+        },
     keyring,
     ...opts.ports,
   })
   return ok(backend)
+}
+
+/** The user layer as saved (`<data>/settings.json`), or nothing when absent or unreadable (the loader reports it). */
+async function readUserSettings(dataDir: string): Promise<Record<string, unknown>> {
+  try {
+    const v: unknown = JSON.parse(await readFile(join(dataDir, USER_SETTINGS_FILE), 'utf8'))
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 /** A logger writing to both. */

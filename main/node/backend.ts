@@ -81,6 +81,13 @@ export interface BackendOptions {
   readonly appInfo: AppInfoDto
   /** Where the last report, the notification state and the user's settings are kept. */
   readonly store?: StateStore | undefined
+  /**
+   * Saves the user's settings as the user layer of the layered configuration (`<data>/settings.json`), so the next
+   * start reads them through the same loader as policies. Without it they are kept in `store`.
+   */
+  readonly saveUserSettings?:
+    | ((s: { readonly pollIntervalMinutes?: number; readonly notificationLevel?: NotificationLevel }) => Promise<void>)
+    | undefined
   /** The configured interval; the user's setting (unless locked) and `config.pollIntervalMs` take precedence. */
   readonly pollIntervalMs?: number | undefined
   readonly log?: Logger | undefined
@@ -325,7 +332,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         await opts.autostart.set(value as boolean)
         break
     }
-    if (key !== 'autostart' && store) await store.write(USER_SETTINGS, user)
+    if (key !== 'autostart') {
+      const { pollIntervalMinutes, notificationLevel } = user
+      if (opts.saveUserSettings) await opts.saveUserSettings({ pollIntervalMinutes, notificationLevel })
+      else if (store) await store.write(USER_SETTINGS, user)
+    }
     if (key === 'pollIntervalMinutes') arm()
     const s = await settings()
     emit('onSettingsChanged', s)

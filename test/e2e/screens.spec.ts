@@ -184,12 +184,6 @@ test('settings: poll interval, notifications, pause; autostart explained in brow
   ui.expectNoErrors()
 })
 
-test.skip('settings locked by policy show the helpdesk', () => {
-  // The layered configuration (main/node/policy/layers.ts loadEffectiveConfig) is not yet passed to the backend by
-  // createAppBackend; the lock and helpdesk display are covered by test/unit/node/backend.test.ts ("SETTING_LOCKED")
-  // until then.
-})
-
 test('keyboard only: every screen is reachable, and focus lands on its heading', async ({ page }) => {
   const ui = await openApp(page)
   await ui.waitForTone('attention')

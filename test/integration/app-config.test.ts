@@ -2,7 +2,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../main/core/ports'
-import { createAppEngine } from '../../main/node/app'
+import { createAppBackend, createAppEngine } from '../../main/node/app'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 
 const REPO = join(import.meta.dirname, '..', '..')
@@ -54,6 +54,24 @@ describe('createAppEngine', () => {
       expect(r.value.config.pollIntervalMs).toBe(30 * 60_000)
       expect(r.value.view.origins?.['pollIntervalMinutes']).toMatchObject({ layer: 'build', locked: true })
       expect(r.value.keyring.byRole('archive').length).toBeGreaterThan(0)
+    })
+  })
+
+  describe('when the user changes a setting no policy locks', () => {
+    it('saves it as the user layer, which the next start reads', async () => {
+      const dataDir = join(dir.path, 'data-user')
+      const backend = await createAppBackend({ dataDir, resourcesDir: resources, root: dir.path, shell: 'browser' })
+      expect(backend.ok).toBe(true)
+      if (!backend.ok) return
+      const set = await backend.value.handlers.setSetting('notificationLevel', 'alarm')
+      expect(set.ok).toBe(true)
+      const locked = await backend.value.handlers.setSetting('pollIntervalMinutes', 120)
+      expect(locked).toMatchObject({ ok: false, code: 'SETTING_LOCKED' })
+      backend.value.stop()
+      const again = await createAppEngine({ dataDir, resourcesDir: resources, root: dir.path, codename: 'noble', log: silentLogger })
+      expect(again.ok && again.value.config.notificationLevel).toBe('alarm')
+      expect(again.ok && again.value.view.origins?.['notificationLevel']).toMatchObject({ layer: 'user', locked: false })
+      expect(again.ok && again.value.config.pollIntervalMs).toBe(30 * 60_000)
     })
   })
 

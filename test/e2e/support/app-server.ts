@@ -21,6 +21,8 @@ export interface AppServerOptions {
   /** Reuse a data folder (the saved state of an earlier run). */
   readonly dataDir?: string
   readonly env?: Readonly<Record<string, string>>
+  /** Run without --config, so the app reads its layered configuration (defaults, baked and system policies). */
+  readonly layered?: boolean
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -29,12 +31,13 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export async function startAppServer(config: unknown, opts: AppServerOptions = {}): Promise<AppServer> {
   const dir = await mkdtemp(join(tmpdir(), 'lifeline-e2e-'))
   let configFile = opts.configFile
-  if (!configFile) {
+  if (!configFile && !opts.layered) {
     configFile = join(dir, 'config.json')
     await writeFile(configFile, JSON.stringify(config))
   }
   const dataDir = opts.dataDir ?? join(dir, 'data')
-  const args = [join(ROOT, 'bin', 'lifeline.mjs'), 'serve', '--config', configFile, '--data-dir', dataDir]
+  const args = [join(ROOT, 'bin', 'lifeline.mjs'), 'serve', '--data-dir', dataDir]
+  if (configFile) args.push('--config', configFile)
   if (opts.root) args.push('--root', opts.root)
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
