@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect, test } from '@playwright/test'
-import { StatusPage } from './pages/status-page'
+import { screenshotPath, StatusPage } from './pages/status-page'
 import { startAppServer, type AppServer } from './support/app-server'
 
 // A mirror that answers slowly with 404: the check is observable while it runs, then ends in "no source reachable".
@@ -54,7 +54,7 @@ test('overview renders the backend snapshot, and Check now streams the new state
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Checking your sources/)
   await ui.waitForTone('unknown')
   expect(await ui.revision()).toBeGreaterThanOrEqual(before + 2)
-  await page.screenshot({ path: 'docs/screenshots/overview-no-source.png', fullPage: true })
+  await page.screenshot({ path: screenshotPath('overview-no-source.png'), fullPage: true })
   ui.expectNoErrors()
 })
 

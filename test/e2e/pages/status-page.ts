@@ -67,11 +67,14 @@ export class StatusPage {
     ).toEqual([])
   }
 
-  /** Saves the screen in light and dark (docs/screenshots/<name>-light.png, -dark.png). */
+  /**
+   * Saves the screen in light and dark (`<name>-light.png`, `-dark.png`) to test-results/screenshots, or to the
+   * committed docs/screenshots when LIFELINE_UPDATE_SCREENSHOTS=1 (so a test run leaves the work tree clean).
+   */
   async screenshots(name: string): Promise<void> {
     for (const scheme of ['light', 'dark'] as const) {
       await this.page.emulateMedia({ colorScheme: scheme })
-      await this.page.screenshot({ path: `docs/screenshots/${name}-${scheme}.png`, fullPage: true })
+      await this.page.screenshot({ path: screenshotPath(`${name}-${scheme}.png`), fullPage: true })
     }
     await this.page.emulateMedia({ colorScheme: 'light' })
   }
@@ -80,4 +83,10 @@ export class StatusPage {
   expectNoErrors(): void {
     expect(this.errors).toEqual([])
   }
+}
+
+/** Where a screenshot goes: docs/screenshots when updating the committed ones, test-results/screenshots otherwise. */
+export function screenshotPath(file: string): string {
+  const dir = process.env.LIFELINE_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots'
+  return `${dir}/${file}`
 }
