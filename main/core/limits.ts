@@ -94,6 +94,16 @@ export const Limits = {
     /** Recent warnings and errors included in a diagnostic report. */
     reportRecentErrors: 30,
   },
+  inspect: {
+    /**
+     * Longest text handed to the shell parser in one parse (UTF-16 units). tree-sitter's error recovery is
+     * super-linear on hostile input (a 90 KB unfinished pipeline exhausts its WASM memory and kills the parser
+     * for the whole process); real pasted instructions are a few KB.
+     */
+    maxParseChars: 32 * 1024,
+    /** CPU time one parse may take before it is cancelled and the text reported as too complex to check. */
+    parseBudgetMs: 1_500,
+  },
   system: {
     /** var/lib/dpkg/status. A full desktop (~3,000 packages) is about 5 MB. */
     dpkgStatusBytes: 64 * 1024 * 1024,

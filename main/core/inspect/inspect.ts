@@ -109,6 +109,15 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
     walker.walkSource(r.text, (row, col) => ({ line: r.line + row, col }), 0)
   }
   raw.push(...rules.findings, ...textRules(seg))
+  for (const span of walker.unparsed) {
+    raw.push({
+      rule: 'too-complex',
+      severity: 'high',
+      span,
+      message:
+        'This text is too long or too tangled to check, so anything could be hidden in it. Do not run it.',
+    })
+  }
 
   // Commands outside every valid signed block are not covered by its signature (RFC 9580 section 7: only the text
   // between the armor headers is signed).

@@ -47,11 +47,13 @@ const APT = new Set(['apt', 'apt-get', 'aptitude'])
 const PROTECTIONS =
   /^(apparmor|ufw|firewalld|auditd|fail2ban|clamav-daemon|clamav-freshclam|snapd\.apparmor|selinux|iptables|netfilter-persistent|nftables|ssh-guard|sshguard|crowdsec)(\.service)?$/
 const AUTO_UPDATES = /^(unattended-upgrades|apt-daily(-upgrade)?(\.timer|\.service)?)(\.service)?$/
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'"`<>|;)]+/gi
+// Schemes are short (RFC 3986 3.1); the bound keeps the scan linear on long `a.a.a.…` runs (no ReDoS).
+const URL_RE = /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"`<>|;)]+/gi
 const INSECURE_APT =
-  /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories|Acquire::AllowWeakRepositories|APT::Get::force-yes|\bTrusted)\s*[= ]\s*"?(true|yes|1)"?/i
-const VERIFY_PEER_OFF = /(Verify-Peer|Verify-Host|sslVerify|Check-Valid-Until)\s*[= ]\s*"?(false|no|0)"?/i
-const TRUSTED_YES = /\btrusted\s*=\s*yes\b|^\s*Trusted:\s*yes\b/im
+  /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories|Acquire::AllowWeakRepositories|APT::Get::force-yes|\bTrusted)(?:\s*=\s*|\s+)"?(true|yes|1)"?/i
+const VERIFY_PEER_OFF =
+  /(Verify-Peer|Verify-Host|sslVerify|Check-Valid-Until)(?:\s*=\s*|\s+)"?(false|no|0)"?/i
+const TRUSTED_YES = /\btrusted\s*=\s*yes\b|^[ \t]*Trusted:\s*yes\b/im
 
 /** Where apt reads its sources (sources.list(5)). */
 const SOURCES_PATH = /^\/etc\/apt\/sources\.list(\.d\/.*)?$|\.list$|\.sources$/
@@ -458,7 +460,7 @@ export class RuleSet implements CommandSink {
             target.span,
             'Marks a software source as trusted without any signature, so anything it serves gets installed.',
           )
-        const url = /[a-z]+:\/\/\S+/.exec(target.text)?.[0]
+        const url = /[a-z]{1,32}:\/\/\S+/.exec(target.text)?.[0]
         const kind = url ? sourceKind(url, target.text) : 'ppa'
         if (kind === 'official' || kind === 'mirror')
           this.add(
@@ -704,9 +706,7 @@ export class RuleSet implements CommandSink {
     const worldW = octal
       ? /[2367]/.test(octal[3] ?? '0') &&
         !(octal[0] === '1' && targets.every((t) => /^\/(var\/)?tmp\/?$/.test(t.text)))
-      : /(^|,)[oa]*[ao][oa]*[+=][rwxX]*w|^\+?[rx]*w/.test(m) &&
-        /(^|,)(a|o|ugo|)\+/.test(m) &&
-        /[oa]|^\+/.test(m)
+      : /(^|,)[oa]+[+=][rwxX]*w|^\+?[rx]*w/.test(m) && /(^|,)(a|o|ugo|)\+/.test(m) && /[oa]|^\+/.test(m)
     if (setuid)
       this.add(
         'setuid',

@@ -12,14 +12,16 @@ const TLDS = new Set(
     ' ',
   ),
 )
+// Every quantifier here is bounded or cannot overlap its neighbour: pasted text is attacker-chosen, and a
+// quadratic scan of 1 MB would freeze the checker (ReDoS).
 const URL =
-  /\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@'"`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#'"`<>|;,)\]]+)(:\d+)?[^\s'"`<>|;)\]]*/giu
+  /\b([a-z][a-z0-9+.-]{0,31}):\/\/(?:[^\s/@'"`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#'"`<>|;,)\]]+)(:\d+)?[^\s'"`<>|;)\]]*/giu
 const BARE_HOST =
   /(?<![\p{L}\p{N}@/._-])((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([\p{L}\p{N}-]{2,}))(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu
 const DEB_LINE = /\bdeb(?:-src)?\s+(\[[^\]]*\]\s+)?([a-z]+:\/\/\S+)\s+\S+/i
 const INSECURE =
-  /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*"?\s*(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
-const TRUSTED = /\[[^\]]*\btrusted\s*=\s*yes[^\]]*\]|^\s*Trusted:\s*yes\b/i
+  /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*(?:"\s*)?(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
+const TRUSTED = /\[[^\][]*\btrusted\s*=\s*yes[^\]]*\]|^\s*Trusted:\s*yes\b/i
 
 /** True when columns [s, e) of line i are inside command text. */
 function inCommand(seg: Segments, i: number, s: number, e: number): boolean {

@@ -8,6 +8,8 @@
 export type InspectErrorCode =
   | 'INSPECT_TOO_LARGE' // pasted text over Limits.size.pastedTextBytes
   | 'INSPECT_PARSER_LOAD' // the tree-sitter WASM bytes could not be loaded
+  | 'INSPECT_TOO_COMPLEX' // one shell region over Limits.inspect.maxParseChars or over the parse budget
+  | 'INSPECT_PARSER_CRASHED' // the tree-sitter WASM module aborted (out of memory); it is unusable from then on
 
 /** How bad a finding is. Any `high` finding makes the verdict `dangerous`. */
 export type Severity = 'high' | 'medium' | 'low'
@@ -44,6 +46,7 @@ export type RuleId =
   | 'signature-unknown'
   | 'signature-unchecked'
   | 'unsigned-outside-signed'
+  | 'too-complex'
 
 /** One highlighted span and its reason. `line` is 1-based; `start`/`end` are 0-based UTF-16 columns in that line. */
 export interface Finding {

@@ -8,6 +8,7 @@
  * order, with what flows into it: downloaded bytes, decoded bytes, or known literal text.
  */
 import type { Node, Tree } from 'web-tree-sitter'
+import { isCoreError } from '../errors'
 import type { ShellParser } from './shell-parser'
 
 /** Where a span is: 0-based line and UTF-16 columns on that line. */
@@ -129,6 +130,16 @@ export function mergeFlow(a: Flow, b: Flow): Flow {
   }
 }
 
+/** A stand-in `sh` word at the position of `sudo -i`/`su`: the interactive shell they start, fed by stdin. */
+function rootShell(
+  at: Word | undefined,
+  wrappers: readonly string[],
+): { words: Word[]; root: boolean; wrappers: string[] } | undefined {
+  return at
+    ? { words: [{ ...at, text: 'sh', dynamic: false }], root: true, wrappers: [...wrappers] }
+    : undefined
+}
+
 /** Base name of a path (`/usr/bin/sudo` → `sudo`). */
 export function baseName(p: string): string {
   const i = p.lastIndexOf('/')
@@ -151,6 +162,8 @@ export class Walker {
   /** `sudo -i`, `sudo su`, `su -`: later commands run as root. */
   rootSession = false
   commandCount = 0
+  /** Where a source was too long or too complex to parse (INSPECT_TOO_COMPLEX): nothing there was checked. */
+  readonly unparsed: Span[] = []
 
   constructor(
     private readonly parser: ShellParser,
@@ -160,7 +173,18 @@ export class Walker {
   /** Parses `source` and walks it. `map` turns its positions into input positions. */
   walkSource(source: string, map: PositionMap, depth: number, stdin: Flow = NOTHING, root = false): Flow {
     if (depth > MAX_DEPTH) return NOTHING
-    const tree: Tree = this.parser.parse(source)
+    let tree: Tree
+    try {
+      tree = this.parser.parse(source)
+    } catch (e) {
+      // Fail closed: text the parser gave up on is reported (inspect.ts makes it a high finding), never skipped.
+      if (!isCoreError(e, 'INSPECT_TOO_COMPLEX')) throw e
+      const at = map(0, 0)
+      const nl = source.indexOf('\n')
+      const firstLength = nl === -1 ? source.length : nl
+      this.unparsed.push({ line: at.line, start: at.col, end: at.col + Math.min(firstLength, 200) })
+      return NOTHING
+    }
     try {
       return this.statements(tree.rootNode, { map, depth, root, stdin })
     } finally {
@@ -275,7 +299,10 @@ export class Walker {
         const dest = r.childForFieldName('destination') ?? r.namedChildren[r.namedChildren.length - 1]
         const op = r.children.find((c) => c !== null && !c.isNamed)?.text ?? '>'
         if (dest && dest.type !== 'file_descriptor' && dest.type !== 'number') {
-          redirects.push({ op, target: this.word(dest, ctx) })
+          const target = this.word(dest, ctx)
+          redirects.push({ op, target })
+          // `bash < <(curl …)`: the process substitution's output is the command's stdin.
+          if (op === '<' && target.processSubst) stdin = { ...target.flow }
         }
       }
     }
@@ -349,7 +376,12 @@ export class Walker {
       } else if (c.type === 'file_redirect') {
         const dest = c.childForFieldName('destination')
         const op = c.children.find((x) => x !== null && !x.isNamed)?.text ?? '>'
-        if (dest && dest.type !== 'number') redirects.push({ op, target: this.word(dest, ctx) })
+        if (dest && dest.type !== 'number') {
+          const target = this.word(dest, ctx)
+          redirects.push({ op, target })
+          // `bash < <(curl …)`: the process substitution's output is the command's stdin.
+          if (op === '<' && target.processSubst) stdin = { ...target.flow }
+        }
       } else if (c.type !== 'comment') {
         argv.push(this.word(c, ctx))
       }
@@ -426,8 +458,10 @@ export class Walker {
         ])
         const flags = words.slice(1, i).map((w) => w.text)
         if (i >= words.length) {
-          if (flags.some((f) => /^-[a-zA-Z]*[is]|^--(login|shell)$/.test(f))) this.rootSession = true
-          return undefined
+          if (!flags.some((f) => /^-[a-zA-Z]*[is]|^--(login|shell)$/.test(f))) return undefined
+          this.rootSession = true
+          // `… | sudo -i`, `sudo -s < <(curl …)`: the root shell reads its commands from stdin.
+          return rootShell(words[0], [...wrappers, name])
         }
       } else if (name === 'su') {
         root = true
@@ -438,7 +472,8 @@ export class Walker {
           return undefined
         }
         this.rootSession = true
-        return undefined
+        // `… | su`, `… | sudo su -`: without -c, su starts a shell that reads its commands from stdin.
+        return rootShell(words[0], [...wrappers, name])
       } else if (name === 'env') {
         while (i < words.length) {
           const t = words[i]?.text ?? ''
