@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void
   /** Reads standard input to the end (for `-` as a file argument). */
   readonly readStdin: () => Promise<Uint8Array>
+  /** True when standard input is a terminal (a command reading it then says what it waits for). */
+  readonly stdinIsTTY?: boolean | undefined
   readonly env: Readonly<Record<string, string | undefined>>
   readonly cwd: string
 }

@@ -1,20 +1,50 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isatty } from 'node:tty'
 import { appRoot } from '../node/paths'
 import { commands } from './commands'
 import type { CliIo } from './io'
 import { runCli } from './run'
 
+/** The stream-like object `streamWriter` needs (process.stdout, or a test's Writable). */
+export interface WritableLike {
+  write(text: string): boolean
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown
+}
+
+/**
+ * A write function for a process stream that survives the reader going away.
+ *
+ * `lifeline verify X | head -1` closes the pipe early: Node then emits EPIPE as an 'error' event, which, unhandled,
+ * kills the process with a stack trace and a wrong exit code. Like `cat`, once the reader is gone we stop writing
+ * quietly and let the command finish with its own exit code. Any other stream error is still raised.
+ */
+export function streamWriter(stream: WritableLike): (text: string) => void {
+  let closed = false
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') {
+      closed = true
+      return
+    }
+    throw e
+  })
+  return (text) => {
+    if (!closed) stream.write(text)
+  }
+}
+
 /** The process entry of the `lifeline` command. */
 export async function main(argv: readonly string[]): Promise<number> {
   const io: CliIo = {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
     readStdin: async () => {
       const chunks: Buffer[] = []
       for await (const c of process.stdin) chunks.push(c as Buffer)
       return new Uint8Array(Buffer.concat(chunks))
     },
+    // isatty(0), not process.stdin.isTTY: touching process.stdin opens the stream for every command.
+    stdinIsTTY: isatty(0),
     env: process.env,
     cwd: process.cwd(),
   }

@@ -6,7 +6,7 @@ export function topLevelHelp(commands: readonly CliCommand[]): string {
   return [
     'Usage: lifeline <command> [options]',
     '',
-    'Trustworthy Ubuntu security-update guidance that keeps working when Ubuntu\'s websites are down.',
+    "Trustworthy Ubuntu security-update guidance that keeps working when Ubuntu's websites are down.",
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -18,6 +18,9 @@ export function topLevelHelp(commands: readonly CliCommand[]): string {
   ].join('\n')
 }
 
+/** Exit code for a failure the command did not expect: a bug (sysexits EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70
+
 /** Dispatches `argv` (without node and the script) to a command; returns the exit code. */
 export async function runCli(
   argv: readonly string[],
@@ -26,10 +29,23 @@ export async function runCli(
   version: string,
 ): Promise<number> {
   const [first, ...rest] = argv
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    const named = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
-    io.stdout(named ? (await named.load()).help : topLevelHelp(await Promise.all(commands.map((c) => c.load()))))
-    return first === undefined ? EXIT_USAGE : 0
+  if (first === undefined) {
+    // No command is a usage error: the help goes to stderr so a script's stdout stays empty.
+    io.stderr(topLevelHelp(await Promise.all(commands.map((c) => c.load()))))
+    return EXIT_USAGE
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    if (first === 'help' && rest[0] !== undefined) {
+      const named = commands.find((c) => c.name === rest[0])
+      if (!named) {
+        io.stderr(`lifeline: unknown command '${rest[0]}'. Run 'lifeline --help' for the list.\n`)
+        return EXIT_USAGE
+      }
+      io.stdout((await named.load()).help)
+      return 0
+    }
+    io.stdout(topLevelHelp(await Promise.all(commands.map((c) => c.load()))))
+    return 0
   }
   if (first === '--version' || first === '-V') {
     io.stdout(`lifeline ${version}\n`)
@@ -45,7 +61,20 @@ export async function runCli(
     io.stdout(cmd.help)
     return 0
   }
-  return cmd.run(rest, io)
+  try {
+    return await cmd.run(rest, io)
+  } catch (e) {
+    // Commands report expected failures (bad input, CoreError codes) themselves; anything reaching here is a bug.
+    // One line for the user, the stack only on request, never a raw Node crash dump.
+    const message = e instanceof Error ? e.message : String(e)
+    io.stderr(
+      `lifeline ${cmd.name}: unexpected error: ${message.replace(/\s+/g, ' ').trim()}\n` +
+        (io.env.LIFELINE_DEBUG
+          ? `${e instanceof Error ? (e.stack ?? '') : ''}\n`
+          : 'This is a bug in Lifeline; run again with LIFELINE_DEBUG=1 for details and report it.\n'),
+    )
+    return EXIT_INTERNAL
+  }
 }
 
 /** Parses `--name value` / `--name=value` / `--flag` options against a spec; positional arguments are kept. */

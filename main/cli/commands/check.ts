@@ -25,6 +25,7 @@ import { createAppEngine, readCodename } from '../../node/app'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
+import { checkFolder, parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 /** The JSON report's schema id; bumped on any incompatible change (docs/check-report.schema.json). */
@@ -68,16 +69,11 @@ Exit status:
 /** A usage error: exit 64. */
 class UsageError extends Error {}
 
-/** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC). */
+/** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC); a usage error otherwise. */
 export function parseNowOption(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    throw new UsageError(
-      `--now must be an ISO-8601 date or date-time, e.g. 2026-06-06T12:00:00Z (got "${value}")`,
-    )
-  }
-  const ms = Date.parse(value)
-  if (Number.isNaN(ms)) throw new UsageError(`--now is not a valid date: "${value}"`)
-  return ms
+  const r = parseIsoTime(value)
+  if (!r.ok) throw new UsageError(r.error)
+  return r.value
 }
 
 /** A logger writing warnings to stderr (never to stdout: the JSON report stays parseable). */
@@ -456,7 +452,8 @@ export function renderCheckReport(r: CheckReportJson): string {
   for (const s of r.steps) {
     out.push(`  ${s.number}. ${s.text}`)
     if (s.command) out.push(`       ${s.command}`)
-    if (s.file) {
+    // A step that writes a file already carries its content in the command (a here-document): print it once.
+    if (s.file && !(s.command ?? '').includes(s.file.content.replace(/\n$/, ''))) {
       out.push(`       file ${s.file.path}:`)
       for (const l of s.file.content.replace(/\n$/, '').split('\n')) out.push(`         ${l}`)
     }
@@ -526,8 +523,14 @@ export const checkCommand: CliCommand = {
       io.stderr(`lifeline check: ${e.message}\n`)
       return CheckExit.usage
     }
-    const log = stderrLogger(io)
     const root = path(options.root) ?? '/'
+    // A --root that is not a folder is a typo, not "this computer could not be read" (exit 3): say so.
+    const badRoot = options.root === undefined ? undefined : await checkFolder(root, '--root')
+    if (badRoot) {
+      io.stderr(`lifeline check: ${badRoot}\n`)
+      return CheckExit.usage
+    }
+    const log = stderrLogger(io)
     const codename = await readCodename(root, log)
     const created = await createAppEngine({
       dataDir: path(options['data-dir']) ?? defaultDataDir(io.env),

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as openpgp from 'openpgp'
 import { FEED_INDEX_NAME, formatFeedDate, parseFeedIndex } from '../../core/advisories/feed-index'
+import { parseOsvUsn } from '../../core/advisories/osv'
 import { buildSignedFeed, readSignedFeed } from '../../core/advisories/signed-feed'
 import { CoreError } from '../../core/errors'
 import { Limits } from '../../core/limits'
@@ -17,6 +18,7 @@ import { loadKeyring, type KeyringEntry } from '../../core/pgp/keyring'
 import { createFetcher } from '../../node/http-fetcher'
 import { readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
+import { checkFolder, parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 const DAY_MS = 24 * 3600_000
@@ -40,9 +42,41 @@ class UsageError extends Error {}
 
 function parseNow(value: string | undefined): number {
   if (value === undefined) return Date.now()
-  const ms = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN
-  if (Number.isNaN(ms)) throw new UsageError(`--now must be ISO-8601, e.g. 2026-11-21T10:00:00Z (got "${value}")`)
-  return ms
+  const r = parseIsoTime(value)
+  if (!r.ok) throw new UsageError(r.error)
+  return r.value
+}
+
+/** The feed name rule of docs/signed-feed.md (`Feed` field), checked before anything is read or signed. */
+const FEED_NAME = /^[a-z0-9][a-z0-9.+-]{0,63}$/
+
+/** Reads a file given on the command line; an unreadable one is an input error naming the option. */
+async function readOptionFile(io: CliIo, option: string, path: string, max: number): Promise<Uint8Array> {
+  try {
+    return await readFileCapped(abs(io, path), max)
+  } catch (e) {
+    throw new UsageError(`${option} ${path}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+/**
+ * Checks that the --key file holds an OpenPGP secret key before any file is written.
+ *
+ * The usual mistake is to pass the public key (the one users pin); say so instead of openpgp's "Armored text not
+ * of type private key".
+ */
+async function checkSecretKey(keyPath: string, armored: string): Promise<void> {
+  try {
+    await openpgp.readPrivateKey({ armoredKey: armored })
+  } catch {
+    const isPublic = armored.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----')
+    throw new UsageError(
+      `--key ${keyPath} is not an armored OpenPGP secret key` +
+        (isPublic
+          ? ' (it is a public key; export the secret one with gpg --armor --export-secret-keys FINGERPRINT)'
+          : ''),
+    )
+  }
 }
 
 function abs(io: CliIo, p: string): string {
@@ -62,13 +96,23 @@ async function listJson(root: string, dir = root, out: string[] = []): Promise<s
 async function previousIndex(outDir: string): Promise<{ serial: number; feed: string } | undefined> {
   let text: string
   try {
-    text = new TextDecoder().decode(await readFileCapped(join(outDir, FEED_INDEX_NAME), Limits.advisories.feedIndexBytes))
+    text = new TextDecoder().decode(
+      await readFileCapped(join(outDir, FEED_INDEX_NAME), Limits.advisories.feedIndexBytes),
+    )
   } catch {
     return undefined
   }
-  const msg = await openpgp.readCleartextMessage({ cleartextMessage: text })
-  const index = parseFeedIndex(msg.getText())
-  return { serial: index.serial, feed: index.feed }
+  try {
+    const msg = await openpgp.readCleartextMessage({ cleartextMessage: text })
+    const index = parseFeedIndex(msg.getText())
+    return { serial: index.serial, feed: index.feed }
+  } catch (e) {
+    // Never guess a serial: a new index must be above the published one (docs/signed-feed.md, rollback).
+    throw new UsageError(
+      `${join(outDir, FEED_INDEX_NAME)} exists but is not a readable feed index, so the next serial is unknown ` +
+        `(${e instanceof Error ? e.message : String(e)}); move it away or fix it`,
+    )
+  }
 }
 
 async function build(io: CliIo, o: Record<string, string | boolean | string[]>): Promise<number> {
@@ -79,36 +123,74 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
     throw new UsageError('feed build needs --key, --from and --out')
   }
   const validDays = o['valid-for'] === undefined ? 7 : Number(o['valid-for'])
-  if (!Number.isFinite(validDays) || validDays <= 0 || validDays * DAY_MS > Limits.advisories.feedMaxValidityMs) {
-    throw new UsageError(`--valid-for must be a number of days between 0 and ${Limits.advisories.feedMaxValidityMs / DAY_MS}`)
+  if (
+    !Number.isFinite(validDays) ||
+    validDays <= 0 ||
+    validDays * DAY_MS > Limits.advisories.feedMaxValidityMs
+  ) {
+    throw new UsageError(
+      `--valid-for must be a number of days above 0 and at most ${Limits.advisories.feedMaxValidityMs / DAY_MS} (got "${String(o['valid-for'])}")`,
+    )
   }
   const now = parseNow(typeof o.now === 'string' ? o.now : undefined)
   const fromDir = abs(io, from)
   const outDir = abs(io, out)
-  const armoredPrivateKey = new TextDecoder().decode(await readFileCapped(abs(io, keyPath), Limits.size.keyBytes))
+  const badFrom = await checkFolder(fromDir, '--from')
+  if (badFrom) throw new UsageError(badFrom)
+  const armoredPrivateKey = new TextDecoder().decode(
+    await readOptionFile(io, '--key', keyPath, Limits.size.keyBytes),
+  )
+  await checkSecretKey(keyPath, armoredPrivateKey)
   const names = await listJson(fromDir)
-  if (names.length === 0) throw new UsageError(`no .json file under ${fromDir}`)
+  if (names.length === 0) throw new UsageError(`--from ${fromDir}: no .json file in it`)
   const files: { path: string; data: Uint8Array }[] = []
   for (const path of names) {
     const full = join(fromDir, path)
     // Checked on stat first: readFileCapped would allocate the whole cap for each of thousands of small files.
-    if ((await stat(full)).size > Limits.size.advisoryBytes) throw new UsageError(`${path} is over the advisory size cap`)
-    files.push({ path, data: new Uint8Array(await readFile(full)) })
+    if ((await stat(full)).size > Limits.size.advisoryBytes)
+      throw new UsageError(`${path} is over the advisory size cap`)
+    const data = new Uint8Array(await readFile(full))
+    // Checked here with the file's own path as the source, so an error names the file to fix (the engine's own
+    // check in buildSignedFeed would name the feed); same parser, so nothing it accepts is refused here.
+    parseOsvUsn(data, { channelId: path, channelType: 'signed-feed', url: path, fetchedAt: now })
+    files.push({ path, data })
   }
   const prev = await previousIndex(outDir)
   const feed =
     typeof o.name === 'string'
       ? o.name
       : (prev?.feed ?? (outDir.split(sep).pop() ?? 'feed').toLowerCase().replace(/[^a-z0-9.+-]/g, '-'))
-  const built = await buildSignedFeed({
-    feed,
-    files,
-    now,
-    validForMs: Math.round(validDays * DAY_MS),
-    serial: (prev?.serial ?? 0) + 1,
-    armoredPrivateKey,
-    passphrase: io.env.LIFELINE_FEED_PASSPHRASE,
-  })
+  if (!FEED_NAME.test(feed)) {
+    throw new UsageError(
+      `feed name "${feed}" is not valid: give --name with 1-64 characters of a-z 0-9 . + -, starting with a letter or digit`,
+    )
+  }
+  let built
+  try {
+    built = await buildSignedFeed({
+      feed,
+      files,
+      now,
+      validForMs: Math.round(validDays * DAY_MS),
+      serial: (prev?.serial ?? 0) + 1,
+      armoredPrivateKey,
+      passphrase: io.env.LIFELINE_FEED_PASSPHRASE,
+    })
+  } catch (e) {
+    if (e instanceof CoreError && e.code === 'PGP_KEY_LOCKED')
+      throw new UsageError(
+        `--key ${keyPath} is passphrase-protected: put the passphrase in $LIFELINE_FEED_PASSPHRASE`,
+      )
+    if (e instanceof CoreError) throw e
+    // openpgp's own errors while unlocking or signing (wrong passphrase, a key not valid at --now, a key that
+    // cannot sign): the key is the input at fault.
+    const why = e instanceof Error ? e.message : String(e)
+    throw new UsageError(
+      `cannot sign with --key ${keyPath}: ${why}` +
+        (/passphrase/i.test(why) ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
+        (/in the future/i.test(why) ? ' (--now is before the key was made)' : ''),
+    )
+  }
   // Files first, the index last and atomically: a reader never sees an index listing files not yet written.
   for (const f of files) {
     const target = join(outDir, f.path)
@@ -127,18 +209,33 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
   return 0
 }
 
-async function verify(io: CliIo, o: Record<string, string | boolean | string[]>, target: string): Promise<number> {
+async function verify(
+  io: CliIo,
+  o: Record<string, string | boolean | string[]>,
+  target: string,
+): Promise<number> {
   const keyFiles = Array.isArray(o.keyring) ? o.keyring : []
   if (keyFiles.length === 0) throw new UsageError('feed verify needs --keyring FILE')
   const entries: KeyringEntry[] = []
   for (const f of keyFiles) {
-    entries.push({ data: await readFileCapped(abs(io, f), Limits.size.keyBytes), role: 'advisory', name: f })
+    entries.push({
+      data: await readOptionFile(io, '--keyring', f, Limits.size.keyBytes),
+      role: 'advisory',
+      name: f,
+    })
   }
-  const keyring = await loadKeyring(entries)
+  let keyring
+  try {
+    keyring = await loadKeyring(entries)
+  } catch (e) {
+    // A keyring that is not a key is the user's input, not a feed that failed to verify (exit 2, not 1).
+    throw new UsageError(`cannot load --keyring: ${e instanceof Error ? e.message : String(e)}`)
+  }
   let serial: number | undefined
   if (typeof o.serial === 'string') {
     serial = Number(o.serial)
-    if (!Number.isSafeInteger(serial) || serial < 0) throw new UsageError('--serial must be a non-negative integer')
+    if (!Number.isSafeInteger(serial) || serial < 0)
+      throw new UsageError('--serial must be a non-negative integer')
   }
   const url = /^(https?|file):/i.test(target) ? target : `${pathToFileURL(abs(io, target)).href}/`
   const now = parseNow(typeof o.now === 'string' ? o.now : undefined)
@@ -168,7 +265,7 @@ async function verify(io: CliIo, o: Record<string, string | boolean | string[]>,
         `valid until ${formatFeedDate(r.index.validUntil)}\nsigned by ${r.signedBy}\n` +
         `${r.advisories.length} of ${r.index.files.length} files verified\n`,
     )
-    for (const i of r.issues) io.stderr(`${i.code}: ${i.record}: ${i.message}\n`)
+    for (const i of r.issues) io.stderr(`lifeline feed: ${i.code}: ${i.record}: ${i.message}\n`)
   }
   return r.issues.length === 0 ? 0 : 1
 }
@@ -192,30 +289,35 @@ export const feedCommand: CliCommand = {
       help: 'flag',
     })
     if ('error' in parsed) {
-      io.stderr(`${parsed.error}\n\n${HELP}`)
+      io.stderr(`lifeline feed: ${parsed.error}\n\n${HELP}`)
       return 2
     }
     const [sub, ...rest] = parsed.positional
-    if (parsed.options.help === true || sub === undefined) {
+    if (parsed.options.help === true) {
       io.stdout(HELP)
-      return sub === undefined && parsed.options.help !== true ? 2 : 0
+      return 0
+    }
+    if (sub === undefined) {
+      io.stderr(`lifeline feed: missing subcommand (build or verify)\n\n${HELP}`)
+      return 2
     }
     try {
       if (sub === 'build' && rest.length === 0) return await build(io, parsed.options)
-      if (sub === 'verify' && rest.length === 1 && rest[0] !== undefined) return await verify(io, parsed.options, rest[0])
+      if (sub === 'verify' && rest.length === 1 && rest[0] !== undefined)
+        return await verify(io, parsed.options, rest[0])
       throw new UsageError(`unknown or malformed subcommand: feed ${parsed.positional.join(' ')}`)
     } catch (e) {
       if (e instanceof UsageError) {
-        io.stderr(`${e.message}\n`)
+        io.stderr(`lifeline feed: ${e.message}\n`)
         return 2
       }
       if (e instanceof CoreError) {
-        io.stderr(`${e.code}: ${e.message}\n`)
+        io.stderr(`lifeline feed: ${e.code}: ${e.message}\n`)
         // Failures of the feed itself (signature, freshness, rollback, unreachable) are "not verified".
         return /^(ADV_FEED|PGP_|NET_|ADV_TOO_LARGE)/.test(e.code) && sub === 'verify' ? 1 : 2
       }
       if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
-        io.stderr(`${e.message}\n`)
+        io.stderr(`lifeline feed: ${e.message}\n`)
         return 2
       }
       throw e

@@ -15,6 +15,7 @@ import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../n
 import { loadShellParser } from '../../node/shell-parser'
 import { EXIT_USAGE } from '../io'
 import type { CliCommand, CliIo } from '../io'
+import { parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit status for each verdict. */
@@ -48,6 +49,8 @@ async function readInput(io: CliIo, path: string): Promise<string> {
   const max = Limits.size.pastedTextBytes
   let bytes: Uint8Array
   if (path === '-') {
+    // Without a FILE on a terminal the command would otherwise wait silently for input.
+    if (io.stdinIsTTY) io.stderr('Paste the instructions to check, then press Ctrl+D on an empty line:\n')
     bytes = await io.readStdin()
     if (bytes.byteLength > max) throw new UsageError(`standard input is larger than ${max} bytes`)
   } else {
@@ -57,7 +60,11 @@ async function readInput(io: CliIo, path: string): Promise<string> {
       throw new UsageError(e instanceof Error ? e.message : String(e))
     }
   }
-  return new TextDecoder('utf-8').decode(bytes)
+  const text = new TextDecoder('utf-8').decode(bytes)
+  // An empty paste is a mistake (an empty clipboard, a wrong file), not "prose only": never answer it with a verdict.
+  if (text.trim() === '')
+    throw new UsageError(`${path === '-' ? 'standard input' : path} is empty: nothing to check`)
+  return text
 }
 
 async function buildVerifier(
@@ -139,9 +146,9 @@ export const inspectCommand: CliCommand = {
       if (positional.length > 1) throw new UsageError('give at most one FILE (or - for standard input)')
       let now = Date.now()
       if (typeof options.now === 'string') {
-        now = Date.parse(options.now)
-        if (!/^\d{4}-\d{2}-\d{2}/.test(options.now) || Number.isNaN(now))
-          throw new UsageError(`--now is not an ISO-8601 date: "${options.now}"`)
+        const r = parseIsoTime(options.now)
+        if (!r.ok) throw new UsageError(r.error)
+        now = r.value
       }
       const text = await readInput(io, positional[0] ?? '-')
       const verify = await buildVerifier(io, Array.isArray(options.keyring) ? options.keyring : [], now)

@@ -3,12 +3,14 @@
  *
  * Exit codes: 0 after a clean stop, 64 on a usage error (unknown scenario, bad port, missing fixtures).
  */
+import { createServer } from 'node:net'
 import { resolve } from 'node:path'
 import { isCoreError } from '../../core/errors'
 import { startLab } from '../../lab/lab'
 import { SCENARIOS } from '../../lab/scenarios'
 import { FAULT_NAMES } from '../../lab/faults'
 import { EXIT_USAGE, type CliCommand } from '../io'
+import { listenFailure } from '../options'
 import { parseOptions } from '../run'
 
 const HELP = `Usage: lifeline lab [--scenario NAME] [--port N] [--out DIR] [--json]
@@ -54,6 +56,15 @@ export const labCommand: CliCommand = {
       io.stderr('lifeline lab: --port must be a number from 1 to 65000\n')
       return EXIT_USAGE
     }
+    if (port !== undefined) {
+      // Probe the control port first: the lab starts its targets before the control listener, and a busy control
+      // port after that would leave the targets listening (the process would never exit).
+      const busy = await portBusy(port)
+      if (busy) {
+        io.stderr(`lifeline lab: ${busy}\n`)
+        return EXIT_USAGE
+      }
+    }
     let lab
     try {
       lab = await startLab({
@@ -62,11 +73,10 @@ export const labCommand: CliCommand = {
         outDir: typeof options.out === 'string' ? resolve(io.cwd, options.out) : undefined,
       })
     } catch (e) {
-      if (isCoreError(e)) {
-        io.stderr(`lifeline lab: ${e.message}\n`)
-        return EXIT_USAGE
-      }
-      throw e
+      const why = isCoreError(e) ? e.message : listenFailure(e, port ?? 0)
+      if (why === undefined) throw e
+      io.stderr(`lifeline lab: ${why}\n`)
+      return EXIT_USAGE
     }
     if (options.json) {
       io.stdout(
@@ -99,4 +109,13 @@ export const labCommand: CliCommand = {
     await lab.close()
     return 0
   },
+}
+
+/** Why `port` on 127.0.0.1 cannot be listened on (in use, not allowed), or undefined when it is free. */
+export async function portBusy(port: number): Promise<string | undefined> {
+  const server = createServer()
+  return new Promise((done) => {
+    server.once('error', (e) => done(listenFailure(e, port) ?? `cannot listen on port ${port}: ${e.message}`))
+    server.listen(port, '127.0.0.1', () => server.close(() => done(undefined)))
+  })
 }

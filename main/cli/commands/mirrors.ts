@@ -21,6 +21,7 @@ import { createFetcher } from '../../node/http-fetcher'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand } from '../io'
+import { checkFolder } from '../options'
 import { parseOptions } from '../run'
 import { parseNowOption, stderrLogger } from './check'
 
@@ -127,8 +128,13 @@ export const mirrorsCommand: CliCommand = {
       io.stderr(`lifeline mirrors: ${e instanceof Error ? e.message : String(e)}\n`)
       return MirrorsExit.usage
     }
-    const log = stderrLogger(io)
     const root = path(options.root) ?? '/'
+    const badRoot = options.root === undefined ? undefined : await checkFolder(root, '--root')
+    if (badRoot) {
+      io.stderr(`lifeline mirrors: ${badRoot}\n`)
+      return MirrorsExit.usage
+    }
+    const log = stderrLogger(io)
     const dataDir = path(options['data-dir']) ?? defaultDataDir(io.env)
     // The same configuration and keyring the app and `lifeline check` use (built-in keys + config keys).
     const created = await createAppEngine({

@@ -6,13 +6,16 @@
  * and every value is printed with the layer that set it (docs/policy.md). Nothing is saved.
  * Exit codes: 0 every FILE is valid, 1 a FILE is invalid or unreadable, 64 usage error.
  */
-import { isAbsolute, resolve } from 'node:path'
+import { dirname, isAbsolute, resolve } from 'node:path'
 import { formatEffectiveConfig, formatProblem } from '../../core/config/format'
+import type { ConfigProblem } from '../../core/config/schema'
+import { Limits } from '../../core/limits'
+import { loadKeyring } from '../../core/pgp/keyring'
 import { silentLogger } from '../../core/ports'
 import { readCodename } from '../../node/app'
-import { resourcesDir } from '../../node/keys'
+import { readFileCapped, resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
-import { loadEffectiveConfig } from '../../node/policy/layers'
+import { loadEffectiveConfig, type LoadedConfig } from '../../node/policy/layers'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
 import { parseOptions } from '../run'
 
@@ -24,7 +27,8 @@ export const EXIT_POLICY_INVALID = 1
 const HELP = `Usage: lifeline policy check [--json] [--recommended] [--etc-dir DIR] [--data-dir DIR]
                              [--resources DIR] [--codename NAME] FILE...
 
-Validates policy files against the schema (docs/policy.schema.json) and prints the effective
+Validates policy files against the schema (docs/policy.schema.json), loads every key file they
+pin (it must hold exactly the pinned fingerprint, and no secret key), and prints the effective
 configuration they would give on this machine, with the layer that set every value:
 built-in defaults < the build's policy < system policies < user settings < mandatory policies.
 Each FILE is merged as a mandatory system policy (as if in /etc/lifeline/policies/managed/).
@@ -40,6 +44,37 @@ Options:
 Every problem is printed as FILE: FIELD: REASON.
 Exit status: 0 all FILEs valid, 1 a FILE is invalid (or unreadable), 64 usage error.
 `
+
+/**
+ * Loads every key a given FILE pins, exactly as the app does at start (main/node/engine.ts effectiveKeyring).
+ *
+ * The schema alone cannot see a key file that is missing, holds another key than the pinned fingerprint, holds
+ * secret material or a weak key; the app would then refuse to start with that policy, so `policy check` must not
+ * call it valid (trust model point 1: keys are pinned by full fingerprint).
+ */
+export async function keyFileProblems(
+  eff: LoadedConfig,
+  given: ReadonlySet<string>,
+): Promise<ConfigProblem[]> {
+  const problems: ConfigProblem[] = []
+  for (const k of eff.config.extraKeys) {
+    const policyFile = eff.origins[`keys.${k.fingerprint}`]?.file
+    if (policyFile === undefined || !given.has(policyFile)) continue
+    const keyFile = isAbsolute(k.file) ? k.file : resolve(dirname(policyFile), k.file)
+    try {
+      const data = await readFileCapped(keyFile, Limits.size.keyBytes)
+      await loadKeyring([{ data, role: k.role, name: keyFile, fingerprint: k.fingerprint }])
+    } catch (e) {
+      problems.push({
+        file: policyFile,
+        field: `keys.${k.fingerprint}.file`,
+        reason: e instanceof Error ? e.message : String(e),
+        code: 'CONFIG_INVALID',
+      })
+    }
+  }
+  return problems
+}
 
 /** `lifeline policy`. */
 export const policyCommand: CliCommand = {
@@ -87,7 +122,8 @@ async function runPolicy(args: readonly string[], io: CliIo): Promise<number> {
     useLastGood: false,
   })
   const given = new Set(files)
-  const bad = eff.problems.filter((p) => given.has(p.file) && p.code !== 'CONFIG_LOCKED')
+  const problems = [...eff.problems, ...(await keyFileProblems(eff, given))]
+  const bad = problems.filter((p) => given.has(p.file) && p.code !== 'CONFIG_LOCKED')
   const valid = bad.length === 0
   if (o.json === true) {
     io.stdout(
@@ -97,7 +133,7 @@ async function runPolicy(args: readonly string[], io: CliIo): Promise<number> {
           files: eff.files,
           config: eff.config,
           origins: eff.origins,
-          problems: eff.problems,
+          problems,
         },
         null,
         2,

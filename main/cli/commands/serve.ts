@@ -5,6 +5,7 @@ import { createAppBackend } from '../../node/app'
 import { startLoopbackHost } from '../../node/host/server'
 import { CHROMIUM_CANDIDATES, defaultDataDir, rendererDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand } from '../io'
+import { listenFailure } from '../options'
 import { parseOptions } from '../run'
 
 const HELP = `Usage: lifeline serve [--port N] [--config FILE] [--data-dir DIR] [--root DIR] [--open]
@@ -27,7 +28,13 @@ export const serveCommand: CliCommand = {
   summary: 'run the app in browser mode on 127.0.0.1 and print its URL',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, { port: 'value', config: 'value', 'data-dir': 'value', root: 'value', open: 'flag' })
+    const parsed = parseOptions(args, {
+      port: 'value',
+      config: 'value',
+      'data-dir': 'value',
+      root: 'value',
+      open: 'flag',
+    })
     if ('error' in parsed) {
       io.stderr(`lifeline serve: ${parsed.error}\n`)
       return EXIT_USAGE
@@ -54,13 +61,18 @@ export const serveCommand: CliCommand = {
       io.stderr(`lifeline serve: ${app.message}\n`)
       return EXIT_USAGE
     }
-    const host = await startLoopbackHost({ backend: app.value, rendererDir: renderer, port })
+    let host
+    try {
+      host = await startLoopbackHost({ backend: app.value, rendererDir: renderer, port })
+    } catch (e) {
+      const why = listenFailure(e, port)
+      if (why === undefined) throw e
+      io.stderr(`lifeline serve: ${why}\n`)
+      return EXIT_USAGE
+    }
     await app.value.start()
     io.stdout(`Lifeline is running in browser mode at:\n  ${host.url}\n`)
-    if (options.open) {
-      const opened = openInChromium(host.url, io.env)
-      io.stdout(opened ? 'Opened in Chromium (app mode).\n' : 'No Chromium found: open the URL above in a browser.\n')
-    }
+    if (options.open) io.stdout(`${openMessage(openInChromium(host.url, io.env))}\n`)
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve()
       process.once('SIGINT', stop)
@@ -72,10 +84,26 @@ export const serveCommand: CliCommand = {
   },
 }
 
-/** Opens the URL in a Chromium app window with a throwaway profile; false when no Chromium is installed. */
-export function openInChromium(url: string, env: Readonly<Record<string, string | undefined>>): boolean {
+/** What `openInChromium` did, as one line for the user. */
+export type OpenResult = 'opened' | 'no-chromium' | 'no-display'
+
+/** The line printed after `--open`. */
+export function openMessage(r: OpenResult): string {
+  if (r === 'opened') return 'Opened in Chromium (app mode).'
+  if (r === 'no-display') return 'No display ($DISPLAY or $WAYLAND_DISPLAY): open the URL above in a browser.'
+  return 'No Chromium found: open the URL above in a browser.'
+}
+
+/**
+ * Opens the URL in a Chromium app window with a throwaway profile.
+ *
+ * Without a display (a server, an SSH session) Chromium starts and exits at once, so the user would be told the UI
+ * opened when nothing did: we do not start it there.
+ */
+export function openInChromium(url: string, env: Readonly<Record<string, string | undefined>>): OpenResult {
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no-display'
   const exe = [env.CHROMIUM, ...CHROMIUM_CANDIDATES].find((p): p is string => !!p && existsSync(p))
-  if (!exe) return false
+  if (!exe) return 'no-chromium'
   const profile = join(defaultDataDir(env), 'chromium-profile')
   const flags = [
     `--app=${url}`,
@@ -90,5 +118,5 @@ export function openInChromium(url: string, env: Readonly<Record<string, string 
   const child = spawn(exe, flags, { stdio: 'ignore', detached: true })
   child.on('error', () => undefined)
   child.unref()
-  return true
+  return 'opened'
 }

@@ -14,6 +14,7 @@ import { verifyCleartext, verifyDetached } from '../../core/pgp/verify'
 import type { Signer } from '../../core/pgp/verify'
 import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
+import { parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit code: the document verified. */
@@ -47,16 +48,11 @@ Exit status: 0 verified, 1 not verified (reason on stderr), 2 usage or input err
 /** A usage or input error, reported with exit code 2. */
 class UsageError extends Error {}
 
-/** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC). */
+/** Parses `--now` (main/cli/options.ts): a usage error when it is not a real ISO-8601 date or date-time. */
 function parseNow(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    throw new UsageError(
-      `--now must be an ISO-8601 date or date-time, e.g. 2024-05-01T00:00:00Z (got "${value}")`,
-    )
-  }
-  const ms = Date.parse(value)
-  if (Number.isNaN(ms)) throw new UsageError(`--now is not a valid date: "${value}"`)
-  return ms
+  const r = parseIsoTime(value)
+  if (!r.ok) throw new UsageError(r.error)
+  return r.value
 }
 
 /** Reads FILE (relative to the working directory) or standard input for `-`, with a size cap. */

@@ -66,11 +66,26 @@ describe('checkCommand', () => {
       expect(io.err).toContain('unexpected argument "extra"')
     })
   })
+  describe('when --now is not a real calendar date', () => {
+    it('exits 64 instead of reading 2026-02-30 as 2 March', async () => {
+      const io = fakeIo()
+      expect(await checkCommand.run(['--now', '2026-02-30'], io)).toBe(64)
+      expect(io.err).toBe('lifeline check: --now is not a real date or time: "2026-02-30"\n')
+    })
+  })
+  describe('when --root is not a folder', () => {
+    it('exits 64 naming it, before reading anything', async () => {
+      const io = fakeIo()
+      expect(await checkCommand.run(['--root', '/nonexistent-root', '--offline'], io)).toBe(64)
+      expect(io.err).toBe('lifeline check: --root /nonexistent-root: no such folder\n')
+      expect(io.out).toBe('')
+    })
+  })
   describe('when the config file is missing', () => {
     it('exits 64 with the config error', async () => {
       const io = fakeIo()
       const code = await checkCommand.run(
-        ['--config', '/nonexistent/lifeline.json', '--offline', '--root', '/nonexistent-root'],
+        ['--config', '/nonexistent/lifeline.json', '--offline', '--root', process.cwd()],
         io,
       )
       expect(code).toBe(64)
@@ -140,6 +155,46 @@ describe('buildCheckReport', () => {
     it('builds identical reports', () => {
       const parts: CheckParts = { mirrors: [mirror('ok', { releaseDate: NOW - 1000 })], channels: [] }
       expect(JSON.stringify(buildCheckReport(parts, NOW))).toBe(JSON.stringify(buildCheckReport(parts, NOW)))
+    })
+  })
+})
+
+describe('renderCheckReport', () => {
+  const content = 'Types: deb\nURIs: https://mirror.example.org/ubuntu\nSuites: noble-security\n'
+  const base = buildCheckReport({ mirrors: [mirror('ok', { releaseDate: NOW - 1000 })], channels: [] }, NOW)
+  describe('when a step writes a file with a here-document', () => {
+    it('prints the content once, inside the command', () => {
+      const text = renderCheckReport({
+        ...base,
+        steps: [
+          {
+            number: 1,
+            kind: 'file',
+            text: 'Add the source:',
+            command: `sudo tee /etc/apt/sources.list.d/x.sources > /dev/null <<'EOF'\n${content}EOF`,
+            file: { path: '/etc/apt/sources.list.d/x.sources', content },
+          },
+        ],
+      })
+      expect(text.split('URIs: https://mirror.example.org/ubuntu').length - 1).toBe(1)
+      expect(text).not.toContain('file /etc/apt/sources.list.d/x.sources:')
+    })
+  })
+  describe('when a step names a file without a command', () => {
+    it('prints the file and its content', () => {
+      const text = renderCheckReport({
+        ...base,
+        steps: [
+          {
+            number: 1,
+            kind: 'file',
+            text: 'Create:',
+            command: null,
+            file: { path: '/etc/x.sources', content },
+          },
+        ],
+      })
+      expect(text).toContain('       file /etc/x.sources:\n         Types: deb\n')
     })
   })
 })
