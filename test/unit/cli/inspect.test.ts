@@ -72,6 +72,22 @@ describe('lifeline inspect', () => {
       expect(await inspectCommand.run(['--frobnicate'], t)).toBe(64)
       expect(t.err.join('')).toContain('unknown option')
     })
+    it('exits 64 on empty input instead of calling it prose', async () => {
+      const t = io('  \n\n')
+      expect(await inspectCommand.run(['-'], t)).toBe(64)
+      expect(t.err.join('')).toBe('lifeline inspect: standard input is empty: nothing to check\n')
+      expect(t.out).toEqual([])
+    })
+    it('says what it waits for when standard input is a terminal', async () => {
+      const t = { ...io('sudo apt update\n'), stdinIsTTY: true }
+      expect(await inspectCommand.run([], t)).toBe(1)
+      expect(t.err.join('')).toBe('Paste the instructions to check, then press Ctrl+D on an empty line:\n')
+    })
+    it('exits 64 on an impossible --now date', async () => {
+      const t = io('sudo apt update\n')
+      expect(await inspectCommand.run(['--now', '2026-02-30'], t)).toBe(64)
+      expect(t.err.join('')).toBe('lifeline inspect: --now is not a real date or time: "2026-02-30"\n')
+    })
     it('exits 64 on a missing file', async () => {
       const t = io()
       expect(await inspectCommand.run(['/nonexistent/post.txt'], t)).toBe(64)

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { policyCommand } from '../../../main/cli/commands/policy'
@@ -133,5 +133,59 @@ describe('lifeline policy check', () => {
         expect(io.err()).not.toBe('')
       },
     )
+  })
+
+  describe('when the policy pins a key file', () => {
+    const KEYS = join(__dirname, '..', '..', 'fixtures', 'keys')
+    const ADVISORY_FPR = 'C08E650C527B71EA75FC6D8B15ABD13AE9C9E85C'
+    const pin = async (file: string, fingerprint = ADVISORY_FPR): Promise<void> => {
+      const keys = [{ file, fingerprint, role: 'advisory', name: 'Org advisories' }]
+      await writeFile(join(tmp.path, 'keyed.json'), JSON.stringify({ ...ORG_POLICY, keys }))
+    }
+    const keyedFile = (): string => join(tmp.path, 'keyed.json')
+
+    it('exits 0 when the file holds exactly the pinned public key', async () => {
+      await copyFile(join(KEYS, 'test-only-advisory-ed25519.pub.asc'), join(tmp.path, 'org.asc'))
+      await pin('org.asc')
+      const io = fakeIo(tmp.path)
+      expect(await policyCommand.run([...base, 'keyed.json'], io)).toBe(0)
+      expect(io.err()).toBe('')
+    })
+    it('exits 1 when the key file is missing, as the app would refuse to start', async () => {
+      await pin('missing.asc')
+      const io = fakeIo(tmp.path)
+      expect(await policyCommand.run([...base, 'keyed.json'], io)).toBe(1)
+      expect(io.out()).toContain(`${keyedFile()}: INVALID\n`)
+      expect(io.err()).toMatch(
+        new RegExp(
+          `^${keyedFile()}: keys\\.${ADVISORY_FPR}\\.file: cannot open ${join(tmp.path, 'missing.asc')}`,
+        ),
+      )
+    })
+    it('exits 1 when the file holds another key than the pinned fingerprint', async () => {
+      await copyFile(join(KEYS, 'test-only-archive-ed25519.pub.asc'), join(tmp.path, 'org.asc'))
+      await pin('org.asc')
+      const io = fakeIo(tmp.path)
+      expect(await policyCommand.run([...base, '--json', 'keyed.json'], io)).toBe(1)
+      const j = JSON.parse(io.out()) as {
+        valid: boolean
+        problems: { field: string; reason: string; code: string }[]
+      }
+      expect(j.valid).toBe(false)
+      expect(j.problems).toEqual([
+        expect.objectContaining({
+          field: `keys.${ADVISORY_FPR}.file`,
+          code: 'CONFIG_INVALID',
+          reason: expect.stringContaining('does not hold the pinned key(s)') as unknown,
+        }),
+      ])
+    })
+    it('exits 1 when the file holds secret key material', async () => {
+      await copyFile(join(KEYS, 'test-only-advisory-ed25519.sec.asc'), join(tmp.path, 'org.asc'))
+      await pin('org.asc')
+      const io = fakeIo(tmp.path)
+      expect(await policyCommand.run([...base, 'keyed.json'], io)).toBe(1)
+      expect(io.err()).toContain('contains secret key material')
+    })
   })
 })

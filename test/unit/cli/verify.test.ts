@@ -111,6 +111,7 @@ describe('lifeline verify', () => {
       ['two files', [NOBLE, NOBLE]],
       ['a bad date', ['--now', 'yesterday', NOBLE]],
       ['an impossible date', ['--now', '2024-13-45', NOBLE]],
+      ['a day that does not exist (not read as 2 March)', ['--now', '2026-02-30', NOBLE]],
       ['a bad role', ['--role', 'root', NOBLE]],
       ['a missing file', ['/nonexistent/InRelease']],
       ['a keyring that is not a key', ['--keyring', NOBLE, NOBLE]],
