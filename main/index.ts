@@ -12,28 +12,25 @@ import { createStatusWindow } from './electron/window'
 import type { AppOrigin } from './electron/window-policy'
 import { createAppBackend } from './node/app'
 import { createXdgAutostart } from './node/autostart'
-import { appRoot } from './node/paths'
+import { resourcesDir } from './node/keys'
 
 // Composition root: wires the backend to Electron. No logic lives here (decisions are in main/core).
 const here = fileURLToPath(new URL('.', import.meta.url))
+// Before ready (Electron: "can only be called before app is ready"); top-level code of the entry module runs
+// before `ready` even in ESM because the bundle has no top-level await.
 app.enableSandbox()
-if (!app.requestSingleInstanceLock()) app.quit()
 
 const origin: AppOrigin =
   !app.isPackaged && process.env.ELECTRON_RENDERER_URL
     ? { kind: 'dev', origin: process.env.ELECTRON_RENDERER_URL }
     : { kind: 'file', indexPath: join(here, '..', 'renderer', 'index.html') }
 const knownWebContents = new Set<number>()
-const iconsDir = join(appRoot(), 'resources', 'icons')
+// Icons follow LIFELINE_RESOURCES like keys and config do, so a packaged or test layout finds its own.
+const iconsDir = join(resourcesDir(), 'icons')
 /** How often to look at `net.isOnline()` for a network that came back (Electron has no online event in main). */
 const ONLINE_POLL_MS = 30_000
 let win: BrowserWindow | undefined
 let pendingNavigation: NavigateDto | undefined
-
-app.on('second-instance', () => showWindow())
-app.on('window-all-closed', () => {
-  // A tray app keeps running with no window open.
-})
 
 function showWindow(to?: NavigateDto): void {
   if (win && !win.isDestroyed()) {
@@ -53,7 +50,9 @@ function showWindow(to?: NavigateDto): void {
   win.on('closed', () => knownWebContents.delete(id))
 }
 
-void app.whenReady().then(async () => {
+/** Starts the primary instance: backend, IPC, tray, then the window. */
+async function startPrimary(): Promise<void> {
+  await app.whenReady()
   installWebSecurity()
   const openAdvisoryWindow = (advisoryId: string | undefined): void =>
     showWindow({
@@ -81,6 +80,8 @@ void app.whenReady().then(async () => {
   }
   const backend = created.value
   registerHandlers(backend.handlers, origin, knownWebContents)
+  // Only now can a window talk to main: a second launch before this point would open a page with no handlers.
+  app.on('second-instance', () => showWindow())
 
   const menuFor = () =>
     trayMenu(trayPresentation(backend.status.snapshot().state, Date.now()), {
@@ -131,4 +132,17 @@ void app.whenReady().then(async () => {
   })
   if (!process.argv.includes('--hidden')) showWindow()
   await backend.start()
+}
+
+app.on('window-all-closed', () => {
+  // A tray app keeps running with no window open (no listener would make Electron quit).
 })
+// One instance per user: a second launch only raises the first one's window. Without the lock nothing else may
+// run (no backend, no tray, no window), or two instances would check and write the same data folder at once.
+if (app.requestSingleInstanceLock()) {
+  // An unexpected failure must not leave an invisible process with no tray: say why and quit.
+  startPrimary().catch((e: unknown) => {
+    dialog.showErrorBox('Lifeline cannot start', e instanceof Error ? e.message : String(e))
+    app.quit()
+  })
+} else app.quit()

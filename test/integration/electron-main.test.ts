@@ -1,0 +1,340 @@
+/**
+ * The Electron composition root (main/index.ts), proven without an Electron binary: the REAL built bundle
+ * (out/main/index.js) runs in a child Node process where 'electron' resolves to test/support/fake-electron, with a
+ * temporary data folder and resources whose only mirror is a loopback server (no network). What the app asked of
+ * Electron, and how its IPC, navigation, permission and tray wiring answered probes, comes back as JSON.
+ *
+ * What only a real Electron can show (the sandboxed renderer actually loading, the CSP, a real panel's tray) is
+ * in test/electron (skipped where no binary exists).
+ */
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Channels, EventNames } from '../../preload/contract/channels'
+import { secureWebPreferences } from '../../main/electron/window-policy'
+import { isAllowedExternalUrl } from '../../main/core/status/external-links'
+import {
+  BUILT,
+  ensureBuilt,
+  ROOT,
+  runMainWithFakeElectron,
+  type FakeElectronRun,
+} from '../support/fake-electron/run'
+import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server'
+import { makeTempDir, type TempDir } from '../support/temp-dir'
+
+interface MenuItem {
+  readonly type: string
+  readonly label: string | null
+  readonly enabled: boolean
+}
+interface Snapshot {
+  readonly calls: readonly (readonly unknown[])[]
+  readonly sandboxEnabled: boolean
+  readonly quitCalled: boolean
+  readonly handlers: readonly string[]
+  readonly windows: readonly {
+    readonly options: { readonly webPreferences?: Record<string, unknown> }
+    readonly loaded: readonly { readonly kind: string; readonly path?: string; readonly url?: string }[]
+    readonly preloadExists: boolean
+    readonly sent: readonly {
+      readonly channel: string
+      readonly kind: string | null
+      readonly payload?: unknown
+    }[]
+  }[]
+  readonly trays: readonly {
+    readonly images: readonly { readonly path: string | null; readonly exists: boolean }[]
+    readonly tooltip: string | null
+    readonly menu: readonly MenuItem[]
+    readonly destroyed: boolean
+  }[]
+  readonly notifications: readonly unknown[]
+  readonly openExternal: readonly string[]
+  readonly clipboardReads: number
+  readonly emptyImages: readonly string[]
+  readonly errorBoxes: readonly unknown[]
+  readonly hasPermissionHandlers: { readonly request: boolean; readonly check: boolean }
+}
+type ApiAnswer =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly code: string }
+interface FullResult {
+  readonly errors: readonly string[]
+  readonly atStart: Snapshot
+  readonly final: Snapshot
+  readonly ipc: {
+    readonly forbidden: Record<string, Record<string, ApiAnswer>>
+    readonly trusted: Record<string, ApiAnswer>
+  }
+  readonly webContents: {
+    readonly listeners: Record<string, number>
+    readonly navigation: Record<string, boolean>
+    readonly redirect: Record<string, boolean>
+    readonly webview: boolean
+    readonly windowOpen: Record<string, { readonly action: string }> | null
+  }
+  readonly permissions: { readonly request: Record<string, unknown>; readonly check: Record<string, unknown> }
+  readonly secondInstanceFocused: boolean
+  readonly pausedMenu: readonly MenuItem[]
+  readonly reopened: {
+    readonly loaded: readonly { readonly path?: string }[]
+    readonly trustedNew: ApiAnswer
+    readonly trustedClosed: ApiAnswer
+  }
+}
+
+let tmp: TempDir
+let mirror: LoopbackServer
+let full: FakeElectronRun
+let r: FullResult
+
+/** A resources folder like the packaged one, whose only mirror is the loopback server. */
+async function makeResources(
+  dir: string,
+  mirrorUrl: string,
+  policy?: Record<string, unknown>,
+): Promise<string> {
+  const res = join(dir, 'resources')
+  await mkdir(join(res, 'config'), { recursive: true })
+  await cp(join(ROOT, 'resources', 'keys'), join(res, 'keys'), { recursive: true })
+  await cp(join(ROOT, 'resources', 'icons'), join(res, 'icons'), { recursive: true })
+  await writeFile(
+    join(res, 'config', 'default.json'),
+    JSON.stringify({
+      pollIntervalMinutes: 60,
+      mirrors: [
+        {
+          id: 'loopback',
+          name: 'Loopback mirror',
+          url: `${mirrorUrl}/ubuntu`,
+          suites: ['{codename}-security'],
+          components: ['main'],
+          architectures: ['amd64'],
+        },
+      ],
+      channels: [],
+    }),
+  )
+  if (policy) {
+    await mkdir(join(res, 'policy'), { recursive: true })
+    await writeFile(join(res, 'policy', 'org.json'), JSON.stringify(policy))
+  }
+  return res
+}
+
+function envFor(dir: string, resources: string): Record<string, string> {
+  return {
+    LIFELINE_RESOURCES: resources,
+    FAKE_ELECTRON_USER_DATA: join(dir, 'user-data'),
+    HOME: join(dir, 'home'),
+    XDG_CONFIG_HOME: join(dir, 'home', '.config'),
+  }
+}
+
+beforeAll(async () => {
+  await ensureBuilt()
+  tmp = await makeTempDir('lifeline-electron-')
+  mirror = await startLoopbackServer((_req, res) => {
+    res.statusCode = 404
+    res.end('not here')
+  })
+  const resources = await makeResources(tmp.path, mirror.url)
+  full = await runMainWithFakeElectron('full', envFor(tmp.path, resources))
+  r = full.result as unknown as FullResult
+}, 90_000)
+
+afterAll(async () => {
+  await mirror?.close()
+  await tmp?.cleanup()
+})
+
+const requestChannels = Object.entries(Channels)
+  .filter(([method]) => !(EventNames as readonly string[]).includes(method))
+  .map(([, channel]) => channel)
+
+describe('main/index.ts under a fake electron', () => {
+  describe('when the primary instance starts', () => {
+    it('runs the whole scenario without an error and exits on its own after Quit', () => {
+      expect(r.errors).toEqual([])
+      expect(full.killed).toBe(false)
+      expect(full.exitCode).toBe(0)
+      expect(r.final.errorBoxes).toEqual([])
+    })
+
+    it('enables the sandbox before the app is ready', () => {
+      expect(r.final.sandboxEnabled).toBe(true)
+      const names = r.final.calls.map((c) => c[0])
+      expect(names.indexOf('app.enableSandbox')).toBeLessThan(names.indexOf('ready'))
+    })
+
+    it('gives the window exactly secureWebPreferences with a built .cjs preload', () => {
+      const win = r.atStart.windows[0]
+      expect(win).toBeDefined()
+      const prefs = win?.options.webPreferences ?? {}
+      expect(prefs).toEqual(secureWebPreferences(BUILT.preload))
+      expect(prefs.preload).toMatch(/\.cjs$/)
+      expect(win?.preloadExists).toBe(true)
+    })
+
+    it('loads out/renderer/index.html from disk', () => {
+      expect(r.atStart.windows[0]?.loaded).toEqual([{ kind: 'file', path: BUILT.renderer }])
+    })
+
+    it('registers one ipcMain.handle per request channel of the contract, and nothing else', () => {
+      expect(r.final.handlers).toEqual([...requestChannels].sort())
+    })
+
+    it('really checked: the loopback mirror was asked for its InRelease and the page got the result', () => {
+      expect(mirror.requests.some((q) => q.path.endsWith('/InRelease'))).toBe(true)
+      const kinds = r.atStart.windows[0]?.sent
+        .filter((s) => s.channel === Channels.onStatusChanged)
+        .map((s) => s.kind)
+      expect(kinds).toContain('no-source')
+    })
+
+    it('never reads the clipboard, notifies or opens a link on its own', () => {
+      expect(r.final.clipboardReads).toBe(0)
+      expect(r.final.notifications).toEqual([])
+      expect(r.final.openExternal.filter((u) => !isAllowedExternalUrl(u))).toEqual([])
+    })
+  })
+
+  describe('when an IPC request comes from anywhere but the main frame of the app page', () => {
+    it.each(['subframe', 'foreignUrl', 'otherFile', 'unknownWebContents', 'destroyedFrame'])(
+      'answers API_FORBIDDEN on every channel to a %s sender',
+      (sender) => {
+        for (const channel of requestChannels) {
+          expect(r.ipc.forbidden[channel]?.[sender], `${channel} from ${sender}`).toMatchObject({
+            ok: false,
+            code: 'API_FORBIDDEN',
+          })
+        }
+      },
+    )
+  })
+
+  describe('when an IPC request comes from the main frame of the app page', () => {
+    it('returns the real snapshot, app info and settings', () => {
+      expect(r.ipc.trusted.getStatus).toMatchObject({ ok: true, value: { kind: 'no-source' } })
+      expect(r.ipc.trusted.getAppInfo).toMatchObject({
+        ok: true,
+        value: { name: 'Lifeline', shell: 'electron' },
+      })
+      expect(r.ipc.trusted.getSettings).toMatchObject({ ok: true, value: { autostart: { available: true } } })
+    })
+
+    it('still validates the arguments (API_BAD_ARGUMENT for a URL or an extra argument)', () => {
+      expect(r.ipc.trusted.badArgument).toMatchObject({ ok: false, code: 'API_BAD_ARGUMENT' })
+      expect(r.ipc.trusted.extraArgument).toMatchObject({ ok: false, code: 'API_BAD_ARGUMENT' })
+    })
+
+    it('trusts a reopened window and no longer trusts the closed one', () => {
+      expect(r.reopened.loaded).toEqual([{ kind: 'file', path: BUILT.renderer }])
+      expect(r.reopened.trustedNew).toMatchObject({ ok: true })
+      expect(r.reopened.trustedClosed).toMatchObject({ ok: false, code: 'API_FORBIDDEN' })
+    })
+  })
+
+  describe('when the page tries to leave or grow', () => {
+    it('has navigation, redirect and webview guards installed on the window', () => {
+      expect(r.webContents.listeners).toEqual({ willNavigate: 1, willRedirect: 1, willAttachWebview: 1 })
+    })
+
+    it('prevents every navigation and redirect, including to its own page and allowlisted sites', () => {
+      expect(Object.keys(r.webContents.navigation)).toContain(pathToFileURL(BUILT.renderer).href)
+      expect(Object.values(r.webContents.navigation).every(Boolean)).toBe(true)
+      expect(Object.values(r.webContents.redirect).every(Boolean)).toBe(true)
+      expect(r.webContents.webview).toBe(true)
+    })
+
+    it('denies window.open for every URL', () => {
+      expect(r.webContents.windowOpen).not.toBeNull()
+      expect(Object.values(r.webContents.windowOpen ?? {})).toEqual(
+        Object.keys(r.webContents.windowOpen ?? {}).map(() => ({ action: 'deny' })),
+      )
+    })
+
+    it('denies every permission request and check except clipboard-sanitized-write', () => {
+      expect(r.final.hasPermissionHandlers).toEqual({ request: true, check: true })
+      for (const [p, granted] of Object.entries(r.permissions.request)) {
+        expect(granted, p).toBe(p === 'clipboard-sanitized-write')
+      }
+      for (const [p, granted] of Object.entries(r.permissions.check)) {
+        expect(granted, p).toBe(p === 'clipboard-sanitized-write')
+      }
+    })
+  })
+
+  describe('the tray', () => {
+    it('shows the grey icon from the resources folder and says no source is reachable', () => {
+      const tray = r.atStart.trays[0]
+      expect(tray?.images[0]?.exists).toBe(true)
+      expect(tray?.images[0]?.path).toMatch(/\/resources\/icons\/tray-grey[-\w@]*\.png$/)
+      expect(tray?.tooltip).toMatch(/no source reachable/i)
+      expect(r.final.emptyImages).toEqual([])
+    })
+
+    it("has the issue's menu: status line, Open, Check now, Check clipboard, Pause (1 h / tomorrow), Quit", () => {
+      const labels = r.atStart.trays[0]?.menu.filter((i) => i.type !== 'separator').map((i) => i.label)
+      expect(labels).toEqual([
+        'No source reachable.',
+        'Open Lifeline',
+        'Check now',
+        'Check clipboard',
+        'Pause notifications for 1 hour',
+        'Pause notifications until tomorrow',
+        'Quit Lifeline',
+      ])
+      expect(r.atStart.trays[0]?.menu[0]).toMatchObject({ enabled: false })
+    })
+
+    it('turns Pause into Resume while paused', () => {
+      const labels = r.pausedMenu.map((i) => i.label)
+      expect(labels).toContain('Resume notifications')
+      expect(labels).not.toContain('Pause notifications for 1 hour')
+      expect(labels.some((l) => l?.startsWith('Notifications paused for'))).toBe(true)
+    })
+
+    it('Check clipboard opens the checker and asks the page to check (main reads nothing by itself)', () => {
+      const nav = r.final.windows[0]?.sent
+        .filter((s) => s.channel === Channels.onNavigate)
+        .map((s) => s.payload)
+      expect(nav).toContainEqual({ screen: 'inspect', advisoryId: null, checkClipboard: true })
+    })
+
+    it('a second launch raises the existing window', () => {
+      expect(r.secondInstanceFocused).toBe(true)
+    })
+
+    it('Quit destroys the tray', () => {
+      expect(r.final.quitCalled).toBe(true)
+      expect(r.final.trays[0]?.destroyed).toBe(true)
+    })
+  })
+})
+
+describe('main/index.ts when another instance holds the lock', () => {
+  it('quits and builds nothing: no backend, no handlers, no tray, no window', async () => {
+    const dir = join(tmp.path, 'second')
+    const res = await makeResources(dir, mirror.url)
+    const before = mirror.requests.length
+    const run = await runMainWithFakeElectron('second-instance', envFor(dir, res))
+    const s = run.result.final as Snapshot
+    expect(run.result.errors).toEqual([])
+    expect(s.quitCalled).toBe(true)
+    expect(s.handlers).toEqual([])
+    expect(s.trays).toEqual([])
+    expect(s.windows).toEqual([])
+    expect(mirror.requests.length).toBe(before)
+  })
+})
+
+describe('the built preload', () => {
+  it('is the one CommonJS file the window points at', async () => {
+    const text = await readFile(BUILT.preload, 'utf8')
+    expect(text).toMatch(/require\("electron"\)/)
+    expect(text).not.toMatch(/^\s*import\s/m)
+  })
+})
