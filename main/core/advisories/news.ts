@@ -28,12 +28,44 @@ function decodeEntities(s: string): string {
 function textOf(inner: string | undefined): string {
   if (inner === undefined) return ''
   const cdata = /^\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*$/.exec(inner)
-  const raw = cdata ? (cdata[1] ?? '') : decodeEntities(inner.replace(/<[^>]*>/g, ''))
+  // `<[^<>]*>`, not `<[^>]*>`: from every `<` of a `<<<<…` run the latter scans to the end (quadratic).
+  const raw = cdata ? (cdata[1] ?? '') : decodeEntities(inner.replace(/<[^<>]*>/g, ''))
   return raw.replace(/\s+/g, ' ').trim()
 }
 
-function element(block: string, name: string): string | undefined {
-  return new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'i').exec(block)?.[1]
+/** ASCII-only lower case: same length as the input, so indexes found in it are valid in the original. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase())
+}
+
+/**
+ * The next `<name …>inner</name>` at or after `from` (tag names case-insensitive, `lower` = asciiLower(text)).
+ *
+ * An index scan instead of a lazy regex: `<item>` repeated without a closing tag made `<item…>([\s\S]*?)</item>`
+ * scan to the end from every opening (quadratic; minutes on a 4 MB feed). Here a missing close ends the search.
+ */
+function nextElement(
+  text: string,
+  lower: string,
+  name: string,
+  from: number,
+): { inner: string; end: number } | undefined {
+  const open = `<${asciiLower(name)}`
+  const close = `</${asciiLower(name)}>`
+  for (let i = lower.indexOf(open, from); i !== -1; i = lower.indexOf(open, i + 1)) {
+    const next = lower.charAt(i + open.length)
+    if (next !== '>' && !/^\s$/.test(next)) continue // `<itemize>` is not `<item>`
+    const gt = lower.indexOf('>', i + open.length)
+    if (gt === -1) return undefined
+    const end = lower.indexOf(close, gt + 1)
+    if (end === -1) return undefined
+    return { inner: text.slice(gt + 1, end), end: end + close.length }
+  }
+  return undefined
+}
+
+function element(block: string, name: string, lower: string = asciiLower(block)): string | undefined {
+  return nextElement(block, lower, name, 0)?.inner
 }
 
 function httpUrl(s: string | undefined): string | undefined {
@@ -61,13 +93,18 @@ export function parseNewsFeed(input: string | Uint8Array, channelId: string): Ne
   const isRss = /<rss[\s>]/i.test(text) || /<rdf:RDF[\s>]/i.test(text)
   const isAtom = /<feed[\s>]/i.test(text)
   if (!isRss && !isAtom) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_NEWS_SYNTAX', `${channelId}: not an RSS or Atom feed`, { channel: channelId })
+    throw new CoreError<AdvisoryErrorCode>('ADV_NEWS_SYNTAX', `${channelId}: not an RSS or Atom feed`, {
+      channel: channelId,
+    })
   }
   const tag = isRss ? 'item' : 'entry'
   const items: NewsItem[] = []
-  for (const m of text.matchAll(new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'gi'))) {
-    if (items.length >= MAX_ITEMS) break
-    const block = m[1] ?? ''
+  const lower = asciiLower(text)
+  for (let at = 0; items.length < MAX_ITEMS;) {
+    const found = nextElement(text, lower, tag, at)
+    if (!found) break
+    at = found.end
+    const block = found.inner
     const title = textOf(element(block, 'title'))
     let link: string | undefined
     if (isRss) link = httpUrl(textOf(element(block, 'link')))
