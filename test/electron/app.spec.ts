@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { _electron as electron, expect, test } from '@playwright/test'
+import { Channels } from '../../preload/contract/channels'
 
 const require = createRequire(import.meta.url)
 
@@ -29,7 +30,7 @@ test('the window is sandboxed, isolated, and gets only the typed api', async () 
     require: typeof (window as unknown as { require?: unknown }).require,
     process: typeof (window as unknown as { process?: unknown }).process,
   }))
-  expect(exposed.api).toEqual(['checkNow', 'getAppInfo', 'getStatus', 'onStatusChanged'])
+  expect(exposed.api).toEqual(Object.keys(Channels).sort())
   expect(exposed.require).toBe('undefined')
   expect(exposed.process).toBe('undefined')
   await app.close()

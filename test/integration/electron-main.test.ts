@@ -10,6 +10,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Channels, EventNames } from '../../preload/contract/channels'
 import { secureWebPreferences } from '../../main/electron/window-policy'
@@ -331,10 +332,104 @@ describe('main/index.ts when another instance holds the lock', () => {
   })
 })
 
-describe('the built preload', () => {
-  it('is the one CommonJS file the window points at', async () => {
-    const text = await readFile(BUILT.preload, 'utf8')
-    expect(text).toMatch(/require\("electron"\)/)
-    expect(text).not.toMatch(/^\s*import\s/m)
+describe('the built preload (out/preload/index.cjs in a vm context, as a sandboxed preload runs)', () => {
+  interface Exposed {
+    readonly name: string
+    readonly api: Record<string, unknown>
+  }
+  interface Loaded {
+    readonly exposed: Exposed[]
+    readonly required: string[]
+    readonly invoked: unknown[][]
+    readonly listeners: Map<string, Set<(...a: unknown[]) => void>>
+    readonly globals: string[]
+  }
+
+  /** Runs the preload with fake contextBridge/ipcRenderer; a sandboxed preload may only `require('electron')`. */
+  async function loadPreload(): Promise<Loaded> {
+    const code = await readFile(BUILT.preload, 'utf8')
+    const exposed: Exposed[] = []
+    const required: string[] = []
+    const invoked: unknown[][] = []
+    const listeners = new Map<string, Set<(...a: unknown[]) => void>>()
+    const electron = {
+      contextBridge: {
+        exposeInMainWorld: (name: string, api: Record<string, unknown>) => exposed.push({ name, api }),
+      },
+      ipcRenderer: {
+        invoke: (...a: unknown[]) => {
+          invoked.push(a)
+          return Promise.resolve({ ok: true, value: null })
+        },
+        on: (channel: string, l: (...a: unknown[]) => void) => {
+          const set = listeners.get(channel) ?? new Set()
+          set.add(l)
+          listeners.set(channel, set)
+        },
+        removeListener: (channel: string, l: (...a: unknown[]) => void) => listeners.get(channel)?.delete(l),
+      },
+    }
+    const sandbox: Record<string, unknown> = {
+      require: (id: string) => {
+        required.push(id)
+        if (id !== 'electron') throw new Error(`module not found: ${id}`)
+        return electron
+      },
+      module: { exports: {} },
+      exports: {},
+    }
+    const before = new Set(Object.keys(sandbox))
+    // Electron wraps a sandboxed preload in a function, as Node wraps a CommonJS module.
+    const wrapped = `(function (require, module, exports) {${code}\n})(require, module, exports)`
+    runInNewContext(wrapped, sandbox, { filename: BUILT.preload })
+    return {
+      exposed,
+      required,
+      invoked,
+      listeners,
+      globals: Object.keys(sandbox).filter((k) => !before.has(k)),
+    }
+  }
+
+  it('is one CommonJS file that requires only electron', async () => {
+    const p = await loadPreload()
+    expect(p.required).toEqual(['electron'])
+    expect(p.globals).toEqual([])
+  })
+
+  it("exposes exactly the contract's methods, as functions, under the one name `api`", async () => {
+    const p = await loadPreload()
+    expect(p.exposed.map((e) => e.name)).toEqual(['api'])
+    const api = p.exposed[0]?.api ?? {}
+    expect(Object.keys(api).sort()).toEqual(Object.keys(Channels).sort())
+    for (const [k, v] of Object.entries(api)) expect(typeof v, k).toBe('function')
+  })
+
+  it('sends each request on its own channel with only the given arguments', async () => {
+    const p = await loadPreload()
+    const api = p.exposed[0]?.api as Record<string, (...a: unknown[]) => Promise<unknown>>
+    await api.getStatus?.()
+    await api.inspectText?.('sudo apt update')
+    await api.setSetting?.('pollIntervalMinutes', 30)
+    expect(p.invoked).toEqual([
+      [Channels.getStatus],
+      [Channels.inspectText, 'sudo apt update'],
+      [Channels.setSetting, 'pollIntervalMinutes', 30],
+    ])
+  })
+
+  it('hands listeners the payload only, never the IpcRendererEvent, and unsubscribes', async () => {
+    const p = await loadPreload()
+    const api = p.exposed[0]?.api as Record<string, (l: (...a: unknown[]) => void) => () => void>
+    for (const name of EventNames) {
+      const got: unknown[][] = []
+      const off = api[name]?.((...a: unknown[]) => got.push(a))
+      const channel = Channels[name]
+      const event = { sender: { send() {} }, ports: [], senderFrame: {} }
+      for (const l of p.listeners.get(channel) ?? []) l(event, { revision: 7 })
+      expect(got, name).toEqual([[{ revision: 7 }]])
+      off?.()
+      expect(p.listeners.get(channel)?.size ?? 0, name).toBe(0)
+    }
   })
 })
