@@ -53,12 +53,51 @@ export interface GuidancePlan {
   readonly osId: string
 }
 
-/** Keeps one target per package:arch (the highest version; ties by repository for determinism), sorted. */
+/**
+ * Sorts in place, stably, like `Array.prototype.sort`, without its temporary copy for the short arrays that
+ * every advisory's plan has (at 10,000 advisories, allocation is the main cost of an assessment).
+ */
+export function sortSmall<T>(a: T[], compare: (x: T, y: T) => number): T[] {
+  if (a.length > 12) return a.sort(compare)
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i] as T
+    let j = i - 1
+    while (j >= 0 && compare(a[j] as T, v) > 0) {
+      a[j + 1] = a[j] as T
+      j--
+    }
+    a[j + 1] = v
+  }
+  return a
+}
+
+function byTarget(a: InstallTarget, b: InstallTarget): number {
+  return a.package < b.package
+    ? -1
+    : a.package > b.package
+      ? 1
+      : a.arch < b.arch
+        ? -1
+        : a.arch > b.arch
+          ? 1
+          : 0
+}
+
+/**
+ * Keeps one target per package:arch (the highest version; ties by repository for determinism), sorted.
+ *
+ * Returns `targets` itself when it is already sorted with no repeated package:arch (a single finding's plan,
+ * the common case), so a plan per advisory costs no copy.
+ */
 export function dedupeTargets(
   targets: readonly InstallTarget[],
   compare: (a: string, b: string) => number,
-): InstallTarget[] {
-  if (targets.length === 0) return []
+): readonly InstallTarget[] {
+  let sorted = true
+  for (let i = 1; i < targets.length && sorted; i++) {
+    if (byTarget(targets[i - 1] as InstallTarget, targets[i] as InstallTarget) >= 0) sorted = false
+  }
+  if (sorted) return targets
   const best = new Map<string, InstallTarget>()
   for (const t of targets) {
     const key = `${t.package}:${t.arch}`
@@ -70,8 +109,7 @@ export function dedupeTargets(
     const c = compare(t.version, cur.version)
     if (c > 0 || (c === 0 && !cur.repository.used && t.repository.used)) best.set(key, t)
   }
-  const str = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-  return [...best.values()].sort((a, b) => str(a.package, b.package) || str(a.arch, b.arch))
+  return sortSmall([...best.values()], byTarget)
 }
 
 function temporarySource(targets: readonly InstallTarget[], osId: string): string | undefined {
@@ -105,15 +143,61 @@ function temporarySource(targets: readonly InstallTarget[], osId: string): strin
     .join('\n\n')
 }
 
+/**
+ * Steps whose words never vary (refresh, remove the temporary source, restart services, reboot, re-check), one
+ * frozen object per number: every advisory's plan repeats them, and the report is readonly data.
+ */
+const CONSTANT_STEPS = new Map<string, GuidanceStep[]>()
+
+function constantStep(
+  number: number,
+  kind: GuidanceStep['kind'],
+  text: string,
+  command: string,
+): GuidanceStep {
+  let byNumber = CONSTANT_STEPS.get(text)
+  if (!byNumber) {
+    byNumber = []
+    CONSTANT_STEPS.set(text, byNumber)
+  }
+  let step = byNumber[number]
+  if (!step) {
+    step = Object.freeze({ number, kind, text, command })
+    byNumber[number] = step
+  }
+  return step
+}
+
+// Index loops in the per-advisory helpers below: they run once per advisory and stay allocation-free.
+function shellSafe(targets: readonly InstallTarget[]): readonly InstallTarget[] {
+  for (let i = 0; i < targets.length; i++) {
+    if (!isShellSafeTarget(targets[i] as InstallTarget)) return targets.filter(isShellSafeTarget)
+  }
+  return targets
+}
+
+const NEEDRESTART =
+  'Restart the services that still use the old libraries (or restart the computer). On Ubuntu Server ' +
+  'needrestart lists and restarts them:'
+
+function anyUnused(targets: readonly InstallTarget[]): boolean {
+  for (let i = 0; i < targets.length; i++) if (!(targets[i] as InstallTarget).repository.used) return true
+  return false
+}
+
 /** Numbered steps for a plan; empty when there is nothing to do. */
 export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
-  const steps: Omit<GuidanceStep, 'number'>[] = []
-  const upgrades = plan.upgrades.filter(isShellSafeTarget)
-  const newInstalls = plan.newInstalls.filter(isShellSafeTarget)
-  const all = [...upgrades, ...newInstalls]
-  const temp = temporarySource(all, plan.osId)
+  // Steps are numbered as they are pushed (no second, renumbering pass: one plan per advisory, at scale).
+  const steps: GuidanceStep[] = []
+  const upgrades = shellSafe(plan.upgrades)
+  const newInstalls = shellSafe(plan.newInstalls)
+  const temp =
+    anyUnused(upgrades) || anyUnused(newInstalls)
+      ? temporarySource([...upgrades, ...newInstalls], plan.osId)
+      : undefined
   if (temp !== undefined) {
     steps.push({
+      number: steps.length + 1,
       kind: 'file',
       text:
         'The fix is verified only on a mirror this machine does not use. Add it temporarily as an apt source, ' +
@@ -122,60 +206,58 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
       file: { path: TEMPORARY_SOURCE_PATH, content: temp + '\n' },
     })
   }
-  if (all.length > 0) {
-    steps.push({ kind: 'command', text: 'Refresh the package lists:', command: 'sudo apt update' })
+  if (upgrades.length + newInstalls.length > 0) {
+    steps.push(constantStep(steps.length + 1, 'command', 'Refresh the package lists:', 'sudo apt update'))
   }
   if (upgrades.length > 0) {
     steps.push({
+      number: steps.length + 1,
       kind: 'command',
       text: 'Install the fixed versions (only packages already installed are upgraded):',
-      command: `sudo apt install --only-upgrade ${upgrades.map((t) => installSpec(t, plan.nativeArch)).join(' ')}`,
+      command: `sudo apt install --only-upgrade ${specs(upgrades, plan.nativeArch)}`,
     })
   }
   if (newInstalls.length > 0) {
     steps.push({
+      number: steps.length + 1,
       kind: 'command',
       text: 'Install the fixed kernel:',
-      command: `sudo apt install ${newInstalls.map((t) => installSpec(t, plan.nativeArch)).join(' ')}`,
+      command: `sudo apt install ${specs(newInstalls, plan.nativeArch)}`,
     })
   }
   if (temp !== undefined) {
-    steps.push({
-      kind: 'command',
-      text: 'Remove the temporary source again:',
-      command: `sudo rm ${TEMPORARY_SOURCE_PATH} && sudo apt update`,
-    })
+    steps.push(
+      constantStep(
+        steps.length + 1,
+        'command',
+        'Remove the temporary source again:',
+        `sudo rm ${TEMPORARY_SOURCE_PATH} && sudo apt update`,
+      ),
+    )
   }
   if (plan.needsReboot) {
-    steps.push({
-      kind: 'reboot',
-      text: `Restart the computer${plan.rebootReason ? ` (${plan.rebootReason})` : ''}:`,
-      command: 'sudo reboot',
-    })
+    const text = plan.rebootReason ? `Restart the computer (${plan.rebootReason}):` : 'Restart the computer:'
+    steps.push(constantStep(steps.length + 1, 'reboot', text, 'sudo reboot'))
   } else if (upgrades.some((t) => t.package.startsWith('lib'))) {
-    steps.push({
-      kind: 'command',
-      text:
-        'Restart the services that still use the old libraries (or restart the computer). On Ubuntu Server ' +
-        'needrestart lists and restarts them:',
-      command: 'sudo needrestart -r a',
-    })
+    steps.push(constantStep(steps.length + 1, 'command', NEEDRESTART, 'sudo needrestart -r a'))
   }
   // One step per advisory reads well for a single advisory; for many, one summary step keeps the list usable
   // (each advisory's own steps still carry its mitigation).
-  const noFix = plan.noFix.length > 3 ? [] : plan.noFix
-  for (const a of noFix) {
-    const advice =
-      a.mitigations.length > 0
-        ? a.mitigations.join(' ')
-        : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
+  if (plan.noFix.length <= 3) {
+    for (const a of plan.noFix) {
+      const advice =
+        a.mitigations.length > 0
+          ? a.mitigations.join(' ')
+          : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
+      steps.push({
+        number: steps.length + 1,
+        kind: 'info',
+        text: `${a.id} (${a.title}): no verified fix is available yet. ${advice} Lifeline keeps checking the mirrors.`,
+      })
+    }
+  } else {
     steps.push({
-      kind: 'info',
-      text: `${a.id} (${a.title}): no verified fix is available yet. ${advice} Lifeline keeps checking the mirrors.`,
-    })
-  }
-  if (plan.noFix.length > 3) {
-    steps.push({
+      number: steps.length + 1,
       kind: 'info',
       text:
         `${plan.noFix.length} advisories leave this machine affected with no verified fix yet ` +
@@ -186,11 +268,22 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
         'Lifeline keeps checking the mirrors.',
     })
   }
-  if (steps.length === 0) return []
-  steps.push({
-    kind: 'recheck',
-    text: 'Check again: each advisory should now show "fixed".',
-    command: 'lifeline check',
-  })
-  return steps.map((s, i) => ({ number: i + 1, ...s }))
+  if (steps.length === 0) return steps
+  steps.push(
+    constantStep(
+      steps.length + 1,
+      'recheck',
+      'Check again: each advisory should now show "fixed".',
+      'lifeline check',
+    ),
+  )
+  return steps
+}
+
+function specs(targets: readonly InstallTarget[], nativeArch: string): string {
+  let out = ''
+  for (let i = 0; i < targets.length; i++) {
+    out += (i === 0 ? '' : ' ') + installSpec(targets[i] as InstallTarget, nativeArch)
+  }
+  return out
 }
