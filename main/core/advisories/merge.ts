@@ -13,7 +13,7 @@
  *    agree on at least one fixed version, and `single-source` when not.
  */
 import type { Advisory, AdvisorySource, AdvisoryTrust, ChannelRecords, FixConflict } from './model'
-import { uniqueSorted } from './parse-util'
+import { unionSorted } from './parse-util'
 
 /** Versions compare as strings after dropping a zero epoch (`0:1.2-1` is `1.2-1` for dpkg). */
 function normalizeVersion(v: string): string {
@@ -37,6 +37,8 @@ export function independent(a: AdvisorySource, b: AdvisorySource): boolean {
 
 interface Claim {
   readonly key: string
+  /** `key=version`: the claim itself, compared between copies. */
+  readonly id: string
   readonly codename: string
   readonly pro: boolean
   readonly kind: 'source' | 'binary'
@@ -44,19 +46,27 @@ interface Claim {
   readonly version: string
 }
 
+/**
+ * One copy with what the trust rules ask of it computed once: its claims (built once per copy, not once per
+ * rule and pair of copies, which made merging quadratic in practice) and its host.
+ */
+interface Copy {
+  readonly adv: Advisory
+  readonly src: AdvisorySource | undefined
+  readonly claims: readonly Claim[]
+  host?: string
+  ids?: ReadonlySet<string>
+}
+
 function claimsOf(a: Advisory): Claim[] {
   const out: Claim[] = []
   for (const r of a.releases) {
+    const prefix = `${r.codename}|${r.pro ? 'pro' : ''}|`
     const push = (kind: 'source' | 'binary', packageName: string, v: string | undefined): void => {
       if (v === undefined || v === '') return
-      out.push({
-        key: `${r.codename}|${r.pro ? 'pro' : ''}|${kind}|${packageName}`,
-        codename: r.codename,
-        pro: r.pro,
-        kind,
-        packageName,
-        version: normalizeVersion(v),
-      })
+      const key = `${prefix}${kind}|${packageName}`
+      const version = normalizeVersion(v)
+      out.push({ key, id: `${key}=${version}`, codename: r.codename, pro: r.pro, kind, packageName, version })
     }
     for (const s of r.sources) push('source', s.name, s.fixedVersion)
     for (const b of r.binaries) push('binary', b.name, b.fixedVersion)
@@ -64,24 +74,35 @@ function claimsOf(a: Advisory): Claim[] {
   return out
 }
 
+function copyOf(adv: Advisory): Copy {
+  return { adv, src: adv.provenance[0], claims: claimsOf(adv) }
+}
+
 /** Disagreements on fixed versions among the copies. */
-function conflictsOf(copies: readonly Advisory[]): FixConflict[] {
+function conflictsOf(copies: readonly Copy[]): FixConflict[] {
   const byKey = new Map<string, { claim: Claim; versions: Map<string, AdvisorySource[]> }>()
+  let multi = false
   for (const copy of copies) {
-    const src = copy.provenance[0]
+    const src = copy.src
     if (!src) continue
     const seen = new Set<string>()
-    for (const c of claimsOf(copy)) {
-      const id = `${c.key}=${c.version}`
-      if (seen.has(id)) continue
-      seen.add(id)
-      const entry = byKey.get(c.key) ?? { claim: c, versions: new Map<string, AdvisorySource[]>() }
-      byKey.set(c.key, entry)
-      const list = entry.versions.get(c.version) ?? []
-      list.push(src)
-      entry.versions.set(c.version, list)
+    for (const c of copy.claims) {
+      if (seen.has(c.id)) continue
+      seen.add(c.id)
+      let entry = byKey.get(c.key)
+      if (!entry) {
+        entry = { claim: c, versions: new Map<string, AdvisorySource[]>() }
+        byKey.set(c.key, entry)
+      }
+      const list = entry.versions.get(c.version)
+      if (list) list.push(src)
+      else {
+        entry.versions.set(c.version, [src])
+        if (entry.versions.size > 1) multi = true
+      }
     }
   }
+  if (!multi) return []
   const out: FixConflict[] = []
   for (const { claim, versions } of byKey.values()) {
     if (versions.size < 2) continue
@@ -96,17 +117,25 @@ function conflictsOf(copies: readonly Advisory[]): FixConflict[] {
   return out
 }
 
+function hostOf(c: Copy, src: AdvisorySource): string {
+  c.host ??= sourceHost(src)
+  return c.host
+}
+
 /** True when two independent copies agree on at least one fixed version. */
-function corroborated(copies: readonly Advisory[]): boolean {
+function corroborated(copies: readonly Copy[]): boolean {
   for (let i = 0; i < copies.length; i++) {
     for (let j = i + 1; j < copies.length; j++) {
       const a = copies[i]
       const b = copies[j]
-      const sa = a?.provenance[0]
-      const sb = b?.provenance[0]
-      if (!a || !b || !sa || !sb || !independent(sa, sb)) continue
-      const claimsA = new Set(claimsOf(a).map((c) => `${c.key}=${c.version}`))
-      if (claimsOf(b).some((c) => claimsA.has(`${c.key}=${c.version}`))) return true
+      const sa = a?.src
+      const sb = b?.src
+      if (!a || !b || !sa || !sb) continue
+      // independent(): different channel types, or different hosts.
+      if (sa.channelType === sb.channelType && hostOf(a, sa) === hostOf(b, sb)) continue
+      a.ids ??= new Set(a.claims.map((c) => c.id))
+      const claimsA = a.ids
+      if (b.claims.some((c) => claimsA.has(c.id))) return true
     }
   }
   return false
@@ -126,25 +155,32 @@ export function mergeAdvisories(perChannel: readonly (ChannelRecords | readonly 
   for (const ch of perChannel) {
     const list = 'advisories' in ch ? (ch as ChannelRecords).advisories : (ch as readonly Advisory[])
     for (const a of list) {
-      const g = groups.get(a.id) ?? []
-      g.push(a)
-      groups.set(a.id, g)
+      const g = groups.get(a.id)
+      if (g) g.push(a)
+      else groups.set(a.id, [a])
     }
   }
   const out: Advisory[] = []
   for (const [id, copies] of groups) {
     // The shown copy: signed first, then the most recently modified/published.
-    const ordered = [...copies].sort(
-      (x, y) => rank(y) - rank(x) || (y.modified ?? y.published ?? 0) - (x.modified ?? x.published ?? 0),
-    )
+    const ordered =
+      copies.length === 1
+        ? copies
+        : [...copies].sort(
+            (x, y) =>
+              rank(y) - rank(x) || (y.modified ?? y.published ?? 0) - (x.modified ?? x.published ?? 0),
+          )
     const primary = ordered[0]
     if (!primary) continue
-    const conflicts = conflictsOf(ordered)
-    const signed = ordered.filter((c) => rank(c) === 1)
+    const infos = ordered.map(copyOf)
+    const conflicts = conflictsOf(infos)
+    const signed = infos.filter((c) => rank(c.adv) === 1)
     let trust: AdvisoryTrust
-    if (signed.length > 0) trust = conflictsOf(signed).length > 0 ? 'conflict' : 'signed'
+    if (signed.length > 0)
+      trust =
+        (signed.length === infos.length ? conflicts : conflictsOf(signed)).length > 0 ? 'conflict' : 'signed'
     else if (conflicts.length > 0) trust = 'conflict'
-    else trust = corroborated(ordered) ? 'corroborated' : 'single-source'
+    else trust = corroborated(infos) ? 'corroborated' : 'single-source'
     const provenance: AdvisorySource[] = []
     const seen = new Set<string>()
     for (const c of ordered) {
@@ -159,14 +195,16 @@ export function mergeAdvisories(perChannel: readonly (ChannelRecords | readonly 
     out.push({
       ...primary,
       id,
-      aliases: uniqueSorted(ordered.flatMap((c) => c.aliases)).filter((a) => a !== id),
-      cves: uniqueSorted(ordered.flatMap((c) => c.cves)),
+      aliases: unionSorted(ordered.map((c) => c.aliases)).filter((a) => a !== id),
+      cves: unionSorted(ordered.map((c) => c.cves)),
       provenance,
       trust,
       conflicts,
     })
   }
-  return out.sort((a, b) => (b.published ?? 0) - (a.published ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return out.sort(
+    (a, b) => (b.published ?? 0) - (a.published ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  )
 }
 
 const STRENGTH: Record<AdvisoryTrust, number> = {
@@ -183,6 +221,7 @@ const STRENGTH: Record<AdvisoryTrust, number> = {
  * never clears a conflict.
  */
 export function markArchiveConfirmed(advisory: Advisory): Advisory {
-  if (STRENGTH[advisory.trust] < 0 || STRENGTH[advisory.trust] >= STRENGTH['archive-confirmed']) return advisory
+  if (STRENGTH[advisory.trust] < 0 || STRENGTH[advisory.trust] >= STRENGTH['archive-confirmed'])
+    return advisory
   return { ...advisory, trust: 'archive-confirmed' }
 }

@@ -54,7 +54,11 @@ export function issuePath(issue: z.core.$ZodIssue): string {
 }
 
 /** A schema failure as a coded error naming channel, record and field. */
-export function schemaError(channelId: string, record: string, error: z.ZodError): CoreError<AdvisoryErrorCode> {
+export function schemaError(
+  channelId: string,
+  record: string,
+  error: z.ZodError,
+): CoreError<AdvisoryErrorCode> {
   const first = error.issues[0]
   const field = first ? issuePath(first) : '(root)'
   const message = first ? first.message : 'invalid'
@@ -74,7 +78,8 @@ export function toIssue(channelId: string, record: string, e: unknown): RecordIs
   throw e
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /**
  * Parses an ISO-8601 timestamp to epoch ms. A timestamp without a zone is UTC: the notices API writes
@@ -82,7 +87,10 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
  */
 export function parseIsoTime(value: string, field: string): number {
   const m = ISO.exec(value.trim())
-  if (!m) throw new CoreError<AdvisoryErrorCode>('ADV_BAD_DATE', `${field}: not an ISO-8601 time: ${value}`, { field })
+  if (!m)
+    throw new CoreError<AdvisoryErrorCode>('ADV_BAD_DATE', `${field}: not an ISO-8601 time: ${value}`, {
+      field,
+    })
   const [, y, mo, d, h, mi, s, frac, zone] = m
   const base = Date.UTC(
     Number(y),
@@ -136,7 +144,57 @@ export function maxPriority(values: readonly (string | undefined)[]): string | u
 
 /** Sorted distinct non-empty strings. */
 export function uniqueSorted(values: Iterable<string>): string[] {
-  return [...new Set([...values].filter((v) => v.length > 0))].sort()
+  const list = Array.isArray(values) ? (values as readonly string[]) : [...values]
+  // Parsers and merges mostly hand over lists that are already sorted and distinct (a CVE list of hundreds, as
+  // kernel notices have): one linear check instead of a Set and a sort.
+  if (isUniqueSorted(list)) return list.slice()
+  return [...new Set(list.filter((v) => v.length > 0))].sort()
+}
+
+/** True when every string is non-empty and each is strictly above the previous (code-unit order, as sort()). */
+function isUniqueSorted(list: readonly string[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as string
+    if (v.length === 0 || (i > 0 && !((list[i - 1] as string) < v))) return false
+  }
+  return true
+}
+
+/**
+ * The sorted distinct non-empty strings of several lists: `uniqueSorted` of their concatenation, in linear time
+ * when each list is already sorted and distinct (the parsers' output) by merging them pairwise.
+ */
+export function unionSorted(lists: readonly (readonly string[])[]): string[] {
+  let acc: string[] | undefined
+  for (const l of lists) {
+    if (!isUniqueSorted(l)) return uniqueSorted(lists.flat())
+    acc = acc === undefined ? l.slice() : mergeTwo(acc, l)
+  }
+  return acc ?? []
+}
+
+function mergeTwo(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i] as string
+    const y = b[j] as string
+    if (x < y) {
+      out.push(x)
+      i++
+    } else if (y < x) {
+      out.push(y)
+      j++
+    } else {
+      out.push(x)
+      i++
+      j++
+    }
+  }
+  while (i < a.length) out.push(a[i++] as string)
+  while (j < b.length) out.push(b[j++] as string)
+  return out
 }
 
 /** A fresh single-copy advisory: trust from the source (signed or single-source), no conflicts yet. */
@@ -144,5 +202,10 @@ export function withSource(
   fields: Omit<Advisory, 'provenance' | 'trust' | 'conflicts'>,
   source: AdvisorySource,
 ): Advisory {
-  return { ...fields, provenance: [source], trust: source.signedBy ? 'signed' : 'single-source', conflicts: [] }
+  return {
+    ...fields,
+    provenance: [source],
+    trust: source.signedBy ? 'signed' : 'single-source',
+    conflicts: [],
+  }
 }
