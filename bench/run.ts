@@ -52,7 +52,11 @@ function parseArgs(argv: readonly string[]): {
     quick: argv.includes('--quick'),
     soak: argv.includes('--soak'),
     only: only === undefined ? undefined : new Set(only.split(',')),
-    write: !argv.includes('--no-write'),
+    // A partial or quick run never overwrites the committed snapshot (it would leave the work tree dirty with
+    // figures that are not comparable); pass --write to force it.
+    write:
+      argv.includes('--write') ||
+      (!argv.includes('--no-write') && !argv.includes('--quick') && only === undefined),
   }
 }
 

@@ -68,10 +68,11 @@ export function summarize(parts: CheckParts): { verdict: Verdict; summary: strin
     }
   }
   if (!assessment) {
+    // Verified mirrors say nothing about this machine if its packages cannot be read: not "safe".
     return {
-      verdict: 'safe',
+      verdict: 'unknown',
       anyVerified,
-      summary: `${plural(verifiedMirrors.length, 'mirror')} verified, but this computer's packages could not be read.`,
+      summary: `${plural(verifiedMirrors.length, 'mirror')} verified, but this computer's packages could not be read, so Lifeline cannot tell whether it is affected.`,
     }
   }
   const code = checkExitCode(assessment)

@@ -20,6 +20,7 @@ import {
   type ChannelsState,
 } from '../core/engine/channels'
 import { mergeAdvisories } from '../core/advisories/merge'
+import { distrustReason, trustedMirrorsState } from '../core/engine/trusted-state'
 import { isCoreError } from '../core/errors'
 import { Limits } from '../core/limits'
 import type { AppConfig, MirrorSuiteStatus } from '../core/model'
@@ -123,6 +124,8 @@ export function createEngine(opts: EngineOptions): Engine {
       )
     }
     const wanted = new Set(system.packages.map((p) => p.package))
+    // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence.
+    const trusted = trustedMirrorsState(mirrorsState, opts.keyring, now)
     const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
     // Trust model point 5: the archive's own changelogs confirm CVE fixes (cached by source version; offline
     // uses the cache only).
@@ -131,13 +134,13 @@ export function createEngine(opts: EngineOptions): Engine {
       {
         system,
         advisories,
-        available: availableFromMirrorsState(mirrorsState, mirrorUrls, wanted).filter((a) => forThisRelease(a.suite)),
+        available: availableFromMirrorsState(trusted, mirrorUrls, wanted).filter((a) => forThisRelease(a.suite)),
         usedMirrors: usedSources(system),
         now,
         mirrorsVerified: mirrors.some((m) => m.state === 'ok' || m.state === 'lagging'),
       },
       {
-        mirrors: mirrorsState,
+        mirrors: trusted,
         cache,
         ports: { fetcher: opts.fetcher, decompressor: opts.decompressor, keyring: opts.keyring, now },
         maxFetches: offline ? 0 : undefined,
@@ -180,7 +183,7 @@ export function createEngine(opts: EngineOptions): Engine {
     async runOffline(now) {
       const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
       const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
-      const mirrors = savedMirrorStatuses(opts.config, mirrorsState, now)
+      const mirrors = savedMirrorStatuses(opts.config, mirrorsState, now, opts.keyring)
       const parts = await assemble(now, mirrors, mirrorsState, channelsState, channelsFromState(opts.config.channels, channelsState), true)
       return { ...parts, offline: true }
     },
@@ -192,11 +195,29 @@ export function savedMirrorStatuses(
   config: AppConfig,
   state: MirrorsState | undefined,
   now: number,
+  keyring: Keyring,
 ): MirrorSuiteStatus[] {
   const out: MirrorSuiteStatus[] = []
   for (const m of config.mirrors) {
     for (const suite of m.suites) {
       const rec = state?.suites[suiteKey(m.id, suite)]
+      const distrust = rec?.verified ? distrustReason(rec, keyring, now) : undefined
+      if (rec?.verified && distrust) {
+        const last = rec.last?.state
+        out.push({
+          mirrorId: m.id,
+          mirrorName: m.name,
+          url: m.url,
+          suite,
+          state: last && last !== 'ok' && last !== 'lagging' && last !== 'unreachable' ? last : rec.verified.validUntil !== undefined && rec.verified.validUntil < now ? 'frozen' : 'bad-signature',
+          detail: `Offline: the last saved data no longer counts, because ${distrust}.`,
+          code: 'OFFLINE_DISTRUSTED',
+          checkedAt: rec.last?.at ?? now,
+          releaseDate: rec.verified.date,
+          signedBy: rec.verified.signedBy,
+        })
+        continue
+      }
       const verified = rec?.verified
       out.push({
         mirrorId: m.id,

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppConfig } from '../../main/core/model'
 import { createDecompressor } from '../../main/node/decompress'
+import { createKeyring } from '../../main/core/pgp/keyring'
 import { createEngine } from '../../main/node/engine'
 import { createFileStateStore } from '../../main/node/file-state-store'
 import { quickFetcher, publishTree } from '../support/poll-harness'
@@ -43,6 +44,7 @@ describe('engine', () => {
   let mirror: MirrorServer
   let dir: TempDir
   let config: AppConfig
+  let current: Uint8Array
 
   beforeAll(async () => {
     key = await makeTestArchiveKey()
@@ -53,7 +55,8 @@ describe('engine', () => {
         { name: 'unrelated', version: '1.0' },
       ]),
     }
-    publishTree(mirror, 'noble-security', await signedInRelease({ suite: 'noble-security', date: NOW - 3600_000, files }, key.privateKey), files)
+    current = await signedInRelease({ suite: 'noble-security', date: NOW - 3600_000, files }, key.privateKey)
+    publishTree(mirror, 'noble-security', current, files)
     dir = await makeTempDir()
     config = {
       mirrors: [
@@ -116,6 +119,40 @@ describe('engine', () => {
       const parts = await engine.run(NOW, progress)
       expect(parts.assessment?.securityUpdates).toEqual([])
       expect(parts.systemProblems?.join(' ')).toMatch(/runs Debian GNU\/Linux 12 \(bookworm\).*no configured mirror serves that release/)
+    })
+  })
+
+  describe('when the reason to trust saved mirror data is gone (fail closed)', () => {
+    it('stops counting data signed by a key a policy has since removed', async () => {
+      const engine = await engineFor('noble-revoked', NOBLE)
+      expect((await engine.run(NOW, progress)).assessment?.securityUpdates).toHaveLength(1)
+      const root = join(dir.path, 'noble-revoked')
+      const withoutKey = createEngine({
+        config,
+        keyring: createKeyring([]),
+        fetcher: quickFetcher,
+        decompressor: createDecompressor(),
+        store: createFileStateStore(join(dir.path, 'noble-revoked-state')),
+        root,
+      })
+      const offline = await withoutKey.runOffline(NOW + 60_000, progress)
+      expect(offline.assessment?.securityUpdates).toEqual([])
+      expect(offline.mirrors[0]).toMatchObject({ state: 'bad-signature', code: 'OFFLINE_DISTRUSTED' })
+    })
+
+    it('stops counting a mirror once it serves a rolled-back Release', async () => {
+      const engine = await engineFor('noble-rollback', NOBLE)
+      expect((await engine.run(NOW, progress)).assessment?.securityUpdates).toHaveLength(1)
+      const files = { 'main/binary-amd64/Packages': packagesIndex([{ name: 'openssl', version: '3.0.13-0ubuntu3.5' }]) }
+      const older = await signedInRelease({ suite: 'noble-security', date: NOW - 5 * 3600_000, files }, key.privateKey)
+      mirror.files.set('/ubuntu/dists/noble-security/InRelease', older)
+      try {
+        const parts = await engine.run(NOW + 60_000, progress)
+        expect(parts.mirrors[0]?.state).toBe('rolled-back')
+        expect(parts.assessment?.securityUpdates).toEqual([])
+      } finally {
+        mirror.files.set('/ubuntu/dists/noble-security/InRelease', current)
+      }
     })
   })
 

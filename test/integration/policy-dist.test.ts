@@ -78,9 +78,11 @@ describe('npm run dist', () => {
     it('refuses a key that does not hold the pinned fingerprint', () => {
       const r = dist('--policy', policy('A'.repeat(40)), '--policy-only')
       expect(r.status).toBe(1)
-      expect(r.stderr).toBe(
-        `dist: ${join(tmp.path, 'org-advisory.asc')} holds ${ADVISORY_FPR}, not the pinned ${'A'.repeat(40)}\n`,
+      // `lifeline policy check` (run first by dist) now checks the key file itself.
+      expect(r.stderr).toContain(
+        `keys.${'A'.repeat(40)}.file: key file "${join(tmp.path, 'org-advisory.asc')}" does not hold the pinned key(s): found ${ADVISORY_FPR}`,
       )
+      expect(r.stderr).toContain('nothing was copied')
       expect(existsSync(join(out, 'org.json'))).toBe(false)
     })
 
@@ -88,7 +90,7 @@ describe('npm run dist', () => {
       copyFileSync(join(KEYS, 'test-only-advisory-ed25519.sec.asc'), join(tmp.path, 'org-advisory.asc'))
       const r = dist('--policy', policy(), '--policy-only')
       expect(r.status).toBe(1)
-      expect(r.stderr).toContain('holds a SECRET key')
+      expect(r.stderr).toContain('contains secret key material; ship public keys only')
     })
 
     it('refuses an invalid policy with its problems and copies nothing', () => {

@@ -144,7 +144,7 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
         detail:
           ch.type === 'news'
             ? `${news[ch.id]?.length ?? 0} news item(s); news is never used as evidence.`
-            : `${snap.advisories.length} advisories read${issues > 0 ? `, ${issues} malformed record(s) skipped` : ''}.`,
+            : `${snap.advisories.length} ${snap.advisories.length === 1 ? 'advisory' : 'advisories'} read${issues > 0 ? `, ${issues} malformed record(s) skipped` : ''}.`,
         verifiedAt: input.now,
         advisoryCount: snap.advisories.length,
         issueCount: issues,
