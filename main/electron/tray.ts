@@ -1,6 +1,7 @@
-import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron'
+import { Menu, nativeImage, screen, Tray, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import type { TrayActionId, TrayMenuItem, TrayPresentation } from '../core/status/tray-model'
+import { panelIconSize, trayIconFile } from './tray-icons'
 
 /** What each tray menu action does (the ids come from the pure `trayMenu` in main/core/status/tray-model.ts). */
 export type TrayActions = Readonly<Record<TrayActionId, () => void>>
@@ -29,8 +30,9 @@ export function menuTemplate(
 }
 
 /**
- * Creates the tray. `iconsDir` holds `tray-<icon>.png` at 22 px with `@2x` variants (the sizes GNOME, KDE and
- * AppIndicator panels use); Electron picks the @2x file on HiDPI screens.
+ * Creates the tray. `iconsDir` holds `tray-<icon>-<size>.png` and `@2x` for every size Linux panels use; the file is
+ * picked for this desktop's panel (`XDG_CURRENT_DESKTOP`) and the primary display's scale factor (tray-icons.ts).
+ * The path is given to Electron as is: on Linux the image is handed to the panel as a file, which scales it.
  */
 export function createTray(
   iconsDir: string,
@@ -38,7 +40,11 @@ export function createTray(
   initial: TrayPresentation,
   initialMenu: readonly TrayMenuItem[],
 ): AppTray {
-  const image = (p: TrayPresentation) => nativeImage.createFromPath(join(iconsDir, `tray-${p.icon}.png`))
+  const logical = panelIconSize(process.env.XDG_CURRENT_DESKTOP)
+  const image = (p: TrayPresentation) =>
+    nativeImage.createFromPath(
+      join(iconsDir, trayIconFile(p.icon, logical, screen.getPrimaryDisplay().scaleFactor).file),
+    )
   const tray = new Tray(image(initial))
   let lastIcon = initial.icon
   const render = (p: TrayPresentation, menu: readonly TrayMenuItem[]): void => {

@@ -142,7 +142,12 @@ beforeAll(async () => {
     res.end('not here')
   })
   const resources = await makeResources(tmp.path, mirror.url)
-  full = await runMainWithFakeElectron('full', envFor(tmp.path, resources))
+  // A KDE panel (22 px icons) on a 2x screen: the tray must load the 44 px drawing.
+  full = await runMainWithFakeElectron('full', {
+    ...envFor(tmp.path, resources),
+    XDG_CURRENT_DESKTOP: 'KDE',
+    FAKE_ELECTRON_SCALE: '2',
+  })
   r = full.result as unknown as FullResult
 }, 90_000)
 
@@ -269,10 +274,10 @@ describe('main/index.ts under a fake electron', () => {
   })
 
   describe('the tray', () => {
-    it('shows the grey icon from the resources folder and says no source is reachable', () => {
+    it('shows the grey icon drawn for a 22 px panel at 2x, from the resources folder, and says no source is reachable', () => {
       const tray = r.atStart.trays[0]
       expect(tray?.images[0]?.exists).toBe(true)
-      expect(tray?.images[0]?.path).toMatch(/\/resources\/icons\/tray-grey[-\w@]*\.png$/)
+      expect(tray?.images[0]?.path).toBe(join(tmp.path, 'resources', 'icons', 'tray-grey-22@2x.png'))
       expect(tray?.tooltip).toMatch(/no source reachable/i)
       expect(r.final.emptyImages).toEqual([])
     })

@@ -323,6 +323,19 @@ export const session = {
   },
 }
 
+/** Electron's screen (ready only): the primary display's scale factor comes from FAKE_ELECTRON_SCALE (default 1). */
+export const screen = {
+  getPrimaryDisplay() {
+    needReady('screen')
+    return {
+      id: 1,
+      scaleFactor: Number(process.env.FAKE_ELECTRON_SCALE ?? '1'),
+      size: { width: 1920, height: 1080 },
+    }
+  },
+  on: () => {},
+}
+
 /** Electron's dialog: error boxes are recorded. */
 export const dialog = {
   showErrorBox: (title, content) => recorder.errorBoxes.push({ title, content }),
@@ -343,4 +356,5 @@ export default {
   net,
   session,
   dialog,
+  screen,
 }
