@@ -31,6 +31,10 @@ export interface HostOptions {
 
 // A pasted text of up to Limits.size.pastedTextBytes UTF-16 units may take 3 bytes each in UTF-8, plus JSON escaping.
 const MAX_BODY_BYTES = 4 * Limits.size.pastedTextBytes + 64 * 1024
+/** Open event streams at most (browser mode serves one page). */
+export const MAX_EVENT_STREAMS = 8
+/** Unsent event bytes a stream may hold before the host drops it (a client that stopped reading). */
+const MAX_STREAM_BUFFER_BYTES = 1024 * 1024
 const TOKEN_HEADER = 'x-lifeline-token'
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -87,7 +91,9 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
       if (body === undefined) return send(res, 413, 'text/plain', 'body too large')
       let args: unknown
       try {
-        args = (JSON.parse(body) as { args?: unknown }).args ?? []
+        const parsed: unknown = JSON.parse(body)
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+        args = (parsed as { args?: unknown }).args ?? []
       } catch {
         return send(
           res,
@@ -108,6 +114,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
   }
 
   function openEventStream(res: ServerResponse): void {
+    // A page needs one stream; a handful covers reloads racing their own close. More is a misbehaving client.
+    if (streams.size >= MAX_EVENT_STREAMS) return send(res, 503, 'text/plain', 'too many event streams')
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
@@ -118,6 +126,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     streams.add(res)
     const unsubscribes = EventNames.map((event) =>
       opts.backend.on(event, (payload) => {
+        // A client that stops reading must not make the app buffer without bound.
+        if (res.writableLength > MAX_STREAM_BUFFER_BYTES) return void res.destroy()
         res.write(`event: ${Channels[event]}\ndata: ${JSON.stringify(payload)}\n\n`)
       }),
     )

@@ -1,8 +1,8 @@
-import { request } from 'node:http'
+import { request, type ClientRequest } from 'node:http'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLoopbackHost, type LoopbackHost } from '../../../../main/node/host/server'
+import { MAX_EVENT_STREAMS, startLoopbackHost, type LoopbackHost } from '../../../../main/node/host/server'
 import { backendWith, mirrorStatus } from '../../../support/backend'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
 
@@ -130,6 +130,43 @@ describe('loopback host', () => {
         code: 'API_BAD_ARGUMENT',
       })
       expect(JSON.parse((await apiPost(host, 'checkNow', 'not-an-array')).body).code).toBe('API_BAD_ARGUMENT')
+    })
+    it('returns API_BAD_ARGUMENT, not a 500, for a JSON body that is not an object', async () => {
+      for (const body of ['null', '[]', '42']) {
+        const r = await call(host, '/api/getStatus', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lifeline-token': host.token },
+          body,
+        })
+        expect(r.status).toBe(400)
+        expect(JSON.parse(r.body)).toMatchObject({ ok: false, code: 'API_BAD_ARGUMENT' })
+      }
+    })
+    it(`refuses more than MAX_EVENT_STREAMS open event streams`, async () => {
+      const open: ClientRequest[] = []
+      const statuses: number[] = []
+      for (let i = 0; i < MAX_EVENT_STREAMS + 2; i++) {
+        statuses.push(
+          await new Promise<number>((resolve, reject) => {
+            const req = request(
+              {
+                host: '127.0.0.1',
+                port: host.port,
+                path: '/api/events',
+                headers: { host: `127.0.0.1:${host.port}`, 'x-lifeline-token': host.token },
+              },
+              (res) => resolve(res.statusCode ?? 0),
+            )
+            req.on('error', reject)
+            req.end()
+            open.push(req)
+          }),
+        )
+      }
+      for (const r of open) r.destroy()
+      expect(statuses.filter((s) => s === 200)).toHaveLength(MAX_EVENT_STREAMS)
+      expect(statuses.slice(-2)).toEqual([503, 503])
+      await new Promise((r) => setTimeout(r, 100))
     })
     it('refuses a non-JSON content type (no simple cross-site form posts)', async () => {
       const r = await call(host, '/api/checkNow', {
