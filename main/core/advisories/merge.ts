@@ -36,9 +36,6 @@ export function independent(a: AdvisorySource, b: AdvisorySource): boolean {
 }
 
 interface Claim {
-  readonly key: string
-  /** `key=version`: the claim itself, compared between copies. */
-  readonly id: string
   readonly codename: string
   readonly pro: boolean
   readonly kind: 'source' | 'binary'
@@ -48,7 +45,7 @@ interface Claim {
 
 /**
  * One copy with what the trust rules ask of it computed once: its claims (built once per copy, not once per
- * rule and pair of copies, which made merging quadratic in practice) and its host.
+ * rule and pair of copies) and its host.
  */
 interface Copy {
   readonly adv: Advisory
@@ -61,57 +58,107 @@ interface Copy {
 function claimsOf(a: Advisory): Claim[] {
   const out: Claim[] = []
   for (const r of a.releases) {
-    const prefix = `${r.codename}|${r.pro ? 'pro' : ''}|`
-    const push = (kind: 'source' | 'binary', packageName: string, v: string | undefined): void => {
-      if (v === undefined || v === '') return
-      const key = `${prefix}${kind}|${packageName}`
-      const version = normalizeVersion(v)
-      out.push({ key, id: `${key}=${version}`, codename: r.codename, pro: r.pro, kind, packageName, version })
+    for (const s of r.sources) {
+      if (s.fixedVersion === undefined || s.fixedVersion === '') continue
+      const version = normalizeVersion(s.fixedVersion)
+      out.push({ codename: r.codename, pro: r.pro, kind: 'source', packageName: s.name, version })
     }
-    for (const s of r.sources) push('source', s.name, s.fixedVersion)
-    for (const b of r.binaries) push('binary', b.name, b.fixedVersion)
+    for (const b of r.binaries) {
+      if (b.fixedVersion === undefined || b.fixedVersion === '') continue
+      const version = normalizeVersion(b.fixedVersion)
+      out.push({ codename: r.codename, pro: r.pro, kind: 'binary', packageName: b.name, version })
+    }
   }
   return out
+}
+
+/** The claim as one string (release, pro, kind, package and version), for set lookups. */
+function claimId(c: Claim): string {
+  return `${c.codename}|${c.pro ? 'pro' : ''}|${c.kind}|${c.packageName}=${c.version}`
+}
+
+function sameClaim(a: Claim, b: Claim): boolean {
+  return (
+    a.packageName === b.packageName &&
+    a.version === b.version &&
+    a.codename === b.codename &&
+    a.kind === b.kind &&
+    a.pro === b.pro
+  )
 }
 
 function copyOf(adv: Advisory): Copy {
   return { adv, src: adv.provenance[0], claims: claimsOf(adv) }
 }
 
-/** Disagreements on fixed versions among the copies. */
+interface VersionClaims {
+  readonly sources: AdvisorySource[]
+  /** Index of the last copy that claimed it: a copy counts once per version. */
+  lastCopy: number
+}
+
+interface PackageClaims {
+  readonly claim: Claim
+  readonly versions: Map<string, VersionClaims>
+}
+
+/**
+ * Disagreements on fixed versions among the copies.
+ *
+ * Claims are indexed by release, then package (then pro and kind, a short scan) with the parsed strings
+ * themselves as keys, so no key string is built and hashed per claim.
+ */
 function conflictsOf(copies: readonly Copy[]): FixConflict[] {
-  const byKey = new Map<string, { claim: Claim; versions: Map<string, AdvisorySource[]> }>()
+  const index = new Map<string, Map<string, PackageClaims[]>>()
+  const order: PackageClaims[] = []
   let multi = false
-  for (const copy of copies) {
+  for (const [ci, copy] of copies.entries()) {
     const src = copy.src
     if (!src) continue
-    const seen = new Set<string>()
     for (const c of copy.claims) {
-      if (seen.has(c.id)) continue
-      seen.add(c.id)
-      let entry = byKey.get(c.key)
-      if (!entry) {
-        entry = { claim: c, versions: new Map<string, AdvisorySource[]>() }
-        byKey.set(c.key, entry)
+      let byPackage = index.get(c.codename)
+      if (!byPackage) {
+        byPackage = new Map()
+        index.set(c.codename, byPackage)
       }
-      const list = entry.versions.get(c.version)
-      if (list) list.push(src)
-      else {
-        entry.versions.set(c.version, [src])
+      let list = byPackage.get(c.packageName)
+      if (!list) {
+        list = []
+        byPackage.set(c.packageName, list)
+      }
+      let entry: PackageClaims | undefined
+      for (const e of list) {
+        if (e.claim.pro === c.pro && e.claim.kind === c.kind) {
+          entry = e
+          break
+        }
+      }
+      if (!entry) {
+        entry = { claim: c, versions: new Map() }
+        list.push(entry)
+        order.push(entry)
+      }
+      const v = entry.versions.get(c.version)
+      if (v) {
+        if (v.lastCopy === ci) continue
+        v.lastCopy = ci
+        v.sources.push(src)
+      } else {
+        entry.versions.set(c.version, { sources: [src], lastCopy: ci })
         if (entry.versions.size > 1) multi = true
       }
     }
   }
   if (!multi) return []
   const out: FixConflict[] = []
-  for (const { claim, versions } of byKey.values()) {
+  for (const { claim, versions } of order) {
     if (versions.size < 2) continue
     out.push({
       codename: claim.codename,
       pro: claim.pro,
       kind: claim.kind,
       packageName: claim.packageName,
-      claims: [...versions.entries()].map(([fixedVersion, sources]) => ({ fixedVersion, sources })),
+      claims: [...versions.entries()].map(([fixedVersion, v]) => ({ fixedVersion, sources: v.sources })),
     })
   }
   return out
@@ -120,6 +167,16 @@ function conflictsOf(copies: readonly Copy[]): FixConflict[] {
 function hostOf(c: Copy, src: AdvisorySource): string {
   c.host ??= sourceHost(src)
   return c.host
+}
+
+/** True when the two copies share at least one claim (same release, pro, kind, package and version). */
+function agree(a: Copy, b: Copy): boolean {
+  // Copies of one notice usually list their claims in the same order: try positions first.
+  const n = Math.min(a.claims.length, b.claims.length)
+  for (let k = 0; k < n; k++) if (sameClaim(a.claims[k] as Claim, b.claims[k] as Claim)) return true
+  a.ids ??= new Set(a.claims.map(claimId))
+  const ids = a.ids
+  return b.claims.some((c) => ids.has(claimId(c)))
 }
 
 /** True when two independent copies agree on at least one fixed version. */
@@ -133,9 +190,7 @@ function corroborated(copies: readonly Copy[]): boolean {
       if (!a || !b || !sa || !sb) continue
       // independent(): different channel types, or different hosts.
       if (sa.channelType === sb.channelType && hostOf(a, sa) === hostOf(b, sb)) continue
-      a.ids ??= new Set(a.claims.map((c) => c.id))
-      const claimsA = a.ids
-      if (b.claims.some((c) => claimsA.has(c.id))) return true
+      if (agree(a, b)) return true
     }
   }
   return false
