@@ -26,6 +26,7 @@ import { indexCandidates, parseSources, verifyIndexBytes } from './indexes'
 import type { SourceEntry, SourceFile } from './indexes'
 import type { MirrorsState, SuiteRecord } from './mirror-state'
 import { suiteKey } from './mirror-state'
+import { fetchSignedIndexText } from './poller'
 import { checkRelease, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
 import { compareDebianVersions, isValidDebianVersion } from './version'
@@ -261,53 +262,27 @@ export async function fetchSourcesIndex(
   ports: EvidencePorts,
 ): Promise<SourceEntry[]> {
   const base = baseUrl.replace(/\/+$/, '')
-  const candidates = indexCandidates(release, component, 'source', suite)
-  let lastErr: unknown
-  for (const c of candidates) {
-    const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
-    if (c.expected.size > cap) {
-      lastErr = aptError('APT_TOO_LARGE', `${c.path} is ${c.expected.size} bytes, over the cap`, {
-        path: c.path,
-      })
-      continue
-    }
-    const urls = c.byHashUrl ? [`${base}/${c.byHashUrl}`, `${base}/${c.url}`] : [`${base}/${c.url}`]
-    for (const u of urls) {
-      let body: Uint8Array
+  const got = await fetchSignedIndexText(
+    base,
+    indexCandidates(release, component, 'source', suite),
+    async (u, maxBytes) => {
       try {
-        // The signed size is the download cap: an inflated or endless body stops at the first byte too many.
-        body = await fetchBytes(ports, u, c.expected.size)
-      } catch (e) {
-        if (isCoreError(e, 'NET_NOT_FOUND')) {
-          lastErr = e
-          continue
-        }
-        throw withUrl(e, u)
-      }
-      try {
-        await verifyIndexBytes(body, c.expected)
-        let data = body
-        if (c.compression !== 'none') {
-          data = await ports.decompressor(c.compression, body, c.uncompressed?.size ?? Limits.size.indexBytes)
-          if (c.uncompressed) await verifyIndexBytes(data, c.uncompressed)
-        }
-        let text: string
-        try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(data)
-        } catch {
-          throw aptError('APT_PARSE', `${c.path} is not valid UTF-8`)
-        }
-        return parseSources(text)
+        return await fetchBytes(ports, u, maxBytes)
       } catch (e) {
         throw withUrl(e, u)
       }
-    }
-  }
-  throw lastErr instanceof CoreError
-    ? lastErr
-    : aptError('APT_NOT_IN_RELEASE', `${component}/source/Sources unavailable`, {
+    },
+    ports.decompressor,
+    () =>
+      aptError('APT_NOT_IN_RELEASE', `${component}/source/Sources unavailable`, {
         path: `${component}/source/Sources`,
-      })
+      }),
+  )
+  try {
+    return parseSources(got.text)
+  } catch (e) {
+    throw withUrl(e, got.url)
+  }
 }
 
 /**

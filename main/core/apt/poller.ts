@@ -18,7 +18,7 @@ import { aptError } from './errors'
 import type { IndexRecord, MirrorsState, PackageTuple, SuiteRecord, VerifiedRelease } from './mirror-state'
 import { emptyMirrorsState, MIRRORS_STATE_VERSION, suiteKey } from './mirror-state'
 import { forEachPackage, indexCandidates, verifyIndexBytes } from './indexes'
-import type { PackageEntry } from './indexes'
+import type { IndexCandidate, PackageEntry } from './indexes'
 import { checkRelease, maxAgeFor, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
 
@@ -417,6 +417,52 @@ async function fetchIndex(
   const signed = plain ?? candidates[0]?.expected
   if (prev && signed && prev.sha256 === signed.sha256 && prev.size === signed.size) return prev
 
+  const got = await fetchSignedIndexText(
+    base,
+    candidates,
+    async (u, maxBytes) => (await get(ctx, counter, u, maxBytes)).body,
+    ctx.input.ports.decompressor,
+    () => aptError('APT_NOT_IN_RELEASE', `${component}/binary-${arch}/Packages unavailable`),
+    setUrl,
+  )
+  const packages: PackageTuple[] = []
+  forEachPackage(got.text, (p) => packages.push(packageTuple(p)))
+  return {
+    component,
+    arch,
+    sha256: signed?.sha256 ?? got.candidate.expected.sha256,
+    size: signed?.size ?? got.candidate.expected.size,
+    fetchedPath: got.candidate.path,
+    packages,
+  }
+}
+
+/** A signed index as fetched by `fetchSignedIndexText`: its text, the candidate used and the URL it came from. */
+export interface SignedIndexText {
+  readonly text: string
+  readonly candidate: IndexCandidate
+  readonly url: string
+}
+
+/**
+ * Fetches one index listed in a verified Release (a Packages or Sources file): the candidates in preference
+ * order (`indexCandidates`), each by-hash first then by name, as apt does when the by-hash file is missing.
+ *
+ * The signed size is the download cap, the bytes must match the signed SHA256 before they are decompressed
+ * (within the signed uncompressed size), and the decompressed bytes must match the signed uncompressed hash
+ * when the Release lists it (Debian repository format, "MD5Sum, SHA1, SHA256"). Shared by the poller and the
+ * archive evidence chain. `fetch` failing with NET_NOT_FOUND moves on to the next URL; every other failure is
+ * thrown, with the URL added to the details of check failures. When no candidate could be fetched, the last
+ * error (or `unavailable()`) is thrown. `onUrl` is told each URL as it is tried.
+ */
+export async function fetchSignedIndexText(
+  base: string,
+  candidates: readonly IndexCandidate[],
+  fetch: (url: string, maxBytes: number) => Promise<Uint8Array>,
+  decompressor: Decompressor,
+  unavailable: () => CoreError,
+  onUrl?: (url: string) => void,
+): Promise<SignedIndexText> {
   let lastErr: unknown
   for (const c of candidates) {
     const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
@@ -430,10 +476,11 @@ async function fetchIndex(
     // index of another Release; fall back to the plain name as apt does when the by-hash file is missing.
     const urls = c.byHashUrl ? [`${base}/${c.byHashUrl}`, `${base}/${c.url}`] : [`${base}/${c.url}`]
     for (const u of urls) {
-      setUrl(u)
+      onUrl?.(u)
       let body: Uint8Array
       try {
-        body = (await get(ctx, counter, u, c.expected.size)).body
+        // The signed size is the download cap: an inflated or endless body stops at the first byte too many.
+        body = await fetch(u, c.expected.size)
       } catch (e) {
         if (isNotFound(e)) {
           lastErr = e
@@ -443,35 +490,21 @@ async function fetchIndex(
       }
       await withUrl(u, () => verifyIndexBytes(body, c.expected))
       let data = body
+      const plain = c.uncompressed
       if (c.compression !== 'none') {
         const format = c.compression
-        data = await withUrl(u, () =>
-          ctx.input.ports.decompressor(format, body, plain?.size ?? Limits.size.indexBytes),
-        )
+        data = await withUrl(u, () => decompressor(format, body, plain?.size ?? Limits.size.indexBytes))
         // Defence in depth: the decompressed bytes must also match the signed uncompressed hash when listed.
         if (plain) await withUrl(u, () => verifyIndexBytes(data, plain))
       }
-      let text: string
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(data)
+        return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), candidate: c, url: u }
       } catch {
         throw aptError('APT_PARSE', `${c.path} is not valid UTF-8`, { url: u })
       }
-      const packages: PackageTuple[] = []
-      forEachPackage(text, (p) => packages.push(packageTuple(p)))
-      return {
-        component,
-        arch,
-        sha256: signed?.sha256 ?? c.expected.sha256,
-        size: signed?.size ?? c.expected.size,
-        fetchedPath: c.path,
-        packages,
-      }
     }
   }
-  throw lastErr instanceof CoreError
-    ? lastErr
-    : aptError('APT_NOT_IN_RELEASE', `${component}/binary-${arch}/Packages unavailable`)
+  throw lastErr instanceof CoreError ? lastErr : unavailable()
 }
 
 /** Runs `fn`, adding `url` to the details of a CoreError it throws (the evidence shown with the status). */
