@@ -11,7 +11,12 @@ import { installWebSecurity } from './electron/web-security'
 import { createStatusWindow } from './electron/window'
 import type { AppOrigin } from './electron/window-policy'
 import { createAppBackend } from './node/app'
-import { createXdgAutostart } from './node/autostart'
+import {
+  applyAutostartPolicy,
+  AUTOSTART_CHOICE_FILE,
+  createXdgAutostart,
+  recordingUserChoice,
+} from './node/autostart'
 import { resourcesDir } from './node/keys'
 
 // Composition root: wires the backend to Electron. No logic lives here (decisions are in main/core).
@@ -60,18 +65,35 @@ async function startPrimary(): Promise<void> {
       advisoryId: advisoryId ?? null,
       checkClipboard: false,
     })
+  const dataDir = app.getPath('userData')
+  const choiceFile = join(dataDir, AUTOSTART_CHOICE_FILE)
+  // A change made in Settings is the user's choice; the policy default never overrides it (issue 7).
+  const autostart = recordingUserChoice(
+    createXdgAutostart({
+      exec: [process.execPath, ...(app.isPackaged ? [] : [app.getAppPath()]), '--hidden'],
+    }),
+    choiceFile,
+  )
   const created = await createAppBackend({
-    dataDir: app.getPath('userData'),
+    dataDir,
     shell: 'electron',
     ports: {
       // Read only when the user asks ("Check clipboard"), never in the background (issue 6).
       readClipboard: () => clipboard.readText(),
       openExternal: (url) => openExternal(url),
-      autostart: createXdgAutostart({
-        exec: [process.execPath, ...(app.isPackaged ? [] : [app.getAppPath()]), '--hidden'],
-      }),
+      autostart,
       notify: (n) => showNotification(n, iconsDir, openAdvisoryWindow),
     },
+    // Start at login: off unless a policy turns it on (`autostart`), removed when a policy forbids it.
+    onConfig: (config) =>
+      applyAutostartPolicy(autostart, {
+        policyDefault: config.autostart,
+        allowed: config.allowAutostart !== false,
+        choiceFile,
+      }).then(
+        () => undefined,
+        (e: unknown) => console.warn(`autostart: ${e instanceof Error ? e.message : String(e)}`),
+      ),
   })
   if (!created.ok) {
     dialog.showErrorBox('Lifeline cannot start', created.message)

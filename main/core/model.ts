@@ -69,6 +69,8 @@ export interface AppConfig {
   readonly allowClipboardCheck?: boolean | undefined
   /** Whether the app may offer "Start at login" (policy `allowAutostart`). */
   readonly allowAutostart?: boolean | undefined
+  /** Start at login on by default (policy `autostart`): enabled on first start unless the user chose. */
+  readonly autostart?: boolean | undefined
   /** The organisation's helpdesk, shown in the app (policy `helpdesk`). */
   readonly helpdesk?: HelpdeskConfig | undefined
   /** One line of branding shown in the app, e.g. "Provided by Example University IT" (policy `brandingText`). */

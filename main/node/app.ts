@@ -30,6 +30,8 @@ export interface AppOptions {
   readonly log?: Logger | undefined
   /** Shell-specific ports (Electron: clipboard, openExternal, autostart, notifications); browser mode passes none. */
   readonly ports?: Pick<BackendOptions, 'readClipboard' | 'openExternal' | 'autostart' | 'notify'> | undefined
+  /** Called once with the effective configuration before the backend is built (Electron: autostart policy). */
+  readonly onConfig?: ((config: AppConfig) => Promise<void> | void) | undefined
 }
 
 /** Ubuntu's current LTS, used when this machine's release cannot be read (e.g. not Ubuntu). */
@@ -105,6 +107,8 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const engine = await createAppEngine({ ...opts, resourcesDir: resources, root: opts.root ?? '/', codename, log })
   if (!engine.ok) return engine
   const { config, keyring, view } = engine.value
+  // The shell applies what the effective configuration asks of it (Electron: the autostart policy at start).
+  await opts.onConfig?.(config)
   const version = await readVersion()
   const backend = await createBackend({
     runCheck: engine.value.engine.run,

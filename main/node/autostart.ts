@@ -89,3 +89,82 @@ export function createXdgAutostart(opts: {
     },
   }
 }
+
+/** What to do about start at login when the app starts (issue 7: "off by default unless a policy turns it on"). */
+export type AutostartStartAction = 'enable' | 'remove' | 'none'
+
+/**
+ * Decides, at start, what the policy asks of the autostart entry. Pure.
+ *
+ * - `allowAutostart: false` forbids it: an entry left from before is removed, or the app would still start at login.
+ * - `autostart: true` turns it on by default: enabled once, on the first start where the user has not chosen
+ *   (turned it on or off themselves) and the policy has not already enabled it. After that the user's choice holds.
+ */
+export function autostartStartAction(input: {
+  readonly policyDefault: boolean | undefined
+  readonly allowed: boolean
+  readonly enabled: boolean
+  /** The user chose, or the policy default was already applied once. */
+  readonly decided: boolean
+}): AutostartStartAction {
+  if (!input.allowed) return input.enabled ? 'remove' : 'none'
+  if (input.policyDefault === true && !input.decided && !input.enabled) return 'enable'
+  return 'none'
+}
+
+/** File in the data folder recording that the autostart setting was decided (by the user, or the policy once). */
+export const AUTOSTART_CHOICE_FILE = 'autostart-choice.json'
+
+async function writeChoice(file: string, by: 'user' | 'policy'): Promise<void> {
+  await mkdir(join(file, '..'), { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, `${JSON.stringify({ version: 1, by, at: new Date().toISOString() })}\n`, {
+    mode: 0o600,
+  })
+  await rename(tmp, file)
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await readFile(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The adapter, recording in `choiceFile` that the user chose whenever the setting is changed through it. */
+export function recordingUserChoice(a: Autostart, choiceFile: string): Autostart {
+  return {
+    path: a.path,
+    isEnabled: () => a.isEnabled(),
+    async set(enabled) {
+      await a.set(enabled)
+      await writeChoice(choiceFile, 'user')
+    },
+  }
+}
+
+/** Applies `autostartStartAction` at start; returns what it did. */
+export async function applyAutostartPolicy(
+  a: Autostart,
+  opts: {
+    readonly policyDefault: boolean | undefined
+    readonly allowed: boolean
+    readonly choiceFile: string
+  },
+): Promise<AutostartStartAction> {
+  const action = autostartStartAction({
+    policyDefault: opts.policyDefault,
+    allowed: opts.allowed,
+    enabled: await a.isEnabled(),
+    decided: await exists(opts.choiceFile),
+  })
+  if (action === 'enable') {
+    await a.set(true)
+    await writeChoice(opts.choiceFile, 'policy')
+  } else if (action === 'remove') {
+    await a.set(false)
+  }
+  return action
+}

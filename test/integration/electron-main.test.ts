@@ -7,7 +7,7 @@
  * What only a real Electron can show (the sandboxed renderer actually loading, the CSP, a real panel's tray) is
  * in test/electron (skipped where no binary exists).
  */
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runInNewContext } from 'node:vm'
@@ -436,5 +436,49 @@ describe('the built preload (out/preload/index.cjs in a vm context, as a sandbox
       off?.()
       expect(p.listeners.get(channel)?.size ?? 0, name).toBe(0)
     }
+  })
+})
+
+describe('main/index.ts start at login', () => {
+  const entry = (dir: string) => join(dir, 'home', '.config', 'autostart', 'lifeline.desktop')
+
+  describe('when no policy turns it on', () => {
+    it('writes no autostart entry', async () => {
+      const dir = join(tmp.path, 'autostart-default')
+      const run = await runMainWithFakeElectron(
+        'start-only',
+        envFor(dir, await makeResources(dir, mirror.url)),
+      )
+      expect(run.result.errors).toEqual([])
+      await expect(readFile(entry(dir), 'utf8')).rejects.toThrow()
+    })
+  })
+
+  describe('when a baked policy turns it on', () => {
+    it('writes the XDG entry with --hidden at the first start, and keeps the user turning it off', async () => {
+      const dir = join(tmp.path, 'autostart-policy')
+      const env = envFor(dir, await makeResources(dir, mirror.url, { autostart: true }))
+      const first = await runMainWithFakeElectron('start-only', env)
+      expect(first.result.errors).toEqual([])
+      expect(await readFile(entry(dir), 'utf8')).toMatch(/^Exec=.* --hidden$/m)
+      // The user turns it off in Settings (the recorded choice), then starts again: it stays off.
+      await writeFile(join(dir, 'user-data', 'autostart-choice.json'), '{"version":1,"by":"user"}\n')
+      await rm(entry(dir))
+      const second = await runMainWithFakeElectron('start-only', env)
+      expect(second.result.errors).toEqual([])
+      await expect(readFile(entry(dir), 'utf8')).rejects.toThrow()
+    })
+  })
+
+  describe('when a policy forbids it and an entry is left from before', () => {
+    it('removes the entry', async () => {
+      const dir = join(tmp.path, 'autostart-forbidden')
+      const env = envFor(dir, await makeResources(dir, mirror.url, { allowAutostart: false }))
+      await mkdir(join(entry(dir), '..'), { recursive: true })
+      await writeFile(entry(dir), '[Desktop Entry]\nType=Application\nExec=lifeline --hidden\n')
+      const run = await runMainWithFakeElectron('start-only', env)
+      expect(run.result.errors).toEqual([])
+      await expect(readFile(entry(dir), 'utf8')).rejects.toThrow()
+    })
   })
 })

@@ -85,6 +85,7 @@ const SCALARS = [
   'notificationLevel',
   'allowClipboardCheck',
   'allowAutostart',
+  'autostart',
   'brandingText',
   'helpdesk',
 ] as const
@@ -286,6 +287,7 @@ export function mergeLayers(
     allowAutostart: scalars.allowAutostart ?? BUILT_IN_DEFAULTS.allowAutostart,
     ...(helpdesk ? { helpdesk } : {}),
     ...(scalars.brandingText !== undefined ? { brandingText: scalars.brandingText } : {}),
+    ...(scalars.autostart !== undefined ? { autostart: scalars.autostart } : {}),
   }
   return { config, origins, problems }
 }

@@ -146,6 +146,8 @@ export const PolicyFileSchema = z.strictObject({
   notificationLevel: z.enum(['none', 'alarm', 'attention']).optional(),
   allowClipboardCheck: z.boolean().optional(),
   allowAutostart: z.boolean().optional(),
+  // Start at login on by default (the app enables it on first start unless the user chose); allowAutostart: false wins.
+  autostart: z.boolean().optional(),
   helpdesk: HelpdeskSchema.optional(),
   brandingText: z.string().min(1).max(300).optional(),
 })
@@ -157,6 +159,7 @@ export type PolicyFile = z.infer<typeof PolicyFileSchema>
 export const POLICY_ONLY_FIELDS = [
   'allowClipboardCheck',
   'allowAutostart',
+  'autostart',
   'helpdesk',
   'brandingText',
 ] as const

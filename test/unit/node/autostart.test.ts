@@ -2,7 +2,16 @@ import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { autostartEntry, autostartPath, createXdgAutostart, quoteExecArg } from '../../../main/node/autostart'
+import {
+  applyAutostartPolicy,
+  AUTOSTART_CHOICE_FILE,
+  autostartEntry,
+  autostartPath,
+  autostartStartAction,
+  createXdgAutostart,
+  quoteExecArg,
+  recordingUserChoice,
+} from '../../../main/node/autostart'
 
 let home = ''
 beforeEach(async () => {
@@ -76,5 +85,81 @@ describe('quoteExecArg', () => {
     expect(quoteExecArg('/usr/bin/lifeline')).toBe('/usr/bin/lifeline')
     expect(quoteExecArg('a b')).toBe('"a b"')
     expect(quoteExecArg('$HOME"`\\')).toBe('"\\$HOME\\"\\`\\\\"')
+  })
+})
+
+describe('autostartStartAction', () => {
+  const base = { policyDefault: undefined, allowed: true, enabled: false, decided: false }
+  describe('when no policy says anything', () => {
+    it('does nothing: off by default', () => {
+      expect(autostartStartAction(base)).toBe('none')
+    })
+  })
+  describe('when a policy turns it on and nobody decided yet', () => {
+    it('enables it', () => {
+      expect(autostartStartAction({ ...base, policyDefault: true })).toBe('enable')
+    })
+  })
+  describe('when the user (or the policy, once) already decided', () => {
+    it('leaves the entry as it is, on or off', () => {
+      expect(autostartStartAction({ ...base, policyDefault: true, decided: true })).toBe('none')
+      expect(autostartStartAction({ ...base, policyDefault: true, enabled: true })).toBe('none')
+    })
+  })
+  describe('when a policy forbids it', () => {
+    it('removes an existing entry, even if another policy turns it on', () => {
+      expect(autostartStartAction({ ...base, allowed: false, enabled: true })).toBe('remove')
+      expect(autostartStartAction({ ...base, allowed: false, enabled: true, policyDefault: true })).toBe(
+        'remove',
+      )
+      expect(autostartStartAction({ ...base, allowed: false })).toBe('none')
+    })
+  })
+})
+
+describe('applyAutostartPolicy', () => {
+  const setup = () => {
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'cfg') }
+    const choiceFile = join(home, 'data', AUTOSTART_CHOICE_FILE)
+    const a = recordingUserChoice(
+      createXdgAutostart({ exec: ['/usr/bin/lifeline', '--hidden'], env }),
+      choiceFile,
+    )
+    return { a, choiceFile }
+  }
+
+  describe('when the policy turns it on at the first start', () => {
+    it('writes the entry once and records that the policy decided', async () => {
+      const { a, choiceFile } = setup()
+      await expect(applyAutostartPolicy(a, { policyDefault: true, allowed: true, choiceFile })).resolves.toBe(
+        'enable',
+      )
+      await expect(a.isEnabled()).resolves.toBe(true)
+      expect(JSON.parse(await readFile(choiceFile, 'utf8'))).toMatchObject({ version: 1, by: 'policy' })
+    })
+  })
+
+  describe('when the user turned it off afterwards', () => {
+    it('keeps it off at the next start', async () => {
+      const { a, choiceFile } = setup()
+      await applyAutostartPolicy(a, { policyDefault: true, allowed: true, choiceFile })
+      await a.set(false)
+      expect(JSON.parse(await readFile(choiceFile, 'utf8'))).toMatchObject({ by: 'user' })
+      await expect(applyAutostartPolicy(a, { policyDefault: true, allowed: true, choiceFile })).resolves.toBe(
+        'none',
+      )
+      await expect(a.isEnabled()).resolves.toBe(false)
+    })
+  })
+
+  describe('when a policy forbids it and an entry exists', () => {
+    it('removes the entry', async () => {
+      const { a, choiceFile } = setup()
+      await a.set(true)
+      await expect(
+        applyAutostartPolicy(a, { policyDefault: undefined, allowed: false, choiceFile }),
+      ).resolves.toBe('remove')
+      await expect(a.isEnabled()).resolves.toBe(false)
+    })
   })
 })
