@@ -6,7 +6,8 @@
  * - every `Limits.poll.urgentIntervalMs` (15 min) while an affecting advisory has no verified fix yet;
  * - a failing source is retried sooner with its own exponential backoff (first retry after `RETRY_BASE_MS`,
  *   doubling per consecutive failure, never later than the normal interval); when nothing verified at all, the
- *   whole check backs off the same way;
+ *   whole check backs off the same way. A failing source is never skipped within a check: freshness, rollback and
+ *   conflict detection need every source's current answer (docs/ui.md, "Why a failing source is not skipped");
  * - ± `Limits.poll.jitterFraction` random jitter, so a fleet started together does not poll in lockstep.
  */
 import { Limits } from '../limits'
