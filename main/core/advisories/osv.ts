@@ -8,14 +8,23 @@
  */
 import { z } from 'zod'
 import { CoreError } from '../errors'
-import type { Advisory, AdvisoryErrorCode, AdvisorySource, BinaryFix, ChannelRecords, RecordIssue, ReleaseFixes, SourceFix } from './model'
+import type {
+  Advisory,
+  AdvisoryErrorCode,
+  AdvisorySource,
+  BinaryFix,
+  ChannelRecords,
+  RecordIssue,
+  ReleaseFixes,
+  SourceFix,
+} from './model'
 import {
   cveIds,
   decodeJson,
   localSource,
   maxPriority,
   parseIsoTime,
-  schemaError,
+  parseRecord,
   toIssue,
   uniqueSorted,
   withSource,
@@ -55,7 +64,9 @@ const Affected = z.looseObject({
     .looseObject({
       cves_map: z
         .looseObject({
-          cves: z.array(z.looseObject({ id: z.string(), severity: z.array(Severity).default([]) })).default([]),
+          cves: z
+            .array(z.looseObject({ id: z.string(), severity: z.array(Severity).default([]) }))
+            .default([]),
         })
         .optional(),
     })
@@ -89,7 +100,9 @@ function releaseOf(
 ): { codename: string; version: string | undefined; pro: boolean } {
   const parts = ecosystem.split(':')
   if (parts[0] !== 'Ubuntu') {
-    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${field}: not an Ubuntu ecosystem: ${ecosystem}`, { field })
+    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${field}: not an Ubuntu ecosystem: ${ecosystem}`, {
+      field,
+    })
   }
   const pro = parts.includes('Pro')
   const version = parts.find((p) => /^\d+\.\d+$/.test(p))
@@ -104,7 +117,9 @@ function releaseOf(
     if (named) codename = named
   }
   if (!codename) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${field}: unknown Ubuntu release: ${ecosystem}`, { field })
+    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${field}: unknown Ubuntu release: ${ecosystem}`, {
+      field,
+    })
   }
   return { codename, version: version ?? versionOfCodename(codename), pro }
 }
@@ -121,7 +136,16 @@ function fixedOf(ranges: OsvRecord['affected'][number]['ranges']): string | unde
 
 /** Builds the model from a schema-valid OSV record. */
 export function osvToAdvisory(rec: OsvRecord, source: AdvisorySource): Advisory {
-  const releases = new Map<string, { codename: string; version: string | undefined; pro: boolean; sources: SourceFix[]; binaries: BinaryFix[] }>()
+  const releases = new Map<
+    string,
+    {
+      codename: string
+      version: string | undefined
+      pro: boolean
+      sources: SourceFix[]
+      binaries: BinaryFix[]
+    }
+  >()
   const priorities: (string | undefined)[] = []
   const cvesFromMap: string[] = []
   rec.affected.forEach((a, i) => {
@@ -181,32 +205,7 @@ export function firstParagraph(text: string): string {
  * field) or ADV_BAD_DATE.
  */
 export function parseOsvUsn(input: JsonInput, source: AdvisorySource = localSource('osv')): Advisory {
-  const json = decodeJson(input, source.url)
-  const parsed = OsvRecordSchema.safeParse(json)
-  const record = recordName(json, source.url)
-  if (!parsed.success) throw schemaError(source.channelId, record, parsed.error)
-  try {
-    return osvToAdvisory(parsed.data, source)
-  } catch (e) {
-    if (e instanceof CoreError) {
-      const field = typeof e.details.field === 'string' ? e.details.field : '(root)'
-      throw new CoreError<AdvisoryErrorCode>(e.code as AdvisoryErrorCode, `${source.channelId}: ${record}: ${e.message}`, {
-        channel: source.channelId,
-        record,
-        field,
-      })
-    }
-    throw e
-  }
-}
-
-/** The record's id when readable, else the fallback (file name / URL). */
-export function recordName(json: unknown, fallback: string): string {
-  if (typeof json === 'object' && json !== null && 'id' in json) {
-    const id = (json as { id: unknown }).id
-    if (typeof id === 'string' && id.length <= 128) return id
-  }
-  return fallback
+  return parseRecord(decodeJson(input, source.url), OsvRecordSchema, source, source.url, osvToAdvisory)
 }
 
 /**

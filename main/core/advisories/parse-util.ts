@@ -78,6 +78,45 @@ export function toIssue(channelId: string, record: string, e: unknown): RecordIs
   throw e
 }
 
+/** The record's id when readable, else the fallback (file name / URL). */
+export function recordName(json: unknown, fallback: string): string {
+  if (typeof json === 'object' && json !== null && 'id' in json) {
+    const id = (json as { id: unknown }).id
+    if (typeof id === 'string' && id.length <= 128) return id
+  }
+  return fallback
+}
+
+/**
+ * Validates one advisory record against its channel's schema and converts it; every CoreError (schema, date)
+ * names the channel, the record (its id, else `fallback`) and the field. Shared by the OSV and notices API
+ * parsers.
+ */
+export function parseRecord<T>(
+  json: unknown,
+  schema: z.ZodType<T>,
+  source: AdvisorySource,
+  fallback: string,
+  convert: (record: T, source: AdvisorySource) => Advisory,
+): Advisory {
+  const record = recordName(json, fallback)
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) throw schemaError(source.channelId, record, parsed.error)
+  try {
+    return convert(parsed.data, source)
+  } catch (e) {
+    if (e instanceof CoreError) {
+      const field = typeof e.details.field === 'string' ? e.details.field : '(root)'
+      throw new CoreError<AdvisoryErrorCode>(
+        e.code as AdvisoryErrorCode,
+        `${source.channelId}: ${record}: ${e.message}`,
+        { ...e.details, channel: source.channelId, record, field },
+      )
+    }
+    throw e
+  }
+}
+
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/
 

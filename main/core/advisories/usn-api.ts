@@ -7,15 +7,24 @@
  * packages with `is_source`, `name`, `version`, `pocket`), `releases[]` (`codename`, `version`), `is_hidden`.
  */
 import { z } from 'zod'
-import { CoreError } from '../errors'
-import type { Advisory, AdvisorySource, BinaryFix, ChannelRecords, RecordIssue, ReleaseFixes, SourceFix } from './model'
-import { AdvisoryIdSchema, recordName } from './osv'
+import type {
+  Advisory,
+  AdvisorySource,
+  BinaryFix,
+  ChannelRecords,
+  RecordIssue,
+  ReleaseFixes,
+  SourceFix,
+} from './model'
+import { AdvisoryIdSchema } from './osv'
 import {
   cveIds,
   decodeJson,
   localSource,
   maxPriority,
   parseIsoTime,
+  parseRecord,
+  recordName,
   schemaError,
   toIssue,
   uniqueSorted,
@@ -45,13 +54,12 @@ export const UsnApiNoticeSchema = z.looseObject({
   cves_ids: z.array(z.string()).default([]),
   cves: z
     .array(
-      z.union([
-        z.string(),
-        z.looseObject({ id: z.string(), priority: z.string().optional().nullable() }),
-      ]),
+      z.union([z.string(), z.looseObject({ id: z.string(), priority: z.string().optional().nullable() })]),
     )
     .default([]),
-  references: z.array(z.union([z.string(), z.looseObject({ url: z.string(), type: z.string().optional() })])).default([]),
+  references: z
+    .array(z.union([z.string(), z.looseObject({ url: z.string(), type: z.string().optional() })]))
+    .default([]),
   related_notices: z.array(z.union([z.string(), z.looseObject({ id: z.string() })])).default([]),
   release_packages: z.record(z.string(), z.array(ApiPackage)).default({}),
   releases: z.array(z.looseObject({ codename: z.string(), version: z.string().optional() })).default([]),
@@ -88,7 +96,9 @@ function apiToAdvisory(n: ApiNotice, source: AdvisorySource): Advisory {
   return withSource(
     {
       id: n.id,
-      aliases: uniqueSorted([...n.cves_ids, ...related, ...cveObjects.map((c) => c.id)]).filter((a) => a !== n.id),
+      aliases: uniqueSorted([...n.cves_ids, ...related, ...cveObjects.map((c) => c.id)]).filter(
+        (a) => a !== n.id,
+      ),
       cves: cveIds(...n.cves_ids, ...n.cves.map((c) => (typeof c === 'string' ? c : c.id))),
       title: n.title || n.summary || n.id,
       summary: n.summary || n.title,
@@ -107,27 +117,16 @@ function apiToAdvisory(n: ApiNotice, source: AdvisorySource): Advisory {
 }
 
 function parseNoticeValue(json: unknown, source: AdvisorySource, fallback: string): Advisory {
-  const record = recordName(json, fallback)
-  const parsed = UsnApiNoticeSchema.safeParse(json)
-  if (!parsed.success) throw schemaError(source.channelId, record, parsed.error)
-  try {
-    return apiToAdvisory(parsed.data, source)
-  } catch (e) {
-    if (e instanceof CoreError) {
-      throw new CoreError(e.code, `${source.channelId}: ${record}: ${e.message}`, {
-        ...e.details,
-        channel: source.channelId,
-        record,
-      })
-    }
-    throw e
-  }
+  return parseRecord(json, UsnApiNoticeSchema, source, fallback, apiToAdvisory)
 }
 
 /**
  * Parses `notices/<id>.json`: one notice. Throws ADV_TOO_LARGE, ADV_NOT_JSON, ADV_SCHEMA or ADV_BAD_DATE.
  */
-export function parseUsnApiNotice(input: JsonInput, source: AdvisorySource = localSource('usn-api')): Advisory {
+export function parseUsnApiNotice(
+  input: JsonInput,
+  source: AdvisorySource = localSource('usn-api'),
+): Advisory {
   return parseNoticeValue(decodeJson(input, source.url), source, source.url)
 }
 
@@ -142,7 +141,10 @@ export interface UsnApiPage extends ChannelRecords {
  * Parses a `notices.json` page. A malformed notice is reported (channel, record, field) and skipped; hidden
  * notices are left out. Throws only when the page itself is not a page.
  */
-export function parseUsnApiPage(input: JsonInput, source: AdvisorySource = localSource('usn-api')): UsnApiPage {
+export function parseUsnApiPage(
+  input: JsonInput,
+  source: AdvisorySource = localSource('usn-api'),
+): UsnApiPage {
   const json = decodeJson(input, source.url)
   const page = UsnApiPageSchema.safeParse(json)
   if (!page.success) throw schemaError(source.channelId, source.url, page.error)
