@@ -6,6 +6,14 @@
  * protections, is `high`; things worth a second look are `medium`; smells are `low`.
  */
 import { classifyHost } from './domains'
+import {
+  accountCommand,
+  containerCommand,
+  dnsCommand,
+  DOWNGRADE_APT,
+  judgeTakeoverWrite,
+  kernelParamCommand,
+} from './takeover-rules'
 import type { RuleId, Severity } from './types'
 import { baseName, isPassthrough, mergeFlow, NO_FLOW } from './walk'
 import type { CommandSink, Flow, SimpleCommand, Span, Walker, Word } from './walk'
@@ -174,7 +182,13 @@ export class RuleSet implements CommandSink {
       const text = texts.filter((t, k) => !(k === 0 && /^-[neE]+$/.test(t))).join(' ')
       const decoded =
         (p === 'printf' || texts[0]?.includes('e') === true) && /\\x[0-9a-f]{2}|\\[0-7]{3}/i.test(text)
-      out = mergeFlow({ download: false, decoded, text: decoded ? ansiDecode(text) : text }, flowOf(args))
+      // printf(1) and `echo -e` turn `\n` and `\t` into line breaks and tabs: line-based rules (a pin priority, a
+      // modprobe line, a passwd entry) must see the lines the file will get.
+      const lines =
+        p === 'printf' || /^-[nE]*e[nE]*$/.test(texts[0] ?? '')
+          ? text.replace(/\\([nt])/g, (_, c: string) => (c === 'n' ? '\n' : '\t'))
+          : text
+      out = mergeFlow({ download: false, decoded, text: decoded ? ansiDecode(lines) : lines }, flowOf(args))
     } else if (p === 'tr' && texts.some((t) => /N-ZA-M|n-za-m/.test(t))) out = { ...cmd.stdin, decoded: true }
     else if (p === 'cat' && args.length === 0) out = cmd.stdin
     else if (p === 'cat') {
@@ -185,6 +199,12 @@ export class RuleSet implements CommandSink {
 
     this.packageRules(cmd, texts)
     this.systemRules(cmd, texts)
+    this.findings.push(
+      ...accountCommand(cmd),
+      ...containerCommand(cmd),
+      ...dnsCommand(cmd),
+      ...kernelParamCommand(cmd),
+    )
     this.writes(cmd, texts, out)
 
     // Running a file this text downloaded (or made executable) as a program.
@@ -253,8 +273,7 @@ export class RuleSet implements CommandSink {
           span,
           'Builds a command from text and runs it, which hides what will actually run.',
         )
-      for (const a of args)
-        if (!a.dynamic || a.text) walker.walkWord(a, cmd.depth, cmd.stdin, cmd.root, identityMap)
+      for (const a of args) if (!a.dynamic || a.text) walker.walkWord(a, cmd.depth, cmd.stdin, cmd.root)
       return NO_FLOW
     }
     // `-c CODE` (shells, python, php), `-e CODE` (perl, ruby, node).
@@ -266,7 +285,7 @@ export class RuleSet implements CommandSink {
         if (code.flow.decoded && SHELLS.has(p)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
         return NO_FLOW
       }
-      if (SHELLS.has(p)) walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root, identityMap)
+      if (SHELLS.has(p)) walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root)
       else if (
         /urlopen|requests\.get|urllib|LWP::|Net::HTTP|open-uri|https?:\/\//.test(code.text) &&
         /exec|eval|system|\|\s*sh|subprocess/.test(code.text)
@@ -415,6 +434,8 @@ export class RuleSet implements CommandSink {
             a.span,
             'Tells apt to install packages even when their signatures are missing or wrong.',
           )
+        } else if (a.text === '--allow-downgrades') {
+          this.add('allow-downgrade', 'high', a.span, DOWNGRADE_MESSAGE)
         }
       }
       this.aptOptions(cmd)
@@ -441,7 +462,8 @@ export class RuleSet implements CommandSink {
       const i = texts.findIndex((t) => /^(-i|--install|-[a-zA-Z]*i[a-zA-Z]*)$/.test(t))
       if (p !== 'dpkg' || i >= 0)
         for (const a of args.slice(p === 'dpkg' ? i + 1 : 0)) if (!a.text.startsWith('-')) this.deb(a)
-      for (const a of args)
+      for (const a of args) {
+        if (/^--force-downgrade$/.test(a.text)) this.add('allow-downgrade', 'high', a.span, DOWNGRADE_MESSAGE)
         if (/^--force-(bad-verify|all)$/.test(a.text))
           this.add(
             'allow-unauthenticated',
@@ -449,6 +471,7 @@ export class RuleSet implements CommandSink {
             a.span,
             'Tells the package tool to skip its safety checks.',
           )
+      }
     } else if (p === 'add-apt-repository' || p === 'apt-add-repository') {
       const remove = texts.some((t) => t === '-r' || t === '--remove')
       const target = args.find((a) => !a.text.startsWith('-'))
@@ -562,6 +585,7 @@ export class RuleSet implements CommandSink {
           at.span,
           'Tells apt to accept software sources and packages without valid signatures.',
         )
+      else if (DOWNGRADE_APT.test(opt)) this.add('allow-downgrade', 'high', at.span, DOWNGRADE_MESSAGE)
       else if (/Check-Valid-Until\s*=\s*(false|no|0)/i.test(opt))
         this.add(
           'allow-unauthenticated',
@@ -844,6 +868,12 @@ export class RuleSet implements CommandSink {
           span,
           'Configures apt to skip checking that it talks to the real server.',
         )
+      else if (DOWNGRADE_APT.test(text)) this.add('allow-downgrade', 'high', span, DOWNGRADE_MESSAGE)
+      return
+    }
+    const takeover = judgeTakeoverWrite(path, flow, span)
+    if (takeover) {
+      this.findings.push(...takeover)
       return
     }
     if (/^\/etc\/sudoers(\.d\/.*)?$/.test(path)) {
@@ -902,12 +932,8 @@ export class RuleSet implements CommandSink {
         span,
         'Turns off SELinux, a protection that limits what an attacker can do.',
       )
-    else if (/^\/etc\/default\/grub/.test(path) && /apparmor=0|selinux=0|security=none/.test(text))
-      this.add('disable-protection', 'high', span, "Turns off the kernel's security module at the next boot.")
     else if (/randomize_va_space|ptrace_scope/.test(path) && /^\s*0\s*$/.test(text))
       this.add('disable-protection', 'high', span, 'Turns off kernel hardening.')
-    else if (path === '/etc/hosts' && /ubuntu\.com|canonical\.com|launchpad/.test(text))
-      this.add('new-apt-source', 'high', span, "Redirects Ubuntu's own server names to another machine.")
     else if (flow.download && SYSTEM_DIR.test(path) && cmd.root && /\/s?bin\//.test(path))
       this.add(
         'run-downloaded',
@@ -918,7 +944,8 @@ export class RuleSet implements CommandSink {
   }
 }
 
-const identityMap = (row: number, col: number): { line: number; col: number } => ({ line: row, col })
+const DOWNGRADE_MESSAGE =
+  'Lets apt replace packages with older versions, which can bring back security holes that were already fixed.'
 
 /** Span from the first argument word (so `sudo` is not highlighted). */
 function spanOf(cmd: SimpleCommand): Span {

@@ -23,7 +23,7 @@ export const COMMAND_WORDS: ReadonlySet<string> = new Set(
     'hostnamectl timedatectl whoami id df du free uptime dmesg lsof ss netstat ip ping dig nslookup ' +
     'sysctl modprobe mount umount ldconfig update-grub update-alternatives do-release-upgrade ' +
     'unattended-upgrade unattended-upgrades needrestart pro ubuntu-advantage canonical-livepatch ' +
-    'docker podman lxc multipass which debsums'
+    'docker podman nerdctl lxc multipass which debsums adduser newusers kernelstub grubby resolvectl nmcli'
   ).split(' '),
 )
 

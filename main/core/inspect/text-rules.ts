@@ -5,6 +5,7 @@
 import { classifyHost } from './domains'
 import type { RawFinding } from './rules'
 import type { Segments } from './segment'
+import { dnsServerKind, DOWNGRADE_APT, KERNEL_OFF, MODPROBE_OFF, PIN_PRIORITY } from './takeover-rules'
 
 /** Top-level domains that make a bare `word.word` token read as a host name (not `sources.list`, `fix.deb`). */
 const TLDS = new Set(
@@ -22,6 +23,8 @@ const DEB_LINE = /\bdeb(?:-src)?\s+(\[[^\]]*\]\s+)?([a-z]+:\/\/\S+)\s+\S+/i
 const INSECURE =
   /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*(?:"\s*)?(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
 const TRUSTED = /\[[^\][]*\btrusted\s*=\s*yes[^\]]*\]|^\s*Trusted:\s*yes\b/i
+/** A resolv.conf(5) line on its own: `nameserver 203.0.113.9` (anchored, bounded gaps: linear on any line). */
+export const NAMESERVER = /^[ \t]*nameserver[ \t]{1,16}(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})[ \t]*$/
 
 /** True when columns [s, e) of line i are inside command text. */
 function inCommand(seg: Segments, i: number, s: number, e: number): boolean {
@@ -108,6 +111,7 @@ export function textRules(seg: Segments): RawFinding[] {
         message: 'Tells apt to accept packages and sources without valid signatures.',
       })
     }
+    out.push(...snippetRules(seg, i, line))
     const deb = DEB_LINE.exec(line)
     if (deb && !inCommand(seg, i, deb.index, deb.index + deb[0].length)) {
       const url = deb[2] ?? ''
@@ -143,5 +147,69 @@ export function textRules(seg: Segments): RawFinding[] {
         })
     }
   }
+  return out
+}
+
+/**
+ * Config snippets a post tells the reader to paste into a file by hand (not as a command): a kernel command line
+ * that turns AppArmor off, a modprobe.d line that blocks it, apt settings or pins that force downgrades, and a
+ * resolv.conf line pointing at a stranger's name server.
+ */
+function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
+  const out: RawFinding[] = []
+  const found = (
+    m: RegExpExecArray | null | undefined,
+  ): { line: number; start: number; end: number } | undefined =>
+    m && !inCommand(seg, i, m.index, m.index + m[0].length)
+      ? { line: i, start: m.index, end: m.index + m[0].length }
+      : undefined
+  // GRUB_CMDLINE_LINUX(_DEFAULT) in /etc/default/grub is the kernel command line (GRUB manual, "Simple configuration").
+  const kernel = line.includes('GRUB_CMDLINE_LINUX') ? found(KERNEL_OFF.exec(line)) : undefined
+  if (kernel)
+    out.push({
+      rule: 'disable-protection',
+      severity: 'high',
+      span: kernel,
+      message:
+        'Turns off a kernel protection (such as AppArmor) from the next boot on, which makes an attack easier.',
+    })
+  const mod = found(MODPROBE_OFF.exec(line))
+  if (mod)
+    out.push({
+      rule: 'disable-protection',
+      severity: 'high',
+      span: mod,
+      message: 'Stops a protection module of the kernel from loading, which makes an attack easier.',
+    })
+  const down = found(DOWNGRADE_APT.exec(line))
+  if (down)
+    out.push({
+      rule: 'allow-downgrade',
+      severity: 'high',
+      span: down,
+      message:
+        'Lets apt replace packages with older versions, which can bring back security holes that were already fixed.',
+    })
+  for (const m of line.matchAll(PIN_PRIORITY)) {
+    const span = found(m as RegExpExecArray)
+    if (span && Number(m[1]) > 1000)
+      out.push({
+        rule: 'allow-downgrade',
+        severity: 'high',
+        span,
+        message:
+          'Pins packages so strongly that apt will replace them with older versions, which can bring back fixed security holes.',
+      })
+  }
+  const ns = NAMESERVER.exec(line)
+  const nsSpan = found(ns)
+  if (ns && nsSpan && dnsServerKind(ns[1] ?? '') === 'public')
+    out.push({
+      rule: 'dns-hijack',
+      severity: 'high',
+      span: nsSpan,
+      message:
+        "Points your computer's address lookups at a server chosen by whoever wrote this, so it can send you to fake sites.",
+    })
   return out
 }

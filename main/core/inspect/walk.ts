@@ -192,12 +192,17 @@ export class Walker {
     }
   }
 
-  /** Re-parses a string argument (`sh -c '…'`, `eval "…"`) with positions inside that string. */
-  walkWord(word: Word, depth: number, stdin: Flow, root: boolean, map: PositionMap): Flow {
+  /**
+   * Re-parses a string argument (`sh -c '…'`, `eval "…"`) with positions inside that string.
+   *
+   * Positions start from the word's own span, which is already in input coordinates: the node's row is relative to
+   * the region it was parsed in, so mapping it again put findings of a command on a region's later line on its first.
+   */
+  walkWord(word: Word, depth: number, stdin: Flow, root: boolean): Flow {
     const n = word.node
     const quoted = n.type === 'raw_string' || n.type === 'string' || n.type === 'ansi_c_string'
     const open = n.type === 'ansi_c_string' ? 2 : quoted ? 1 : 0
-    const base = map(n.startPosition.row, n.startPosition.column + open)
+    const base = { line: word.span.line, col: word.span.start + open }
     const inner: PositionMap = (row, col) =>
       row === 0 ? { line: base.line, col: base.col + col } : { line: base.line + row, col }
     return this.walkSource(word.text, inner, depth + 1, stdin, root)
@@ -468,7 +473,7 @@ export class Walker {
         const c = words.findIndex((w, k) => k > 0 && (w.text === '-c' || w.text === '--command'))
         const code = c > 0 ? words[c + 1] : undefined
         if (code) {
-          this.walkWord(code, ctx.depth, ctx.stdin, true, ctx.map)
+          this.walkWord(code, ctx.depth, ctx.stdin, true)
           return undefined
         }
         this.rootSession = true
