@@ -181,6 +181,13 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
       throw new UsageError(
         `--key ${keyPath} is passphrase-protected: put the passphrase in $LIFELINE_FEED_PASSPHRASE`,
       )
+    // The key is the input at fault: the same one-line message as for openpgp's errors below.
+    if (e instanceof CoreError && /^ADV_FEED_(KEY_|BAD_PASSPHRASE)/.test(e.code))
+      throw new UsageError(
+        `cannot sign with --key ${keyPath}: ${e.message}` +
+          (e.code === 'ADV_FEED_BAD_PASSPHRASE' ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
+          (e.code === 'ADV_FEED_KEY_NOT_YET_VALID' ? ' (--now is before the key was made)' : ''),
+      )
     if (e instanceof CoreError) throw e
     // openpgp's own errors while unlocking or signing (wrong passphrase, a key not valid at --now, a key that
     // cannot sign): the key is the input at fault.

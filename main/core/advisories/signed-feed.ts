@@ -214,7 +214,10 @@ export interface BuiltSignedFeed {
 
 /**
  * Builds and signs a feed index for the given OSV files. Every file must parse as an Ubuntu OSV advisory and have
- * a safe path (a publisher finds mistakes here, not its users). Throws ADV_* codes on a bad file or argument.
+ * a safe path (a publisher finds mistakes here, not its users). Throws ADV_* codes on a bad file or argument, and
+ * on a key that cannot sign: ADV_FEED_KEY_NOT_PRIVATE, ADV_FEED_KEY_UNREADABLE, PGP_KEY_LOCKED (no passphrase),
+ * ADV_FEED_BAD_PASSPHRASE, ADV_FEED_KEY_NOT_YET_VALID (the index Date is before the key was made),
+ * ADV_FEED_KEY_CANNOT_SIGN (expired, revoked, no signing capability).
  */
 export async function buildSignedFeed(input: BuildSignedFeedInput): Promise<BuiltSignedFeed> {
   if (!(input.validForMs > 0) || input.validForMs > Limits.advisories.feedMaxValidityMs) {
@@ -243,17 +246,105 @@ export async function buildSignedFeed(input: BuildSignedFeedInput): Promise<Buil
   const indexText = formatFeedIndex(fields)
   // Round-trip through the parser so a builder bug cannot publish an index readers refuse.
   const index = parseFeedIndex(indexText)
-  let key = await openpgp.readPrivateKey({ armoredKey: input.armoredPrivateKey })
+  const key = await unlockSigningKey(input.armoredPrivateKey, input.passphrase, new Date(date))
+  let signedIndex: string
+  try {
+    signedIndex = await openpgp.sign({
+      message: await openpgp.createCleartextMessage({ text: indexText }),
+      signingKeys: key,
+      date: new Date(date),
+    })
+  } catch (e) {
+    throw cannotSign(key, e)
+  }
+  return { indexText, signedIndex, index, fingerprint: key.getFingerprint().toUpperCase() }
+}
+
+/**
+ * Why `buildSignedFeed` could not sign; openpgp's own errors never escape (CONVENTIONS: coded errors only).
+ *
+ * `PGP_KEY_LOCKED` (a passphrase-protected key and no passphrase) keeps its PGP_ code, as before.
+ */
+export type SignedFeedBuildErrorCode =
+  | 'ADV_FEED_KEY_NOT_PRIVATE' // an armored public key was given where the secret key is needed
+  | 'ADV_FEED_KEY_UNREADABLE' // not an armored OpenPGP key at all (or damaged)
+  | 'ADV_FEED_BAD_PASSPHRASE' // the passphrase does not unlock the key
+  | 'ADV_FEED_KEY_NOT_YET_VALID' // the index Date is before the key was created
+  | 'ADV_FEED_KEY_CANNOT_SIGN' // expired, revoked, or no key usable for signing at the index Date
+
+/** The message openpgp gives, for details (never shown as the whole story). */
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
+
+/**
+ * Reads, unlocks and checks the publisher's key for signing at `date`.
+ *
+ * Each check is done on the key itself rather than by matching openpgp's wording, which changes between versions:
+ * the armor type (RFC 9580 section 6.2: "PRIVATE KEY BLOCK"), decryption of the secret key material (section 3.7),
+ * the creation time (section 5.5.2: a key cannot have made a signature dated before it existed) and a signing-capable
+ * key at that date (section 5.2.3.29, key flags; expiry and revocation).
+ */
+async function unlockSigningKey(
+  armored: string,
+  passphrase: string | undefined,
+  date: Date,
+): Promise<openpgp.PrivateKey> {
+  let key: openpgp.PrivateKey
+  try {
+    key = await openpgp.readPrivateKey({ armoredKey: armored })
+  } catch (e) {
+    if (armored.includes('-----BEGIN PGP PUBLIC KEY BLOCK-----')) {
+      throw new CoreError<SignedFeedBuildErrorCode>(
+        'ADV_FEED_KEY_NOT_PRIVATE',
+        'the signing key is a public key; the secret key is needed to sign (gpg --armor --export-secret-keys)',
+        { reason: reasonOf(e) },
+      )
+    }
+    throw new CoreError<SignedFeedBuildErrorCode>(
+      'ADV_FEED_KEY_UNREADABLE',
+      'the signing key is not an armored OpenPGP secret key',
+      { reason: reasonOf(e) },
+    )
+  }
   if (!key.isDecrypted()) {
-    if (input.passphrase === undefined) {
+    if (passphrase === undefined) {
       throw new CoreError('PGP_KEY_LOCKED', 'the signing key is passphrase-protected; give the passphrase')
     }
-    key = await openpgp.decryptKey({ privateKey: key, passphrase: input.passphrase })
+    try {
+      key = await openpgp.decryptKey({ privateKey: key, passphrase })
+    } catch (e) {
+      throw new CoreError<SignedFeedBuildErrorCode>(
+        'ADV_FEED_BAD_PASSPHRASE',
+        'the passphrase does not unlock the signing key',
+        { fingerprint: key.getFingerprint().toUpperCase(), reason: reasonOf(e) },
+      )
+    }
   }
-  const signedIndex = await openpgp.sign({
-    message: await openpgp.createCleartextMessage({ text: indexText }),
-    signingKeys: key,
-    date: new Date(date),
-  })
-  return { indexText, signedIndex, index, fingerprint: key.getFingerprint().toUpperCase() }
+  const fingerprint = key.getFingerprint().toUpperCase()
+  const created = key.getCreationTime()
+  if (created.getTime() > date.getTime()) {
+    throw new CoreError<SignedFeedBuildErrorCode>(
+      'ADV_FEED_KEY_NOT_YET_VALID',
+      `the signing key was created on ${created.toISOString()}, after the index date ${date.toISOString()}`,
+      { fingerprint, created: created.getTime(), date: date.getTime() },
+    )
+  }
+  try {
+    await key.getSigningKey(undefined, date)
+  } catch (e) {
+    throw cannotSign(key, e, date)
+  }
+  return key
+}
+
+/** ADV_FEED_KEY_CANNOT_SIGN: expired or revoked at `date`, or no key with the signing flag. */
+function cannotSign(key: openpgp.PrivateKey, e: unknown, date?: Date): CoreError<SignedFeedBuildErrorCode> {
+  const fingerprint = key.getFingerprint().toUpperCase()
+  const reason = reasonOf(e)
+  return new CoreError<SignedFeedBuildErrorCode>(
+    'ADV_FEED_KEY_CANNOT_SIGN',
+    `the signing key cannot sign${date ? ` on ${date.toISOString()}` : ''} (expired, revoked or not a signing key): ${reason}`,
+    { fingerprint, reason },
+  )
 }

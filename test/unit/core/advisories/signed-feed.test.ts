@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import * as openpgp from 'openpgp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isCoreError } from '../../../../main/core/errors'
 import { buildSignedFeed, feedIndexUrl, readSignedFeed, sha256Hex } from '../../../../main/core/advisories/signed-feed'
@@ -8,7 +9,17 @@ import { createFetcher } from '../../../../main/node/http-fetcher'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
 import { startLoopbackServer, type LoopbackServer } from '../../../support/loopback-server'
 import type { Keyring } from '../../../../main/core/pgp/keyring'
-import { DAY, NOW, OSV_FIXTURES, advisoryKeyring, fixture, makeTestKey, writeSignedFeed, type TestKey } from './advisory-test-kit'
+import {
+  DAY,
+  KEY_DATE,
+  NOW,
+  OSV_FIXTURES,
+  advisoryKeyring,
+  fixture,
+  makeTestKey,
+  writeSignedFeed,
+  type TestKey,
+} from './advisory-test-kit'
 
 const fetcher = createFetcher()
 let dir: TempDir
@@ -71,6 +82,102 @@ describe('buildSignedFeed', () => {
           armoredPrivateKey: key.privateKey,
         }),
       ).rejects.toMatchObject({ code: 'ADV_NOT_JSON' })
+    })
+  })
+})
+
+describe('buildSignedFeed with a key that cannot sign', () => {
+  const files = [{ path: 'osv/USN-7000-1.json', data: fixture('ubuntu/osv-usn/USN-7000-1.json') }]
+  const build = (armoredPrivateKey: string, extra: { now?: number; passphrase?: string } = {}) =>
+    buildSignedFeed({ feed: 'x', files, now: NOW, validForMs: DAY, serial: 1, armoredPrivateKey, ...extra })
+  /** The error `p` rejects with, checked to be a CoreError (never openpgp's plain Error). */
+  const codeOf = async (p: Promise<unknown>): Promise<{ code: string; message: string; details: object }> => {
+    const e: unknown = await p.then(
+      () => undefined,
+      (err: unknown) => err,
+    )
+    expect(isCoreError(e), String(e)).toBe(true)
+    return e as { code: string; message: string; details: object }
+  }
+
+  describe('when the public key is given as the signing key', () => {
+    it('throws ADV_FEED_KEY_NOT_PRIVATE', async () => {
+      const e = await codeOf(build(key.publicKey))
+      expect(e.code).toBe('ADV_FEED_KEY_NOT_PRIVATE')
+      expect(e.message).toMatch(/public key/)
+    })
+  })
+
+  describe('when the key text is not a key at all', () => {
+    it('throws ADV_FEED_KEY_UNREADABLE', async () => {
+      expect((await codeOf(build('not a key'))).code).toBe('ADV_FEED_KEY_UNREADABLE')
+      const damaged = key.privateKey.replace(/\n([A-Za-z0-9+/]{20})/, '\n!!!!')
+      expect((await codeOf(build(damaged))).code).toBe('ADV_FEED_KEY_UNREADABLE')
+    })
+  })
+
+  describe('when the key is passphrase-protected', () => {
+    let locked: string
+    beforeAll(async () => {
+      locked = (
+        await openpgp.generateKey({
+          type: 'curve25519',
+          userIDs: [{ name: 'Locked' }],
+          date: KEY_DATE,
+          passphrase: 'right',
+          format: 'armored',
+        })
+      ).privateKey
+    })
+
+    it('throws PGP_KEY_LOCKED without a passphrase', async () => {
+      expect((await codeOf(build(locked))).code).toBe('PGP_KEY_LOCKED')
+    })
+
+    it('throws ADV_FEED_BAD_PASSPHRASE with a wrong one', async () => {
+      const e = await codeOf(build(locked, { passphrase: 'wrong' }))
+      expect(e.code).toBe('ADV_FEED_BAD_PASSPHRASE')
+      expect(e.message).toMatch(/passphrase/)
+    })
+
+    it('signs with the right one', async () => {
+      const built = await build(locked, { passphrase: 'right' })
+      expect(built.signedIndex).toContain('-----BEGIN PGP SIGNATURE-----')
+    })
+  })
+
+  describe('when the index date is before the key was created', () => {
+    it('throws ADV_FEED_KEY_NOT_YET_VALID naming both dates', async () => {
+      const e = await codeOf(build(key.privateKey, { now: KEY_DATE.getTime() - DAY }))
+      expect(e.code).toBe('ADV_FEED_KEY_NOT_YET_VALID')
+      expect(e.message).toContain(KEY_DATE.toISOString())
+      expect(e.details).toMatchObject({ fingerprint: key.fingerprint, created: KEY_DATE.getTime() })
+    })
+  })
+
+  describe('when the key has expired at the index date', () => {
+    it('throws ADV_FEED_KEY_CANNOT_SIGN', async () => {
+      const short = await makeTestKey('Expired Publisher', 3600)
+      const e = await codeOf(build(short.privateKey))
+      expect(e.code).toBe('ADV_FEED_KEY_CANNOT_SIGN')
+      expect(e.details).toMatchObject({ fingerprint: short.fingerprint })
+    })
+  })
+
+  describe('when the key is revoked', () => {
+    it('throws ADV_FEED_KEY_CANNOT_SIGN', async () => {
+      const { privateKey } = await openpgp.generateKey({
+        type: 'curve25519',
+        userIDs: [{ name: 'Revoked Publisher' }],
+        date: KEY_DATE,
+        format: 'object',
+      })
+      const { privateKey: revoked } = await openpgp.revokeKey({
+        key: privateKey,
+        date: new Date(KEY_DATE.getTime() + DAY),
+        format: 'armored',
+      })
+      expect((await codeOf(build(revoked))).code).toBe('ADV_FEED_KEY_CANNOT_SIGN')
     })
   })
 })
