@@ -182,6 +182,57 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
 
 /** Starts the lab. */
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
+  const opened: Opened = { closers: [] }
+  try {
+    return await buildLab(opts, opened)
+  } catch (e) {
+    // Close what was started, newest first: a listener left open keeps the process alive for ever.
+    for (const close of opened.closers.reverse()) await close().catch(() => undefined)
+    throw e
+  }
+}
+
+/** Why `startLab` could not listen (its other failures are the fixtures' LAB_* codes or file-system errors). */
+export type LabStartErrorCode =
+  | 'LAB_PORT_BUSY' // EADDRINUSE: another program listens on the port
+  | 'LAB_PORT_FORBIDDEN' // EACCES: a privileged port (below 1024) without the right to bind it
+  | 'LAB_LISTEN_FAILED' // any other listen error
+
+/** What a start-up has opened so far (listeners, its own temp folder), so a failure part-way closes exactly that. */
+interface Opened {
+  readonly closers: (() => Promise<void>)[]
+}
+
+/** A coded error for a listener that could not start on `port` of 127.0.0.1 (`what` names it). */
+function listenError(e: unknown, port: number, what: string): CoreError<LabStartErrorCode> {
+  const errno = (e as NodeJS.ErrnoException | undefined)?.code
+  const details = {
+    port,
+    listener: what,
+    errno: errno ?? null,
+    reason: e instanceof Error ? e.message : String(e),
+  }
+  if (errno === 'EADDRINUSE')
+    return new CoreError<LabStartErrorCode>(
+      'LAB_PORT_BUSY',
+      `port ${port} on 127.0.0.1 is already in use: choose another with --port, or leave --port out for a free one`,
+      details,
+    )
+  if (errno === 'EACCES')
+    return new CoreError<LabStartErrorCode>(
+      'LAB_PORT_FORBIDDEN',
+      `not allowed to listen on port ${port}: choose a port above 1023 with --port`,
+      details,
+    )
+  return new CoreError<LabStartErrorCode>(
+    'LAB_LISTEN_FAILED',
+    `cannot listen on port ${port} of 127.0.0.1 for the ${what}: ${details.reason}`,
+    details,
+  )
+}
+
+/** Starts the targets, writes the files and starts the control endpoint; registers each opened thing in `opened`. */
+async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
   const now = opts.now ?? Date.now()
   const scenario = scenarioNamed(opts.scenario ?? 'outage')
   const fixtures = await readLabFixtures(opts.fixturesDir ?? labFixturesDir())
@@ -282,15 +333,17 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 
   const targets = new Map<LabTargetId, Target>()
   const sites: Site[] = []
-  try {
-    for (const [i, s] of specs.entries()) {
-      const site = await startSite({ port: opts.port ? opts.port + 1 + i : 0, content: s.content })
-      sites.push(site)
-      targets.set(s.id, { id: s.id, kind: s.kind, name: s.name, site, path: s.path, contentFaults: s.faults })
+  for (const [i, s] of specs.entries()) {
+    const port = opts.port ? opts.port + 1 + i : 0
+    let site: Site
+    try {
+      site = await startSite({ port, content: s.content })
+    } catch (e) {
+      throw listenError(e, port, `target ${s.id}`)
     }
-  } catch (e) {
-    await Promise.all(sites.map((s) => s.close()))
-    throw e
+    opened.closers.push(() => site.close())
+    sites.push(site)
+    targets.set(s.id, { id: s.id, kind: s.kind, name: s.name, site, path: s.path, contentFaults: s.faults })
   }
   const target = (id: string): Target => {
     const t = targets.get(id as LabTargetId)
@@ -360,6 +413,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 
   // Files for the app and the CLI.
   const outDir = opts.outDir ?? (await mkdtemp(join(tmpdir(), 'lifeline-lab-')))
+  // A folder the lab made itself goes with a failed start too; one the caller named is theirs to keep.
+  if (opts.outDir === undefined) opened.closers.push(() => rm(outDir, { recursive: true, force: true }))
   const keysDir = join(outDir, 'keys')
   const rootDir = join(outDir, 'root')
   const resourcesDir = join(outDir, 'resources')
@@ -489,10 +544,22 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     controlSockets.add(s)
     s.on('close', () => controlSockets.delete(s))
   })
-  await new Promise<void>((resolve, reject) => {
-    control.once('error', reject)
-    control.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
+  const closeControl = async (): Promise<void> => {
+    for (const s of controlSockets) s.destroy()
+    if (control.listening) await new Promise<void>((resolve) => control.close(() => resolve()))
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      control.once('error', reject)
+      control.listen(opts.port ?? 0, '127.0.0.1', () => {
+        control.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (e) {
+    throw listenError(e, opts.port ?? 0, 'control endpoint')
+  }
+  opened.closers.push(closeControl)
   const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}/_lab`
   const info = () => ({
     scenario: scenarioName,
@@ -534,8 +601,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     setScenario,
     requestCount: () => sites.reduce((n, s) => n + s.requestCount(), 0),
     async close() {
-      for (const s of controlSockets) s.destroy()
-      await new Promise<void>((resolve) => control.close(() => resolve()))
+      await closeControl()
       await Promise.all(sites.map((s) => s.close()))
       // A folder the lab made itself goes with it; one the caller named (--out) is theirs to keep.
       if (opts.outDir === undefined) await rm(outDir, { recursive: true, force: true })
