@@ -3,9 +3,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
-const VITEST_JSON = 'test-results/vitest.json'
-const PLAYWRIGHT_JSON = 'test-results/playwright.json'
-mkdirSync('test-results', { recursive: true })
+// Not under test-results/: Playwright empties that folder when it starts.
+const REPORTS = 'test-reports'
+const VITEST_JSON = `${REPORTS}/vitest.json`
+const PLAYWRIGHT_JSON = `${REPORTS}/playwright.json`
+mkdirSync(REPORTS, { recursive: true })
 for (const f of [VITEST_JSON, PLAYWRIGHT_JSON]) rmSync(f, { force: true })
 
 const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON }
