@@ -10,7 +10,12 @@ import { pollMirrors } from '../../main/core/apt/poller'
 import { createDecompressor } from '../../main/node/decompress'
 import { createFetcher } from '../../main/node/http-fetcher'
 import type { MirrorServer } from '../support/mirror-server'
-import { BOOKWORM_NOW, debianKeyring, fixtureBytes, startDebianSecurityMirror } from '../integration/check-support'
+import {
+  BOOKWORM_NOW,
+  debianKeyring,
+  fixtureBytes,
+  startDebianSecurityMirror,
+} from '../integration/check-support'
 
 const ARTIFACT = '/debian-security/pool/updates/main/s/sudo/sudo_1.9.13p3-1+deb12u2.debian.tar.xz'
 const TARGET = {
