@@ -4,11 +4,32 @@ import js from '@eslint/js'
 import importPlugin from 'eslint-plugin-import'
 import tseslint from 'typescript-eslint'
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'child_process', 'os', 'net', 'crypto', 'zlib', 'url']
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'http',
+  'https',
+  'child_process',
+  'os',
+  'net',
+  'crypto',
+  'zlib',
+  'url',
+]
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**', '**/*.tsbuildinfo'],
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/fixtures/**',
+      '**/*.tsbuildinfo',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -23,7 +44,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ExportDefaultDeclaration",
+          selector: 'ExportDefaultDeclaration',
           message: 'Named exports only (GitHub Desktop rule); config files are the exception.',
         },
         {
@@ -35,11 +56,17 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './main/core', from: ['./main/node', './main/electron', './main/cli', './main/lab', './preload', './renderer'] },
+            {
+              target: './main/core',
+              from: ['./main/node', './main/electron', './main/cli', './main/lab', './preload', './renderer'],
+            },
             { target: './main/node', from: ['./main/electron', './main/cli', './main/lab', './renderer'] },
             { target: './main/cli', from: ['./main/electron', './renderer'] },
             { target: './main/lab', from: ['./main/electron', './renderer'] },
-            { target: './preload/contract', from: ['./main', './renderer', './preload/bridge.ts', './preload/index.ts'] },
+            {
+              target: './preload/contract',
+              from: ['./main', './renderer', './preload/bridge.ts', './preload/index.ts'],
+            },
             { target: './renderer', from: ['./main', './preload/index.ts'] },
           ],
         },
@@ -51,7 +78,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only main/electron and preload/index.ts import electron.' }], patterns: nodeBuiltins },
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron and preload/index.ts import electron.' }],
+          patterns: nodeBuiltins,
+        },
       ],
     },
   },
@@ -60,7 +90,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only main/electron and preload/index.ts import electron.' }] },
+        {
+          paths: [{ name: 'electron', message: 'Only main/electron and preload/index.ts import electron.' }],
+        },
       ],
     },
   },
@@ -85,7 +117,11 @@ export default tseslint.config(
       'no-restricted-syntax': 'off',
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', importNames: ['shell'], message: 'shell only in main/electron/external.ts.' }] },
+        {
+          paths: [
+            { name: 'electron', importNames: ['shell'], message: 'shell only in main/electron/external.ts.' },
+          ],
+        },
       ],
     },
   },
@@ -94,7 +130,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'ipcMain only in main/electron/ipc.ts.' }] },
+        {
+          paths: [
+            { name: 'electron', importNames: ['ipcMain'], message: 'ipcMain only in main/electron/ipc.ts.' },
+          ],
+        },
       ],
     },
   },
@@ -105,7 +145,13 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.{ts,mjs}'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
     },
   },
 )

@@ -39,13 +39,22 @@ function parseArgs(argv) {
       process.exit(0)
     } else fail(`unknown argument ${a} (see --help)`, 64)
   }
-  for (const t of out.targets) if (t !== 'deb' && t !== 'AppImage') fail(`--target must be deb or AppImage, not ${t}`, 64)
+  for (const t of out.targets)
+    if (t !== 'deb' && t !== 'AppImage') fail(`--target must be deb or AppImage, not ${t}`, 64)
   return out
 }
 
 /** `lifeline policy check` on the file (the same validator the app uses); exits on failure. */
 function validatePolicy(file, recommended) {
-  const args = ['bin/lifeline.mjs', 'policy', 'check', '--codename', 'noble', '--etc-dir', join(ROOT, '.no-etc')]
+  const args = [
+    'bin/lifeline.mjs',
+    'policy',
+    'check',
+    '--codename',
+    'noble',
+    '--etc-dir',
+    join(ROOT, '.no-etc'),
+  ]
   if (recommended) args.push('--recommended')
   const r = spawnSync(process.execPath, [...args, '--data-dir', join(ROOT, '.no-data'), file], {
     cwd: ROOT,
@@ -64,7 +73,8 @@ async function checkKeys(file) {
   const keys = []
   for (const k of policy.keys ?? []) {
     const path = isAbsolute(k.file) ? k.file : resolve(dirname(file), k.file)
-    if (isAbsolute(k.file)) fail(`${file}: keys: ${k.file} is absolute; a baked key must sit next to the policy`)
+    if (isAbsolute(k.file))
+      fail(`${file}: keys: ${k.file} is absolute; a baked key must sit next to the policy`)
     if (!existsSync(path)) fail(`${file}: keys: ${path} does not exist`)
     const data = readFileSync(path)
     const text = data.toString('latin1')
@@ -78,7 +88,8 @@ async function checkKeys(file) {
     }
     if (key.isPrivate()) fail(`${path} holds a SECRET key: ship only the public key (gpg --export)`)
     const fpr = key.getFingerprint().toUpperCase()
-    if (fpr !== String(k.fingerprint).toUpperCase()) fail(`${path} holds ${fpr}, not the pinned ${k.fingerprint}`)
+    if (fpr !== String(k.fingerprint).toUpperCase())
+      fail(`${path} holds ${fpr}, not the pinned ${k.fingerprint}`)
     keys.push(path)
   }
   return keys
@@ -117,7 +128,8 @@ function electronRuntime(version) {
   } catch {
     // not installed
   }
-  const cache = process.env.ELECTRON_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'electron')
+  const cache =
+    process.env.ELECTRON_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'electron')
   const zip = `electron-v${version}-linux-${process.arch}.zip`
   const scan = (dir) => {
     try {
@@ -138,7 +150,8 @@ function electronRuntime(version) {
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' })
-  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}); see above`, r.status || 1)
+  if (r.status !== 0)
+    fail(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}); see above`, r.status || 1)
 }
 
 const opts = parseArgs(process.argv.slice(2))

@@ -10,10 +10,12 @@ if (found) {
   process.exit(0)
 }
 if (process.getuid?.() !== 0) {
-  console.error('No Chromium found for the UI tests. Install it with:\n  sudo apt-get update && sudo apt-get install -y chromium')
+  console.error(
+    'No Chromium found for the UI tests. Install it with:\n  sudo apt-get update && sudo apt-get install -y chromium',
+  )
   process.exit(1)
 }
-console.log('chromium: not found, installing Debian\'s chromium package (apt-get)…')
+console.log("chromium: not found, installing Debian's chromium package (apt-get)…")
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
 execFileSync('apt-get', ['update'], { stdio: 'inherit', env })
 execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env })

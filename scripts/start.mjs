@@ -29,7 +29,9 @@ if (electron && display) {
 } else {
   const why = electron ? 'no display found' : 'no Electron runtime installed (ELECTRON_SKIP_BINARY_DOWNLOAD)'
   console.log(`Lifeline: ${why}; starting browser mode instead.`)
-  const child = spawn(process.execPath, ['bin/lifeline.mjs', 'serve', '--open', ...extra], { stdio: 'inherit' })
+  const child = spawn(process.execPath, ['bin/lifeline.mjs', 'serve', '--open', ...extra], {
+    stdio: 'inherit',
+  })
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
   child.on('exit', (code) => process.exit(code ?? 0))
 }

@@ -10,7 +10,11 @@ const PLAYWRIGHT_JSON = `${REPORTS}/playwright.json`
 mkdirSync(REPORTS, { recursive: true })
 for (const f of [VITEST_JSON, PLAYWRIGHT_JSON]) rmSync(f, { force: true })
 
-const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON }
+const env = {
+  ...process.env,
+  ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+  PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON,
+}
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],

@@ -18,7 +18,10 @@ export interface CheckParts {
 export type RunCheck = (now: number, progress: (p: CheckProgress) => void) => Promise<CheckParts>
 
 /** Polls the mirrors alone (what `RunCheck` is built from in tests and the foundation). */
-export type PollSources = (now: number, progress: (p: CheckProgress) => void) => Promise<readonly MirrorSuiteStatus[]>
+export type PollSources = (
+  now: number,
+  progress: (p: CheckProgress) => void,
+) => Promise<readonly MirrorSuiteStatus[]>
 
 /** Mirror states that may mean an attack: they alarm even when no installed package is affected (issue 7). */
 export const SUSPICIOUS_MIRROR_STATES: ReadonlySet<MirrorSuiteState> = new Set([
@@ -35,10 +38,13 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 export function summarize(parts: CheckParts): { verdict: Verdict; summary: string; anyVerified: boolean } {
   const { mirrors, channels, assessment } = parts
   const verifiedMirrors = mirrors.filter((m) => m.state === 'ok' || m.state === 'lagging')
-  const signedAdvisories = assessment?.advisories.some((a) => a.trust === 'signed' || a.trust === 'archive-confirmed')
+  const signedAdvisories = assessment?.advisories.some(
+    (a) => a.trust === 'signed' || a.trust === 'archive-confirmed',
+  )
   const anyVerified = verifiedMirrors.length > 0 || signedAdvisories === true
   const suspicious = mirrors.filter((m) => SUSPICIOUS_MIRROR_STATES.has(m.state))
-  const conflicts = assessment?.advisories.filter((a) => a.trust === 'conflict' && a.status !== 'not-affected') ?? []
+  const conflicts =
+    assessment?.advisories.filter((a) => a.trust === 'conflict' && a.status !== 'not-affected') ?? []
   if (!anyVerified) {
     const channelNote = channels.some((c) => c.state === 'ok' || c.state === 'partial')
       ? ' Advisory websites answered, but nothing they say can be checked against a verified mirror.'

@@ -35,11 +35,7 @@ export type NetErrorCode =
 
 /** Failures of the loopback host and the API boundary. */
 export type ApiErrorCode =
-  | 'API_BAD_ARGUMENT'
-  | 'API_UNKNOWN_METHOD'
-  | 'API_UNKNOWN_ID'
-  | 'API_FORBIDDEN'
-  | 'API_INTERNAL'
+  'API_BAD_ARGUMENT' | 'API_UNKNOWN_METHOD' | 'API_UNKNOWN_ID' | 'API_FORBIDDEN' | 'API_INTERNAL'
 
 /** Every code the engine can return. Areas add their unions here. */
 export type ErrorCode = NetErrorCode | ApiErrorCode | (string & {})

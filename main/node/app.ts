@@ -41,10 +41,13 @@ export const FALLBACK_CODENAME = 'noble'
 export async function readCodename(root: string, log: Logger): Promise<string> {
   try {
     const os = parseOsRelease(await readFile(join(root, 'etc', 'os-release'), 'utf8'))
-    if (os.id === 'ubuntu' || os.idLike.includes('ubuntu')) return os.fields.UBUNTU_CODENAME ?? os.codename ?? FALLBACK_CODENAME
+    if (os.id === 'ubuntu' || os.idLike.includes('ubuntu'))
+      return os.fields.UBUNTU_CODENAME ?? os.codename ?? FALLBACK_CODENAME
     log.warn(`this machine runs ${os.prettyName || os.id}, not Ubuntu: checking Ubuntu ${FALLBACK_CODENAME}`)
   } catch (e) {
-    log.warn(`cannot read etc/os-release (${isCoreError(e) ? e.message : String(e)}): checking Ubuntu ${FALLBACK_CODENAME}`)
+    log.warn(
+      `cannot read etc/os-release (${isCoreError(e) ? e.message : String(e)}): checking Ubuntu ${FALLBACK_CODENAME}`,
+    )
   }
   return FALLBACK_CODENAME
 }
@@ -104,7 +107,13 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const log = teeLogger(opts.log ?? silentLogger, createRotatingLog({ dir: join(opts.dataDir, 'logs') }))
   const resources = opts.resourcesDir ?? defaultResourcesDir()
   const codename = await readCodename(opts.root ?? '/', log)
-  const engine = await createAppEngine({ ...opts, resourcesDir: resources, root: opts.root ?? '/', codename, log })
+  const engine = await createAppEngine({
+    ...opts,
+    resourcesDir: resources,
+    root: opts.root ?? '/',
+    codename,
+    log,
+  })
   if (!engine.ok) return engine
   const { config, keyring, view } = engine.value
   // The shell applies what the effective configuration asks of it (Electron: the autostart policy at start).
@@ -158,7 +167,8 @@ export function teeLogger(a: Logger, b: Logger): Logger {
 
 async function readVersion(): Promise<string> {
   try {
-    return (JSON.parse(await readFile(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version
+    return (JSON.parse(await readFile(join(appRoot(), 'package.json'), 'utf8')) as { version: string })
+      .version
   } catch {
     return 'unknown'
   }

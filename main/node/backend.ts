@@ -86,7 +86,10 @@ export interface BackendOptions {
    * start reads them through the same loader as policies. Without it they are kept in `store`.
    */
   readonly saveUserSettings?:
-    | ((s: { readonly pollIntervalMinutes?: number; readonly notificationLevel?: NotificationLevel }) => Promise<void>)
+    | ((s: {
+        readonly pollIntervalMinutes?: number
+        readonly notificationLevel?: NotificationLevel
+      }) => Promise<void>)
     | undefined
   /** The configured interval; the user's setting (unless locked) and `config.pollIntervalMs` take precedence. */
   readonly pollIntervalMs?: number | undefined

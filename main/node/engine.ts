@@ -53,12 +53,19 @@ export interface Engine {
 }
 
 /** The built-in keyring plus the configuration's extra keys, minus its removed keys (trust model point 1). */
-export async function effectiveKeyring(builtin: Keyring, config: AppConfig, keysDir: string): Promise<Keyring> {
+export async function effectiveKeyring(
+  builtin: Keyring,
+  config: AppConfig,
+  keysDir: string,
+): Promise<Keyring> {
   const extra = config.extraKeys.length
     ? await loadKeyring(
         await Promise.all(
           config.extraKeys.map(async (k) => ({
-            data: await readFileCapped(isAbsolute(k.file) ? k.file : join(keysDir, k.file), Limits.size.keyBytes),
+            data: await readFileCapped(
+              isAbsolute(k.file) ? k.file : join(keysDir, k.file),
+              Limits.size.keyBytes,
+            ),
             role: k.role,
             name: k.name,
             fingerprint: k.fingerprint,
@@ -75,7 +82,8 @@ export function maxAgeOf(config: AppConfig): ((suite: string) => number) | undef
   const m = config.maxAgeMs
   if (!m) return undefined
   // The release pocket keeps no maximum age whatever the policy says: see maxAgeFor in main/core/apt/release.ts.
-  return (suite) => (suite.endsWith('-security') ? m.securityMs : suite.includes('-') ? m.otherMs : Number.POSITIVE_INFINITY)
+  return (suite) =>
+    suite.endsWith('-security') ? m.securityMs : suite.includes('-') ? m.otherMs : Number.POSITIVE_INFINITY
 }
 
 /** Creates the engine. */
@@ -134,7 +142,9 @@ export function createEngine(opts: EngineOptions): Engine {
       {
         system,
         advisories,
-        available: availableFromMirrorsState(trusted, mirrorUrls, wanted).filter((a) => forThisRelease(a.suite)),
+        available: availableFromMirrorsState(trusted, mirrorUrls, wanted).filter((a) =>
+          forThisRelease(a.suite),
+        ),
         usedMirrors: usedSources(system),
         now,
         mirrorsVerified: mirrors.some((m) => m.state === 'ok' || m.state === 'lagging'),
@@ -146,8 +156,10 @@ export function createEngine(opts: EngineOptions): Engine {
         maxFetches: offline ? 0 : undefined,
       },
     )
-    for (const p of evidenced.problems) log.warn(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
-    if ((evidenced.fetched > 0 || evidenced.problems.length > 0) && evidenced.state) await opts.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
+    for (const p of evidenced.problems)
+      log.warn(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
+    if ((evidenced.fetched > 0 || evidenced.problems.length > 0) && evidenced.state)
+      await opts.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
     return { mirrors, channels, assessment: evidenced.assessment, systemProblems: problems }
   }
 
@@ -173,10 +185,15 @@ export function createEngine(opts: EngineOptions): Engine {
         fetcher: opts.fetcher,
         now,
         previous: previousChannels,
-        onProgress: (done, total, label) => progress({ done: mirrorJobs + done, total: mirrorJobs + total, label }),
+        onProgress: (done, total, label) =>
+          progress({ done: mirrorJobs + done, total: mirrorJobs + total, label }),
       })
       await opts.store.write(CHANNELS_STATE_NAME, read.state)
-      progress({ done: mirrorJobs + channelCount, total: mirrorJobs + channelCount, label: 'Assessing this computer' })
+      progress({
+        done: mirrorJobs + channelCount,
+        total: mirrorJobs + channelCount,
+        label: 'Assessing this computer',
+      })
       return assemble(now, polled.statuses, polled.state, read.state, read.statuses)
     },
 
@@ -184,7 +201,14 @@ export function createEngine(opts: EngineOptions): Engine {
       const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
       const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
       const mirrors = savedMirrorStatuses(opts.config, mirrorsState, now, opts.keyring)
-      const parts = await assemble(now, mirrors, mirrorsState, channelsState, channelsFromState(opts.config.channels, channelsState), true)
+      const parts = await assemble(
+        now,
+        mirrors,
+        mirrorsState,
+        channelsState,
+        channelsFromState(opts.config.channels, channelsState),
+        true,
+      )
       return { ...parts, offline: true }
     },
   }
@@ -209,7 +233,12 @@ export function savedMirrorStatuses(
           mirrorName: m.name,
           url: m.url,
           suite,
-          state: last && last !== 'ok' && last !== 'lagging' && last !== 'unreachable' ? last : rec.verified.validUntil !== undefined && rec.verified.validUntil < now ? 'frozen' : 'bad-signature',
+          state:
+            last && last !== 'ok' && last !== 'lagging' && last !== 'unreachable'
+              ? last
+              : rec.verified.validUntil !== undefined && rec.verified.validUntil < now
+                ? 'frozen'
+                : 'bad-signature',
           detail: `Offline: the last saved data no longer counts, because ${distrust}.`,
           code: 'OFFLINE_DISTRUSTED',
           checkedAt: rec.last?.at ?? now,

@@ -27,12 +27,19 @@ test.beforeAll(async () => {
       removeMirrors: ['ubuntu-archive', 'ubuntu-security'],
       removeChannels: ['ubuntu-notices-api'],
       pollIntervalMinutes: 30,
-      helpdesk: { name: 'Example IT Service Desk', phone: '+44 20 7946 0000', email: 'servicedesk@example.org' },
+      helpdesk: {
+        name: 'Example IT Service Desk',
+        phone: '+44 20 7946 0000',
+        email: 'servicedesk@example.org',
+      },
     }),
   )
   const root = join(dir, 'root')
   await mkdir(join(root, 'etc'), { recursive: true })
-  await writeFile(join(root, 'etc', 'os-release'), 'ID=ubuntu\nVERSION_CODENAME=noble\nUBUNTU_CODENAME=noble\n')
+  await writeFile(
+    join(root, 'etc', 'os-release'),
+    'ID=ubuntu\nVERSION_CODENAME=noble\nUBUNTU_CODENAME=noble\n',
+  )
   app = await startAppServer(null, { layered: true, root, env: { LIFELINE_RESOURCES: resources } })
 })
 

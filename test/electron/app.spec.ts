@@ -19,7 +19,10 @@ function electronBinary(): string | undefined {
 const binary = electronBinary()
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-test.skip(!binary, 'no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); browser-mode UI tests cover the UI')
+test.skip(
+  !binary,
+  'no Electron binary installed (ELECTRON_SKIP_BINARY_DOWNLOAD); browser-mode UI tests cover the UI',
+)
 test.skip(!existsSync(join(root, 'out', 'main', 'index.js')), 'app not built: run npm run build first')
 
 test('the window is sandboxed, isolated, and gets only the typed api', async () => {

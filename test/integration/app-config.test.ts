@@ -60,7 +60,12 @@ describe('createAppEngine', () => {
   describe('when the user changes a setting no policy locks', () => {
     it('saves it as the user layer, which the next start reads', async () => {
       const dataDir = join(dir.path, 'data-user')
-      const backend = await createAppBackend({ dataDir, resourcesDir: resources, root: dir.path, shell: 'browser' })
+      const backend = await createAppBackend({
+        dataDir,
+        resourcesDir: resources,
+        root: dir.path,
+        shell: 'browser',
+      })
       expect(backend.ok).toBe(true)
       if (!backend.ok) return
       const set = await backend.value.handlers.setSetting('notificationLevel', 'alarm')
@@ -68,9 +73,18 @@ describe('createAppEngine', () => {
       const locked = await backend.value.handlers.setSetting('pollIntervalMinutes', 120)
       expect(locked).toMatchObject({ ok: false, code: 'SETTING_LOCKED' })
       backend.value.stop()
-      const again = await createAppEngine({ dataDir, resourcesDir: resources, root: dir.path, codename: 'noble', log: silentLogger })
+      const again = await createAppEngine({
+        dataDir,
+        resourcesDir: resources,
+        root: dir.path,
+        codename: 'noble',
+        log: silentLogger,
+      })
       expect(again.ok && again.value.config.notificationLevel).toBe('alarm')
-      expect(again.ok && again.value.view.origins?.['notificationLevel']).toMatchObject({ layer: 'user', locked: false })
+      expect(again.ok && again.value.view.origins?.['notificationLevel']).toMatchObject({
+        layer: 'user',
+        locked: false,
+      })
       expect(again.ok && again.value.config.pollIntervalMs).toBe(30 * 60_000)
     })
   })

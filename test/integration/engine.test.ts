@@ -8,7 +8,12 @@ import { createEngine } from '../../main/node/engine'
 import { createFileStateStore } from '../../main/node/file-state-store'
 import { quickFetcher, publishTree } from '../support/poll-harness'
 import { startMirrorServer, type MirrorServer } from '../support/mirror-server'
-import { makeTestArchiveKey, packagesIndex, signedInRelease, type TestArchiveKey } from '../support/test-archive'
+import {
+  makeTestArchiveKey,
+  packagesIndex,
+  signedInRelease,
+  type TestArchiveKey,
+} from '../support/test-archive'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 
 const NOW = Date.parse('2026-11-21T12:00:00Z')
@@ -36,8 +41,10 @@ async function writeRoot(dir: string, osRelease: string, mirrorUrl: string): Pro
   )
 }
 
-const NOBLE = 'ID=ubuntu\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nUBUNTU_CODENAME=noble\nPRETTY_NAME="Ubuntu 24.04 LTS"\n'
-const BOOKWORM = 'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
+const NOBLE =
+  'ID=ubuntu\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\nUBUNTU_CODENAME=noble\nPRETTY_NAME="Ubuntu 24.04 LTS"\n'
+const BOOKWORM =
+  'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
 
 describe('engine', () => {
   let key: TestArchiveKey
@@ -69,7 +76,9 @@ describe('engine', () => {
           architectures: ['amd64'],
         },
       ],
-      channels: [{ id: 'osv-down', name: 'OSV (down)', type: 'osv', urls: [`${mirror.url}/osv/USN-1-1.json`] }],
+      channels: [
+        { id: 'osv-down', name: 'OSV (down)', type: 'osv', urls: [`${mirror.url}/osv/USN-1-1.json`] },
+      ],
       extraKeys: [],
       removedKeys: [],
       pollIntervalMs: 3600_000,
@@ -118,7 +127,9 @@ describe('engine', () => {
       const engine = await engineFor('bookworm', BOOKWORM)
       const parts = await engine.run(NOW, progress)
       expect(parts.assessment?.securityUpdates).toEqual([])
-      expect(parts.systemProblems?.join(' ')).toMatch(/runs Debian GNU\/Linux 12 \(bookworm\).*no configured mirror serves that release/)
+      expect(parts.systemProblems?.join(' ')).toMatch(
+        /runs Debian GNU\/Linux 12 \(bookworm\).*no configured mirror serves that release/,
+      )
     })
   })
 
@@ -143,8 +154,13 @@ describe('engine', () => {
     it('stops counting a mirror once it serves a rolled-back Release', async () => {
       const engine = await engineFor('noble-rollback', NOBLE)
       expect((await engine.run(NOW, progress)).assessment?.securityUpdates).toHaveLength(1)
-      const files = { 'main/binary-amd64/Packages': packagesIndex([{ name: 'openssl', version: '3.0.13-0ubuntu3.5' }]) }
-      const older = await signedInRelease({ suite: 'noble-security', date: NOW - 5 * 3600_000, files }, key.privateKey)
+      const files = {
+        'main/binary-amd64/Packages': packagesIndex([{ name: 'openssl', version: '3.0.13-0ubuntu3.5' }]),
+      }
+      const older = await signedInRelease(
+        { suite: 'noble-security', date: NOW - 5 * 3600_000, files },
+        key.privateKey,
+      )
       mirror.files.set('/ubuntu/dists/noble-security/InRelease', older)
       try {
         const parts = await engine.run(NOW + 60_000, progress)
@@ -161,7 +177,12 @@ describe('engine', () => {
       const engine = await engineFor('noble-ch', NOBLE)
       const parts = await engine.run(NOW, progress)
       expect(parts.channels).toEqual([
-        expect.objectContaining({ channelId: 'osv-down', state: 'failed', code: 'NET_NOT_FOUND', advisoryCount: 0 }),
+        expect.objectContaining({
+          channelId: 'osv-down',
+          state: 'failed',
+          code: 'NET_NOT_FOUND',
+          advisoryCount: 0,
+        }),
       ])
     })
   })

@@ -24,7 +24,12 @@ function apiCopy(fixed: string) {
       published: '2025-05-07T09:21:51',
       release_packages: { noble: [{ name: 'linux-azure', version: fixed, is_source: true }] },
     }),
-    { channelId: 'fake-mirror', channelType: 'usn-api', url: 'https://ubuntu-security.example/notices/USN-7500-1.json', fetchedAt: 2 },
+    {
+      channelId: 'fake-mirror',
+      channelType: 'usn-api',
+      url: 'https://ubuntu-security.example/notices/USN-7500-1.json',
+      fetchedAt: 2,
+    },
   )
 }
 

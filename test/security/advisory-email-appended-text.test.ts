@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { readMboxChannel } from '../../main/core/advisories/mbox'
-import { NOW, advisoryKeyring, clearsign, makeTestKey, mboxMessage, usnEmailText } from '../unit/core/advisories/advisory-test-kit'
+import {
+  NOW,
+  advisoryKeyring,
+  clearsign,
+  makeTestKey,
+  mboxMessage,
+  usnEmailText,
+} from '../unit/core/advisories/advisory-test-kit'
 
 const APPENDED = `
 Ubuntu 22.04 LTS:
@@ -21,7 +28,12 @@ describe('attack: email with text appended after its signature', () => {
       const key = await makeTestKey('Security Team')
       const signed = await clearsign(usnEmailText(), key)
       const mbox = mboxMessage(`${signed}${APPENDED}`, 'usn@x')
-      const r = await readMboxChannel(mbox, { keyring: await advisoryKeyring(key), now: NOW, channelId: 'm', url: 'file:///m' })
+      const r = await readMboxChannel(mbox, {
+        keyring: await advisoryKeyring(key),
+        now: NOW,
+        channelId: 'm',
+        url: 'file:///m',
+      })
       expect(r.issues.map((i) => i.code)).toEqual(['ADV_MAIL_TEXT_OUTSIDE_SIGNATURE'])
       const jammy = r.advisories[0]?.releases.find((x) => x.codename === 'jammy')
       expect(jammy?.binaries.map((b) => b.fixedVersion)).toEqual(['2.4.7-1ubuntu0.4', '2.4.7-1ubuntu0.4'])
@@ -33,7 +45,10 @@ describe('attack: email with text appended after its signature', () => {
     it('rejects the message with PGP_BAD_SIGNATURE', async () => {
       const key = await makeTestKey('Security Team')
       const signed = await clearsign(usnEmailText(), key)
-      const tampered = signed.replace('  expat                           2.4.7-1ubuntu0.4', '  expat                           9.9-evil1')
+      const tampered = signed.replace(
+        '  expat                           2.4.7-1ubuntu0.4',
+        '  expat                           9.9-evil1',
+      )
       expect(tampered).not.toBe(signed)
       const r = await readMboxChannel(mboxMessage(tampered, 'usn@x'), {
         keyring: await advisoryKeyring(key),

@@ -10,7 +10,14 @@ import { formatFeedIndex } from '../../main/core/advisories/feed-index'
 import { readSignedFeed } from '../../main/core/advisories/signed-feed'
 import { createFetcher } from '../../main/node/http-fetcher'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
-import { DAY, NOW, advisoryKeyring, clearsign, makeTestKey, writeSignedFeed } from '../unit/core/advisories/advisory-test-kit'
+import {
+  DAY,
+  NOW,
+  advisoryKeyring,
+  clearsign,
+  makeTestKey,
+  writeSignedFeed,
+} from '../unit/core/advisories/advisory-test-kit'
 
 let dir: TempDir
 beforeAll(async () => {

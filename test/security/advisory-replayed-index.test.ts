@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readSignedFeed } from '../../main/core/advisories/signed-feed'
 import { createFetcher } from '../../main/node/http-fetcher'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
-import { DAY, NOW, advisoryKeyring, makeTestKey, writeSignedFeed } from '../unit/core/advisories/advisory-test-kit'
+import {
+  DAY,
+  NOW,
+  advisoryKeyring,
+  makeTestKey,
+  writeSignedFeed,
+} from '../unit/core/advisories/advisory-test-kit'
 
 let dir: TempDir
 beforeAll(async () => {

@@ -31,7 +31,9 @@ describe('attack: tampered OSV file under a valid index', () => {
         keyring: await advisoryKeyring(key),
         now: NOW,
       })
-      expect(r.issues).toEqual([expect.objectContaining({ record: 'osv/USN-7000-1.json', code: 'ADV_HASH_MISMATCH' })])
+      expect(r.issues).toEqual([
+        expect.objectContaining({ record: 'osv/USN-7000-1.json', code: 'ADV_HASH_MISMATCH' }),
+      ])
       expect(r.advisories.map((a) => a.id)).not.toContain('USN-7000-1')
       expect(r.advisories).toHaveLength(5)
     })
@@ -48,7 +50,9 @@ describe('attack: tampered OSV file under a valid index', () => {
         keyring: await advisoryKeyring(key),
         now: NOW,
       })
-      expect(r.issues).toEqual([expect.objectContaining({ record: 'osv/USN-7500-1.json', code: 'ADV_SIZE_MISMATCH' })])
+      expect(r.issues).toEqual([
+        expect.objectContaining({ record: 'osv/USN-7500-1.json', code: 'ADV_SIZE_MISMATCH' }),
+      ])
     })
   })
 })

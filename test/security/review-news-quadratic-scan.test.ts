@@ -16,7 +16,10 @@ describe('review: quadratic scanning in parseNewsFeed', () => {
   describe.each([
     ['unclosed <item> openings', '<rss>' + '<item>'.repeat(N / 6)],
     ['a title made of "<"', '<rss><item><title>' + '<'.repeat(N) + '</title></item></rss>'],
-    ['unclosed <title> openings in one item', '<rss><item>' + '<title>'.repeat((2 * N) / 7) + '</item></rss>'],
+    [
+      'unclosed <title> openings in one item',
+      '<rss><item>' + '<title>'.repeat((2 * N) / 7) + '</item></rss>',
+    ],
   ])('when the feed has %s', (_name, text) => {
     it(`returns within ${BOUND_MS} ms`, () => {
       const t0 = performance.now()

@@ -27,15 +27,21 @@ describe('architecture', () => {
       expect(checkImports('preload/contract/api.ts', ['../../main/core/model', 'openpgp'])).toHaveLength(2)
     })
     it('flags the renderer importing main or openpgp', () => {
-      expect(checkImports('renderer/src/app.tsx', ['../../main/core/model', 'openpgp', 'node:fs'])).toHaveLength(3)
+      expect(
+        checkImports('renderer/src/app.tsx', ['../../main/core/model', 'openpgp', 'node:fs']),
+      ).toHaveLength(3)
     })
     it('flags main/node importing electron and main/electron', () => {
       expect(checkImports('main/node/backend.ts', ['electron', '../electron/ipc'])).toHaveLength(2)
     })
     it('accepts the allowed imports', () => {
-      expect(checkImports('main/node/backend.ts', ['node:fs', '../core/model', '../../preload/contract/api'])).toEqual([])
+      expect(
+        checkImports('main/node/backend.ts', ['node:fs', '../core/model', '../../preload/contract/api']),
+      ).toEqual([])
       expect(checkImports('main/electron/ipc.ts', ['electron', '../node/handlers'])).toEqual([])
-      expect(checkImports('renderer/src/api.ts', ['../../preload/bridge', 'zustand', './styles/app.css'])).toEqual([])
+      expect(
+        checkImports('renderer/src/api.ts', ['../../preload/bridge', 'zustand', './styles/app.css']),
+      ).toEqual([])
     })
     it('finds static, type, dynamic, re-export and require specifiers', () => {
       const src = `import a from 'a'\nimport type { B } from "b"\nexport * from './c'\nconst d = await import('d')\nrequire('e')`

@@ -106,7 +106,8 @@ export function parseFeedIndex(signedText: string): FeedIndex {
   lines.forEach((line, i) => {
     if (line.trim() === '') {
       // One paragraph only; blank lines are tolerated only at the end.
-      if (lines.slice(i).some((l) => l.trim() !== '')) throw syntax(`line ${i + 1}: blank line inside the index`, '(root)')
+      if (lines.slice(i).some((l) => l.trim() !== ''))
+        throw syntax(`line ${i + 1}: blank line inside the index`, '(root)')
       return
     }
     if (line.startsWith(' ') || line.startsWith('\t')) {
@@ -156,7 +157,10 @@ export function parseFeedIndex(signedText: string): FeedIndex {
     if (!m) throw syntax(`SHA256: malformed entry: ${line}`, 'SHA256')
     const path = m[3] ?? ''
     if (!isSafeFeedPath(path)) {
-      throw new CoreError<AdvisoryErrorCode>('ADV_FEED_BAD_PATH', `SHA256: unsafe path: ${path}`, { field: 'SHA256', path })
+      throw new CoreError<AdvisoryErrorCode>('ADV_FEED_BAD_PATH', `SHA256: unsafe path: ${path}`, {
+        field: 'SHA256',
+        path,
+      })
     }
     if (seen.has(path)) throw syntax(`SHA256: ${path} listed twice`, 'SHA256')
     seen.add(path)
@@ -198,41 +202,62 @@ export interface FeedCheckOptions {
  */
 export function checkFeedIndex(index: FeedIndex, opts: FeedCheckOptions): void {
   if (opts.feedName !== undefined && index.feed !== opts.feedName) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_NAME', `index is for feed "${index.feed}", not "${opts.feedName}"`, {
-      feed: index.feed,
-      expected: opts.feedName,
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_FEED_NAME',
+      `index is for feed "${index.feed}", not "${opts.feedName}"`,
+      {
+        feed: index.feed,
+        expected: opts.feedName,
+      },
+    )
   }
   if (index.validUntil - index.date > Limits.advisories.feedMaxValidityMs) {
     throw syntax('Valid-Until is too far after Date', 'Valid-Until')
   }
   if (index.date > opts.now + Limits.time.clockSkewMs) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_DATE_IN_FUTURE', 'the feed index is dated in the future', {
-      date: index.date,
-      now: opts.now,
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_FEED_DATE_IN_FUTURE',
+      'the feed index is dated in the future',
+      {
+        date: index.date,
+        now: opts.now,
+      },
+    )
   }
   if (index.validUntil <= opts.now) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_EXPIRED', 'the feed index has expired (Valid-Until passed)', {
-      validUntil: index.validUntil,
-      now: opts.now,
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_FEED_EXPIRED',
+      'the feed index has expired (Valid-Until passed)',
+      {
+        validUntil: index.validUntil,
+        now: opts.now,
+      },
+    )
   }
   const hw = opts.highWaterSerial
   if (hw !== undefined) {
-    const sameAgain = index.serial === hw && (opts.highWaterDate === undefined || opts.highWaterDate === index.date)
+    const sameAgain =
+      index.serial === hw && (opts.highWaterDate === undefined || opts.highWaterDate === index.date)
     if (index.serial < hw || (index.serial === hw && !sameAgain)) {
-      throw new CoreError<AdvisoryErrorCode>('ADV_FEED_ROLLBACK', `serial ${index.serial} is older than ${hw} already seen`, {
-        serial: index.serial,
-        highWaterSerial: hw,
-      })
+      throw new CoreError<AdvisoryErrorCode>(
+        'ADV_FEED_ROLLBACK',
+        `serial ${index.serial} is older than ${hw} already seen`,
+        {
+          serial: index.serial,
+          highWaterSerial: hw,
+        },
+      )
     }
   }
   if (opts.highWaterDate !== undefined && index.date < opts.highWaterDate) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_ROLLBACK', 'the index is older than the newest one already seen', {
-      date: index.date,
-      highWaterDate: opts.highWaterDate,
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_FEED_ROLLBACK',
+      'the index is older than the newest one already seen',
+      {
+        date: index.date,
+        highWaterDate: opts.highWaterDate,
+      },
+    )
   }
 }
 

@@ -62,7 +62,10 @@ function decodeQuotedPrintable(text: string): string {
 export function parseMbox(input: string | Uint8Array): MboxMessage[] {
   const text = decodeText(input, Limits.advisories.mboxBytes, 'mbox').replace(/\r\n/g, '\n')
   if (!text.startsWith('From ')) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_MBOX_SYNTAX', 'not an mbox: it does not start with a "From " line')
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_MBOX_SYNTAX',
+      'not an mbox: it does not start with a "From " line',
+    )
   }
   const raw: { envelope: string; lines: string[] }[] = []
   const lines = text.split('\n')
@@ -113,7 +116,20 @@ const SECTION_NAMES = [
   'package information',
 ] as const
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]
 
 /**
  * Parses the signed text of an Ubuntu Security Notice announcement (the ubuntu-security-announce format: a
@@ -121,13 +137,20 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
  * "Details:", "Update instructions:" with per-release package lists, "References:", "Package Information:").
  * Throws ADV_MAIL_NOT_USN when the text is not a notice.
  */
-export function parseUsnAnnouncement(signedText: string, source: AdvisorySource = localSource('mbox')): Advisory {
+export function parseUsnAnnouncement(
+  signedText: string,
+  source: AdvisorySource = localSource('mbox'),
+): Advisory {
   const lines = signedText.replace(/\r\n/g, '\n').split('\n')
   const idLine = lines.findIndex((l) => /^Ubuntu Security Notice (USN|LSN)-\d+-\d+\s*$/.test(l.trim()))
   if (idLine < 0) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_MAIL_NOT_USN', 'the signed text has no "Ubuntu Security Notice USN-..." line', {
-      field: 'Ubuntu Security Notice',
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_MAIL_NOT_USN',
+      'the signed text has no "Ubuntu Security Notice USN-..." line',
+      {
+        field: 'Ubuntu Security Notice',
+      },
+    )
   }
   const id = (lines[idLine] ?? '').trim().split(' ').pop() ?? ''
   // The frame: id, date, blank, title, then a line of '='.
@@ -159,7 +182,10 @@ export function parseUsnAnnouncement(signedText: string, source: AdvisorySource 
 
   // Update instructions: release headers ("Ubuntu 22.04 LTS" with an optional colon), then indented
   // "<package> <version> [Available with Ubuntu Pro]" lines; the rest are instructions and mitigations.
-  const releases = new Map<string, { codename: string; version: string; pro: boolean; binaries: BinaryFix[] }>()
+  const releases = new Map<
+    string,
+    { codename: string; version: string; pro: boolean; binaries: BinaryFix[] }
+  >()
   const mitigationLines: string[] = []
   let rel: { codename: string; version: string; pro: boolean; binaries: BinaryFix[] } | undefined
   for (const line of sections.get('update instructions') ?? []) {
@@ -188,7 +214,8 @@ export function parseUsnAnnouncement(signedText: string, source: AdvisorySource 
       continue
     }
     rel = line.trim() === '' ? rel : undefined
-    if (line.trim() !== '' && !/^(The problem can be corrected|package versions:)/.test(line.trim())) mitigationLines.push(line)
+    if (line.trim() !== '' && !/^(The problem can be corrected|package versions:)/.test(line.trim()))
+      mitigationLines.push(line)
   }
   const mitigations = mitigationLines
     .join('\n')
@@ -219,7 +246,9 @@ export function parseUsnAnnouncement(signedText: string, source: AdvisorySource 
   return withSource(
     {
       id,
-      aliases: uniqueSorted([...cveIds(refText), ...(refText.match(/\b(USN|LSN)-\d+-\d+\b/g) ?? [])]).filter((a) => a !== id),
+      aliases: uniqueSorted([...cveIds(refText), ...(refText.match(/\b(USN|LSN)-\d+-\d+\b/g) ?? [])]).filter(
+        (a) => a !== id,
+      ),
       cves,
       title: title || id,
       summary: text('summary').replace(/\s+/g, ' '),
@@ -249,7 +278,10 @@ export type ReadMboxOptions = VerifierInput & {
  * verifier), ADV_MAIL_NOT_USN. Text after the signature is reported as ADV_MAIL_TEXT_OUTSIDE_SIGNATURE; the notice
  * itself still counts, since nothing of that text was read.
  */
-export async function readMboxChannel(input: string | Uint8Array, opts: ReadMboxOptions): Promise<ChannelRecords> {
+export async function readMboxChannel(
+  input: string | Uint8Array,
+  opts: ReadMboxOptions,
+): Promise<ChannelRecords> {
   const advisories: Advisory[] = []
   const issues: RecordIssue[] = []
   const verify = verifierOf(opts)
@@ -260,11 +292,14 @@ export async function readMboxChannel(input: string | Uint8Array, opts: ReadMbox
     try {
       const start = msg.body.indexOf(BEGIN_SIGNED)
       if (start < 0) {
-        throw new CoreError<AdvisoryErrorCode>('ADV_MAIL_UNSIGNED', `${record}: no clearsigned block`, { field: 'body' })
+        throw new CoreError<AdvisoryErrorCode>('ADV_MAIL_UNSIGNED', `${record}: no clearsigned block`, {
+          field: 'body',
+        })
       }
       const verified = await verify(msg.body, { now: opts.now })
       const signer = verified.signers[0]
-      if (!signer) throw new CoreError('PGP_BAD_SIGNATURE', `${record}: no valid signature`, { field: 'body' })
+      if (!signer)
+        throw new CoreError('PGP_BAD_SIGNATURE', `${record}: no valid signature`, { field: 'body' })
       if (verified.unsignedAfter.trim() !== '') {
         issues.push({
           channelId: opts.channelId,

@@ -91,10 +91,14 @@ export async function readSignedFeed(url: string, opts: ReadSignedFeedOptions): 
   const verified = await verifierOf(opts)(text, { now: opts.now })
   // apt refuses data outside the signed part of an InRelease (CVE-2019-3462 hardening); so do we.
   if (verified.unsignedBefore.trim() !== '' || verified.unsignedAfter.trim() !== '') {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_UNSIGNED_TEXT', 'the feed index has text outside its signature', {
-      before: verified.unsignedBefore.trim().length,
-      after: verified.unsignedAfter.trim().length,
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_FEED_UNSIGNED_TEXT',
+      'the feed index has text outside its signature',
+      {
+        before: verified.unsignedBefore.trim().length,
+        after: verified.unsignedAfter.trim().length,
+      },
+    )
   }
   const signer = verified.signers[0]
   if (!signer) throw new CoreError('PGP_BAD_SIGNATURE', 'the verifier returned no signer')
@@ -138,8 +142,14 @@ async function readFeedFile(
     let body: Uint8Array
     try {
       // Cap at the signed size + 1: a longer body is a mismatch, and an endless one stops there.
-      body = (await fetcher({ url, maxBytes: entry.size + 1, timeoutMs: Limits.net.totalTimeoutMs, allowHttp: true }))
-        .body
+      body = (
+        await fetcher({
+          url,
+          maxBytes: entry.size + 1,
+          timeoutMs: Limits.net.totalTimeoutMs,
+          allowHttp: true,
+        })
+      ).body
     } catch (e) {
       if (e instanceof CoreError && e.code === 'NET_TOO_LARGE') {
         throw new CoreError<AdvisoryErrorCode>('ADV_SIZE_MISMATCH', `${entry.path}: larger than listed`, {
@@ -157,15 +167,20 @@ async function readFeedFile(
     }
     const hash = await sha256Hex(body)
     if (hash !== entry.sha256) {
-      throw new CoreError<AdvisoryErrorCode>('ADV_HASH_MISMATCH', `${entry.path}: SHA256 differs from the index`, {
-        field: entry.path,
-      })
+      throw new CoreError<AdvisoryErrorCode>(
+        'ADV_HASH_MISMATCH',
+        `${entry.path}: SHA256 differs from the index`,
+        {
+          field: entry.path,
+        },
+      )
     }
     return {
       advisory: parseOsvUsn(body, { channelId, channelType: 'signed-feed', url, fetchedAt: now, signedBy }),
     }
   } catch (e) {
-    const record = e instanceof CoreError && typeof e.details.record === 'string' ? e.details.record : entry.path
+    const record =
+      e instanceof CoreError && typeof e.details.record === 'string' ? e.details.record : entry.path
     const issue = toIssue(channelId, record, e)
     return { issue: issue.field === '(root)' ? { ...issue, field: entry.path } : issue }
   }
@@ -221,16 +236,25 @@ export interface BuiltSignedFeed {
  */
 export async function buildSignedFeed(input: BuildSignedFeedInput): Promise<BuiltSignedFeed> {
   if (!(input.validForMs > 0) || input.validForMs > Limits.advisories.feedMaxValidityMs) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_SYNTAX', 'validity must be positive and at most the maximum', {
-      field: 'Valid-Until',
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_FEED_SYNTAX',
+      'validity must be positive and at most the maximum',
+      {
+        field: 'Valid-Until',
+      },
+    )
   }
   const files: FeedFileEntry[] = []
   for (const f of [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (!isSafeFeedPath(f.path)) {
       throw new CoreError<AdvisoryErrorCode>('ADV_FEED_BAD_PATH', `unsafe path: ${f.path}`, { path: f.path })
     }
-    parseOsvUsn(f.data, { channelId: input.feed, channelType: 'signed-feed', url: f.path, fetchedAt: input.now })
+    parseOsvUsn(f.data, {
+      channelId: input.feed,
+      channelType: 'signed-feed',
+      url: f.path,
+      fetchedAt: input.now,
+    })
     files.push({ path: f.path, size: f.data.byteLength, sha256: await sha256Hex(f.data) })
   }
   const date = Math.floor(input.now / 1000) * 1000

@@ -22,18 +22,28 @@ export interface UnsignedReadOptions {
 }
 
 async function get(fetcher: Fetcher, url: string): Promise<Uint8Array> {
-  const res = await fetcher({ url, maxBytes: Limits.size.advisoryBytes, timeoutMs: Limits.net.totalTimeoutMs, allowHttp: false })
+  const res = await fetcher({
+    url,
+    maxBytes: Limits.size.advisoryBytes,
+    timeoutMs: Limits.net.totalTimeoutMs,
+    allowHttp: false,
+  })
   return res.body
 }
 
 /** Reads OSV documents from a list of URLs (one advisory each). Per-URL failures become issues. */
-export async function readOsvChannel(urls: readonly string[], opts: UnsignedReadOptions): Promise<ChannelRecords> {
+export async function readOsvChannel(
+  urls: readonly string[],
+  opts: UnsignedReadOptions,
+): Promise<ChannelRecords> {
   const advisories: Advisory[] = []
   const issues: RecordIssue[] = []
   for (const url of urls) {
     try {
       const body = await get(opts.fetcher, url)
-      advisories.push(parseOsvUsn(body, { channelId: opts.channelId, channelType: 'osv', url, fetchedAt: opts.now }))
+      advisories.push(
+        parseOsvUsn(body, { channelId: opts.channelId, channelType: 'osv', url, fetchedAt: opts.now }),
+      )
     } catch (e) {
       const record = e instanceof CoreError && typeof e.details.record === 'string' ? e.details.record : url
       issues.push(toIssue(opts.channelId, record, e))
@@ -62,7 +72,12 @@ export async function readUsnApiChannel(
     url.searchParams.set('limit', String(limit))
     try {
       const body = await get(opts.fetcher, url.href)
-      const p = parseUsnApiPage(body, { channelId: opts.channelId, channelType: 'usn-api', url: url.href, fetchedAt: opts.now })
+      const p = parseUsnApiPage(body, {
+        channelId: opts.channelId,
+        channelType: 'usn-api',
+        url: url.href,
+        fetchedAt: opts.now,
+      })
       advisories.push(...p.advisories)
       issues.push(...p.issues)
       offset = p.nextOffset

@@ -7,8 +7,25 @@
  */
 import { z } from 'zod'
 import { CoreError } from '../errors'
-import type { Advisory, AdvisoryErrorCode, AdvisorySource, BinaryFix, ChannelRecords, RecordIssue, ReleaseFixes } from './model'
-import { cveIds, decodeJson, localSource, schemaError, toIssue, uniqueSorted, withSource, type JsonInput } from './parse-util'
+import type {
+  Advisory,
+  AdvisoryErrorCode,
+  AdvisorySource,
+  BinaryFix,
+  ChannelRecords,
+  RecordIssue,
+  ReleaseFixes,
+} from './model'
+import {
+  cveIds,
+  decodeJson,
+  localSource,
+  schemaError,
+  toIssue,
+  uniqueSorted,
+  withSource,
+  type JsonInput,
+} from './parse-util'
 import { versionOfCodename } from './releases'
 
 const Pkg = z.looseObject({
@@ -87,11 +104,15 @@ function dbToAdvisory(n: UsnDbNotice, source: AdvisorySource): Advisory {
 export function parseUsnDb(input: JsonInput, source: AdvisorySource = localSource('usn-db')): ChannelRecords {
   const json = decodeJson(input, source.url)
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${source.channelId}: database.json is not an object`, {
-      channel: source.channelId,
-      record: source.url,
-      field: '(root)',
-    })
+    throw new CoreError<AdvisoryErrorCode>(
+      'ADV_SCHEMA',
+      `${source.channelId}: database.json is not an object`,
+      {
+        channel: source.channelId,
+        record: source.url,
+        field: '(root)',
+      },
+    )
   }
   const advisories: Advisory[] = []
   const issues: RecordIssue[] = []

@@ -24,7 +24,10 @@ export interface CleartextVerification {
  * Verifies a clearsigned text at time `now` for the `advisory` role; throws a CoreError (PGP_BAD_SIGNATURE,
  * PGP_UNKNOWN_SIGNER, PGP_KEY_EXPIRED, ...) when no pinned advisory key made a valid signature.
  */
-export type CleartextVerifier = (text: string, opts: { readonly now: number }) => Promise<CleartextVerification>
+export type CleartextVerifier = (
+  text: string,
+  opts: { readonly now: number },
+) => Promise<CleartextVerification>
 
 /** The production verifier: `verifyCleartext` against the keyring's pinned keys of the `advisory` role. */
 export function advisoryVerifier(keyring: Keyring): CleartextVerifier {

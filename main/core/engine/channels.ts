@@ -53,7 +53,12 @@ export function emptyChannelsState(): ChannelsState {
 export function asChannelsState(v: unknown): ChannelsState | undefined {
   if (typeof v !== 'object' || v === null) return undefined
   const s = v as Partial<ChannelsState>
-  if (s.version !== 1 || typeof s.snapshots !== 'object' || typeof s.feeds !== 'object' || typeof s.news !== 'object') {
+  if (
+    s.version !== 1 ||
+    typeof s.snapshots !== 'object' ||
+    typeof s.feeds !== 'object' ||
+    typeof s.news !== 'object'
+  ) {
     return undefined
   }
   return s as ChannelsState
@@ -100,7 +105,14 @@ async function readOne(
     }
     case 'mbox': {
       const body = await fetchDoc(input.fetcher, first, Limits.advisories.mboxBytes)
-      return { records: await readMboxChannel(body, { keyring: input.keyring, now: input.now, channelId: ch.id, url: first }) }
+      return {
+        records: await readMboxChannel(body, {
+          keyring: input.keyring,
+          now: input.now,
+          channelId: ch.id,
+          url: first,
+        }),
+      }
     }
     case 'news': {
       const body = await fetchDoc(input.fetcher, first, Limits.advisories.newsBytes)
@@ -179,7 +191,10 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
 }
 
 /** The channels' statuses from saved state alone (offline mode): nothing is read. */
-export function channelsFromState(channels: readonly ChannelConfig[], state: ChannelsState | undefined): ChannelStatus[] {
+export function channelsFromState(
+  channels: readonly ChannelConfig[],
+  state: ChannelsState | undefined,
+): ChannelStatus[] {
   return channels.map((ch) => {
     const snap = state?.snapshots[ch.id]
     return {

@@ -14,14 +14,20 @@ import type { Keyring } from '../pgp/keyring'
 export function distrustReason(rec: SuiteRecord, keyring: Keyring, now: number): string | undefined {
   const v = rec.verified
   if (!v) return 'never verified'
-  if (!keyring.byFingerprint(v.signedBy, 'archive')) return `signed by ${v.signedBy}, which is no longer a pinned archive key`
+  if (!keyring.byFingerprint(v.signedBy, 'archive'))
+    return `signed by ${v.signedBy}, which is no longer a pinned archive key`
   if (v.validUntil !== undefined && v.validUntil < now) return 'its Valid-Until has passed'
-  if (rec.last && SUSPICIOUS_MIRROR_STATES.has(rec.last.state)) return `the mirror has since been ${rec.last.state}`
+  if (rec.last && SUSPICIOUS_MIRROR_STATES.has(rec.last.state))
+    return `the mirror has since been ${rec.last.state}`
   return undefined
 }
 
 /** The state with every record that no longer vouches for its versions left out. */
-export function trustedMirrorsState(state: MirrorsState | undefined, keyring: Keyring, now: number): MirrorsState | undefined {
+export function trustedMirrorsState(
+  state: MirrorsState | undefined,
+  keyring: Keyring,
+  now: number,
+): MirrorsState | undefined {
   if (!state) return undefined
   const suites: Record<string, SuiteRecord> = {}
   for (const [k, rec] of Object.entries(state.suites)) {

@@ -92,7 +92,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
       let args: unknown
       try {
         const parsed: unknown = JSON.parse(body)
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          throw new Error('not an object')
         args = (parsed as { args?: unknown }).args ?? []
       } catch {
         return send(

@@ -87,6 +87,7 @@ export class StatusPage {
 
 /** Where a screenshot goes: docs/screenshots when updating the committed ones, test-results/screenshots otherwise. */
 export function screenshotPath(file: string): string {
-  const dir = process.env.LIFELINE_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots'
+  const dir =
+    process.env.LIFELINE_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots'
   return `${dir}/${file}`
 }

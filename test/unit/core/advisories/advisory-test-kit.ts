@@ -55,7 +55,12 @@ export async function makeTestKey(name: string, expiresInSeconds = 0): Promise<T
 /** A keyring pinning the given keys for the `advisory` role. */
 export function advisoryKeyring(...keys: TestKey[]): Promise<Keyring> {
   return loadKeyring(
-    keys.map((k, i) => ({ data: k.publicKey, role: 'advisory' as const, name: `test advisory ${i}`, fingerprint: k.fingerprint })),
+    keys.map((k, i) => ({
+      data: k.publicKey,
+      role: 'advisory' as const,
+      name: `test advisory ${i}`,
+      fingerprint: k.fingerprint,
+    })),
   )
 }
 
@@ -157,7 +162,11 @@ Package Information:
 }
 
 /** One mbox message (RFC 4155) with the given body. */
-export function mboxMessage(body: string, messageId: string, subject = '[USN-7000-1] Expat vulnerabilities'): string {
+export function mboxMessage(
+  body: string,
+  messageId: string,
+  subject = '[USN-7000-1] Expat vulnerabilities',
+): string {
   return `From security@ubuntu.com  Thu Sep 12 10:00:00 2024
 From: Test Security Team <security@example.invalid>
 To: ubuntu-security-announce@lists.ubuntu.com

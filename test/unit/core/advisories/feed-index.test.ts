@@ -56,7 +56,11 @@ describe('parseFeedIndex', () => {
     ['a short hash', (t: string) => t.replace('abab', 'ab'), 'ADV_FEED_SYNTAX'],
     ['a duplicated field', (t: string) => `${t}Feed: other\n`, 'ADV_FEED_SYNTAX'],
     ['a second paragraph', (t: string) => `${t}\nSerial: 99\n`, 'ADV_FEED_SYNTAX'],
-    ['Valid-Until before Date', (t: string) => t.replace(/Valid-Until: .*\n/, 'Valid-Until: Thu, 01 Jan 2026 00:00:00 UTC\n'), 'ADV_FEED_SYNTAX'],
+    [
+      'Valid-Until before Date',
+      (t: string) => t.replace(/Valid-Until: .*\n/, 'Valid-Until: Thu, 01 Jan 2026 00:00:00 UTC\n'),
+      'ADV_FEED_SYNTAX',
+    ],
   ])('when the index has %s', (_what, mutate, expected) => {
     it(`throws ${expected}`, () => {
       expect(code(() => parseFeedIndex(mutate(formatFeedIndex(INDEX))))).toBe(expected)
@@ -67,12 +71,16 @@ describe('parseFeedIndex', () => {
 describe('checkFeedIndex', () => {
   describe('when fresh, newer and for the configured feed', () => {
     it('passes', () => {
-      expect(code(() => checkFeedIndex(INDEX, { now: NOW, highWaterSerial: 6, feedName: 'acme-helpdesk' }))).toBe('none')
+      expect(
+        code(() => checkFeedIndex(INDEX, { now: NOW, highWaterSerial: 6, feedName: 'acme-helpdesk' })),
+      ).toBe('none')
     })
   })
   describe('when the same index is seen again', () => {
     it('passes (unchanged)', () => {
-      expect(code(() => checkFeedIndex(INDEX, { now: NOW, highWaterSerial: 7, highWaterDate: INDEX.date }))).toBe('none')
+      expect(
+        code(() => checkFeedIndex(INDEX, { now: NOW, highWaterSerial: 7, highWaterDate: INDEX.date })),
+      ).toBe('none')
     })
   })
   describe('when Valid-Until has passed', () => {
@@ -82,7 +90,9 @@ describe('checkFeedIndex', () => {
   })
   describe('when Date is beyond the clock skew', () => {
     it('throws ADV_FEED_DATE_IN_FUTURE', () => {
-      expect(code(() => checkFeedIndex(INDEX, { now: INDEX.date - 10 * 60_000 }))).toBe('ADV_FEED_DATE_IN_FUTURE')
+      expect(code(() => checkFeedIndex(INDEX, { now: INDEX.date - 10 * 60_000 }))).toBe(
+        'ADV_FEED_DATE_IN_FUTURE',
+      )
     })
   })
   describe('when the serial is lower than the high-water mark', () => {
@@ -92,9 +102,9 @@ describe('checkFeedIndex', () => {
   })
   describe('when the serial is equal but the index differs', () => {
     it('throws ADV_FEED_ROLLBACK', () => {
-      expect(code(() => checkFeedIndex(INDEX, { now: NOW, highWaterSerial: 7, highWaterDate: INDEX.date + 1000 }))).toBe(
-        'ADV_FEED_ROLLBACK',
-      )
+      expect(
+        code(() => checkFeedIndex(INDEX, { now: NOW, highWaterSerial: 7, highWaterDate: INDEX.date + 1000 })),
+      ).toBe('ADV_FEED_ROLLBACK')
     })
   })
   describe('when the index is for another feed', () => {
@@ -104,7 +114,9 @@ describe('checkFeedIndex', () => {
   })
   describe('when the validity window is longer than allowed', () => {
     it('throws ADV_FEED_SYNTAX', () => {
-      expect(code(() => checkFeedIndex({ ...INDEX, validUntil: INDEX.date + 400 * DAY }, { now: NOW }))).toBe('ADV_FEED_SYNTAX')
+      expect(code(() => checkFeedIndex({ ...INDEX, validUntil: INDEX.date + 400 * DAY }, { now: NOW }))).toBe(
+        'ADV_FEED_SYNTAX',
+      )
     })
   })
 })

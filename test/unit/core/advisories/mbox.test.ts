@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { isCoreError } from '../../../../main/core/errors'
 import { parseMbox, parseUsnAnnouncement, readMboxChannel } from '../../../../main/core/advisories/mbox'
 import type { Keyring } from '../../../../main/core/pgp/keyring'
-import { NOW, advisoryKeyring, clearsign, makeTestKey, mboxMessage, usnEmailText, type TestKey } from './advisory-test-kit'
+import {
+  NOW,
+  advisoryKeyring,
+  clearsign,
+  makeTestKey,
+  mboxMessage,
+  usnEmailText,
+  type TestKey,
+} from './advisory-test-kit'
 
 let key: TestKey
 let stranger: TestKey
@@ -66,14 +74,22 @@ describe('parseUsnAnnouncement', () => {
         { name: 'libexpat1', fixedVersion: '2.4.7-1ubuntu0.4' },
       ])
       expect(a.releases[0]?.sources).toEqual([{ name: 'expat', fixedVersion: '2.6.1-2ubuntu0.1' }])
-      expect(a.references).toContainEqual({ type: 'ADVISORY', url: 'https://ubuntu.com/security/notices/USN-7000-1' })
-      expect(a.references).toContainEqual({ type: 'PACKAGE', url: 'https://launchpad.net/ubuntu/+source/expat/2.6.1-2ubuntu0.1' })
+      expect(a.references).toContainEqual({
+        type: 'ADVISORY',
+        url: 'https://ubuntu.com/security/notices/USN-7000-1',
+      })
+      expect(a.references).toContainEqual({
+        type: 'PACKAGE',
+        url: 'https://launchpad.net/ubuntu/+source/expat/2.6.1-2ubuntu0.1',
+      })
     })
   })
 
   describe('when the text is not a notice', () => {
     it('throws ADV_MAIL_NOT_USN', () => {
-      expect(() => parseUsnAnnouncement('Hello list')).toThrow(expect.objectContaining({ code: 'ADV_MAIL_NOT_USN' }))
+      expect(() => parseUsnAnnouncement('Hello list')).toThrow(
+        expect.objectContaining({ code: 'ADV_MAIL_NOT_USN' }),
+      )
     })
   })
 })
@@ -88,7 +104,12 @@ describe('readMboxChannel', () => {
         mboxMessage(usnEmailText({ id: 'USN-7002-1' }), 'plain@x'),
         mboxMessage(foreign, 'foreign@x'),
       ].join('\n')
-      const r = await readMboxChannel(mbox, { keyring, now: NOW, channelId: 'announce', url: 'file:///archive.mbox' })
+      const r = await readMboxChannel(mbox, {
+        keyring,
+        now: NOW,
+        channelId: 'announce',
+        url: 'file:///archive.mbox',
+      })
       expect(r.advisories.map((a) => a.id)).toEqual(['USN-7000-1'])
       expect(r.advisories[0]?.trust).toBe('signed')
       expect(r.advisories[0]?.provenance[0]).toMatchObject({
@@ -106,9 +127,9 @@ describe('readMboxChannel', () => {
   describe('when the mbox is bigger than the cap', () => {
     it('throws ADV_TOO_LARGE', async () => {
       const huge = new Uint8Array(64 * 1024 * 1024 + 1)
-      await expect(readMboxChannel(huge, { keyring, now: NOW, channelId: 'a', url: 'file:///a' })).rejects.toSatisfy(
-        (e: unknown) => isCoreError(e, 'ADV_TOO_LARGE'),
-      )
+      await expect(
+        readMboxChannel(huge, { keyring, now: NOW, channelId: 'a', url: 'file:///a' }),
+      ).rejects.toSatisfy((e: unknown) => isCoreError(e, 'ADV_TOO_LARGE'))
     })
   })
 })

@@ -6,7 +6,12 @@ import { fixture } from './advisory-test-kit'
 
 const FILE = 'ubuntu/osv-usn/USN-7000-1.json'
 
-function src(channelId: string, channelType: AdvisorySource['channelType'], url: string, signedBy?: string): AdvisorySource {
+function src(
+  channelId: string,
+  channelType: AdvisorySource['channelType'],
+  url: string,
+  signedBy?: string,
+): AdvisorySource {
   return { channelId, channelType, url, fetchedAt: 1, signedBy }
 }
 
@@ -17,17 +22,31 @@ function copy(source: AdvisorySource, nobleVersion?: string): Advisory {
   }
   if (nobleVersion) {
     const noble = json.affected.find((a) => a.package.ecosystem === 'Ubuntu:24.04:LTS')
-    if (noble) noble.ranges = [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: nobleVersion }] }] as never
+    if (noble)
+      noble.ranges = [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: nobleVersion }] }] as never
   }
   return parseOsvUsn(JSON.stringify(json), source)
 }
 
-const github = src('osv-github', 'osv', 'https://raw.githubusercontent.com/canonical/ubuntu-security-notices/main/osv/usn/USN-7000-1.json')
+const github = src(
+  'osv-github',
+  'osv',
+  'https://raw.githubusercontent.com/canonical/ubuntu-security-notices/main/osv/usn/USN-7000-1.json',
+)
 const mirror = src('osv-mirror', 'osv', 'https://osv.example.org/osv/usn/USN-7000-1.json')
-const githubAgain = src('osv-github-2', 'osv', 'https://raw.githubusercontent.com/someone/copy/main/USN-7000-1.json')
+const githubAgain = src(
+  'osv-github-2',
+  'osv',
+  'https://raw.githubusercontent.com/someone/copy/main/USN-7000-1.json',
+)
 const api = src('ubuntu-com', 'usn-api', 'https://ubuntu.com/security/notices/USN-7000-1.json')
 const feed = src('helpdesk', 'signed-feed', 'https://feed.example.org/osv/USN-7000-1.json', 'A'.repeat(40))
-const feed2 = src('helpdesk-2', 'signed-feed', 'https://feed2.example.org/osv/USN-7000-1.json', 'B'.repeat(40))
+const feed2 = src(
+  'helpdesk-2',
+  'signed-feed',
+  'https://feed2.example.org/osv/USN-7000-1.json',
+  'B'.repeat(40),
+)
 
 describe('independent', () => {
   describe('when channel types differ on the same host', () => {
@@ -38,7 +57,9 @@ describe('independent', () => {
   })
   describe('when two file: channels of one type', () => {
     it('is false (one local source)', () =>
-      expect(independent(src('a', 'osv', 'file:///a/x.json'), src('b', 'osv', 'file:///b/x.json'))).toBe(false))
+      expect(independent(src('a', 'osv', 'file:///a/x.json'), src('b', 'osv', 'file:///b/x.json'))).toBe(
+        false,
+      ))
   })
 })
 
@@ -90,7 +111,9 @@ describe('mergeAdvisories', () => {
       const [m] = mergeAdvisories([[copy(github, '9.9-evil')], [copy(feed)]])
       expect(m?.trust).toBe('signed')
       expect(m?.provenance[0]).toEqual(feed)
-      expect(m?.releases.find((r) => r.codename === 'noble')?.sources[0]?.fixedVersion).toBe('2.6.1-2ubuntu0.1')
+      expect(m?.releases.find((r) => r.codename === 'noble')?.sources[0]?.fixedVersion).toBe(
+        '2.6.1-2ubuntu0.1',
+      )
       expect(m?.conflicts).toHaveLength(1)
     })
   })
@@ -103,7 +126,9 @@ describe('mergeAdvisories', () => {
 
   describe('when versions differ only by a zero epoch', () => {
     it('treats them as the same version', () => {
-      expect(mergeAdvisories([[copy(github)], [copy(api, '0:2.6.1-2ubuntu0.1')]])[0]?.trust).toBe('corroborated')
+      expect(mergeAdvisories([[copy(github)], [copy(api, '0:2.6.1-2ubuntu0.1')]])[0]?.trust).toBe(
+        'corroborated',
+      )
     })
   })
 

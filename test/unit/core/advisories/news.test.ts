@@ -23,7 +23,13 @@ describe('parseNewsFeed', () => {
           published: Date.UTC(2024, 8, 12, 10, 1, 43),
           mentions: ['USN-7000-1'],
         },
-        { channelId: 'discourse', title: 'Emergency fix <b>now</b>', link: undefined, published: undefined, mentions: [] },
+        {
+          channelId: 'discourse',
+          title: 'Emergency fix <b>now</b>',
+          link: undefined,
+          published: undefined,
+          mentions: [],
+        },
       ])
     })
   })
@@ -44,7 +50,9 @@ describe('parseNewsFeed', () => {
 
   describe('when the document is neither', () => {
     it('throws ADV_NEWS_SYNTAX', () => {
-      expect(() => parseNewsFeed('<html></html>', 'x')).toThrow(expect.objectContaining({ code: 'ADV_NEWS_SYNTAX' }))
+      expect(() => parseNewsFeed('<html></html>', 'x')).toThrow(
+        expect.objectContaining({ code: 'ADV_NEWS_SYNTAX' }),
+      )
     })
   })
 })

@@ -70,7 +70,11 @@ describe('parseOsvUsn', () => {
       expect(noble?.sources).toEqual([
         { name: 'expat', fixedVersion: '2.6.1-2ubuntu0.1', availability: 'No subscription required' },
       ])
-      expect(noble?.binaries).toContainEqual({ name: 'libexpat1', fixedVersion: '2.6.1-2ubuntu0.1', source: 'expat' })
+      expect(noble?.binaries).toContainEqual({
+        name: 'libexpat1',
+        fixedVersion: '2.6.1-2ubuntu0.1',
+        source: 'expat',
+      })
       expect(a.cves).toEqual(['CVE-2024-45490', 'CVE-2024-45491', 'CVE-2024-45492'])
       expect(a.aliases).toContain('UBUNTU-CVE-2024-45490')
       expect(a.priority).toBe('medium')
@@ -118,7 +122,9 @@ describe('parseOsvUsn', () => {
 
   describe('when the ecosystem is not an Ubuntu release', () => {
     it('throws ADV_SCHEMA on the ecosystem field', () => {
-      const json = osvJson('ubuntu/osv-usn/USN-7500-1.json') as { affected: { package: { ecosystem: string; purl?: string } }[] }
+      const json = osvJson('ubuntu/osv-usn/USN-7500-1.json') as {
+        affected: { package: { ecosystem: string; purl?: string } }[]
+      }
       const pkg = json.affected[0]?.package
       if (pkg) {
         pkg.ecosystem = 'Debian:12'
@@ -150,7 +156,9 @@ describe('parseOsvUsn', () => {
   describe('when the document is not JSON', () => {
     it('throws ADV_NOT_JSON', () => {
       expect(catchCode(() => parseOsvUsn('{"id": ', source)).code).toBe('ADV_NOT_JSON')
-      expect(catchCode(() => parseOsvUsn(new Uint8Array([0xff, 0xfe, 0x7b]), source)).code).toBe('ADV_NOT_JSON')
+      expect(catchCode(() => parseOsvUsn(new Uint8Array([0xff, 0xfe, 0x7b]), source)).code).toBe(
+        'ADV_NOT_JSON',
+      )
     })
   })
 
@@ -178,7 +186,12 @@ describe('parseOsvDocuments', () => {
       )
       expect(r.advisories.map((a) => a.id)).toEqual(['USN-7000-1', 'USN-7500-1'])
       expect(r.issues).toEqual([
-        expect.objectContaining({ channelId: 'osv-mirror', record: 'USN-6100-1', field: 'affected', code: 'ADV_SCHEMA' }),
+        expect.objectContaining({
+          channelId: 'osv-mirror',
+          record: 'USN-6100-1',
+          field: 'affected',
+          code: 'ADV_SCHEMA',
+        }),
       ])
       expect(r.advisories[1]?.provenance[0]?.url).toBe('https://h.example/osv/USN-7500-1.json')
     })

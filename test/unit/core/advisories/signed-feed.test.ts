@@ -4,7 +4,12 @@ import { pathToFileURL } from 'node:url'
 import * as openpgp from 'openpgp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isCoreError } from '../../../../main/core/errors'
-import { buildSignedFeed, feedIndexUrl, readSignedFeed, sha256Hex } from '../../../../main/core/advisories/signed-feed'
+import {
+  buildSignedFeed,
+  feedIndexUrl,
+  readSignedFeed,
+  sha256Hex,
+} from '../../../../main/core/advisories/signed-feed'
 import { createFetcher } from '../../../../main/node/http-fetcher'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
 import { startLoopbackServer, type LoopbackServer } from '../../../support/loopback-server'
@@ -62,7 +67,9 @@ describe('buildSignedFeed', () => {
         armoredPrivateKey: key.privateKey,
       })
       expect(built.fingerprint).toBe(key.fingerprint)
-      expect(built.signedIndex.replace(/\r\n/g, '\n')).toMatch(/^-----BEGIN PGP SIGNED MESSAGE-----\n(Hash: SHA\d+\n)?\nFormat: lifeline-feed\/1\n/)
+      expect(built.signedIndex.replace(/\r\n/g, '\n')).toMatch(
+        /^-----BEGIN PGP SIGNED MESSAGE-----\n(Hash: SHA\d+\n)?\nFormat: lifeline-feed\/1\n/,
+      )
       expect(built.index.files.map((f) => f.path)).toEqual([...files.map((f) => f.path)].sort())
       const first = built.index.files.find((f) => f.path === 'osv/USN-7000-1.json')
       expect(first?.size).toBe(fixture('ubuntu/osv-usn/USN-7000-1.json').byteLength)
@@ -199,7 +206,11 @@ describe('readSignedFeed', () => {
       ])
       for (const a of r.advisories) {
         expect(a.trust).toBe('signed')
-        expect(a.provenance[0]).toMatchObject({ channelId: 'helpdesk', channelType: 'signed-feed', signedBy: key.fingerprint })
+        expect(a.provenance[0]).toMatchObject({
+          channelId: 'helpdesk',
+          channelType: 'signed-feed',
+          signedBy: key.fingerprint,
+        })
       }
       expect(r.highWater).toEqual({ serial: 3, date: NOW - DAY })
     })
@@ -208,7 +219,12 @@ describe('readSignedFeed', () => {
   describe('when the feed is served over loopback HTTP', () => {
     it('reads the same feed, one request per file plus the index', async () => {
       server.resetStats()
-      const r = await readSignedFeed(`${server.url}/feed/`, { fetcher, keyring, now: NOW, previous: { serial: 2, date: NOW - 2 * DAY } })
+      const r = await readSignedFeed(`${server.url}/feed/`, {
+        fetcher,
+        keyring,
+        now: NOW,
+        previous: { serial: 2, date: NOW - 2 * DAY },
+      })
       expect(r.advisories).toHaveLength(OSV_FIXTURES.length)
       expect(r.issues).toEqual([])
       expect(server.requests.map((q) => q.path).sort()[0]).toBe('/feed/index.asc')
@@ -224,9 +240,15 @@ describe('readSignedFeed', () => {
         await writeFile(join(other.path, 'osv', 'USN-7500-1.json'), '')
         const { rm } = await import('node:fs/promises')
         await rm(join(other.path, 'osv', 'USN-7500-1.json'))
-        const r = await readSignedFeed(pathToFileURL(`${other.path}/index.asc`).href, { fetcher, keyring, now: NOW })
+        const r = await readSignedFeed(pathToFileURL(`${other.path}/index.asc`).href, {
+          fetcher,
+          keyring,
+          now: NOW,
+        })
         expect(r.advisories).toHaveLength(OSV_FIXTURES.length - 1)
-        expect(r.issues).toEqual([expect.objectContaining({ record: 'osv/USN-7500-1.json', code: 'NET_NOT_FOUND' })])
+        expect(r.issues).toEqual([
+          expect.objectContaining({ record: 'osv/USN-7500-1.json', code: 'NET_NOT_FOUND' }),
+        ])
       } finally {
         await other.cleanup()
       }

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readOsvChannel, readUsnApiChannel, readUsnDbChannel } from '../../../../main/core/advisories/unsigned-channels'
+import {
+  readOsvChannel,
+  readUsnApiChannel,
+  readUsnDbChannel,
+} from '../../../../main/core/advisories/unsigned-channels'
 import { mergeAdvisories } from '../../../../main/core/advisories/merge'
 import { createFetcher } from '../../../../main/node/http-fetcher'
 import { startLoopbackServer, type LoopbackServer } from '../../../support/loopback-server'
@@ -17,7 +21,8 @@ beforeAll(async () => {
       '/notices.json': fixture('ubuntu/notices-api/notices_offset0_limit20.json'),
       '/database.json': fixture('ubuntu/usn-db/database-excerpt.json'),
     }
-    const body = u.pathname === '/notices.json' && u.searchParams.get('offset') !== '0' ? undefined : routes[u.pathname]
+    const body =
+      u.pathname === '/notices.json' && u.searchParams.get('offset') !== '0' ? undefined : routes[u.pathname]
     if (!body) {
       res.writeHead(404)
       res.end()
@@ -69,8 +74,16 @@ describe('readUsnDbChannel', () => {
 describe('unsigned channels together', () => {
   describe('when the OSV file and the notices API carry different ids', () => {
     it('leaves each single-source', async () => {
-      const osv = await readOsvChannel([`${server.url}/osv/USN-7000-1.json`], { fetcher, now: NOW, channelId: 'osv' })
-      const api = await readUsnApiChannel(`${server.url}/notices.json`, { fetcher, now: NOW, channelId: 'api' })
+      const osv = await readOsvChannel([`${server.url}/osv/USN-7000-1.json`], {
+        fetcher,
+        now: NOW,
+        channelId: 'osv',
+      })
+      const api = await readUsnApiChannel(`${server.url}/notices.json`, {
+        fetcher,
+        now: NOW,
+        channelId: 'api',
+      })
       expect(new Set(mergeAdvisories([osv, api]).map((a) => a.trust))).toEqual(new Set(['single-source']))
     })
   })

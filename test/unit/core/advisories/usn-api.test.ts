@@ -30,7 +30,9 @@ describe('parseUsnApiPage', () => {
       expect(usn2?.aliases).toEqual(['CVE-2004-0889', 'USN-14-1'])
       // The API writes UTC without a zone: 2004-10-23T02:11:46 is UTC, whatever the machine's zone.
       expect(usn2?.published).toBe(Date.UTC(2004, 9, 23, 2, 11, 46))
-      expect(usn2?.mitigations).toEqual(['In general, a standard system update will make all the necessary changes.'])
+      expect(usn2?.mitigations).toEqual([
+        'In general, a standard system update will make all the necessary changes.',
+      ])
       expect(usn2?.releases).toEqual([
         {
           codename: 'warty',
@@ -96,13 +98,21 @@ describe('parseUsnApiNotice', () => {
       const notice = {
         ...pageJson().notices[0],
         id: 'USN-7000-1',
-        cves: [{ id: 'CVE-2024-45490', priority: 'medium' }, { id: 'CVE-2024-45491', priority: 'high' }],
+        cves: [
+          { id: 'CVE-2024-45490', priority: 'medium' },
+          { id: 'CVE-2024-45491', priority: 'high' },
+        ],
         cves_ids: ['CVE-2024-45490', 'CVE-2024-45491'],
         references: ['https://ubuntu.com/security/notices/USN-7000-1'],
         release_packages: {
           xenial: [
             { name: 'expat', version: '2.1.0-7ubuntu0.16.04.5+esm9', is_source: true, pocket: 'esm-infra' },
-            { name: 'libexpat1', version: '2.1.0-7ubuntu0.16.04.5+esm9', is_source: false, pocket: 'esm-infra' },
+            {
+              name: 'libexpat1',
+              version: '2.1.0-7ubuntu0.16.04.5+esm9',
+              is_source: false,
+              pocket: 'esm-infra',
+            },
           ],
         },
         releases: [{ codename: 'xenial', version: '16.04' }],

@@ -4,7 +4,10 @@ import { parseUsnDb } from '../../../../main/core/advisories/usn-db'
 import { fixture } from './advisory-test-kit'
 
 const DB = 'ubuntu/usn-db/database-excerpt.json'
-type Raw = Record<string, { releases: Record<string, { sources: object; allbinaries?: object; binaries: object }> }>
+type Raw = Record<
+  string,
+  { releases: Record<string, { sources: object; allbinaries?: object; binaries: object }> }
+>
 
 describe('parseUsnDb', () => {
   describe('when given the real database.json excerpt', () => {
@@ -51,7 +54,11 @@ describe('parseUsnDb', () => {
       const bionic = a?.releases.find((r) => r.codename === 'bionic')
       expect(bionic?.pro).toBe(true)
       expect(bionic?.binaries).toContainEqual(
-        expect.objectContaining({ name: 'linux-tools-common', source: 'linux', fixedVersion: '4.15.0-216.227' }),
+        expect.objectContaining({
+          name: 'linux-tools-common',
+          source: 'linux',
+          fixedVersion: '4.15.0-216.227',
+        }),
       )
     })
   })
@@ -63,7 +70,12 @@ describe('parseUsnDb', () => {
       const r = parseUsnDb(JSON.stringify(raw))
       expect(r.advisories.map((a) => a.id)).toEqual(['USN-4011-1', 'USN-6342-1'])
       expect(r.issues).toEqual([
-        expect.objectContaining({ record: '2274-1', field: 'timestamp', code: 'ADV_SCHEMA', channelId: 'usn-db' }),
+        expect.objectContaining({
+          record: '2274-1',
+          field: 'timestamp',
+          code: 'ADV_SCHEMA',
+          channelId: 'usn-db',
+        }),
       ])
     })
   })

@@ -8,7 +8,6 @@ import {
   parseVersionSignature,
 } from '../../../../main/core/system/kernel'
 
-
 function code(fn: () => unknown): string | undefined {
   try {
     fn()
