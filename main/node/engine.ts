@@ -156,8 +156,9 @@ export function createEngine(opts: EngineOptions): Engine {
         maxFetches: offline ? 0 : undefined,
       },
     )
+    // Expected gaps (native packages carry no .debian.tar; some mirrors prune old sources): diagnostics, not warnings.
     for (const p of evidenced.problems)
-      log.warn(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
+      log.info(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
     if ((evidenced.fetched > 0 || evidenced.problems.length > 0) && evidenced.state)
       await opts.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
     return { mirrors, channels, assessment: evidenced.assessment, systemProblems: problems }
