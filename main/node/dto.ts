@@ -200,6 +200,7 @@ export function advisoryToDto(
     mitigations: a.mitigations,
     steps: a.steps.map(stepToDto),
     evidence,
+    disagreements: a.disagreements,
   }
 }
 

@@ -112,6 +112,18 @@ export interface AdvisoryDto {
   readonly steps: readonly StepDto[]
   /** The evidence chain, trust first, then each package's facts. */
   readonly evidence: readonly EvidenceDto[]
+  /** Channels that disagree on a fixed version; every claim is kept and shown. */
+  readonly disagreements: readonly DisagreementDto[]
+}
+
+/** One package whose fixed version the advisory channels disagree on. */
+export interface DisagreementDto {
+  readonly package: string
+  readonly claims: readonly {
+    readonly fixedVersion: string
+    readonly channels: readonly string[]
+    readonly signed: boolean
+  }[]
 }
 
 /** A newer version of an installed source package in a verified `-security` pocket. */

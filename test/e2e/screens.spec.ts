@@ -227,6 +227,14 @@ test('overview in alarm: a tampered and a frozen mirror, sources disagreeing', a
     page.getByRole('table', { name: 'Mirrors' }).locator('tr[data-state="frozen"]').first(),
   ).toContainText('An attacker can "freeze" a mirror')
   await ui.screenshots('sources-attack')
+  // The unsigned OSV copy names another fixed version than the signed feed: both claims are shown.
+  await ui.goTo('Advisories')
+  await page.getByLabel('Show').selectOption('all')
+  await page.locator('[data-advisory="USN-7000-1"]').click()
+  const disagreement = page.getByRole('alert').filter({ hasText: 'Sources disagree about this fix' })
+  await expect(disagreement).toContainText('Lifeline follows the signed copy')
+  await expect(disagreement).toContainText('(signed)')
+  await ui.expectAccessible()
   ui.expectNoErrors()
 })
 

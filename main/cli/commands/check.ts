@@ -204,6 +204,8 @@ export interface AdvisoryJson {
   readonly evidence: readonly Record<string, unknown>[]
   readonly mitigations: readonly string[]
   readonly steps: readonly StepJson[]
+  /** Channels disagreeing on a fixed version for this release; every claim is kept (trust model point 4). */
+  readonly disagreements: AdvisoryAssessment['disagreements']
 }
 
 /** One archive security update. */
@@ -262,6 +264,7 @@ function advisoryJson(a: AdvisoryAssessment): AdvisoryJson {
     evidence: a.packages.flatMap((p) => p.evidence.map(evidenceJson)),
     mitigations: a.mitigations,
     steps: a.steps.map(stepJson),
+    disagreements: a.disagreements,
   }
 }
 
@@ -428,6 +431,15 @@ export function renderCheckReport(r: CheckReportJson): string {
       out.push(
         `    ${p.source}: installed ${installed || 'nothing'}; fixed in ${p.fixedVersion ?? 'no version yet'}`,
       )
+    }
+  }
+  // Disagreements are shown for every advisory of this release, affecting or not: they may mean a fake source.
+  for (const a of r.advisories) {
+    for (const d of a.disagreements) {
+      const claims = d.claims
+        .map((c) => `${c.fixedVersion} (${c.channels.join(', ')}${c.signed ? ', signed' : ''})`)
+        .join(' vs ')
+      out.push(`  WARNING ${a.id}: sources disagree on the fixed version of ${d.package}: ${claims}`)
     }
   }
   const plain = updates.filter((u) => u.advisories.length === 0)

@@ -18,6 +18,7 @@ import type {
   AssessInput,
   AssessmentStatus,
   AvailableVersion,
+  Disagreement,
   Evidence,
   FixRepository,
   InstallTarget,
@@ -685,7 +686,24 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     packages: findings,
     mitigations: adv.mitigations,
     steps: idle ? NONE : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [adv] : NONE)),
+    disagreements: disagreementsFor(adv, codename),
   }
+}
+
+/** The advisory's fixed-version conflicts for this release, in a stable order. */
+function disagreementsFor(adv: Advisory, codename: string): readonly Disagreement[] {
+  if (adv.conflicts.length === 0) return NONE
+  return adv.conflicts
+    .filter((c) => c.codename === codename)
+    .map((c) => ({
+      package: c.packageName,
+      claims: c.claims.map((cl) => ({
+        fixedVersion: cl.fixedVersion,
+        channels: [...new Set(cl.sources.map((s) => s.channelId))].sort(),
+        signed: cl.sources.some((s) => s.signedBy !== undefined),
+      })),
+    }))
+    .sort((a, b) => (a.package < b.package ? -1 : a.package > b.package ? 1 : 0))
 }
 
 function actionable(f: PackageFinding): boolean {

@@ -155,6 +155,21 @@ export interface AdvisoryAssessment {
   readonly mitigations: readonly string[]
   /** Steps for this advisory alone. */
   readonly steps: readonly GuidanceStep[]
+  /**
+   * Channels that disagree on a fixed version for this release, every claim kept (DESIGN.md trust model point 4:
+   * "shown loudly"). Non-empty with trust `signed` means unsigned copies contradict the signed one.
+   */
+  readonly disagreements: readonly Disagreement[]
+}
+
+/** One package whose fixed version the channels disagree on. */
+export interface Disagreement {
+  readonly package: string
+  readonly claims: readonly {
+    readonly fixedVersion: string
+    readonly channels: readonly string[]
+    readonly signed: boolean
+  }[]
 }
 
 /** A newer version of an installed source package in a verified `-security` pocket (trust point 5). */

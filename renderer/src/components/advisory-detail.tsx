@@ -32,6 +32,31 @@ export function AdvisoryDetail(props: {
       </p>
       <p>{StatusWords[a.status].explain}</p>
       {a.cves.length > 0 && <p className="muted">Fixes {a.cves.join(', ')}</p>}
+      {a.disagreements.length > 0 && (
+        <section className="disagreement" role="alert" aria-labelledby="disagreement-title">
+          <h3 id="disagreement-title">Sources disagree about this fix</h3>
+          <p>
+            Not every source gives the same fixed version. One of them may be out of date, or fake.
+            {a.trust === 'signed'
+              ? ' Lifeline follows the signed copy; the other claims are shown so you can see them.'
+              : ' Lifeline cannot tell which is right: check with your helpdesk before acting.'}
+          </p>
+          <ul>
+            {a.disagreements.map((d) => (
+              <li key={d.package}>
+                <strong>{d.package}</strong>:{' '}
+                {d.claims.map((c, i) => (
+                  <span key={c.fixedVersion}>
+                    {i > 0 && ' vs '}
+                    <code>{c.fixedVersion}</code> according to {c.channels.join(', ')}
+                    {c.signed ? ' (signed)' : ''}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {a.steps.length > 0 && (
         <section aria-labelledby="steps-title">

@@ -136,6 +136,66 @@ describe('buildCheckReport', () => {
     })
   })
 
+  describe('when advisory channels disagree on a fixed version', () => {
+    it('prints a warning with every claim and keeps them in the JSON report', () => {
+      const parts: CheckParts = {
+        mirrors: [mirror('ok')],
+        channels: [],
+        assessment: {
+          generatedAt: NOW,
+          release: { id: 'ubuntu', codename: 'noble', versionId: '24.04' },
+          advisories: [
+            {
+              id: 'USN-7000-1',
+              title: 'expat vulnerabilities',
+              cves: [],
+              priority: 'medium',
+              trust: 'signed',
+              status: 'not-affected',
+              packages: [],
+              mitigations: [],
+              steps: [],
+              disagreements: [
+                {
+                  package: 'expat',
+                  claims: [
+                    { fixedVersion: '2.6.1-2ubuntu0.1', channels: ['feed'], signed: true },
+                    { fixedVersion: '2.6.1-2ubuntu0.9', channels: ['osv'], signed: false },
+                  ],
+                },
+              ],
+            },
+          ],
+          otherReleases: 0,
+          securityUpdates: [],
+          kernel: {
+            running: undefined,
+            runningVersion: undefined,
+            newestInstalled: undefined,
+            newerInstalled: false,
+            livepatchCves: [],
+          },
+          rebootRequired: false,
+          mirrorsVerified: true,
+          counts: {
+            fixed: 0,
+            'fixed-pending-reboot': 0,
+            'fix-available': 0,
+            'fix-on-other-mirror': 0,
+            'no-fix-yet': 0,
+            'not-affected': 1,
+          },
+          steps: [],
+        },
+      }
+      const report = buildCheckReport(parts, NOW)
+      expect(report.advisories[0]?.disagreements[0]?.claims).toHaveLength(2)
+      expect(renderCheckReport(report)).toContain(
+        'WARNING USN-7000-1: sources disagree on the fixed version of expat: 2.6.1-2ubuntu0.1 (feed, signed) vs 2.6.1-2ubuntu0.9 (osv)',
+      )
+    })
+  })
+
   describe('when offline data was verified an hour ago', () => {
     it('gives its age', () => {
       const parts: CheckParts = {

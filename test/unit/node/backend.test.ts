@@ -91,6 +91,7 @@ function advisory(id: string, status: AssessmentStatus): AdvisoryAssessment {
     ],
     mitigations: [],
     steps: [],
+    disagreements: [],
   }
 }
 

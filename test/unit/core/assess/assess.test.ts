@@ -288,6 +288,44 @@ describe('assess', () => {
     })
   })
 
+  describe('when channels disagree on a fixed version', () => {
+    it('keeps every claim of this release, with its channels and whether it was signed', () => {
+      const src = (channelId: string, signedBy?: string) => ({
+        channelId,
+        channelType: 'osv' as const,
+        url: `https://example.org/${channelId}`,
+        fetchedAt: 0,
+        signedBy,
+      })
+      const adv = {
+        ...advisory('USN-8-1', [{ name: 'vim', fixedVersion: '2:9.0' }]),
+        conflicts: [
+          {
+            codename: 'jammy',
+            pro: false,
+            kind: 'source' as const,
+            packageName: 'vim',
+            claims: [
+              { fixedVersion: '2:9.0', sources: [src('feed', 'A'.repeat(40))] },
+              { fixedVersion: '2:8.0', sources: [src('osv-b'), src('osv-a')] },
+            ],
+          },
+          { codename: 'noble', pro: false, kind: 'source' as const, packageName: 'vim', claims: [] },
+        ],
+      }
+      const a = assess(input(jammySystem(), { advisories: [adv] })).advisories.find((x) => x.id === 'USN-8-1')
+      expect(a?.disagreements).toEqual([
+        {
+          package: 'vim',
+          claims: [
+            { fixedVersion: '2:9.0', channels: ['feed'], signed: true },
+            { fixedVersion: '2:8.0', channels: ['osv-a', 'osv-b'], signed: false },
+          ],
+        },
+      ])
+    })
+  })
+
   describe('when nothing could be verified', () => {
     it('returns exit code 3; with verified mirrors and nothing to do, 0', () => {
       const unsigned = [

@@ -30,6 +30,7 @@ function advisory(
     packages: [],
     mitigations: status === 'no-fix-yet' ? ['Disable the vulnerable module.'] : [],
     steps: [],
+    disagreements: [],
   }
 }
 

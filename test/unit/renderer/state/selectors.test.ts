@@ -125,6 +125,7 @@ describe('filterAdvisories', () => {
     mitigations: [],
     steps: [],
     evidence: [],
+    disagreements: [],
   })
   const list = [
     adv('USN-1-1', 'fix-available', 'signed'),
