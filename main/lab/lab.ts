@@ -7,7 +7,7 @@
  * Tests, the soak bench and the demo all run against it. Loopback only; every key is generated at start-up and
  * is TEST ONLY.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -607,9 +607,4 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
       if (opts.outDir === undefined) await rm(outDir, { recursive: true, force: true })
     },
   }
-}
-
-/** Reads a lab's `lab.json` (written next to its config) — for tools attaching to a running lab. */
-export async function readLabInfo(outDir: string): Promise<unknown> {
-  return JSON.parse(await readFile(join(outDir, 'lab.json'), 'utf8')) as unknown
 }
