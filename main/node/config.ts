@@ -5,11 +5,9 @@
  * and system policies and user settings and says where every value came from (docs/policy.md). `loadConfigFile`
  * stays for callers that read one file.
  */
-import { join } from 'node:path'
-import type { z } from 'zod'
 import { mergeLayers } from '../core/config/merge'
 import type { ConfigErrorCode } from '../core/config/schema'
-import { parsePolicyText, PolicyFileSchema } from '../core/config/schema'
+import { parsePolicyText } from '../core/config/schema'
 import { CoreError } from '../core/errors'
 import type { AppConfig } from '../core/model'
 import { readConfigFile } from './policy/safe-file'
@@ -23,17 +21,6 @@ export {
   USER_SETTINGS_FILE,
   LAST_GOOD_CONFIG_NAME,
 } from './policy/layers'
-
-/** The schema of a config file (the same for defaults, policies and user settings). */
-export const ConfigFileSchema = PolicyFileSchema
-
-/** Formats the first schema problem as "field: reason". */
-export function describeZodError(e: z.ZodError): string {
-  const issue = e.issues[0]
-  if (!issue) return 'invalid'
-  const path = issue.path.length ? issue.path.join('.') : '(top level)'
-  return `${path}: ${issue.message}`
-}
 
 /**
  * Reads and validates one config file as the only layer; `{codename}` in suites becomes the given codename.
@@ -55,9 +42,4 @@ export async function loadConfigFile(file: string, codename: string): Promise<Ap
     })
   }
   return mergeLayers([{ layer: 'default', locked: false, file, data: parsed.data }], { codename }).config
-}
-
-/** The built-in default configuration. */
-export function defaultConfigPath(resourcesDir: string): string {
-  return join(resourcesDir, 'config', 'default.json')
 }
