@@ -1,4 +1,6 @@
 import { stat } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import type { CliIo } from './io'
 
 /**
  * Option values every command reads the same way: the `--now` reference time and folder arguments.
@@ -50,6 +52,11 @@ export function parseIsoTime(value: string, option = '--now'): OptionValue<numbe
   const ms = Date.parse(text)
   if (Number.isNaN(ms)) return { ok: false, error: `${option} is not a valid date: "${value}"` }
   return { ok: true, value: ms }
+}
+
+/** A path given on the command line, made absolute against the command's working directory (`io.cwd`). */
+export function cliPath(io: CliIo, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path)
 }
 
 /** Checks that `path` names an existing folder (for `--root`, `--from`...); the reason otherwise. */

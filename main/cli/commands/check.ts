@@ -6,7 +6,6 @@
  * codes follow `pro fix` so monitoring and fleet tools can use it the same way: 0 nothing to do, 1 a verified fix
  * is available, 2 affected with no verified fix, 3 nothing could be verified, 64 usage or configuration error.
  */
-import { isAbsolute, resolve } from 'node:path'
 import { checkExitCode } from '../../core/assess/exit-code'
 import type {
   AdvisoryAssessment,
@@ -25,7 +24,7 @@ import { createAppEngine, readCodename } from '../../node/app'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
-import { checkFolder, parseIsoTime } from '../options'
+import { checkFolder, cliPath, parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 /** The JSON report's schema id; bumped on any incompatible change (docs/check-report.schema.json). */
@@ -525,7 +524,7 @@ export const checkCommand: CliCommand = {
     }
     const { options, positional } = parsed
     const path = (v: string | boolean | string[] | undefined): string | undefined =>
-      typeof v === 'string' ? (isAbsolute(v) ? v : resolve(io.cwd, v)) : undefined
+      typeof v === 'string' ? cliPath(io, v) : undefined
     let now: number
     try {
       if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`)

@@ -6,7 +6,7 @@
  * not verify (or a file failed), 2 usage or input error.
  */
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as openpgp from 'openpgp'
 import { FEED_INDEX_NAME, formatFeedDate, parseFeedIndex } from '../../core/advisories/feed-index'
@@ -18,7 +18,7 @@ import { loadKeyring, type KeyringEntry } from '../../core/pgp/keyring'
 import { createFetcher } from '../../node/http-fetcher'
 import { readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
-import { checkFolder, parseIsoTime } from '../options'
+import { checkFolder, cliPath, parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 const DAY_MS = 24 * 3600_000
@@ -53,7 +53,7 @@ const FEED_NAME = /^[a-z0-9][a-z0-9.+-]{0,63}$/
 /** Reads a file given on the command line; an unreadable one is an input error naming the option. */
 async function readOptionFile(io: CliIo, option: string, path: string, max: number): Promise<Uint8Array> {
   try {
-    return await readFileCapped(abs(io, path), max)
+    return await readFileCapped(cliPath(io, path), max)
   } catch (e) {
     throw new UsageError(`${option} ${path}: ${e instanceof Error ? e.message : String(e)}`)
   }
@@ -77,10 +77,6 @@ async function checkSecretKey(keyPath: string, armored: string): Promise<void> {
           : ''),
     )
   }
-}
-
-function abs(io: CliIo, p: string): string {
-  return isAbsolute(p) ? p : resolve(io.cwd, p)
 }
 
 async function listJson(root: string, dir = root, out: string[] = []): Promise<string[]> {
@@ -133,8 +129,8 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
     )
   }
   const now = parseNow(typeof o.now === 'string' ? o.now : undefined)
-  const fromDir = abs(io, from)
-  const outDir = abs(io, out)
+  const fromDir = cliPath(io, from)
+  const outDir = cliPath(io, out)
   const badFrom = await checkFolder(fromDir, '--from')
   if (badFrom) throw new UsageError(badFrom)
   const armoredPrivateKey = new TextDecoder().decode(
@@ -244,7 +240,7 @@ async function verify(
     if (!Number.isSafeInteger(serial) || serial < 0)
       throw new UsageError('--serial must be a non-negative integer')
   }
-  const url = /^(https?|file):/i.test(target) ? target : `${pathToFileURL(abs(io, target)).href}/`
+  const url = /^(https?|file):/i.test(target) ? target : `${pathToFileURL(cliPath(io, target)).href}/`
   const now = parseNow(typeof o.now === 'string' ? o.now : undefined)
   const r = await readSignedFeed(url, {
     fetcher: createFetcher(),

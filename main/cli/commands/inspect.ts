@@ -3,7 +3,6 @@
  *
  * Exit codes: 0 verified, 1 caution, 2 dangerous, 64 usage or input error (docs/inspect.md, "Exit status").
  */
-import { isAbsolute, resolve } from 'node:path'
 import { isCoreError } from '../../core/errors'
 import { inspectText } from '../../core/inspect/inspect'
 import type { BlockVerifier, Finding, InspectReport, Verdict } from '../../core/inspect/types'
@@ -15,7 +14,7 @@ import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../n
 import { loadShellParser } from '../../node/shell-parser'
 import { EXIT_USAGE } from '../io'
 import type { CliCommand, CliIo } from '../io'
-import { parseIsoTime } from '../options'
+import { cliPath, parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit status for each verdict. */
@@ -55,7 +54,7 @@ async function readInput(io: CliIo, path: string): Promise<string> {
     if (bytes.byteLength > max) throw new UsageError(`standard input is larger than ${max} bytes`)
   } else {
     try {
-      bytes = await readFileCapped(isAbsolute(path) ? path : resolve(io.cwd, path), max)
+      bytes = await readFileCapped(cliPath(io, path), max)
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e))
     }
@@ -78,7 +77,7 @@ async function buildVerifier(
     for (const f of files) {
       try {
         entries.push({
-          data: await readFileCapped(isAbsolute(f) ? f : resolve(io.cwd, f), Limits.size.keyBytes),
+          data: await readFileCapped(cliPath(io, f), Limits.size.keyBytes),
           role: 'advisory',
           name: f,
         })

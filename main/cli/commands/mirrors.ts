@@ -7,7 +7,7 @@
  * `lifeline check --offline` can use what was verified. Exit codes: 0 every mirror ok, 1 any not ok, 3 none
  * verified, 64 usage or configuration error.
  */
-import { isAbsolute, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { asMirrorsState, MIRRORS_STATE_NAME } from '../../core/apt/mirror-state'
 import { pollMirrors } from '../../core/apt/poller'
 import { describeDuration } from '../../core/apt/poller'
@@ -21,7 +21,7 @@ import { createFetcher } from '../../node/http-fetcher'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand } from '../io'
-import { checkFolder } from '../options'
+import { checkFolder, cliPath } from '../options'
 import { parseOptions } from '../run'
 import { parseNowOption, stderrLogger } from './check'
 
@@ -119,7 +119,7 @@ export const mirrorsCommand: CliCommand = {
     }
     const { options, positional } = parsed
     const path = (v: string | boolean | string[] | undefined): string | undefined =>
-      typeof v === 'string' ? (isAbsolute(v) ? v : resolve(io.cwd, v)) : undefined
+      typeof v === 'string' ? cliPath(io, v) : undefined
     let now: number
     try {
       if (positional.length > 0) throw new Error(`unexpected argument "${positional[0]}"`)

@@ -17,6 +17,7 @@ import { readFileCapped, resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { loadEffectiveConfig, type LoadedConfig } from '../../node/policy/layers'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
+import { cliPath } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit code: every file given is valid. */
@@ -109,13 +110,13 @@ async function runPolicy(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr('lifeline policy check: give at least one policy FILE\n')
     return EXIT_USAGE
   }
-  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p))
-  const files = positional.map(abs)
+  const files = positional.map((p) => cliPath(io, p))
   const codename = typeof o.codename === 'string' ? o.codename : await readCodename('/', silentLogger)
   const eff = await loadEffectiveConfig({
-    resourcesDir: typeof o.resources === 'string' ? abs(o.resources) : resourcesDir(io.env),
-    dataDir: typeof o['data-dir'] === 'string' ? abs(o['data-dir']) : defaultDataDir(io.env),
-    etcDir: typeof o['etc-dir'] === 'string' ? abs(o['etc-dir']) : (io.env.LIFELINE_ETC_DIR ?? '/etc'),
+    resourcesDir: typeof o.resources === 'string' ? cliPath(io, o.resources) : resourcesDir(io.env),
+    dataDir: typeof o['data-dir'] === 'string' ? cliPath(io, o['data-dir']) : defaultDataDir(io.env),
+    etcDir:
+      typeof o['etc-dir'] === 'string' ? cliPath(io, o['etc-dir']) : (io.env.LIFELINE_ETC_DIR ?? '/etc'),
     codename,
     extraPolicies: files.map((file) => ({ file, locked: o.recommended !== true })),
     saveLastGood: false,

@@ -5,13 +5,14 @@
  * Exit codes: 0 printed, 64 usage error.
  */
 import { readFile } from 'node:fs/promises'
-import { isAbsolute, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { silentLogger } from '../../core/ports'
 import { readCodename } from '../../node/app'
 import { buildDiagnosticReport, formatDiagnosticReport } from '../../node/diagnostics/report'
 import { resourcesDir } from '../../node/keys'
 import { appRoot, defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
+import { cliPath } from '../options'
 import { parseOptions } from '../run'
 
 const HELP = `Usage: lifeline report [--json] [--data-dir DIR] [--etc-dir DIR] [--resources DIR] [--codename NAME]
@@ -67,11 +68,11 @@ async function runReport(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT_USAGE
   }
   const o = parsed.options
-  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p))
   const report = await buildDiagnosticReport({
-    dataDir: typeof o['data-dir'] === 'string' ? abs(o['data-dir']) : defaultDataDir(io.env),
-    etcDir: typeof o['etc-dir'] === 'string' ? abs(o['etc-dir']) : (io.env.LIFELINE_ETC_DIR ?? '/etc'),
-    resourcesDir: typeof o.resources === 'string' ? abs(o.resources) : resourcesDir(io.env),
+    dataDir: typeof o['data-dir'] === 'string' ? cliPath(io, o['data-dir']) : defaultDataDir(io.env),
+    etcDir:
+      typeof o['etc-dir'] === 'string' ? cliPath(io, o['etc-dir']) : (io.env.LIFELINE_ETC_DIR ?? '/etc'),
+    resourcesDir: typeof o.resources === 'string' ? cliPath(io, o.resources) : resourcesDir(io.env),
     codename: typeof o.codename === 'string' ? o.codename : await readCodename('/', silentLogger),
     appVersion: await appVersion(),
   })

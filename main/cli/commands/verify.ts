@@ -4,7 +4,6 @@
  * Prints only the signed text (DESIGN.md, trust model point 6). Exit codes: 0 verified, 1 verification failed,
  * 2 usage or input error.
  */
-import { isAbsolute, resolve } from 'node:path'
 import { CoreError } from '../../core/errors'
 import { Limits } from '../../core/limits'
 import type { KeyRole } from '../../core/model'
@@ -14,7 +13,7 @@ import { verifyCleartext, verifyDetached } from '../../core/pgp/verify'
 import type { Signer } from '../../core/pgp/verify'
 import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
-import { parseIsoTime } from '../options'
+import { cliPath, parseIsoTime } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit code: the document verified. */
@@ -63,7 +62,7 @@ async function readInput(io: CliIo, path: string, maxBytes: number): Promise<Uin
     return data
   }
   try {
-    return await readFileCapped(isAbsolute(path) ? path : resolve(io.cwd, path), maxBytes)
+    return await readFileCapped(cliPath(io, path), maxBytes)
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
