@@ -94,11 +94,6 @@ export function evidenceKey(source: string, version: string): string {
   return `${source}\u0000${version}`
 }
 
-/** An empty cache. */
-export function emptySourceEvidenceState(): SourceEvidenceState {
-  return { version: SOURCE_EVIDENCE_STATE_VERSION, records: {} }
-}
-
 /**
  * Checks the shape of a cache read back from disk; anything else counts as no cache.
  *

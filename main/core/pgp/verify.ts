@@ -23,7 +23,6 @@ import {
   verify,
 } from 'openpgp'
 import type { Key, Subkey } from 'openpgp'
-import { CoreError } from '../errors'
 import { Limits } from '../limits'
 import type { KeyRole } from '../model'
 import { HASH_HEADER_IDS, splitCleartext } from './cleartext'
@@ -370,9 +369,4 @@ export async function verifyDetached(
   const packets = await readSignaturePackets(signature)
   const result = await verifyPackets(packets, data, keyring, opts)
   return { signedBytes: result.data, signers: result.signers }
-}
-
-/** True when `e` is a coded OpenPGP failure (as opposed to a bug). */
-export function isPgpError(e: unknown): e is CoreError<PgpErrorCode> {
-  return e instanceof CoreError && e.code.startsWith('PGP_')
 }
