@@ -73,11 +73,9 @@ function cmp(a: string, b: string): number | undefined {
   }
 }
 
-/** dpkg ordering for sorting: invalid versions sort lowest, then by string, so sorting stays total. */
+/** dpkg ordering for sorting; when either version is invalid, plain string order, so sorting never throws. */
 function sortCmp(a: string, b: string): number {
-  const c = cmp(a, b)
-  if (c !== undefined) return c
-  return a < b ? -1 : a > b ? 1 : 0
+  return cmp(a, b) ?? byString(a, b)
 }
 
 function byString(a: string, b: string): number {
@@ -703,7 +701,7 @@ function disagreementsFor(adv: Advisory, codename: string): readonly Disagreemen
         signed: cl.sources.some((s) => s.signedBy !== undefined),
       })),
     }))
-    .sort((a, b) => (a.package < b.package ? -1 : a.package > b.package ? 1 : 0))
+    .sort((a, b) => byString(a.package, b.package))
 }
 
 function actionable(f: PackageFinding): boolean {
@@ -1065,9 +1063,4 @@ export function assess(input: AssessInput): Assessment {
 
 function repoKey(r: FixRepository): string {
   return `${r.mirrorUrl}\u0000${r.suite}\u0000${r.component}`
-}
-
-/** Used by tests and callers that sort with dpkg semantics without importing the apt layer. */
-export function compareVersionsForSort(a: string, b: string): number {
-  return sortCmp(a, b)
 }
