@@ -16,7 +16,7 @@ import {
 } from './takeover-rules'
 import type { RuleId, Severity } from './types'
 import { baseName, isPassthrough, mergeFlow, NO_FLOW } from './walk'
-import type { CommandSink, Flow, SimpleCommand, Span, Walker, Word } from './walk'
+import type { CommandSink, FileWrite, Flow, SimpleCommand, Span, Walker, Word } from './walk'
 
 /** A finding before it is placed in the report (0-based line). */
 export interface RawFinding {
@@ -803,7 +803,7 @@ export class RuleSet implements CommandSink {
   }
 
   /** Judges a write to `path` of content `flow`. */
-  private checkWrite(cmd: SimpleCommand, path: string, at: Word, flow: Flow, how: string): void {
+  private checkWrite(cmd: SimpleCommand, path: string, at: Word, flow: Flow, how: FileWrite['how']): void {
     const text = flow.text ?? ''
     const span = at.span
     if (TRUSTED_YES.test(text))
