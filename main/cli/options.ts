@@ -54,6 +54,16 @@ export function parseIsoTime(value: string, option = '--now'): OptionValue<numbe
   return { ok: true, value: ms }
 }
 
+/** A usage or input error: every command throws this one class and maps it to its own usage exit code (64, or 2). */
+export class UsageError extends Error {}
+
+/** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC); a UsageError otherwise. */
+export function parseNowOption(value: string): number {
+  const r = parseIsoTime(value)
+  if (!r.ok) throw new UsageError(r.error)
+  return r.value
+}
+
 /** A path given on the command line, made absolute against the command's working directory (`io.cwd`). */
 export function cliPath(io: CliIo, path: string): string {
   return isAbsolute(path) ? path : resolve(io.cwd, path)

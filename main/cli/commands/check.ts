@@ -24,7 +24,7 @@ import { createAppEngine, readCodename } from '../../node/app'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
-import { checkFolder, cliPath, parseIsoTime } from '../options'
+import { checkFolder, cliPath, parseNowOption, UsageError } from '../options'
 import { parseOptions } from '../run'
 
 /** The JSON report's schema id; bumped on any incompatible change (docs/check-report.schema.json). */
@@ -64,16 +64,6 @@ Exit status:
   3   nothing could be verified (no mirror verified, no signed advisory)
   64  usage or configuration error
 `
-
-/** A usage error: exit 64. */
-class UsageError extends Error {}
-
-/** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC); a usage error otherwise. */
-export function parseNowOption(value: string): number {
-  const r = parseIsoTime(value)
-  if (!r.ok) throw new UsageError(r.error)
-  return r.value
-}
 
 /** A logger writing warnings to stderr (never to stdout: the JSON report stays parseable). */
 export function stderrLogger(io: CliIo): Logger {

@@ -18,7 +18,7 @@ import { loadKeyring, type KeyringEntry } from '../../core/pgp/keyring'
 import { createFetcher } from '../../node/http-fetcher'
 import { readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
-import { checkFolder, cliPath, parseIsoTime } from '../options'
+import { checkFolder, cliPath, parseNowOption, UsageError } from '../options'
 import { parseOptions } from '../run'
 
 const DAY_MS = 24 * 3600_000
@@ -37,15 +37,6 @@ verify  Reads the feed at URL (https:, http:, file:) or DIR as Lifeline does: si
 
 Exit status: 0 ok, 1 not verified or a file failed, 2 usage or input error.
 `
-
-class UsageError extends Error {}
-
-function parseNow(value: string | undefined): number {
-  if (value === undefined) return Date.now()
-  const r = parseIsoTime(value)
-  if (!r.ok) throw new UsageError(r.error)
-  return r.value
-}
 
 /** The feed name rule of docs/signed-feed.md (`Feed` field), checked before anything is read or signed. */
 const FEED_NAME = /^[a-z0-9][a-z0-9.+-]{0,63}$/
@@ -128,7 +119,7 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
       `--valid-for must be a number of days above 0 and at most ${Limits.advisories.feedMaxValidityMs / DAY_MS} (got "${String(o['valid-for'])}")`,
     )
   }
-  const now = parseNow(typeof o.now === 'string' ? o.now : undefined)
+  const now = typeof o.now === 'string' ? parseNowOption(o.now) : Date.now()
   const fromDir = cliPath(io, from)
   const outDir = cliPath(io, out)
   const badFrom = await checkFolder(fromDir, '--from')
@@ -241,7 +232,7 @@ async function verify(
       throw new UsageError('--serial must be a non-negative integer')
   }
   const url = /^(https?|file):/i.test(target) ? target : `${pathToFileURL(cliPath(io, target)).href}/`
-  const now = parseNow(typeof o.now === 'string' ? o.now : undefined)
+  const now = typeof o.now === 'string' ? parseNowOption(o.now) : Date.now()
   const r = await readSignedFeed(url, {
     fetcher: createFetcher(),
     keyring,

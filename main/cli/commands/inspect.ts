@@ -14,7 +14,7 @@ import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../n
 import { loadShellParser } from '../../node/shell-parser'
 import { EXIT_USAGE } from '../io'
 import type { CliCommand, CliIo } from '../io'
-import { cliPath, parseIsoTime } from '../options'
+import { cliPath, parseNowOption, UsageError } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit status for each verdict. */
@@ -40,9 +40,6 @@ Options:
 
 Exit status: 0 verified, 1 caution, 2 dangerous, 64 usage or input error.
 `
-
-/** A usage or input error (exit 64). */
-class UsageError extends Error {}
 
 async function readInput(io: CliIo, path: string): Promise<string> {
   const max = Limits.size.pastedTextBytes
@@ -143,12 +140,7 @@ export const inspectCommand: CliCommand = {
     const { options, positional } = parsed
     try {
       if (positional.length > 1) throw new UsageError('give at most one FILE (or - for standard input)')
-      let now = Date.now()
-      if (typeof options.now === 'string') {
-        const r = parseIsoTime(options.now)
-        if (!r.ok) throw new UsageError(r.error)
-        now = r.value
-      }
+      const now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
       const text = await readInput(io, positional[0] ?? '-')
       const verify = await buildVerifier(io, Array.isArray(options.keyring) ? options.keyring : [], now)
       const parser = await loadShellParser()

@@ -21,9 +21,9 @@ import { createFetcher } from '../../node/http-fetcher'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand } from '../io'
-import { checkFolder, cliPath } from '../options'
+import { checkFolder, cliPath, parseNowOption } from '../options'
 import { parseOptions } from '../run'
-import { parseNowOption, stderrLogger } from './check'
+import { stderrLogger } from './check'
 
 /** The JSON output's schema id. */
 export const MIRRORS_REPORT_SCHEMA = 'lifeline.mirrors/1'

@@ -13,7 +13,7 @@ import { verifyCleartext, verifyDetached } from '../../core/pgp/verify'
 import type { Signer } from '../../core/pgp/verify'
 import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
-import { cliPath, parseIsoTime } from '../options'
+import { cliPath, parseNowOption, UsageError } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit code: the document verified. */
@@ -43,16 +43,6 @@ Options:
 
 Exit status: 0 verified, 1 not verified (reason on stderr), 2 usage or input error.
 `
-
-/** A usage or input error, reported with exit code 2. */
-class UsageError extends Error {}
-
-/** Parses `--now` (main/cli/options.ts): a usage error when it is not a real ISO-8601 date or date-time. */
-function parseNow(value: string): number {
-  const r = parseIsoTime(value)
-  if (!r.ok) throw new UsageError(r.error)
-  return r.value
-}
 
 /** Reads FILE (relative to the working directory) or standard input for `-`, with a size cap. */
 async function readInput(io: CliIo, path: string, maxBytes: number): Promise<Uint8Array> {
@@ -132,7 +122,7 @@ export const verifyCommand: CliCommand = {
       const role = (options.role ?? 'archive') as string
       if (role !== 'archive' && role !== 'advisory')
         throw new UsageError('--role must be archive or advisory')
-      const now = typeof options.now === 'string' ? parseNow(options.now) : Date.now()
+      const now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
       const keyringFiles = Array.isArray(options.keyring) ? options.keyring : []
       const sigFile = typeof options.signature === 'string' ? options.signature : undefined
       if (sigFile === '-' && positional[0] === '-')

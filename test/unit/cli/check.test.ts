@@ -7,10 +7,10 @@ import {
   buildCheckReport,
   checkCommand,
   exitCodeOf,
-  parseNowOption,
   renderCheckReport,
 } from '../../../main/cli/commands/check'
 import type { CliIo } from '../../../main/cli/io'
+import { parseNowOption } from '../../../main/cli/options'
 import type { CheckParts } from '../../../main/core/check'
 import type { MirrorSuiteStatus } from '../../../main/core/model'
 
