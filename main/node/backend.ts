@@ -1,5 +1,4 @@
 import type { Events, Handlers } from '../../preload/contract/api'
-import { EventNames } from '../../preload/contract/channels'
 import type {
   ApiResult,
   AppInfoDto,
@@ -528,9 +527,6 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   }
   return backend
 }
-
-/** The contract's event names, for transports that forward every event. */
-export const BACKEND_EVENTS = EventNames
 
 async function readSafely<T>(
   store: StateStore,

@@ -9,12 +9,6 @@
 import { Limits } from '../limits'
 import { aptError } from './errors'
 
-/** One regular-file member. `data` is a view into the archive (no copy). */
-export interface TarMember {
-  readonly path: string
-  readonly data: Uint8Array
-}
-
 const BLOCK = 512
 
 /**
