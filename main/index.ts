@@ -105,12 +105,9 @@ async function startPrimary(): Promise<void> {
   // Only now can a window talk to main: a second launch before this point would open a page with no handlers.
   app.on('second-instance', () => showWindow())
 
+  const presentation = () => trayPresentation(backend.status.snapshot().state, Date.now())
   const menuFor = () =>
-    trayMenu(trayPresentation(backend.status.snapshot().state, Date.now()), {
-      ...backend.trayContext(),
-      now: Date.now(),
-      checking: backend.status.busy,
-    })
+    trayMenu(presentation(), { ...backend.trayContext(), now: Date.now(), checking: backend.status.busy })
   const tray = createTray(
     iconsDir,
     {
@@ -122,11 +119,10 @@ async function startPrimary(): Promise<void> {
       'resume-notifications': () => void backend.pause('off'),
       quit: () => app.quit(),
     },
-    trayPresentation(backend.status.snapshot().state, Date.now()),
+    presentation(),
     menuFor(),
   )
-  const refreshTray = (): void =>
-    tray.update(trayPresentation(backend.status.snapshot().state, Date.now()), menuFor())
+  const refreshTray = (): void => tray.update(presentation(), menuFor())
   backend.on('onStatusChanged', (s) => {
     refreshTray()
     if (win) sendToRenderer(win, 'onStatusChanged', s)
