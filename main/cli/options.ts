@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
+import { readFileCapped } from '../node/keys'
 import type { CliIo } from './io'
 
 /**
@@ -67,6 +68,20 @@ export function parseNowOption(value: string): number {
 /** A path given on the command line, made absolute against the command's working directory (`io.cwd`). */
 export function cliPath(io: CliIo, path: string): string {
   return isAbsolute(path) ? path : resolve(io.cwd, path)
+}
+
+/** Reads FILE (relative to the working directory) or standard input for `-`, with a size cap; a UsageError if not. */
+export async function readCliInput(io: CliIo, path: string, maxBytes: number): Promise<Uint8Array> {
+  if (path === '-') {
+    const data = await io.readStdin()
+    if (data.byteLength > maxBytes) throw new UsageError(`standard input is larger than ${maxBytes} bytes`)
+    return data
+  }
+  try {
+    return await readFileCapped(cliPath(io, path), maxBytes)
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
+  }
 }
 
 /** Checks that `path` names an existing folder (for `--root`, `--from`...); the reason otherwise. */

@@ -14,7 +14,7 @@ import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../n
 import { loadShellParser } from '../../node/shell-parser'
 import { EXIT_USAGE } from '../io'
 import type { CliCommand, CliIo } from '../io'
-import { cliPath, parseNowOption, UsageError } from '../options'
+import { cliPath, parseNowOption, readCliInput, UsageError } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit status for each verdict. */
@@ -42,20 +42,10 @@ Exit status: 0 verified, 1 caution, 2 dangerous, 64 usage or input error.
 `
 
 async function readInput(io: CliIo, path: string): Promise<string> {
-  const max = Limits.size.pastedTextBytes
-  let bytes: Uint8Array
-  if (path === '-') {
-    // Without a FILE on a terminal the command would otherwise wait silently for input.
-    if (io.stdinIsTTY) io.stderr('Paste the instructions to check, then press Ctrl+D on an empty line:\n')
-    bytes = await io.readStdin()
-    if (bytes.byteLength > max) throw new UsageError(`standard input is larger than ${max} bytes`)
-  } else {
-    try {
-      bytes = await readFileCapped(cliPath(io, path), max)
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e))
-    }
-  }
+  // Without a FILE on a terminal the command would otherwise wait silently for input.
+  if (path === '-' && io.stdinIsTTY)
+    io.stderr('Paste the instructions to check, then press Ctrl+D on an empty line:\n')
+  const bytes = await readCliInput(io, path, Limits.size.pastedTextBytes)
   const text = new TextDecoder('utf-8').decode(bytes)
   // An empty paste is a mistake (an empty clipboard, a wrong file), not "prose only": never answer it with a verdict.
   if (text.trim() === '')

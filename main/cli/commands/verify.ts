@@ -11,9 +11,9 @@ import { loadKeyring } from '../../core/pgp/keyring'
 import type { Keyring, KeyringEntry } from '../../core/pgp/keyring'
 import { verifyCleartext, verifyDetached } from '../../core/pgp/verify'
 import type { Signer } from '../../core/pgp/verify'
-import { builtInKeysDir, loadKeyringFromManifest, readFileCapped } from '../../node/keys'
+import { builtInKeysDir, loadKeyringFromManifest } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
-import { cliPath, parseNowOption, UsageError } from '../options'
+import { parseNowOption, readCliInput, UsageError } from '../options'
 import { parseOptions } from '../run'
 
 /** Exit code: the document verified. */
@@ -44,26 +44,13 @@ Options:
 Exit status: 0 verified, 1 not verified (reason on stderr), 2 usage or input error.
 `
 
-/** Reads FILE (relative to the working directory) or standard input for `-`, with a size cap. */
-async function readInput(io: CliIo, path: string, maxBytes: number): Promise<Uint8Array> {
-  if (path === '-') {
-    const data = await io.readStdin()
-    if (data.byteLength > maxBytes) throw new UsageError(`standard input is larger than ${maxBytes} bytes`)
-    return data
-  }
-  try {
-    return await readFileCapped(cliPath(io, path), maxBytes)
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e))
-  }
-}
-
 /** Builds the keyring: the given files (every key in them pinned with `role`), or the built-in one. */
 async function buildKeyring(io: CliIo, files: readonly string[], role: KeyRole): Promise<Keyring> {
   try {
     if (files.length === 0) return await loadKeyringFromManifest(builtInKeysDir(io.env))
     const entries: KeyringEntry[] = []
-    for (const f of files) entries.push({ data: await readInput(io, f, Limits.size.keyBytes), role, name: f })
+    for (const f of files)
+      entries.push({ data: await readCliInput(io, f, Limits.size.keyBytes), role, name: f })
     return await loadKeyring(entries)
   } catch (e) {
     if (e instanceof UsageError) throw e
@@ -127,8 +114,9 @@ export const verifyCommand: CliCommand = {
       const sigFile = typeof options.signature === 'string' ? options.signature : undefined
       if (sigFile === '-' && positional[0] === '-')
         throw new UsageError('FILE and --signature cannot both be -')
-      const data = await readInput(io, positional[0] as string, Limits.size.releaseBytes)
-      const sig = sigFile === undefined ? undefined : await readInput(io, sigFile, Limits.size.signatureBytes)
+      const data = await readCliInput(io, positional[0] as string, Limits.size.releaseBytes)
+      const sig =
+        sigFile === undefined ? undefined : await readCliInput(io, sigFile, Limits.size.signatureBytes)
       const keyring = await buildKeyring(io, keyringFiles, role)
 
       if (sig !== undefined) {
