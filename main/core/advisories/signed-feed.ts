@@ -6,6 +6,7 @@
  * Only the signed text of the index is parsed (point 6); a file is parsed only after its hash matched.
  */
 import * as openpgp from 'openpgp'
+import { sha256Hex } from '../apt/indexes'
 import { CoreError } from '../errors'
 import type { NetErrorCode } from '../errors'
 import { Limits } from '../limits'
@@ -26,11 +27,8 @@ import { parseOsvUsn } from './osv'
 import { decodeText, toIssue } from './parse-util'
 import { verifierOf, type VerifierInput } from './verifier'
 
-/** Lower-case hex SHA256 of bytes (WebCrypto, available in Node 20 and browsers). */
-export async function sha256Hex(data: Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
+/** The feed hashes files as apt does its indexes (re-exported: feed tests import it from here). */
+export { sha256Hex }
 
 /** The URL of the index for a feed URL: a folder URL gets `index.asc` appended; an `.asc` URL is used as is. */
 export function feedIndexUrl(url: string): string {
