@@ -17,6 +17,7 @@ export const Channels = {
   onNavigate: 'app:navigate',
 } as const satisfies Record<keyof Api, `app:${string}`>
 
+/** Any IPC channel name of the contract. */
 export type Channel = (typeof Channels)[keyof typeof Channels]
 
 /** Every event subscription, for transports that forward all of them (the loopback host's event stream). */

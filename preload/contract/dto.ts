@@ -9,8 +9,10 @@ export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly code: string; readonly message: string }
 
+/** The one-word answer of a check: nothing to do, a verified fix waits, exposed or attacked, nothing verified. */
 export type VerdictDto = 'safe' | 'attention' | 'alarm' | 'unknown'
 
+/** One mirror × suite as the last check saw it. */
 export interface MirrorStatusDto {
   readonly mirrorId: string
   readonly mirrorName: string
@@ -159,6 +161,7 @@ export interface AssessmentDto {
   readonly steps: readonly StepDto[]
 }
 
+/** One finished check: mirrors, advisory channels and, when the computer could be read, its assessment. */
 export interface ReportDto {
   readonly startedAt: string
   readonly finishedAt: string
@@ -174,6 +177,7 @@ export interface ReportDto {
   readonly offline: boolean
 }
 
+/** How far a running check is. */
 export interface ProgressDto {
   readonly done: number
   readonly total: number
@@ -198,6 +202,7 @@ export type StatusSnapshotDto =
       readonly lastGood: ReportDto | null
     }
 
+/** The running app: name, version and how the UI is hosted (`getAppInfo`). */
 export interface AppInfoDto {
   readonly name: string
   readonly version: string

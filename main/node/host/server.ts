@@ -19,6 +19,7 @@ export interface LoopbackHost {
   close(): Promise<void>
 }
 
+/** Options of startLoopbackHost. */
 export interface HostOptions {
   readonly backend: Backend
   /** The built renderer (`out/renderer`). */
