@@ -102,7 +102,7 @@ export function evidenceKey(source: string, version: string): string {
  */
 export function asSourceEvidenceState(v: unknown): SourceEvidenceState | undefined {
   if (typeof v !== 'object' || v === null) return undefined
-  const o = v as { version?: unknown; records?: unknown }
+  const o = v as { version?: unknown; records?: unknown; attempts?: unknown }
   if (o.version !== SOURCE_EVIDENCE_STATE_VERSION || typeof o.records !== 'object' || o.records === null) {
     return undefined
   }
@@ -111,9 +111,8 @@ export function asSourceEvidenceState(v: unknown): SourceEvidenceState | undefin
     if (isRecord(r) && k === evidenceKey(r.source, r.version)) records[k] = r
   }
   const attempts: Record<string, { code: string; at: number }> = {}
-  const rawAttempts = (v as { attempts?: unknown }).attempts
-  if (typeof rawAttempts === 'object' && rawAttempts !== null) {
-    for (const [k, a] of Object.entries(rawAttempts as Record<string, unknown>)) {
+  if (typeof o.attempts === 'object' && o.attempts !== null) {
+    for (const [k, a] of Object.entries(o.attempts as Record<string, unknown>)) {
       const x = a as { code?: unknown; at?: unknown } | null
       if (x && typeof x.code === 'string' && typeof x.at === 'number')
         attempts[k] = { code: x.code, at: x.at }
