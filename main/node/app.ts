@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { AppInfoDto } from '../../preload/contract/dto'
 import { isCoreError } from '../core/errors'
 import type { AppConfig } from '../core/model'
-import type { Logger } from '../core/ports'
+import type { Logger, StateStore } from '../core/ports'
 import { silentLogger } from '../core/ports'
 import type { Keyring } from '../core/pgp/keyring'
 import { fail, ok, type Result } from '../core/result'
@@ -60,7 +60,9 @@ export async function createAppEngine(opts: {
   readonly root: string
   readonly codename: string
   readonly log: Logger
-}): Promise<Result<{ engine: Engine; config: AppConfig; keyring: Keyring; view: ConfigView }>> {
+}): Promise<
+  Result<{ engine: Engine; config: AppConfig; keyring: Keyring; view: ConfigView; store: StateStore }>
+> {
   let config: AppConfig
   let keyring: Keyring
   let view: ConfigView
@@ -98,7 +100,7 @@ export async function createAppEngine(opts: {
     root: opts.root,
     log: opts.log,
   })
-  return ok({ engine, config, keyring, view })
+  return ok({ engine, config, keyring, view, store })
 }
 
 /** Assembles the backend the Electron entry and browser mode share. Bad config comes back as a failure. */
@@ -124,7 +126,8 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
     clock: systemClock,
     scheduler: systemScheduler,
     appInfo: { name: 'Lifeline', version, shell: opts.shell },
-    store: createFileStateStore(join(opts.dataDir, 'state')),
+    // One store for the data folder, so a corrupt report or settings file is reported like the engine's own.
+    store: engine.value.store,
     pollIntervalMs: config.pollIntervalMs,
     log,
     config: view,
