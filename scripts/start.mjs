@@ -27,7 +27,9 @@ if (electron && display) {
   const child = spawn(electron, ['.', ...extra], { stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
-  const why = electron ? 'no display found' : 'no Electron runtime installed (ELECTRON_SKIP_BINARY_DOWNLOAD)'
+  const why = electron
+    ? 'no display found'
+    : 'no Electron runtime installed (npm ci skips its download: see the README to fetch it)'
   console.log(`Lifeline: ${why}; starting browser mode instead.`)
   const child = spawn(process.execPath, ['bin/lifeline.mjs', 'serve', '--open', ...extra], {
     stdio: 'inherit',
