@@ -6,6 +6,7 @@
  * Each cycle: set 0–3 random faults, poll the synthetic mirrors (state carried over), read the signed feed, the
  * OSV copy and the mbox, and save the mirror state through the real file state store.
  */
+import { prng } from '../main/core/assess/synthetic'
 import { readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -122,18 +123,6 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
   return den === 0 ? 0 : num / den
 }
 
-/** A small seeded PRNG (mulberry32) so a soak can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Runs `cycles` poll cycles against a fresh lab and returns the measurements. */
 export async function runSoak(opts: {
   cycles: number
@@ -146,7 +135,7 @@ export async function runSoak(opts: {
   }
   process.on('unhandledRejection', onUnhandled)
   const gc = (globalThis as { gc?: () => void }).gc
-  const random = rng(opts.seed ?? 1)
+  const random = prng(opts.seed ?? 1)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T
   const dataDir = await mkdtemp(join(tmpdir(), 'lifeline-soak-'))
   const timersBefore = timeouts()

@@ -18,7 +18,7 @@ export interface SyntheticOptions {
 }
 
 /** Mulberry32: a tiny deterministic PRNG (no Math.random, so benchmarks are repeatable). */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
