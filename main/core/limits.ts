@@ -78,6 +78,13 @@ export const Limits = {
     /** CVE-naming changelog entries kept per source version (newest first). */
     maxEntriesPerSource: 200,
   },
+  /** Browser mode's loopback host. */
+  host: {
+    /** Open event streams at most (browser mode serves one page; a few cover reloads racing their own close). */
+    maxEventStreams: 8,
+    /** Unsent event bytes a stream may hold before the host drops it (a client that stopped reading). */
+    maxStreamBufferBytes: 1024 * 1024,
+  },
   poll: {
     defaultIntervalMs: 3600_000,
     urgentIntervalMs: 15 * 60_000,

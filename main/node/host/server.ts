@@ -32,10 +32,9 @@ export interface HostOptions {
 
 // A pasted text of up to Limits.size.pastedTextBytes UTF-16 units may take 3 bytes each in UTF-8, plus JSON escaping.
 const MAX_BODY_BYTES = 4 * Limits.size.pastedTextBytes + 64 * 1024
-/** Open event streams at most (browser mode serves one page). */
-export const MAX_EVENT_STREAMS = 8
-/** Unsent event bytes a stream may hold before the host drops it (a client that stopped reading). */
-const MAX_STREAM_BUFFER_BYTES = 1024 * 1024
+/** Open event streams at most (Limits.host). */
+export const MAX_EVENT_STREAMS = Limits.host.maxEventStreams
+const MAX_STREAM_BUFFER_BYTES = Limits.host.maxStreamBufferBytes
 const TOKEN_HEADER = 'x-lifeline-token'
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
