@@ -106,8 +106,14 @@ async function startPrimary(): Promise<void> {
   app.on('second-instance', () => showWindow())
 
   const presentation = () => trayPresentation(backend.status.snapshot().state, Date.now())
+  // "Checking…" follows the state the menu is drawn from: `status.busy` is still true while the final state is
+  // published, which left the menu saying "Checking…" after a check until the next refresh.
   const menuFor = () =>
-    trayMenu(presentation(), { ...backend.trayContext(), now: Date.now(), checking: backend.status.busy })
+    trayMenu(presentation(), {
+      ...backend.trayContext(),
+      now: Date.now(),
+      checking: backend.status.snapshot().state.kind === 'checking',
+    })
   const tray = createTray(
     iconsDir,
     {
