@@ -2,8 +2,8 @@
  * Release / InRelease contents and their freshness checks.
  *
  * Fields follow the Debian repository format (https://wiki.debian.org/DebianRepository/Format, "Release
- * files"). `parseRelease` reads only text that the signature layer returned as signed (CONVENTIONS.md rule 3);
- * `checkRelease` applies the trust model's freshness rules (DESIGN.md, trust model point 3).
+ * files"). `parseRelease` reads only text that the signature layer returned as signed;
+ * `checkRelease` applies the freshness and suite rules of docs/trust.md ("Mirrors", "Freshness and rollback").
  */
 import { Limits } from '../limits'
 import { parseSingleStanza } from './control'
@@ -36,9 +36,9 @@ export interface ReleaseInfo {
 
 /** Options of checkRelease. Times are epoch milliseconds. */
 export interface ReleaseCheckOptions {
-  /** The suite the sources line names (`noble-security`, `bookworm-security`): must be Suite or Codename. */
+  /** The suite the sources line names (`noble-security`, `bookworm-security`); see `releaseMatchesSuite`. */
   readonly expectedSuite: string
-  /** One reference time for the whole check (CONVENTIONS.md rule 2). */
+  /** One reference time for the whole check (an injected clock, never read here). */
   readonly now: number
   /** Maximum age of Date; default maxAgeFor(expectedSuite). */
   readonly maxAgeMs?: number | undefined
@@ -87,7 +87,8 @@ export function parseRelease(signedText: string): ReleaseInfo {
 /**
  * Checks a parsed Release against the trust model's freshness rules, in this order:
  *
- * 1. APT_WRONG_SUITE: neither Suite nor Codename is `expectedSuite` (apt: "Conflicting distribution").
+ * 1. APT_WRONG_SUITE: the Release is not for the pocket asked for (`releaseMatchesSuite`; apt: "Conflicting
+ *    distribution").
  * 2. APT_DATE_IN_FUTURE: Date later than now + clock skew (apt: "Release file ... is not valid yet").
  * 3. APT_FROZEN: Valid-Until has passed (apt: "Release file ... is expired"; freeze attack).
  * 4. APT_ROLLBACK: Date older than the high-water mark (a replayed, older signed Release).
@@ -103,7 +104,7 @@ export function checkRelease(info: ReleaseInfo, opts: ReleaseCheckOptions): Rele
     date: iso(info.date),
     now: iso(now),
   }
-  if (info.suite !== expectedSuite && info.codename !== expectedSuite) {
+  if (!releaseMatchesSuite(info, expectedSuite)) {
     throw aptError(
       'APT_WRONG_SUITE',
       `Release is for ${info.suite ?? '?'} (${info.codename ?? '?'}), not ${expectedSuite}`,
@@ -133,6 +134,35 @@ export function checkRelease(info: ReleaseInfo, opts: ReleaseCheckOptions): Rele
     })
   }
   return { ageMs }
+}
+
+/**
+ * True when a Release is the one for the pocket `expectedSuite` names.
+ *
+ * The rule (docs/trust.md, "Which Release answers for which suite"): `Suite` equals the name asked for; or
+ * `Codename` equals it and `Suite` is absent or names the same pocket (the part after the first `-`, empty for a
+ * release pocket). The second branch is what Debian needs: `bookworm-security` answers with `Suite:
+ * oldstable-security`, `Codename: bookworm-security`, and `bookworm` with `Suite: oldstable`, `Codename: bookworm`.
+ *
+ * Why stricter than apt's `metaIndex::CheckDist` (Suite or Codename, and a mismatch is only a warning): every Ubuntu
+ * pocket's Release carries `Codename: <codename>`, so "Suite or Codename" accepts the genuine, Ubuntu-signed
+ * `noble-security` Release as `noble`. apt keeps no mark across pockets, so there it only mixes lists; Lifeline
+ * keeps a high-water mark per pocket, and a newer pocket's Date accepted for the release pocket would make the
+ * genuine release pocket look rolled back forever.
+ */
+export function releaseMatchesSuite(
+  info: Pick<ReleaseInfo, 'suite' | 'codename'>,
+  expectedSuite: string,
+): boolean {
+  if (info.suite === expectedSuite) return true
+  if (info.codename !== expectedSuite) return false
+  return info.suite === undefined || pocketOf(info.suite) === pocketOf(expectedSuite)
+}
+
+/** The pocket part of a suite name: `security` for `noble-security` or `stable-security`, `` for `noble`. */
+function pocketOf(suite: string): string {
+  const dash = suite.indexOf('-')
+  return dash === -1 ? '' : suite.slice(dash + 1)
 }
 
 /**

@@ -37,7 +37,7 @@ interface Case {
   readonly bytesPerSecond?: number
   readonly state: MirrorSuiteState
   readonly codes: readonly string[]
-  /** What the `noble` release pocket shows instead, when it differs (no maximum age; codename match). */
+  /** What the `noble` release pocket shows instead, when it differs (it has no maximum age). */
   readonly noble?: MirrorSuiteState
   /** Poll with the good baseline state (rollback protection on) or from nothing. */
   readonly withBaseline: boolean
@@ -61,8 +61,9 @@ const CASES: readonly Case[] = [
     codes: ['APT_HASH_MISMATCH', 'APT_SIZE_MISMATCH'],
     withBaseline: false,
   },
-  // noble-security's Release answers for noble too, and its Codename (noble) is accepted there, as apt does.
-  { fault: 'wrong-suite', state: 'wrong-suite', codes: ['APT_WRONG_SUITE'], withBaseline: true, noble: 'ok' },
+  // noble-security's Release answers for noble too: its Codename (noble) matches, but its Suite names another
+  // pocket, so it is refused there as well (release.ts releaseMatchesSuite; the pocket substitution attack).
+  { fault: 'wrong-suite', state: 'wrong-suite', codes: ['APT_WRONG_SUITE'], withBaseline: true },
   { fault: 'oversized', state: 'too-large', codes: ['NET_TOO_LARGE'], withBaseline: true },
   { fault: 'endless', state: 'too-large', codes: ['NET_TOO_LARGE'], withBaseline: true },
   { fault: 'redirect-loop', state: 'unreachable', codes: ['NET_REDIRECT_LIMIT'], withBaseline: true },
