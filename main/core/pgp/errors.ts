@@ -13,6 +13,7 @@ export type PgpErrorCode =
   | 'PGP_UNKNOWN_SIGNER' // no signature was made by a pinned key (unknown signers are ignored)
   | 'PGP_BAD_SIGNATURE' // a pinned key's signature does not match the signed bytes: the document is tampered
   | 'PGP_KEY_EXPIRED' // the pinned key or its signing subkey has expired at `now` (RFC 9580 5.2.3.13)
+  | 'PGP_SIGNATURE_EXPIRED' // the signature itself has expired at `now` (Signature Expiration Time, RFC 9580 5.2.3.18)
   | 'PGP_KEY_REVOKED' // the pinned key or its signing subkey is revoked (RFC 9580 5.2.3.31)
   | 'PGP_WEAK_KEY' // RSA under 2047 bits, DSA or ElGamal (openpgp.js reject sets)
   | 'PGP_WEAK_HASH' // signature over MD5, SHA-1 or RIPEMD-160 (RFC 9580 9.5: MUST NOT be used for new signatures)

@@ -1,5 +1,5 @@
 /**
- * Signature verification against pinned keys (DESIGN.md, trust model points 1 and 6).
+ * Signature verification against pinned keys (docs/trust.md, "Pinned keys" and "Only signed text is shown as signed").
  *
  * Policy, in order, for each signature packet of a document:
  *  1. Its issuer (key ID, and issuer fingerprint when the packet carries one) must belong to a pinned key of the
@@ -87,6 +87,7 @@ const FAILURE_ORDER: readonly PgpErrorCode[] = [
   'PGP_BAD_SIGNATURE',
   'PGP_KEY_REVOKED',
   'PGP_KEY_EXPIRED',
+  'PGP_SIGNATURE_EXPIRED',
   'PGP_WEAK_KEY',
   'PGP_WEAK_HASH',
   'PGP_NOT_YET_VALID',
@@ -111,6 +112,8 @@ function hashName(id: number | null): string {
 /** Maps an openpgp.js key-validity error to our code (the library reports these only as messages). */
 function classifyKeyError(message: string): PgpErrorCode {
   if (/revoked/i.test(message)) return 'PGP_KEY_REVOKED'
+  // openpgp.js: "Signature is expired" (the signature's own expiration time), not the key's.
+  if (/signature is expired/i.test(message)) return 'PGP_SIGNATURE_EXPIRED'
   if (/expired/i.test(message)) return 'PGP_KEY_EXPIRED'
   if (/too weak/i.test(message)) return 'PGP_WEAK_KEY'
   if (/hash algorithm/i.test(message)) return 'PGP_WEAK_HASH'
@@ -204,6 +207,14 @@ async function checkCandidate(
     return fail(
       'PGP_NOT_YET_VALID',
       `signature by ${who} is dated ${new Date(created).toISOString()}, in the future`,
+    )
+  }
+  const expires = packet.getExpirationTime()
+  if (expires !== Infinity && opts.now >= expires.getTime()) {
+    // The signer said how long this signature may be relied on (RFC 9580 5.2.3.18); the key may well be valid.
+    return fail(
+      'PGP_SIGNATURE_EXPIRED',
+      `signature by ${who} expired at ${expires.toISOString()} (made ${new Date(created).toISOString()})`,
     )
   }
   if (packet.signatureType !== enums.signature.binary && packet.signatureType !== enums.signature.text) {
@@ -333,7 +344,7 @@ async function verifyPackets(
  * Verifies a clearsigned document (InRelease, an announcement email, a signed feed index).
  *
  * Returns only the text openpgp.js verified; text before and after the signed block is returned separately as
- * unsigned and must never be shown as verified (DESIGN.md, trust model point 6). Throws `CoreError<PgpErrorCode>`.
+ * unsigned and must never be shown as verified (docs/trust.md). Throws `CoreError<PgpErrorCode>`.
  */
 export async function verifyCleartext(
   text: string,
@@ -342,6 +353,12 @@ export async function verifyCleartext(
 ): Promise<VerifiedText> {
   const parts = splitCleartext(text)
   const packets = await readSignaturePackets(parts.signatureArmor)
+  if (packets.some((p) => p.signatureType !== enums.signature.text)) {
+    // RFC 9580 7: a cleartext signature is a canonical-text signature (type 0x01). A binary signature over the same
+    // CR LF bytes would verify too, so one made for another purpose (a detached file signature) could be framed
+    // as a clearsigned document. Refused whoever made it.
+    throw pgpError('PGP_MALFORMED', 'a clearsigned document carries a signature that is not a text signature')
+  }
   if (parts.hashHeaders.length > 0) {
     // RFC 9580 7.1: the Hash header lists the digest algorithms used; a mismatch means the armor was tampered with.
     const allowed = new Set(parts.hashHeaders.map((h) => HASH_HEADER_IDS[h]))
@@ -367,6 +384,23 @@ export async function verifyDetached(
   opts: VerifyOptions,
 ): Promise<VerifiedDetached> {
   const packets = await readSignaturePackets(signature)
+  if (packets.some((p) => p.signatureType === enums.signature.text) && hasCrLf(data)) {
+    // A text-mode signature covers the text with its line endings made CR LF (RFC 9580 5.2.1.2), so it verifies
+    // the LF file and its CR LF copy alike, as gpgv does. Accepting it only over data without CR LF leaves exactly
+    // one byte sequence that verifies: the one we parse is the one that was signed (docs/trust.md).
+    throw pgpError(
+      'PGP_BAD_SIGNATURE',
+      'a text-mode detached signature over data with CR LF line endings: the line endings may have been changed after signing',
+    )
+  }
   const result = await verifyPackets(packets, data, keyring, opts)
   return { signedBytes: result.data, signers: result.signers }
+}
+
+/** True when `data` holds a CR LF pair. */
+function hasCrLf(data: Uint8Array): boolean {
+  for (let i = data.indexOf(0x0d); i !== -1 && i < data.length - 1; i = data.indexOf(0x0d, i + 1)) {
+    if (data[i + 1] === 0x0a) return true
+  }
+  return false
 }
