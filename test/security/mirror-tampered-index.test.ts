@@ -43,7 +43,9 @@ describe('tampered index attack', () => {
     })
   })
   describe('when the index is longer than its signed size', () => {
-    it('stops the download at the signed size with NET_TOO_LARGE', async () => {
+    // An endless body ends at the signed size; being over it is a mismatch with the signed Release (apt: "File has
+    // unexpected size"), so it is reported as hash-mismatch (mirror-index-longer-than-signed.test.ts).
+    it('stops the download at the signed size with APT_SIZE_MISMATCH', async () => {
       const files = { 'main/binary-amd64/Packages': PACKAGES }
       publishTree(
         m,
@@ -53,8 +55,8 @@ describe('tampered index attack', () => {
       )
       m.faults.set('/ubuntu/dists/noble-updates/main/binary-amd64/', 'endless')
       const r = await pollOne(m, 'noble-updates', key.keyring, T + 60_000)
-      expect(r.statuses[0]?.state).toBe('too-large')
-      expect(r.statuses[0]?.code).toBe('NET_TOO_LARGE')
+      expect(r.statuses[0]?.state).toBe('hash-mismatch')
+      expect(r.statuses[0]?.code).toBe('APT_SIZE_MISMATCH')
     })
   })
 })

@@ -15,7 +15,8 @@ export type AptErrorCode =
   | 'APT_BAD_DATE' // a Date / Valid-Until not in the RFC 2822 form apt writes
   | 'APT_FROZEN' // Valid-Until has passed (Debian repository format, "Valid-Until")
   | 'APT_DATE_IN_FUTURE' // Release Date is later than now + clock skew
-  | 'APT_WRONG_SUITE' // neither Suite nor Codename is the suite asked for
+  | 'APT_WRONG_SUITE' // the Release is not for the pocket asked for (release.ts releaseMatchesSuite)
+  | 'APT_UNSIGNED_TEXT' // an InRelease with text before its signed block or after its signature
   | 'APT_ROLLBACK' // Release Date older than the high-water mark for this mirror and suite
   | 'APT_STALE' // Release older than the maximum age for its suite
   | 'APT_NOT_IN_RELEASE' // the index (or source file) is not listed with a SHA256

@@ -19,7 +19,7 @@ import { advisorySourceName, assess } from '../assess/assess'
 import type { ArchiveCveEvidence, Assessment, AssessInput, AvailableVersion } from '../assess/types'
 import type { Decompressor, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
-import { verifyCleartext, verifyDetached } from '../pgp/verify'
+import { verifyDetached } from '../pgp/verify'
 import { changelogFromDebianTar, changelogFromDiff, parseChangelog } from './changelog'
 import { aptError } from './errors'
 import { indexCandidates, parseSources, verifyIndexBytes } from './indexes'
@@ -29,6 +29,7 @@ import { suiteKey } from './mirror-state'
 import { fetchSignedIndexText } from './poller'
 import { checkRelease, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
+import { verifyInRelease } from './signed-release'
 import { compareDebianVersions, isValidDebianVersion } from './version'
 
 /** Failures specific to the evidence chain (the hops themselves throw APT_*, PGP_* and NET_* codes). */
@@ -206,13 +207,7 @@ export async function fetchVerifiedRelease(rec: SuiteRecord, ports: EvidencePort
     const url = `${dist}InRelease`
     try {
       const body = await fetchBytes(ports, url, Limits.size.releaseBytes)
-      let clear: string
-      try {
-        clear = new TextDecoder('utf-8', { fatal: true }).decode(body)
-      } catch {
-        throw new CoreError('PGP_MALFORMED', 'InRelease is not valid UTF-8 text')
-      }
-      text = (await verifyCleartext(clear, ports.keyring, opts)).signedText
+      text = (await verifyInRelease(body, ports.keyring, ports.now)).signedText
     } catch (e) {
       throw withUrl(e, url)
     }

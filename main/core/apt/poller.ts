@@ -12,7 +12,7 @@ import { Limits } from '../limits'
 import type { MirrorConfig, MirrorSuiteState, MirrorSuiteStatus } from '../model'
 import type { Decompressor, FetchResponse, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
-import { verifyCleartext, verifyDetached } from '../pgp/verify'
+import { verifyDetached } from '../pgp/verify'
 import type { Signer } from '../pgp/verify'
 import { aptError } from './errors'
 import type { IndexRecord, MirrorsState, PackageTuple, SuiteRecord, VerifiedRelease } from './mirror-state'
@@ -20,6 +20,7 @@ import { emptyMirrorsState, MIRRORS_STATE_VERSION, suiteKey } from './mirror-sta
 import { forEachPackage, indexCandidates, verifyIndexBytes } from './indexes'
 import type { IndexCandidate, PackageEntry } from './indexes'
 import { checkRelease, maxAgeFor, parseRelease } from './release'
+import { verifyInRelease } from './signed-release'
 import type { ReleaseInfo } from './release'
 
 /** Progress of a poll; `done`/`total`/`label` match the status machine's `CheckProgress`. */
@@ -486,6 +487,14 @@ export async function fetchSignedIndexText(
           lastErr = e
           continue
         }
+        // Over the signed size is a mismatch with the signed Release (apt: "File has unexpected size"), not a
+        // download over a safety cap.
+        if (isCoreError(e, 'NET_TOO_LARGE')) {
+          throw aptError('APT_SIZE_MISMATCH', `${c.path} is longer than its signed size ${c.expected.size}`, {
+            url: u,
+            expected: c.expected.size,
+          })
+        }
         throw e
       }
       await withUrl(u, () => verifyIndexBytes(body, c.expected))
@@ -617,13 +626,7 @@ async function verifyReleaseSignature(
 ): Promise<{ text: string; signedBy: string }> {
   const opts = { role: 'archive' as const, now }
   if (detached === undefined) {
-    let text: string
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body)
-    } catch {
-      throw new CoreError('PGP_MALFORMED', 'InRelease is not valid UTF-8 text')
-    }
-    const v = await verifyCleartext(text, keyring, opts)
+    const v = await verifyInRelease(body, keyring, now)
     return { text: v.signedText, signedBy: firstSigner(v.signers) }
   }
   const v = await verifyDetached(body, detached, keyring, opts)
