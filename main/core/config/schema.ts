@@ -6,6 +6,7 @@
  * `docs/policy.schema.json` is generated from `PolicyFileSchema` by `policyJsonSchema()`; a test keeps it in sync.
  */
 import { z } from 'zod'
+import { findDuplicateKey } from './json-duplicates'
 
 /** Configuration problems (each also reported as a `ConfigProblem`; thrown only by the single-file loader). */
 export type ConfigErrorCode =
@@ -216,7 +217,8 @@ export function validatePolicy(
 /**
  * Parses and validates the text of a configuration file.
  *
- * Never throws on bad input: a file that is not JSON is one problem with field `''`.
+ * Never throws on bad input: a file that is not JSON is one problem with field `''`; a key written twice in one
+ * object is one problem naming that key's path.
  */
 export function parsePolicyText(
   text: string,
@@ -230,6 +232,12 @@ export function parsePolicyText(
   } catch (e) {
     const reason = `not valid JSON (${e instanceof Error ? e.message : String(e)})`
     return { ok: false, problems: [{ file, field: '', reason, code: 'CONFIG_INVALID' }] }
+  }
+  const duplicate = findDuplicateKey(text)
+  if (duplicate !== undefined) {
+    // JSON.parse keeps the last one silently; which of two values a policy meant is not for us to guess.
+    const reason = 'is set twice in the same object; remove one of them'
+    return { ok: false, problems: [{ file, field: formatPath(duplicate), reason, code: 'CONFIG_INVALID' }] }
   }
   return validatePolicy(json, file)
 }
