@@ -210,7 +210,7 @@ async function checkCandidate(
     )
   }
   const expires = packet.getExpirationTime()
-  if (expires !== Infinity && opts.now >= expires.getTime()) {
+  if (expires instanceof Date && opts.now >= expires.getTime()) {
     // The signer said how long this signature may be relied on (RFC 9580 5.2.3.18); the key may well be valid.
     return fail(
       'PGP_SIGNATURE_EXPIRED',
