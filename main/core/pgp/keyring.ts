@@ -1,10 +1,10 @@
 /**
- * Pinned OpenPGP public keys (DESIGN.md, trust model point 1).
+ * Pinned OpenPGP public keys (docs/trust.md, "Pinned keys").
  *
  * A key is trusted only because its full primary-key fingerprint is pinned here with a role; key IDs are used
  * solely to find candidate keys for a signature, never to decide trust (a 64-bit key ID can be forged cheaply).
  */
-import { config as openpgpConfig, enums, readKeys } from 'openpgp'
+import { config as openpgpConfig, enums, readKeys, unarmor } from 'openpgp'
 import type { AlgorithmInfo, PublicKey } from 'openpgp'
 import { Limits } from '../limits'
 import type { KeyRole, PinnedKeyConfig } from '../model'
@@ -58,7 +58,7 @@ const ARMOR_PREFIX = '-----BEGIN PGP '
  * Normalises a fingerprint to upper-case hex without spaces.
  *
  * Throws PGP_MALFORMED unless it is 40 (v4, RFC 9580 5.5.4.2) or 64 (v6, 5.5.4.3) hex digits: key IDs and short
- * fingerprints are refused, since pinning must be by full fingerprint (CONVENTIONS 3).
+ * fingerprints are refused, since pinning must be by full fingerprint (docs/trust.md, "Pinned keys").
  */
 export function normalizeFingerprint(fingerprint: string): string {
   const fpr = fingerprint.replace(/\s+/g, '').toUpperCase()
@@ -98,7 +98,127 @@ export function weakKeyReason(info: AlgorithmInfo): string | undefined {
   return undefined
 }
 
-/** Reads every public key in one entry; PGP_MALFORMED on anything that is not a public key block. */
+/** An armored block of a key file: its type (`PUBLIC KEY BLOCK`) and its text from BEGIN to END line. */
+interface ArmorBlock {
+  readonly type: string
+  readonly text: string
+}
+
+const ARMOR_LINE = /^-----(BEGIN|END) PGP ([^\r\n-]+)-----[ \t\r]*$/gm
+
+/** The refusal of a key file that holds secret key material anywhere. */
+function secretMaterial(name: string, where: string): Error {
+  // A keyring is public material; secret key material here means someone shipped the wrong file.
+  return pgpError(
+    'PGP_MALFORMED',
+    `key file "${name}" contains secret key material (${where}); ship public keys only`,
+    {
+      name,
+    },
+  )
+}
+
+/**
+ * Cuts an armored key file into its blocks. Every block is read, so `cat a.asc b.asc` keeps both keys and a secret
+ * key in a second block is seen. Text outside the blocks (other than whitespace) is refused: a pinned key file must
+ * hold exactly what is read from it.
+ */
+function armorBlocks(text: string, name: string): ArmorBlock[] {
+  const blocks: ArmorBlock[] = []
+  let open: { type: string; start: number } | undefined
+  let last = 0
+  const malformed = (why: string) => pgpError('PGP_MALFORMED', `key file "${name}": ${why}`, { name })
+  for (const m of text.matchAll(ARMOR_LINE)) {
+    const [line, kind, type] = m as unknown as [string, 'BEGIN' | 'END', string]
+    if (kind === 'BEGIN') {
+      if (/PRIVATE|SECRET/.test(type)) throw secretMaterial(name, `a "${type}" block`)
+      if (open) throw malformed(`a "${type}" block starts inside a "${open.type}" block`)
+      if (text.slice(last, m.index).trim() !== '') throw malformed('text outside the armored blocks')
+      open = { type, start: m.index }
+    } else {
+      if (!open || open.type !== type) throw malformed(`an END line for "${type}" without its BEGIN line`)
+      blocks.push({ type, text: text.slice(open.start, m.index + line.length) })
+      open = undefined
+      last = m.index + line.length
+    }
+  }
+  if (open) throw malformed(`the "${open.type}" block has no END line`)
+  if (text.slice(last).trim() !== '') throw malformed('text outside the armored blocks')
+  if (blocks.length === 0) throw malformed('no armored block')
+  return blocks
+}
+
+/**
+ * True when an OpenPGP packet sequence holds a Secret-Key (tag 5) or Secret-Subkey (tag 7) packet.
+ *
+ * Only the packet framing is read (RFC 9580 4.2: old and new format headers, partial lengths), not the packets, so
+ * secret material is found even where openpgp.js would stop at an "unexpected packet". Stops (false) at bytes it
+ * cannot frame; the parser then reports those.
+ */
+export function holdsSecretPacket(bytes: Uint8Array): boolean {
+  const n = bytes.length
+  const u32 = (at: number) =>
+    at + 3 < n
+      ? (((bytes[at] as number) << 24) >>> 0) +
+        ((bytes[at + 1] as number) << 16) +
+        ((bytes[at + 2] as number) << 8) +
+        (bytes[at + 3] as number)
+      : -1
+  let i = 0
+  while (i < n) {
+    const b = bytes[i] as number
+    if ((b & 0x80) === 0) return false
+    const tag = b & 0x40 ? b & 0x3f : (b >> 2) & 0x0f
+    if (tag === 5 || tag === 7) return true
+    i++
+    if (b & 0x40) {
+      // New format: one- two- or five-octet lengths, or partial body lengths chained until a definite one.
+      for (;;) {
+        const o1 = bytes[i]
+        if (o1 === undefined) return false
+        let len: number
+        let partial = false
+        if (o1 < 192) {
+          len = o1
+          i += 1
+        } else if (o1 < 224) {
+          const o2 = bytes[i + 1]
+          if (o2 === undefined) return false
+          len = ((o1 - 192) << 8) + o2 + 192
+          i += 2
+        } else if (o1 === 255) {
+          len = u32(i + 1)
+          if (len < 0) return false
+          i += 5
+        } else {
+          len = 1 << (o1 & 0x1f)
+          partial = true
+          i += 1
+        }
+        i += len
+        if (!partial) break
+      }
+    } else {
+      const lengthType = b & 0x03
+      let len: number
+      if (lengthType === 0) {
+        len = bytes[i] ?? -1
+        i += 1
+      } else if (lengthType === 1) {
+        len = i + 1 < n ? ((bytes[i] as number) << 8) + (bytes[i + 1] as number) : -1
+        i += 2
+      } else if (lengthType === 2) {
+        len = u32(i)
+        i += 4
+      } else len = n - i
+      if (len < 0) return false
+      i += len
+    }
+  }
+  return false
+}
+
+/** Reads every public key in one entry; PGP_MALFORMED on anything that is not public key material. */
 async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
   const size = typeof entry.data === 'string' ? entry.data.length : entry.data.byteLength
   if (size > Limits.size.keyBytes) {
@@ -107,25 +227,61 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
       bytes: size,
     })
   }
-  let keys: PublicKey[]
-  try {
-    let armored: string | undefined
-    if (typeof entry.data === 'string') armored = entry.data
-    else {
-      // Armored files (.asc) are text; binary keyrings (.gpg) start with a packet tag byte (high bit set).
-      const head = new TextDecoder('utf-8', { fatal: false }).decode(entry.data.subarray(0, 64)).trimStart()
-      if (head.startsWith(ARMOR_PREFIX))
+  let armored: string | undefined
+  if (typeof entry.data === 'string') armored = entry.data
+  else {
+    // Armored files (.asc) are text; binary keyrings (.gpg) start with a packet tag byte (high bit set).
+    const head = new TextDecoder('utf-8', { fatal: false }).decode(entry.data.subarray(0, 64)).trimStart()
+    if (head.startsWith(ARMOR_PREFIX)) {
+      try {
         armored = new TextDecoder('utf-8', { fatal: true }).decode(entry.data)
+      } catch {
+        throw pgpError('PGP_MALFORMED', `key file "${entry.name}" is armored but not UTF-8 text`, {
+          name: entry.name,
+        })
+      }
     }
-    keys =
-      armored !== undefined
-        ? await readKeys({ armoredKeys: armored })
-        : await readKeys({ binaryKeys: entry.data as Uint8Array })
-  } catch (e) {
-    throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no readable OpenPGP public key`, {
+  }
+  const unreadable = (e: unknown) =>
+    pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no readable OpenPGP public key`, {
       name: entry.name,
       cause: e instanceof Error ? e.message.slice(0, 200) : String(e),
     })
+  const keys: PublicKey[] = []
+  if (armored === undefined) {
+    const binary = entry.data as Uint8Array
+    if (holdsSecretPacket(binary)) throw secretMaterial(entry.name, 'a secret key packet')
+    try {
+      keys.push(...(await readKeys({ binaryKeys: binary })))
+    } catch (e) {
+      throw unreadable(e)
+    }
+  } else {
+    for (const block of armorBlocks(armored, entry.name)) {
+      if (block.type !== 'PUBLIC KEY BLOCK') {
+        throw pgpError(
+          'PGP_MALFORMED',
+          `key file "${entry.name}" holds a "${block.type}", not a public key`,
+          {
+            name: entry.name,
+          },
+        )
+      }
+      let bytes: Uint8Array
+      try {
+        bytes = (await unarmor(block.text)).data as Uint8Array
+      } catch (e) {
+        throw unreadable(e)
+      }
+      if (holdsSecretPacket(bytes))
+        throw secretMaterial(entry.name, 'a secret key packet in a public key block')
+      try {
+        keys.push(...(await readKeys({ binaryKeys: bytes })))
+      } catch (e) {
+        throw unreadable(e)
+      }
+      if (keys.length > Limits.pgp.maxKeysPerFile) break
+    }
   }
   if (keys.length === 0)
     throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no key`, { name: entry.name })
@@ -135,18 +291,8 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
       `key file "${entry.name}" holds more than ${Limits.pgp.maxKeysPerFile} keys`,
     )
   }
-  for (const key of keys) {
-    // A keyring is public material; secret key material here means someone shipped the wrong file.
-    if (key.isPrivate()) {
-      throw pgpError(
-        'PGP_MALFORMED',
-        `key file "${entry.name}" contains secret key material; ship public keys only`,
-        {
-          name: entry.name,
-        },
-      )
-    }
-  }
+  // Defence in depth: whatever the framing said, a key openpgp.js parsed as private is refused too.
+  if (keys.some((k) => k.isPrivate())) throw secretMaterial(entry.name, 'a private key')
   return keys
 }
 
