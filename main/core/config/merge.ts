@@ -18,8 +18,9 @@
  * - Removals (`removeMirrors`, `removeChannels`, `removeKeys`) are unioned over all layers and apply last, so a key
  *   removed by any policy stays removed whichever layer added it.
  * - A value set by a mandatory layer is locked: the user's value for it is ignored and reported (CONFIG_LOCKED); a
- *   user removal cannot remove an entry a mandatory layer added. Policy-only settings (helpdesk, branding, feature
- *   switches) in the user file are ignored and reported (CONFIG_POLICY_ONLY).
+ *   user removal cannot remove an entry a mandatory layer added. Policy-only settings (keys, helpdesk, branding,
+ *   feature switches) in the user file are ignored and reported (CONFIG_POLICY_ONLY): keys come only from the
+ *   built-in keyring, the policy layers and an explicit `--config` file.
  */
 import { Limits } from '../limits'
 import type {
@@ -228,7 +229,10 @@ export function mergeLayers(
     }
     for (const k of LISTS) {
       const list = d[k] as readonly ListEntry[] | undefined
-      if (list === undefined || refuseLocked(f, k)) continue
+      if (list === undefined) continue
+      // A user's keys were reported above (CONFIG_POLICY_ONLY) and are never pinned.
+      if (isUser && (POLICY_ONLY_FIELDS as readonly string[]).includes(k)) continue
+      if (refuseLocked(f, k)) continue
       origins[k] = origin
       for (const e of list) {
         const key = entryKey(k, e)

@@ -156,8 +156,15 @@ export const PolicyFileSchema = z.strictObject({
 /** A parsed configuration file. */
 export type PolicyFile = z.infer<typeof PolicyFileSchema>
 
-/** Settings only a policy (or the built-in defaults) may set: what the organisation decides, not the user. */
+/**
+ * Settings only a policy (or the built-in defaults) may set: what the organisation decides, not the user.
+ *
+ * `keys` is here because a pinned key is a trust anchor: whoever can write the user's settings file (any program
+ * running as the user) must not be able to make its own mirror or advisories verify. Mirrors and channels stay open
+ * to the user: they can only add evidence, which still has to verify against keys the user cannot add.
+ */
 export const POLICY_ONLY_FIELDS = [
+  'keys',
   'allowClipboardCheck',
   'allowAutostart',
   'autostart',

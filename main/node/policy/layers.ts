@@ -129,16 +129,15 @@ export async function listConfigFiles(src: ConfigSources): Promise<readonly Cand
 
 /**
  * Makes key file paths absolute: a policy's relative `file` is relative to the policy's own folder (so a helpdesk
- * ships `org.json` and `org-advisory.asc` side by side), a user's to the data folder. Only the built-in defaults'
- * stay relative to `<resources>/keys`, as the engine resolves them.
+ * ships `org.json` and `org-advisory.asc` side by side). The built-in defaults' stay relative to `<resources>/keys`,
+ * as the engine resolves them; a user's keys are never pinned (POLICY_ONLY_FIELDS), so they are left as written.
  */
 async function resolveKeyFiles(
   c: Candidate,
   data: PolicyFile,
-  dataDir: string,
 ): Promise<{ data: PolicyFile; problems: ConfigProblem[] }> {
-  if (!data.keys || c.layer === 'default') return { data, problems: [] }
-  const base = c.layer === 'user' ? dataDir : dirname(c.file)
+  if (!data.keys || c.layer === 'default' || c.layer === 'user') return { data, problems: [] }
+  const base = dirname(c.file)
   const problems: ConfigProblem[] = []
   const keys = []
   for (const [i, k] of data.keys.entries()) {
@@ -185,7 +184,7 @@ export async function readLayers(
       status('refused')
       continue
     }
-    const keyed = await resolveKeyFiles(c, parsed.data, src.dataDir)
+    const keyed = await resolveKeyFiles(c, parsed.data)
     if (keyed.problems.length > 0) {
       problems.push(...keyed.problems)
       status('refused')
@@ -257,7 +256,10 @@ export async function loadEffectiveConfig(src: ConfigSources): Promise<LoadedCon
   const config: AppConfig = {
     ...last.config,
     removedKeys: [...removed],
-    extraKeys: last.config.extraKeys.filter((k) => !removed.has(k.fingerprint)),
+    // A configuration saved by an older version may hold keys a user's settings pinned: never trust those.
+    extraKeys: last.config.extraKeys.filter(
+      (k) => !removed.has(k.fingerprint) && last.origins[`keys.${k.fingerprint}`]?.layer !== 'user',
+    ),
   }
   return { config, origins: last.origins, problems: allProblems, files, lastGoodSavedAt: last.savedAt }
 }
