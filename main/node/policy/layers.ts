@@ -21,7 +21,7 @@ import type { Logger } from '../../core/ports'
 import { silentLogger } from '../../core/ports'
 import { createFileStateStore } from '../file-state-store'
 import type { OwnerRule } from './safe-file'
-import { readConfigFile } from './safe-file'
+import { readConfigFile, trustRootFor } from './safe-file'
 
 /** Where to look for configuration and how to judge it. */
 export interface ConfigSources {
@@ -35,8 +35,13 @@ export interface ConfigSources {
   readonly etcDir?: string | undefined
   /** The uid that must own system policies and their folders (0; tests running unprivileged pass their own). */
   readonly trustedUid?: number | undefined
-  /** Extra files to merge (`lifeline policy check FILE…`): as system policies, mandatory unless `locked` is false. */
+  /**
+   * Extra files to merge (`lifeline policy check FILE…`): as system policies, mandatory unless `locked` is false,
+   * with the same owner, mode and folder checks. One outside the policy root is a draft: it may also be owned by
+   * `draftUid` (default: the uid running the check).
+   */
   readonly extraPolicies?: readonly { readonly file: string; readonly locked: boolean }[] | undefined
+  readonly draftUid?: number | undefined
   /** Save the result as the last good configuration when no file was refused (default true). */
   readonly saveLastGood?: boolean | undefined
   /** Fall back to the last good configuration when a policy file is refused (default true). */
@@ -122,7 +127,11 @@ export async function listConfigFiles(src: ConfigSources): Promise<readonly Cand
     out.push({ file: f, layer: 'system', locked: true, rule })
   }
   for (const p of src.extraPolicies ?? []) {
-    out.push({ file: p.file, layer: 'system', locked: p.locked, required: true })
+    // Judged as the system policy it would be: the same owner, mode and folder checks (docs/policy.md).
+    const trustRoot = trustRootFor(p.file, etc)
+    const draftUid = trustRoot === resolve(etc) ? undefined : (src.draftUid ?? process.getuid?.())
+    const extraRule: OwnerRule = { uid: rule.uid, trustRoot, draftUid }
+    out.push({ file: p.file, layer: 'system', locked: p.locked, required: true, rule: extraRule })
   }
   return out
 }
@@ -143,8 +152,13 @@ async function resolveKeyFiles(
   for (const [i, k] of data.keys.entries()) {
     const file = isAbsolute(k.file) ? k.file : resolve(base, k.file)
     if (c.rule) {
-      // A key pinned by a system policy is part of that policy: it must be as well protected as the policy itself.
-      const keyRule: OwnerRule = { uid: c.rule.uid, trustRoot: dirname(file) }
+      // A key pinned by a system policy is part of that policy: it must be as well protected as the policy itself,
+      // along its whole path (up to the policy root when it lies inside it, else up to /).
+      const keyRule: OwnerRule = {
+        uid: c.rule.uid,
+        trustRoot: trustRootFor(file, c.rule.trustRoot),
+        draftUid: c.rule.draftUid,
+      }
       const r = await readConfigFile(file, keyRule)
       if (!r.ok && r.code === 'CONFIG_UNSAFE') {
         problems.push({

@@ -9,7 +9,7 @@
  */
 import { constants } from 'node:fs'
 import { lstat, open } from 'node:fs/promises'
-import { dirname, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { ConfigErrorCode } from '../../core/config/schema'
 import { MAX_CONFIG_FILE_BYTES } from '../../core/config/schema'
 
@@ -19,6 +19,11 @@ export interface OwnerRule {
   readonly uid: number
   /** Folder at which the folder checks stop (inclusive), e.g. `/etc/lifeline`. */
   readonly trustRoot: string
+  /**
+   * Another uid accepted as owner: only for a draft checked by `lifeline policy check` outside the policy root (the
+   * user preparing it, who will install it owned by root). Modes are checked the same way.
+   */
+  readonly draftUid?: number | undefined
 }
 
 /** The outcome of a read: the text, or why the file was refused. */
@@ -36,8 +41,11 @@ export function unsafeReason(
   rule: OwnerRule,
   what: string,
 ): string | undefined {
-  if (st.uid !== rule.uid)
-    return `${what} is owned by uid ${st.uid}, not ${rule.uid === 0 ? 'root' : `uid ${rule.uid}`}`
+  if (st.uid !== rule.uid && st.uid !== rule.draftUid) {
+    const owner = rule.uid === 0 ? 'root' : `uid ${rule.uid}`
+    const draft = rule.draftUid === undefined || rule.draftUid === rule.uid ? '' : ` or uid ${rule.draftUid}`
+    return `${what} is owned by uid ${st.uid}, not ${owner}${draft}`
+  }
   if (st.mode & 0o002) return `${what} is world-writable (mode ${mode(st.mode)})`
   if (st.mode & 0o020 && st.gid !== 0) {
     return `${what} is writable by group ${st.gid} (mode ${mode(st.mode)})`
@@ -45,16 +53,46 @@ export function unsafeReason(
   return undefined
 }
 
-/** Checks every folder from the file's own up to `rule.trustRoot`. */
+/** True when `path` is `root` or inside it (both resolved; no `..` tricks). */
+function isWithin(path: string, root: string): boolean {
+  const rel = relative(resolve(root), resolve(path))
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+}
+
+/**
+ * Where the folder checks for `file` stop: `policyRoot` (e.g. `/etc/lifeline`) when the file is inside it, else the
+ * filesystem root. A key file a policy pins, or a file given to `lifeline policy check`, may live anywhere
+ * (`/usr/share/keyrings/org.gpg`); then every folder up to `/` must be safe, since an attacker who can rename any one
+ * of them can swap the file.
+ */
+export function trustRootFor(file: string, policyRoot: string): string {
+  return isWithin(file, policyRoot) ? resolve(policyRoot) : resolve('/')
+}
+
+const STICKY = 0o1000
+
+/**
+ * Checks every folder from the file's own up to `rule.trustRoot`.
+ *
+ * A folder above the file's own may be world-writable when it is sticky and owned by the trusted uid, like `/tmp`:
+ * in a sticky folder only an entry's owner can rename or remove it (chmod(2), S_ISVTX), so the checked folder below
+ * cannot be swapped. The file's own folder gets no such exception: whoever can add files next to a policy can plant
+ * one.
+ */
 async function checkFolders(file: string, rule: OwnerRule): Promise<string | undefined> {
   const root = resolve(rule.trustRoot)
-  let dir = dirname(resolve(file))
-  const rel = relative(root, dir)
-  if (rel.startsWith('..') || rel.startsWith(sep)) return `${file} is outside ${root}`
+  const own = dirname(resolve(file))
+  let dir = own
+  if (!isWithin(dir, root)) return `${file} is outside ${root}`
   for (;;) {
     const st = await lstat(dir)
     if (st.isSymbolicLink()) return `folder ${dir} is a symbolic link`
-    const why = unsafeReason(st, rule, `folder ${dir}`)
+    const stickyAbove = dir !== own && (st.mode & STICKY) !== 0 && (st.uid === rule.uid || st.uid === 0)
+    const why = unsafeReason(
+      stickyAbove ? { uid: st.uid, gid: st.gid, mode: st.mode & ~0o022 } : st,
+      rule,
+      `folder ${dir}`,
+    )
     if (why) return why
     if (dir === root) return undefined
     const up = dirname(dir)

@@ -76,6 +76,22 @@ describe('readConfigFile', () => {
     })
   })
 
+  describe('when a folder above the file is world-writable but sticky, like /tmp', () => {
+    it('accepts it: nobody else can rename the folder below', async () => {
+      const f = join(managed, 'a.json')
+      await writeFile(f, '{}', { mode: 0o644 })
+      await chmod(join(etc, 'policies'), 0o1777)
+      expect(await readConfigFile(f, rule())).toEqual({ ok: true, text: '{}' })
+    })
+
+    it("refuses it when it is the file's own folder (anyone could add a policy there)", async () => {
+      const f = join(managed, 'a.json')
+      await writeFile(f, '{}', { mode: 0o644 })
+      await chmod(managed, 0o1777)
+      expect(await readConfigFile(f, rule())).toMatchObject({ ok: false, code: 'CONFIG_UNSAFE' })
+    })
+  })
+
   describe('when the file is a symbolic link', () => {
     it('refuses it with CONFIG_UNSAFE', async () => {
       await writeFile(join(tmp.path, 'elsewhere.json'), '{}', { mode: 0o644 })
