@@ -15,21 +15,17 @@ const TEXT = 'Origin: Test\nSuite: noble-security'
 async function expiringSignature(type: openpgp.enums.signature, text: string): Promise<string> {
   const key = await testKey('test-only-archive-ed25519')
   const signing = await key.secret.getSigningKey(undefined, new Date(SIGNED_AT))
-  const literal = new openpgp.LiteralDataPacket(new Date(SIGNED_AT))
-  literal.setBytes(new TextEncoder().encode(text), openpgp.enums.literal.binary)
+  const message = await openpgp.createMessage({ binary: new TextEncoder().encode(text) })
+  const literal = message.packets[0]
   const packet = new openpgp.SignaturePacket()
   packet.signatureType = type
   packet.publicKeyAlgorithm = signing.keyPacket.algorithm
   packet.hashAlgorithm = openpgp.enums.hash.sha512
   packet.signatureExpirationTime = DAY / 1000
   packet.signatureNeverExpires = false
-  await packet.sign(
-    signing.keyPacket as openpgp.SecretKeyPacket,
-    literal,
-    new Date(SIGNED_AT),
-    true,
-    openpgp.config,
-  )
+  // openpgp.js's typings leave out the config argument its implementation reads.
+  const sign = packet.sign as unknown as (...args: unknown[]) => Promise<void>
+  await sign.call(packet, signing.keyPacket, literal, new Date(SIGNED_AT), true, openpgp.config)
   const list = new openpgp.PacketList<openpgp.SignaturePacket>()
   list.push(packet)
   return new openpgp.Signature(list).armor()
