@@ -2,8 +2,11 @@
 export interface CliIo {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
-  /** Reads standard input to the end (for `-` as a file argument). */
-  readonly readStdin: () => Promise<Uint8Array>
+  /**
+   * Reads standard input (for `-` as a file argument) to its end, or until it has more than `maxBytes`: then it
+   * stops reading and returns `maxBytes + 1` bytes, so the caller can refuse the input without ever holding more.
+   */
+  readonly readStdin: (maxBytes: number) => Promise<Uint8Array>
   /** True when standard input is a terminal (a command reading it then says what it waits for). */
   readonly stdinIsTTY?: boolean | undefined
   readonly env: Readonly<Record<string, string | undefined>>

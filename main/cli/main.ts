@@ -33,16 +33,38 @@ export function streamWriter(stream: WritableLike): (text: string) => void {
   }
 }
 
+/**
+ * Reads a stream to its end or to `maxBytes + 1` bytes, whichever comes first.
+ *
+ * Leaving the loop early ends the async iterator, which destroys the stream: nothing more is read, the writer gets
+ * EPIPE, and memory stays at the cap however much is piped in (`cat huge | lifeline verify -`).
+ */
+export async function readCapped(stream: AsyncIterable<unknown>, maxBytes: number): Promise<Uint8Array> {
+  const limit = maxBytes + 1
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const c of stream) {
+    const chunk = typeof c === 'string' ? new TextEncoder().encode(c) : (c as Uint8Array)
+    const take = Math.min(chunk.byteLength, limit - total)
+    chunks.push(take === chunk.byteLength ? chunk : chunk.subarray(0, take))
+    total += take
+    if (total >= limit) break
+  }
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}
+
 /** The process entry of the `lifeline` command. */
 export async function main(argv: readonly string[]): Promise<number> {
   const io: CliIo = {
     stdout: streamWriter(process.stdout),
     stderr: streamWriter(process.stderr),
-    readStdin: async () => {
-      const chunks: Buffer[] = []
-      for await (const c of process.stdin) chunks.push(c as Buffer)
-      return new Uint8Array(Buffer.concat(chunks))
-    },
+    readStdin: (maxBytes) => readCapped(process.stdin, maxBytes),
     // isatty(0), not process.stdin.isTTY: touching process.stdin opens the stream for every command.
     stdinIsTTY: isatty(0),
     env: process.env,

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
+import { isCoreError } from '../core/errors'
 import { readFileCapped } from '../node/keys'
 import type { CliIo } from './io'
 
@@ -56,7 +57,15 @@ export function parseIsoTime(value: string, option = '--now'): OptionValue<numbe
 }
 
 /** A usage or input error: every command throws this one class and maps it to its own usage exit code (64, or 2). */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** A stable code for input errors a script may want to tell apart (`INPUT_TOO_LARGE`); none for usage mistakes. */
+  readonly code: 'INPUT_TOO_LARGE' | undefined
+
+  constructor(message: string, code?: 'INPUT_TOO_LARGE') {
+    super(message)
+    this.code = code
+  }
+}
 
 /** Parses `--now`: an ISO-8601 date or date-time (a bare date means midnight UTC); a UsageError otherwise. */
 export function parseNowOption(value: string): number {
@@ -70,16 +79,27 @@ export function cliPath(io: CliIo, path: string): string {
   return isAbsolute(path) ? path : resolve(io.cwd, path)
 }
 
-/** Reads FILE (relative to the working directory) or standard input for `-`, with a size cap; a UsageError if not. */
+/**
+ * Reads FILE (relative to the working directory) or standard input for `-`, with a size cap; a UsageError if not.
+ *
+ * Neither is read past the cap: a larger input is refused with the code INPUT_TOO_LARGE after `maxBytes + 1` bytes.
+ */
 export async function readCliInput(io: CliIo, path: string, maxBytes: number): Promise<Uint8Array> {
   if (path === '-') {
-    const data = await io.readStdin()
-    if (data.byteLength > maxBytes) throw new UsageError(`standard input is larger than ${maxBytes} bytes`)
+    const data = await io.readStdin(maxBytes)
+    if (data.byteLength > maxBytes) {
+      throw new UsageError(
+        `standard input is larger than ${maxBytes} bytes (INPUT_TOO_LARGE); reading stopped there`,
+        'INPUT_TOO_LARGE',
+      )
+    }
     return data
   }
   try {
     return await readFileCapped(cliPath(io, path), maxBytes)
   } catch (e) {
+    if (isCoreError(e, 'KEYS_TOO_LARGE'))
+      throw new UsageError(`${e.message} (INPUT_TOO_LARGE)`, 'INPUT_TOO_LARGE')
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
 }
