@@ -111,7 +111,7 @@ function secretMaterial(name: string, where: string): Error {
   // A keyring is public material; secret key material here means someone shipped the wrong file.
   return pgpError(
     'PGP_MALFORMED',
-    `key file "${name}" contains secret key material (${where}); ship public keys only`,
+    `key file "${name}" contains secret key material; ship public keys only (found ${where})`,
     {
       name,
     },
