@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import * as openpgp from 'openpgp'
 import {
   createKeyring,
+  holdsSecretPacket,
   loadKeyring,
   mergeKeyrings,
   normalizeFingerprint,
@@ -180,6 +182,42 @@ describe('normalizeFingerprint', () => {
       expect(normalizeFingerprint(UBUNTU_2018.toLowerCase())).toBe(UBUNTU_2018)
       expect(normalizeFingerprint('a'.repeat(64))).toBe('A'.repeat(64))
       expect(await codeOf(Promise.resolve().then(() => normalizeFingerprint('ABC')))).toBe('PGP_MALFORMED')
+    })
+  })
+})
+
+describe('holdsSecretPacket', () => {
+  describe('when the packets are public keys only', () => {
+    it('is false for real binary keyrings (old-format headers) and an armored public key', async () => {
+      expect(holdsSecretPacket(fixtureBytes('ubuntu/keys/ubuntu-keyring-2018-archive.gpg'))).toBe(false)
+      expect(holdsSecretPacket(fixtureBytes('debian/debian-archive-keyring.gpg'))).toBe(false)
+      const key = await testKey('test-only-signing-subkey')
+      expect(holdsSecretPacket(key.secret.toPublic().write())).toBe(false)
+    })
+  })
+
+  describe('when a secret key or subkey packet is there', () => {
+    it('is true for a secret key and for a public key followed by one', async () => {
+      const key = await testKey('test-only-signing-subkey')
+      const secret = key.secret.write()
+      expect(holdsSecretPacket(secret)).toBe(true)
+      const pub = fixtureBytes('ubuntu/keys/ubuntu-keyring-2018-archive.gpg')
+      const both = new Uint8Array(pub.byteLength + secret.byteLength)
+      both.set(pub)
+      both.set(secret, pub.byteLength)
+      expect(holdsSecretPacket(both)).toBe(true)
+      const armored = await openpgp.unarmor(fixtureText('keys/test-only-archive-ed25519.sec.asc'))
+      expect(holdsSecretPacket(armored.data as Uint8Array)).toBe(true)
+    })
+  })
+
+  describe('when the bytes are not packets', () => {
+    it('is false (the parser reports them)', () => {
+      expect(holdsSecretPacket(new TextEncoder().encode('hello'))).toBe(false)
+      // A truncated public-key header: cannot be framed further.
+      expect(holdsSecretPacket(new Uint8Array([0x99, 0x01]))).toBe(false)
+      // A header that announces a secret key counts, even cut short: fail closed.
+      expect(holdsSecretPacket(new Uint8Array([0xc5]))).toBe(true)
     })
   })
 })
