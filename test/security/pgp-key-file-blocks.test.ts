@@ -61,6 +61,14 @@ describe('attack: key file with several armored blocks', () => {
     })
   })
 
+  describe('when the file has CR LF line endings and a byte order mark (a Windows editor)', () => {
+    it('still reads both keys (the test can fail)', async () => {
+      const data = `\uFEFF${A}${B}`.replaceAll('\n', '\r\n')
+      const ring = await loadKeyring([{ data, role: 'archive', name: 'win.asc' }])
+      expect(ring.keys).toHaveLength(2)
+    })
+  })
+
   describe('when unsigned text is put between the blocks', () => {
     it('throws PGP_MALFORMED', async () => {
       expect(

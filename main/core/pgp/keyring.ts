@@ -123,7 +123,9 @@ function secretMaterial(name: string, where: string): Error {
  * key in a second block is seen. Text outside the blocks (other than whitespace) is refused: a pinned key file must
  * hold exactly what is read from it.
  */
-function armorBlocks(text: string, name: string): ArmorBlock[] {
+function armorBlocks(raw: string, name: string): ArmorBlock[] {
+  // A byte order mark (some Windows editors write one) would hide the first BEGIN line from the line match.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
   const blocks: ArmorBlock[] = []
   let open: { type: string; start: number } | undefined
   let last = 0
