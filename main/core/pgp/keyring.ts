@@ -131,8 +131,9 @@ function armorBlocks(raw: string, name: string): ArmorBlock[] {
   let last = 0
   const malformed = (why: string) => pgpError('PGP_MALFORMED', `key file "${name}": ${why}`, { name })
   for (const m of text.matchAll(ARMOR_LINE)) {
-    const [line, kind, type] = m as unknown as [string, 'BEGIN' | 'END', string]
-    if (kind === 'BEGIN') {
+    const line = m[0]
+    const type = m[2] ?? ''
+    if (m[1] === 'BEGIN') {
       if (/PRIVATE|SECRET/.test(type)) throw secretMaterial(name, `a "${type}" block`)
       if (open) throw malformed(`a "${type}" block starts inside a "${open.type}" block`)
       if (text.slice(last, m.index).trim() !== '') throw malformed('text outside the armored blocks')
