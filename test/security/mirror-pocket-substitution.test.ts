@@ -43,14 +43,14 @@ beforeAll(async () => {
 afterAll(() => m.close())
 
 /** Polls the release pocket only; no index is asked for, since this attack is about the Release and its mark. */
-function pollNoble(previous: MirrorsState | undefined): Promise<PollResult> {
+function pollNoble(previous: MirrorsState | undefined, suite = 'noble'): Promise<PollResult> {
   return pollMirrors({
     mirrors: [
       {
         id: 'm',
         name: 'Mirror',
         url: `${m.url}/ubuntu`,
-        suites: ['noble'],
+        suites: [suite],
         components: [],
         architectures: ['amd64'],
       },
@@ -82,6 +82,25 @@ describe('attack: pocket substitution poisons the rollback mark', () => {
       const after = await pollNoble(attacked.state)
       expect(after.statuses[0]?.state).toBe('ok')
       expect(after.statuses[0]?.code).toBeUndefined()
+    })
+  })
+
+  describe('when the state saved before this rule holds a mark the substitution already poisoned', () => {
+    it('drops that record and verifies the genuine noble Release again', async () => {
+      // What the old rule saved for `noble`: the noble-security Release accepted, its Date as the mark.
+      m.files.set('/ubuntu/dists/noble-security/InRelease', NOBLE_SECURITY)
+      const sec = await pollNoble(undefined, 'noble-security')
+      const rec = sec.state.suites[suiteKey('m', 'noble-security')]
+      expect(rec?.verified?.suite).toBe('noble-security')
+      const poisoned: MirrorsState = { ...sec.state, suites: { [KEY]: { ...rec!, suite: 'noble' } } }
+      expect(poisoned.suites[KEY]?.highWater).toBe(Date.parse('2026-06-06T17:46:54Z'))
+
+      m.files.set('/ubuntu/dists/noble/InRelease', NOBLE)
+      const healed = await pollNoble(poisoned)
+      expect(healed.statuses[0]?.code).toBeUndefined()
+      expect(healed.statuses[0]?.state).toBe('ok')
+      expect(healed.state.suites[KEY]?.highWater).toBe(NOBLE_DATE)
+      expect(healed.state.suites[KEY]?.verified?.suite).toBe('noble')
     })
   })
 

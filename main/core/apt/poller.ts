@@ -19,7 +19,7 @@ import type { IndexRecord, MirrorsState, PackageTuple, SuiteRecord, VerifiedRele
 import { emptyMirrorsState, MIRRORS_STATE_VERSION, suiteKey } from './mirror-state'
 import { forEachPackage, indexCandidates, verifyIndexBytes } from './indexes'
 import type { IndexCandidate, PackageEntry } from './indexes'
-import { checkRelease, maxAgeFor, parseRelease } from './release'
+import { checkRelease, maxAgeFor, parseRelease, releaseMatchesSuite } from './release'
 import { verifyInRelease } from './signed-release'
 import type { ReleaseInfo } from './release'
 
@@ -215,10 +215,21 @@ async function pollSuite(
   const prev = prevState?.suites[suiteKey(mirror.id, suite)]
   // Validators and verified data belong to the URL they came from; the high-water mark belongs to the mirror id,
   // so pointing a mirror at another server cannot reset rollback protection.
-  const same = prev !== undefined && prev.baseUrl === base && prev.mirrorId === mirror.id
-  const start: SuiteRecord = same
-    ? prev
-    : { mirrorId: mirror.id, suite, baseUrl: base, indexes: {}, highWater: prev?.highWater }
+  // A record whose verified Release is another pocket's was saved before releaseMatchesSuite existed (pocket
+  // substitution, docs/trust.md): neither its data nor its high-water mark belong to this pocket, so both are dropped
+  // and the next genuine Release sets the mark again.
+  const poisoned = prev?.verified !== undefined && !releaseMatchesSuite(prev.verified, suite)
+  const same = !poisoned && prev !== undefined && prev.baseUrl === base && prev.mirrorId === mirror.id
+  const start: SuiteRecord =
+    same && prev !== undefined
+      ? prev
+      : {
+          mirrorId: mirror.id,
+          suite,
+          baseUrl: base,
+          indexes: {},
+          highWater: poisoned ? undefined : prev?.highWater,
+        }
   const counter = { bytes: 0 }
   const wanted = mirror.components.flatMap((c) =>
     mirror.architectures.map((a) => ({ component: c, arch: a })),
