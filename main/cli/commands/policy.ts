@@ -28,8 +28,10 @@ export const EXIT_POLICY_INVALID = 1
 const HELP = `Usage: lifeline policy check [--json] [--recommended] [--etc-dir DIR] [--data-dir DIR]
                              [--resources DIR] [--codename NAME] FILE...
 
-Validates policy files against the schema (docs/policy.schema.json), loads every key file they
-pin (it must hold exactly the pinned fingerprint, and no secret key), and prints the effective
+Validates policy files against the schema (docs/policy.schema.json) and with the app's safety
+checks (owner, mode, symbolic links, the folders above; a FILE outside /etc/lifeline may be owned
+by you instead of root, but must not be writable by others), loads every key file they pin (same
+checks; it must hold exactly the pinned fingerprint, and no secret key), and prints the effective
 configuration they would give on this machine, with the layer that set every value:
 built-in defaults < the build's policy < system policies < user settings < mandatory policies.
 Each FILE is merged as a mandatory system policy (as if in /etc/lifeline/policies/managed/).
