@@ -6,6 +6,8 @@ export function VerdictBanner(props: {
   readonly revision: number | null
   readonly onCheckNow: () => void
   readonly busy: boolean
+  /** The headline is the Overview screen's h1: focus moves to it on navigation. */
+  readonly headingRef?: (el: HTMLHeadingElement | null) => void
 }) {
   const { model } = props
   return (
@@ -18,8 +20,11 @@ export function VerdictBanner(props: {
       data-revision={props.revision ?? ''}
     >
       <div className="verdict-text">
-        <h1>{model.headline}</h1>
+        <h1 id="overview-title" tabIndex={-1} ref={props.headingRef}>
+          {model.headline}
+        </h1>
         <p>{model.detail}</p>
+        {model.advice && <p className="advice">{model.advice}</p>}
         {model.checking && (
           <div className="progress" role="status">
             <progress
