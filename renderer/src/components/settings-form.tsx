@@ -70,7 +70,8 @@ export function SettingsForm(props: {
   useEffect(() => {
     if (seenPaused.current === paused) return
     seenPaused.current = paused
-    if (document.activeElement === null || document.activeElement === document.body) {
+    const at = document.activeElement
+    if (at === null || at === document.body || pauseGroup.current?.contains(at)) {
       pauseGroup.current?.querySelector('button')?.focus()
     }
   }, [paused])
@@ -134,16 +135,16 @@ export function SettingsForm(props: {
                 </time>{' '}
                 ({relativeTime(s.notificationsPausedUntil, props.now)}).
               </span>{' '}
-              <button type="button" onClick={() => props.onPause('off')}>
+              <button key="resume" type="button" onClick={() => props.onPause('off')}>
                 Resume notifications
               </button>
             </>
           ) : (
             <>
-              <button type="button" onClick={() => props.onPause('1h')}>
+              <button key="1h" type="button" onClick={() => props.onPause('1h')}>
                 Pause for 1 hour
               </button>{' '}
-              <button type="button" onClick={() => props.onPause('tomorrow')}>
+              <button key="tomorrow" type="button" onClick={() => props.onPause('tomorrow')}>
                 Pause until tomorrow
               </button>
             </>
