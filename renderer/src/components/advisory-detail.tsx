@@ -17,7 +17,7 @@ export function AdvisoryDetail(props: {
   readonly onOpenLink: () => void
   readonly onCopy: (text: string) => Promise<boolean>
   readonly headingRef: (el: HTMLHeadingElement | null) => void
-  /** A source's name for its id (the disagreement lists name sources, not internal ids). */
+  /** A source's name and whether it is signed, for its id (the disagreement lists name sources, not internal ids). */
   readonly channelName: (id: string) => string
   /** One sentence on whether a site answered at the last check. */
   readonly siteNote: (host: string) => string
@@ -60,8 +60,8 @@ export function AdvisoryDetail(props: {
                 {d.claims.map((c, i) => (
                   <span key={c.fixedVersion}>
                     {i > 0 && ' vs '}
-                    <code>{c.fixedVersion}</code> according to {c.channels.map(props.channelName).join(', ')}
-                    {c.signed ? ' (signed)' : ''}
+                    <code>{c.fixedVersion}</code> according to{' '}
+                    {c.channels.map(props.channelName).join(' and ')}
                   </span>
                 ))}
               </li>

@@ -179,6 +179,17 @@ export function channelStateWords(c: ChannelStatusDto): string {
   return ChannelStateWords[c.state] ?? c.state
 }
 
+/** Channel types whose documents are checked against a pinned key. */
+const SIGNED_CHANNEL_TYPES: ReadonlySet<string> = new Set(['signed-feed', 'mbox'])
+
+/** "Ubuntu OSV (unsigned)": a source's name and whether it is signed, for its id; the id itself when unknown. */
+export function channelLabel(id: string, channels: readonly ChannelStatusDto[]): string {
+  const c = channels.find((x) => x.channelId === id)
+  if (!c) return id
+  const signed = c.signedBy !== null || SIGNED_CHANNEL_TYPES.has(c.type)
+  return `${c.name} (${signed ? 'signed' : 'unsigned'})`
+}
+
 /** One mirror with its suites beneath (the report lists mirror × suite). */
 export interface MirrorGroup {
   readonly mirrorId: string

@@ -6,7 +6,13 @@ import { AdvisoryFilters, AdvisoryList } from '../components/advisory-list'
 import { TrustLegend } from '../components/badges'
 import type { SettingsStoreState } from '../state/settings-store'
 import type { StatusStoreState } from '../state/status-store'
-import { filterAdvisories, shownReport, siteReachability, siteReachabilityWords } from '../state/selectors'
+import {
+  channelLabel,
+  filterAdvisories,
+  shownReport,
+  siteReachability,
+  siteReachabilityWords,
+} from '../state/selectors'
 import type { UiStoreState } from '../state/ui-store'
 import { useNow } from '../use-now'
 
@@ -42,7 +48,7 @@ export function AdvisoriesView(props: {
           onOpenLink={() => void ui.openAdvisory(open.id)}
           onCopy={copyText}
           headingRef={props.headingRef}
-          channelName={(id) => report?.channels.find((c) => c.channelId === id)?.name ?? id}
+          channelName={(id) => channelLabel(id, report?.channels ?? [])}
           siteNote={(host) =>
             siteReachabilityWords(host, siteReachability(host, sources, report?.channels ?? []))
           }
