@@ -47,8 +47,10 @@ export function MirrorTable(props: {
                       <>
                         Signed release from <RelativeTime iso={m.releaseDate} now={props.now} />
                       </>
+                    ) : m.dataAgeMs === null ? (
+                      'Nothing verified from it yet'
                     ) : (
-                      'No signed release verified'
+                      'Nothing new verified this time'
                     )}
                     {props.detailed && (
                       <>

@@ -75,7 +75,7 @@ function alarmAdvice(report: ReportDto, c: AlarmCase): string {
   const names = suspiciousMirrorNames(report)
   const mirrors =
     names.length > 0
-      ? `Do not install updates from ${names.join(' or ')} until Lifeline shows it verified again; the other mirrors are not affected.`
+      ? `Do not install updates from ${names.join(' or ')} until Lifeline shows it verified again. The other mirrors did not fail verification.`
       : 'Advisory sources disagree about a fix: follow only the signed one, or ask your helpdesk.'
   const exposed = 'Follow the mitigation of the advisory below until a verified fix arrives.'
   switch (c) {

@@ -235,7 +235,7 @@ describe('plain words for a new user', () => {
     expect(m.headline).toMatch(/may be under attack/)
     expect(m.headline).not.toMatch(/ or /)
     expect(m.advice).toBe(
-      'Do not install updates from Mirror b until Lifeline shows it verified again; the other mirrors are not affected.',
+      'Do not install updates from Mirror b until Lifeline shows it verified again. The other mirrors did not fail verification.',
     )
   })
 
