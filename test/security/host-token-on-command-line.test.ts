@@ -181,9 +181,12 @@ describe('attack: reading the session token from the browser command line', () =
     expect(again.body).not.toContain(token)
   })
 
-  it('a stopped server closes the browser window it opened', async () => {
+  it('a stopped server closes the browser window it opened (Ctrl+C under npm start: SIGINT twice)', async () => {
     expect(alive(browserPid)).toBe(true)
-    child.kill('SIGTERM')
+    child.kill('SIGINT')
+    // The second arrives while Lifeline is shutting down (waiting for the window to close itself).
+    await new Promise((r) => setTimeout(r, 300))
+    child.kill('SIGINT')
     await new Promise((r) => child.once('exit', r))
     expect(child.exitCode).toBe(0)
     await waitFor('the browser to end', async () => (alive(browserPid) ? undefined : true), 10_000)

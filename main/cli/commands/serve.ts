@@ -81,8 +81,10 @@ export const serveCommand: CliCommand = {
     if (browser) io.stdout(`${openMessage(browser.result)}\n`)
     await new Promise<void>((done) => {
       const stop = (): void => done()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      // `on`, not `once`: Ctrl+C under `npm start` delivers SIGINT twice (the terminal's, and the one start.mjs
+      // forwards). A second one with no listener would kill Lifeline mid-shutdown and leave the window open.
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
     })
     app.value.stop()
     // The page hears "stopping" and closes its app window; the browser we started is ended if it is still there.
