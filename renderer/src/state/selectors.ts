@@ -30,7 +30,8 @@ export interface OverviewModel {
 const HEADLINES: Readonly<Record<VerdictDto, string>> = {
   safe: 'You are up to date. Nothing needs doing right now.',
   attention: 'A verified security fix is waiting for this computer.',
-  alarm: 'Action needed: see below.',
+  // Red is always told apart by its case (ALARM_HEADLINES); this is the fallback's wording.
+  alarm: 'Action needed: Lifeline found a problem that needs you.',
   unknown: 'No source reachable: nothing could be verified.',
 }
 
