@@ -49,11 +49,14 @@ test('overview renders the backend snapshot, and Check now streams the new state
   await expect(page.getByRole('heading', { level: 3, name: 'Slow test mirror' })).toBeVisible()
   const before = await ui.revision()
 
-  await ui.clickCheckNow()
+  // By keyboard: "Check now" is disabled while the check runs; focus comes back to it afterwards.
+  await page.getByRole('button', { name: 'Check now' }).focus()
+  await page.keyboard.press('Enter')
   await ui.waitForTone('checking')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Checking your sources/)
   await ui.waitForTone('unknown')
   expect(await ui.revision()).toBeGreaterThanOrEqual(before + 2)
+  await expect(page.getByRole('button', { name: 'Check now' })).toBeFocused()
   await page.screenshot({ path: screenshotPath('overview-no-source.png'), fullPage: true })
   ui.expectNoErrors()
 })

@@ -144,9 +144,12 @@ test('check instructions: the fake fix is dangerous, with every risky span expla
   const ui = await openApp(page)
   await ui.goTo('Check instructions')
   await page.getByLabel('Text to check').fill(lab.fakeFixText)
-  await page.getByRole('button', { name: 'Check', exact: true }).click()
+  // By keyboard: the Check button is disabled while it runs, so focus must land on the verdict, not on <body>.
+  await page.getByRole('button', { name: 'Check', exact: true }).focus()
+  await page.keyboard.press('Enter')
   const banner = page.getByTestId('inspect-verdict')
   await expect(banner).toHaveAttribute('data-verdict', 'dangerous')
+  await expect(banner.getByRole('heading', { level: 2 })).toBeFocused()
   await expect(banner).toContainText('Dangerous: do not run this.')
   await expect(page.locator('mark.sev-high').first()).toBeVisible()
   await expect(page.locator('.reasons .sev-high').first()).toContainText('Danger')

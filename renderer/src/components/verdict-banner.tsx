@@ -1,4 +1,6 @@
+import { useRef } from 'react'
 import type { OverviewModel } from '../state/selectors'
+import { useFocusRescue } from '../use-focus-rescue'
 
 /** The verdict in one sentence and one colour. */
 export function VerdictBanner(props: {
@@ -10,6 +12,9 @@ export function VerdictBanner(props: {
   readonly headingRef?: (el: HTMLHeadingElement | null) => void
 }) {
   const { model } = props
+  const button = useRef<HTMLButtonElement | null>(null)
+  // Only after a check the user started: a background check must not pull focus anywhere.
+  useFocusRescue(button, props.busy)
   return (
     <section
       className={`verdict verdict-${model.tone}`}
@@ -37,6 +42,7 @@ export function VerdictBanner(props: {
         )}
       </div>
       <button
+        ref={button}
         type="button"
         className="primary"
         onClick={props.onCheckNow}

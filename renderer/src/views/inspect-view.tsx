@@ -5,6 +5,7 @@ import { readClipboardText } from '../clipboard'
 import { HighlightedText } from '../components/highlighted-text'
 import type { InspectStoreState } from '../state/inspect-store'
 import { InspectVerdictWords } from '../state/selectors'
+import { useFocusRescue } from '../use-focus-rescue'
 import type { UiStoreState } from '../state/ui-store'
 
 /** The Check instructions screen: paste, check, see the verdict and every risky span with its reason. */
@@ -19,6 +20,9 @@ export function InspectView(props: {
   const clipboardRequest = useStore(props.ui, (u) => u.clipboardRequest)
   const seen = useRef(clipboardRequest)
   const textArea = useRef<HTMLTextAreaElement | null>(null)
+  // The Check button is disabled while checking; when the verdict arrives, focus goes to it, not to <body>.
+  const verdictHeading = useRef<HTMLHeadingElement | null>(null)
+  useFocusRescue(verdictHeading, s.running)
   // Electron reads the clipboard in main; browser mode reads it here, always on a user's click.
   const reader = props.shell === 'electron' ? null : readClipboardText
   useEffect(() => {
@@ -92,7 +96,9 @@ export function InspectView(props: {
             aria-labelledby="inspect-verdict-title"
           >
             <div className="verdict-text">
-              <h2 id="inspect-verdict-title">{words.headline}</h2>
+              <h2 id="inspect-verdict-title" tabIndex={-1} ref={verdictHeading}>
+                {words.headline}
+              </h2>
               <p>{r.summary}</p>
               <p className="muted small">
                 {r.findings.length} finding{r.findings.length === 1 ? '' : 's'} in {r.commandCount} command
