@@ -197,27 +197,35 @@ export async function obtainToken(
     return fromHash
   }
   if (code) {
-    try {
-      const res = await fetch('/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      })
-      const body = (await res.json().catch(() => null)) as { token?: unknown; reason?: unknown } | null
-      if (res.ok && typeof body?.token === 'string') {
-        storage.setItem(KEY, body.token)
-        return body.token
+    // The host may be busy starting its first check: retry a few times while the code is still alive.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const res = await fetch('/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        })
+        const body = (await res.json().catch(() => null)) as { token?: unknown; reason?: unknown } | null
+        if (res.ok && typeof body?.token === 'string') {
+          storage.setItem(KEY, body.token)
+          return body.token
+        }
+        // A tab that already exchanged its code keeps working after a reload of the same link.
+        const held = storage.getItem(KEY)
+        if (held) return held
+        sink.report({ kind: 'refused', why: body?.reason === 'expired-code' ? 'code-expired' : 'code-used' })
+        return null
+      } catch {
+        sink.report({ kind: 'lost', since: Date.now() })
+        await new Promise((r) => setTimeout(r, 2_000))
       }
-      // A tab that already exchanged its code keeps working after a reload of the same link.
-      const held = storage.getItem(KEY)
-      if (held) return held
-      sink.report({ kind: 'refused', why: body?.reason === 'expired-code' ? 'code-expired' : 'code-used' })
-      return null
-    } catch {
-      sink.report({ kind: 'lost', since: Date.now() })
-      return storage.getItem(KEY)
     }
+    const held = storage.getItem(KEY)
+    if (held) return held
+    // Lifeline never answered while the link was valid: say that the link does not work any more.
+    sink.report({ kind: 'refused', why: 'code-expired' })
+    return null
   }
   const held = storage.getItem(KEY)
   if (held) return held
