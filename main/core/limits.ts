@@ -84,6 +84,15 @@ export const Limits = {
     maxEventStreams: 8,
     /** Unsent event bytes a stream may hold before the host drops it (a client that stopped reading). */
     maxStreamBufferBytes: 1024 * 1024,
+    /**
+     * How long the one-time code that `serve --open` puts on Chromium's command line can be exchanged for the
+     * session token. Chromium starts in a few seconds; a code read later from /proc is already dead.
+     */
+    bootstrapCodeTtlMs: 60_000,
+    /** One-time codes outstanding at once (each `--open` issues one). */
+    maxBootstrapCodes: 8,
+    /** A keep-alive on every event stream this often, so a page can tell a silent host from a stopped one. */
+    heartbeatMs: 5_000,
   },
   poll: {
     defaultIntervalMs: 3600_000,

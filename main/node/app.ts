@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { AppInfoDto } from '../../preload/contract/dto'
 import { isCoreError } from '../core/errors'
 import type { AppConfig } from '../core/model'
@@ -70,7 +70,7 @@ export async function createAppEngine(opts: {
     if (opts.configFile) {
       // An explicit --config file stands alone (the lab, tests, a one-off check); the app itself reads the layers.
       config = await loadConfigFile(opts.configFile, opts.codename)
-      view = { config }
+      view = { config, file: resolve(opts.configFile) }
     } else {
       const loaded = await loadEffectiveConfig({
         resourcesDir: opts.resourcesDir,

@@ -66,6 +66,8 @@ export interface ConfigOrigin {
 /** The effective configuration with, per value, its origin (keys as in EffectiveConfig: `pollIntervalMinutes`, …). */
 export interface ConfigView {
   readonly config: AppConfig
+  /** Set when one `--config` file stands alone in place of the layers: every value comes from it. */
+  readonly file?: string | undefined
   readonly origins?: Readonly<Record<string, ConfigOrigin>> | undefined
   readonly problems?:
     readonly { readonly file: string; readonly field: string; readonly reason: string }[] | undefined
@@ -217,7 +219,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     const o = origins[key]
     if (o?.locked) return { layer: o.layer, locked: true, file: o.file ?? null }
     if (userSet) return { layer: 'user', locked: false, file: null }
-    return { layer: o?.layer ?? 'default', locked: false, file: null }
+    if (config?.file !== undefined) return { layer: 'config-file', locked: false, file: config.file }
+    return { layer: o?.layer ?? 'default', locked: false, file: o?.file ?? null }
   }
   const locked = (key: string): boolean => origins[key]?.locked === true
   const pollIntervalMs = (): number =>

@@ -124,13 +124,20 @@ function evidenceToDto(e: Evidence, mirrors: readonly MirrorSuiteStatus[], ctx: 
     case 'verified-mirror': {
       const m = mirrors.find((s) => s.mirrorId === e.mirrorId && s.suite === e.suite)
       const key = m?.signedBy ? (ctx.keyName?.(m.signedBy) ?? 'a pinned archive key') : 'a pinned archive key'
-      const released = m?.releaseDate ? ` dated ${new Date(m.releaseDate).toUTCString()}` : ''
+      // Plain words in the sentence (the mirror's name); the address, exact date and fingerprint go to the detail.
+      const where = m?.mirrorName ?? e.mirrorUrl
       return {
         kind: e.kind,
         text:
-          `${e.package} ${e.version} is on the mirror ${e.mirrorUrl} (${e.suite}/${e.component}). ` +
-          `Its package list matched the SHA-256 checksum in the Release file${released}, which is signed by ${key}.`,
-        detail: m?.signedBy ? `Release signed by ${m.signedBy}` : `${e.mirrorUrl} ${e.suite}/${e.component}`,
+          `${e.package} ${e.version} is on the mirror ${where}, in ${e.suite}. ` +
+          `Its package list matched the checksum in that mirror's signed Release file, which is signed by ${key}.`,
+        detail: [
+          `${e.mirrorUrl} ${e.suite}/${e.component}`,
+          m?.releaseDate ? `Release dated ${new Date(m.releaseDate).toISOString()}` : null,
+          m?.signedBy ? `Release signed by ${m.signedBy}` : null,
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' · '),
         at: isoOrNull(e.verifiedAt ?? m?.checkedAt),
       }
     }

@@ -250,11 +250,14 @@ export interface InspectResultDto {
 /** The settings a user may change (when no policy locks them). */
 export type SettingKey = 'pollIntervalMinutes' | 'notificationLevel' | 'autostart'
 
-/** Where a value comes from, and whether the user may change it. */
+/**
+ * Where a value comes from, and whether the user may change it. `config-file` is a one-file `--config`, which stands
+ * alone in place of the layers.
+ */
 export interface OriginDto {
-  readonly layer: 'default' | 'build' | 'system' | 'user'
+  readonly layer: 'default' | 'build' | 'system' | 'user' | 'config-file'
   readonly locked: boolean
-  /** The policy file that locks it, when locked. */
+  /** The file that sets (or locks) it, when there is one. */
   readonly file: string | null
 }
 

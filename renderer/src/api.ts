@@ -1,7 +1,9 @@
 import { createBridge } from '../../preload/bridge'
 import type { Api } from '../../preload/contract/api'
 import { Channels } from '../../preload/contract/channels'
-import { createHttpTransport } from './http-transport'
+import { createHttpTransport, obtainToken } from './http-transport'
+import { createConnectionStore, type ConnectionStoreState } from './state/connection-store'
+import type { StoreApi } from 'zustand/vanilla'
 
 declare global {
   interface Window {
@@ -9,22 +11,25 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'lifeline-token'
+/** The API and how the window stands with the process behind it. */
+export interface ApiConnection {
+  readonly api: Api
+  readonly connection: StoreApi<ConnectionStoreState>
+}
 
 /**
- * The only reader of `window.api`. In Electron the preload exposes it; in browser mode the same `createBridge` runs
- * over HTTP, with the per-run token taken from the URL fragment (then removed from the address bar).
+ * The only reader of `window.api`. In Electron the preload exposes it (and the connection cannot be lost); in
+ * browser mode the same `createBridge` runs over HTTP, with the key taken from the link (docs/trust.md, "Browser
+ * mode's key").
  */
-export function getApi(): Api {
-  if (window.api) return window.api
-  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token')
-  if (fromHash) {
-    sessionStorage.setItem(TOKEN_KEY, fromHash)
-    history.replaceState(null, '', window.location.pathname)
-  }
-  const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY) ?? ''
+export function getApi(): ApiConnection {
+  if (window.api) return { api: window.api, connection: createConnectionStore({ kind: 'connected' }) }
+  const connection = createConnectionStore()
+  const sink = connection.getState()
+  const token = obtainToken(sessionStorage, window.location, (p) => history.replaceState(null, '', p), sink)
   const byChannel = new Map<string, string>(Object.entries(Channels).map(([method, ch]) => [ch, method]))
-  return createBridge(createHttpTransport(token, (ch) => byChannel.get(ch) ?? ch))
+  const api = createBridge(createHttpTransport(token, (ch) => byChannel.get(ch) ?? ch, sink))
+  return { api, connection }
 }
 
 /** Which shell hosts the page: Electron exposes `window.api` through the preload; otherwise browser mode. */

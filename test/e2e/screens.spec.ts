@@ -96,7 +96,7 @@ test('advisories: list with trust badges, detail with steps and the evidence cha
   await page.getByRole('searchbox').fill('')
 
   await row.click()
-  await expect(page.getByRole('heading', { level: 2, name: /USN-7000-1/ })).toBeFocused()
+  await expect(page.getByRole('heading', { level: 1, name: /USN-7000-1/ })).toBeFocused()
   await expect(page.getByRole('list', { name: 'Steps for USN-7000-1' })).toContainText(FIX_COMMAND)
   const evidence = page.locator('.evidence-list')
   await expect(evidence.locator('[data-evidence="trust"]')).toContainText('signed by a key Lifeline pins')
@@ -106,11 +106,13 @@ test('advisories: list with trust badges, detail with steps and the evidence cha
   await expect(evidence.locator('[data-evidence="verified-mirror"]').first()).toContainText(
     'signed by Lifeline Lab archive key (TEST ONLY)',
   )
-  await page.getByRole('button', { name: 'Read the full advisory' }).click()
-  await expect(page.getByRole('link', { name: /Read the full advisory on ubuntu.com/ })).toHaveAttribute(
-    'href',
-    'https://ubuntu.com/security/notices/USN-7000-1',
-  )
+  // Enter on the button replaces it with the link: focus follows, and the link says where it goes.
+  await page.getByRole('button', { name: 'Read the full advisory' }).focus()
+  await page.keyboard.press('Enter')
+  const link = page.getByRole('link', { name: /Read the full advisory on ubuntu.com/ })
+  await expect(link).toHaveAttribute('href', 'https://ubuntu.com/security/notices/USN-7000-1')
+  await expect(link).toBeFocused()
+  await expect(page.getByTestId('site-note')).toContainText('ubuntu.com')
   await ui.expectAccessible()
   await ui.screenshots('advisory-detail')
   const before = await ui.revision()
@@ -123,13 +125,16 @@ test('sources: mirrors and channels with status and what each failure means', as
   const ui = await openApp(page)
   await ui.waitForTone('attention')
   await ui.goTo('Sources')
-  const table = page.getByRole('table', { name: 'Mirrors' })
-  await expect(table.locator('tr[data-state="ok"]').first()).toContainText(
+  const mirrors = page.getByRole('list', { name: 'Mirrors' })
+  await expect(mirrors.locator('li[data-state="ok"]').first()).toContainText(
     'Its package lists match the signed Release file',
   )
-  await expect(page.getByRole('table', { name: 'Advisory sources' })).toContainText(
-    'Signed feed (pinned key)',
-  )
+  // Mirrors are counted as mirrors, with their suites beneath; codes and addresses are under "Technical detail".
+  const cards = mirrors.locator(':scope > li')
+  const mirrorCount = await cards.count()
+  await expect(page.getByText(new RegExp(`^\\d+ of ${mirrorCount} mirrors? verified`))).toBeVisible()
+  await expect(cards.first().locator('details.technical').first()).not.toHaveAttribute('open')
+  await expect(page.getByRole('list', { name: 'Advisory sources' })).toContainText('Signed feed (pinned key)')
   await ui.expectAccessible()
   await ui.screenshots('sources')
   ui.expectNoErrors()
@@ -139,9 +144,12 @@ test('check instructions: the fake fix is dangerous, with every risky span expla
   const ui = await openApp(page)
   await ui.goTo('Check instructions')
   await page.getByLabel('Text to check').fill(lab.fakeFixText)
-  await page.getByRole('button', { name: 'Check', exact: true }).click()
+  // By keyboard: the Check button is disabled while it runs, so focus must land on the verdict, not on <body>.
+  await page.getByRole('button', { name: 'Check', exact: true }).focus()
+  await page.keyboard.press('Enter')
   const banner = page.getByTestId('inspect-verdict')
   await expect(banner).toHaveAttribute('data-verdict', 'dangerous')
+  await expect(banner.getByRole('heading', { level: 2 })).toBeFocused()
   await expect(banner).toContainText('Dangerous: do not run this.')
   await expect(page.locator('mark.sev-high').first()).toBeVisible()
   await expect(page.locator('.reasons .sev-high').first()).toContainText('Danger')
@@ -174,10 +182,17 @@ test('settings: poll interval, notifications, pause; autostart explained in brow
   await poll.selectOption('120')
   await expect(poll).toHaveValue('120')
   await expect(page.locator('#set-poll-origin')).toHaveText('Set by your choice.')
-  await page.getByRole('button', { name: 'Pause for 1 hour' }).click()
-  await expect(page.getByTestId('paused')).toContainText('Paused until')
-  await page.getByRole('button', { name: 'Resume notifications' }).click()
-  await expect(page.getByRole('button', { name: 'Pause for 1 hour' })).toBeVisible()
+  // Values from --config name that file, never "built-in default".
+  await expect(page.locator('#set-notify-origin')).toHaveText(
+    `Set by the configuration file given with --config (${lab.configFile}).`,
+  )
+  // Pause and Resume replace each other; focus stays on the control that replaced the one pressed.
+  await page.getByRole('button', { name: 'Pause for 1 hour' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('paused')).toContainText(/Notifications are paused until .+ \(in 1 hour\)\./)
+  await expect(page.getByRole('button', { name: 'Resume notifications' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('button', { name: 'Pause for 1 hour' })).toBeFocused()
   await expect(page.getByLabel('Start Lifeline when I log in')).toBeDisabled()
   await ui.expectAccessible()
   await ui.screenshots('settings')
@@ -196,7 +211,8 @@ test('keyboard only: every screen is reachable, and focus lands on its heading',
     }
     await expect(button).toBeFocused()
     await page.keyboard.press('Enter')
-    await expect(page.getByRole('heading', { level: 2, name })).toBeFocused()
+    if (name === 'Overview') await expect(page.locator('h1#overview-title')).toBeFocused()
+    else await expect(page.getByRole('heading', { level: 1, name })).toBeFocused()
     await expect(button).toHaveAttribute('aria-current', 'page')
     await page.keyboard.press('Shift+Tab')
   }
@@ -210,7 +226,7 @@ test('keyboard only: every screen is reachable, and focus lands on its heading',
   for (let i = 0; i < 40 && !(await row.evaluate((el) => el === document.activeElement)); i++)
     await page.keyboard.press('Tab')
   await page.keyboard.press('Enter')
-  await expect(page.getByRole('heading', { level: 2, name: /USN-7000-1/ })).toBeFocused()
+  await expect(page.getByRole('heading', { level: 1, name: /USN-7000-1/ })).toBeFocused()
   ui.expectNoErrors()
 })
 
@@ -219,12 +235,14 @@ test('overview in alarm: a tampered and a frozen mirror, sources disagreeing', a
   await ui.waitForTone('attention')
   await lab.setScenario('attack')
   await ui.checkAndWaitFor('alarm')
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Action needed/)
+  // The red banner says which case it is (a mirror under attack) and what to do.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/may be under attack/)
+  await expect(ui.verdict()).toContainText('Do not install updates from')
   await ui.expectAccessible()
   await ui.screenshots('overview-alarm')
   await ui.goTo('Sources')
   await expect(
-    page.getByRole('table', { name: 'Mirrors' }).locator('tr[data-state="frozen"]').first(),
+    page.getByRole('list', { name: 'Mirrors' }).locator('li[data-state="frozen"]').first(),
   ).toContainText('An attacker can "freeze" a mirror')
   await ui.screenshots('sources-attack')
   // The unsigned OSV copy names another fixed version than the signed feed: both claims are shown.

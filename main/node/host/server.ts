@@ -7,15 +7,30 @@ import { Channels, EventNames } from '../../../preload/contract/channels'
 import { Limits } from '../../core/limits'
 import type { Backend } from '../backend'
 import { invokeHandler } from '../handlers'
-import { checkApiRequest, checkHostAndOrigin, type HostRequestFacts } from './sender-policy'
+import {
+  checkApiRequest,
+  checkHostAndOrigin,
+  timingSafeEqualStrings,
+  type HostRequestFacts,
+} from './sender-policy'
 
 /** The running loopback host. */
 export interface LoopbackHost {
-  /** The URL to open, token included in the fragment (never sent to the server, never logged by proxies). */
+  /**
+   * The URL to print for the user, session token in the fragment (never sent to the server, never logged by
+   * proxies). Never put it on a command line: use `issueBootstrapUrl()` for a browser started by Lifeline.
+   */
   readonly url: string
   readonly origin: string
   readonly port: number
   readonly token: string
+  /**
+   * A URL with a fresh one-time code instead of the session token, for a browser's command line (readable by every
+   * local user in /proc/PID/cmdline). The page exchanges the code once at `POST /session`; the code is then dead,
+   * and it dies anyway after `Limits.host.bootstrapCodeTtlMs`.
+   */
+  issueBootstrapUrl(): string
+  /** Tells every open page that the host is stopping (so an app window can close), then closes. */
   close(): Promise<void>
 }
 
@@ -28,6 +43,8 @@ export interface HostOptions {
   readonly port?: number
   /** Fixed token for tests; random 32 bytes otherwise. */
   readonly token?: string
+  /** Clock for the bootstrap codes' lifetime (tests); `Date.now` otherwise. */
+  readonly now?: () => number
 }
 
 // A pasted text of up to Limits.size.pastedTextBytes UTF-16 units may take 3 bytes each in UTF-8, plus JSON escaping.
@@ -48,8 +65,28 @@ const MIME: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 }
 
-/** Paths of the API: requests are `POST /api/<method>`, the event stream is `GET /api/events`. */
-export const HostPaths = { api: '/api/', events: '/api/events' } as const
+/**
+ * Paths of the API: requests are `POST /api/<method>`, the event stream is `GET /api/events`, and `POST /session`
+ * exchanges a one-time bootstrap code for the session token.
+ */
+export const HostPaths = { api: '/api/', events: '/api/events', session: '/session' } as const
+
+/**
+ * The page's Content-Security-Policy. `renderer/index.html` carries the same policy in a `<meta>` tag (a unit test
+ * keeps the two equal); the header also covers what a meta tag cannot (it applies before any byte is parsed, and to
+ * every response, not just the HTML).
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
+
+/**
+ * Events the host itself sends on the stream, beside the contract's: `host:hello` (with the heartbeat period, so the
+ * page knows how long silence may last) and `host:stopping` (the server is shutting down on purpose).
+ */
+export const HostEvents = { hello: 'host:hello', stopping: 'host:stopping' } as const
+
+/** Why a bootstrap code was refused (`POST /session`). */
+export type BootstrapRefusal = 'unknown-code' | 'expired-code'
 
 /**
  * Serves the built renderer and the typed API on 127.0.0.1 only (browser mode).
@@ -59,9 +96,16 @@ export const HostPaths = { api: '/api/', events: '/api/events' } as const
  */
 export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url')
+  const now = opts.now ?? Date.now
   const rendererDir = await realpath(resolve(opts.rendererDir))
   const streams = new Set<ServerResponse>()
+  // One-time codes → when they stop working. A used code is deleted, so it is refused like one never issued.
+  const codes = new Map<string, number>()
   let port = 0
+  const heartbeat = setInterval(() => {
+    for (const s of streams) s.write(': ping\n\n')
+  }, Limits.host.heartbeatMs)
+  heartbeat.unref()
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -73,6 +117,7 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const facts = requestFacts(req)
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname === HostPaths.session) return exchangeCode(req, res, facts)
     if (url.pathname.startsWith(HostPaths.api)) {
       const refusal = checkApiRequest(facts, port, token)
       if (refusal)
@@ -103,7 +148,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
           JSON.stringify({ ok: false, code: 'API_BAD_ARGUMENT', message: 'invalid JSON' }),
         )
       }
-      const method = decodeURIComponent(url.pathname.slice(HostPaths.api.length))
+      const method = decodePath(url.pathname.slice(HostPaths.api.length))
+      if (method === undefined) return send(res, 400, 'text/plain', 'malformed %-encoding in the path')
       const result = await invokeHandler(opts.backend.handlers, method, args)
       return send(res, 200, 'application/json', JSON.stringify(result))
     }
@@ -112,6 +158,57 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain', 'method not allowed')
     return serveStatic(url.pathname, res)
+  }
+
+  async function exchangeCode(
+    req: IncomingMessage,
+    res: ServerResponse,
+    facts: HostRequestFacts,
+  ): Promise<void> {
+    const refusal = checkHostAndOrigin(facts, port)
+    if (refusal) return send(res, 403, 'text/plain', `forbidden: ${refusal}`)
+    if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed')
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(res, 415, 'text/plain', 'expected application/json')
+    }
+    const body = await readBody(req, 1024)
+    let code: unknown
+    try {
+      code = (JSON.parse(body ?? '') as { code?: unknown }).code
+    } catch {
+      code = undefined
+    }
+    const why = typeof code === 'string' ? redeem(code) : 'unknown-code'
+    if (why === undefined) return send(res, 200, 'application/json', JSON.stringify({ ok: true, token }))
+    return send(
+      res,
+      403,
+      'application/json',
+      JSON.stringify({
+        ok: false,
+        code: 'BOOTSTRAP_REFUSED',
+        message:
+          why === 'expired-code'
+            ? 'This link has expired: it works only in the first minute after Lifeline opens it.'
+            : 'This link was already used, or it is not from this run of Lifeline.',
+        reason: why,
+      }),
+    )
+  }
+
+  /** Uses up a code: undefined when it was valid (it is now dead), the refusal otherwise. */
+  function redeem(code: string): BootstrapRefusal | undefined {
+    const t = now()
+    let found: string | undefined
+    for (const [c, until] of codes) {
+      if (until <= t && c !== code) codes.delete(c)
+      // Compare every candidate in constant time; the map lookup alone would leak timing on the code's hash.
+      if (timingSafeEqualStrings(c, code)) found = c
+    }
+    if (found === undefined) return 'unknown-code'
+    const until = codes.get(found) ?? 0
+    codes.delete(found)
+    return until > t ? undefined : 'expired-code'
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -123,7 +220,9 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
       'x-content-type-options': 'nosniff',
       connection: 'keep-alive',
     })
-    res.write(': connected\n\n')
+    res.write(
+      `event: ${HostEvents.hello}\ndata: ${JSON.stringify({ heartbeatMs: Limits.host.heartbeatMs })}\n\n`,
+    )
     streams.add(res)
     const unsubscribes = EventNames.map((event) =>
       opts.backend.on(event, (payload) => {
@@ -139,7 +238,9 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+    const decoded = decodePath(pathname)
+    if (decoded === undefined) return send(res, 400, 'text/plain', 'malformed %-encoding in the path')
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
     const file = resolve(rendererDir, rel)
     if (file !== rendererDir && !file.startsWith(rendererDir + sep))
       return send(res, 404, 'text/plain', 'not found')
@@ -165,12 +266,36 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     origin,
     port,
     token,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const s of streams) s.end()
+    issueBootstrapUrl() {
+      const t = now()
+      for (const [c, until] of codes) if (until <= t) codes.delete(c)
+      // Bounded: the oldest outstanding code goes first.
+      while (codes.size >= Limits.host.maxBootstrapCodes) {
+        const oldest = codes.keys().next().value
+        if (oldest === undefined) break
+        codes.delete(oldest)
+      }
+      const code = randomBytes(24).toString('base64url')
+      codes.set(code, t + Limits.host.bootstrapCodeTtlMs)
+      return `${origin}/#code=${code}`
+    },
+    async close() {
+      clearInterval(heartbeat)
+      codes.clear()
+      // Say goodbye on every stream and let it flush (briefly) before the sockets are cut.
+      const flushed = [...streams].map(
+        (s) =>
+          new Promise<void>((ok) => {
+            s.end(`event: ${HostEvents.stopping}\ndata: {}\n\n`, () => ok())
+            setTimeout(ok, 250).unref()
+          }),
+      )
+      await Promise.all(flushed)
+      await new Promise<void>((ok) => {
         server.close(() => ok())
         server.closeAllConnections()
-      }),
+      })
+    },
   }
 }
 
@@ -184,9 +309,19 @@ function requestFacts(req: IncomingMessage): HostRequestFacts {
   }
 }
 
+/** `decodeURIComponent`, or undefined for a malformed `%`-sequence (a client error, answered 400, not a crash). */
+function decodePath(p: string): string | undefined {
+  try {
+    return decodeURIComponent(p)
+  } catch {
+    return undefined
+  }
+}
+
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {
     'content-type': type,
+    'content-security-policy': CONTENT_SECURITY_POLICY,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
@@ -197,13 +332,13 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body)
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<string | undefined> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY_BYTES) {
+      if (size > max) {
         ok(undefined)
         req.destroy()
         return

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import type { AdvisoryDto, OpenAdvisoryDto } from '../../../preload/contract/dto'
 import { StatusWords } from '../state/selectors'
 import { StatusBadge, TrustBadge } from './badges'
@@ -16,16 +17,27 @@ export function AdvisoryDetail(props: {
   readonly onOpenLink: () => void
   readonly onCopy: (text: string) => Promise<boolean>
   readonly headingRef: (el: HTMLHeadingElement | null) => void
+  /** A source's name and whether it is signed, for its id (the disagreement lists name sources, not internal ids). */
+  readonly channelName: (id: string) => string
+  /** One sentence on whether a site answered at the last check. */
+  readonly siteNote: (host: string) => string
 }) {
   const a = props.advisory
+  // The button is replaced by the link it fetched: move focus there, or it would fall to <body>.
+  const linkRef = useRef<HTMLAnchorElement | null>(null)
+  const showLink = props.link !== null && !props.link.opened
+  useEffect(() => {
+    if (showLink) linkRef.current?.focus()
+  }, [showLink])
+  const linkHost = props.link ? new URL(props.link.url).host : null
   return (
     <article className="advisory-detail" aria-labelledby="advisory-title">
       <button type="button" className="link-button" onClick={props.onBack}>
         ← All advisories
       </button>
-      <h2 id="advisory-title" tabIndex={-1} ref={props.headingRef}>
+      <h1 id="advisory-title" tabIndex={-1} ref={props.headingRef}>
         {a.id}: {a.title}
-      </h2>
+      </h1>
       <p className="badges">
         <StatusBadge status={a.status} /> <TrustBadge trust={a.trust} />
         {a.priority && <span className="muted small-inline"> Priority: {a.priority}</span>}
@@ -34,7 +46,7 @@ export function AdvisoryDetail(props: {
       {a.cves.length > 0 && <p className="muted">Fixes {a.cves.join(', ')}</p>}
       {a.disagreements.length > 0 && (
         <section className="disagreement" role="alert" aria-labelledby="disagreement-title">
-          <h3 id="disagreement-title">Sources disagree about this fix</h3>
+          <h2 id="disagreement-title">Sources disagree about this fix</h2>
           <p>
             Not every source gives the same fixed version. One of them may be out of date, or fake.
             {a.trust === 'signed'
@@ -48,8 +60,8 @@ export function AdvisoryDetail(props: {
                 {d.claims.map((c, i) => (
                   <span key={c.fixedVersion}>
                     {i > 0 && ' vs '}
-                    <code>{c.fixedVersion}</code> according to {c.channels.join(', ')}
-                    {c.signed ? ' (signed)' : ''}
+                    <code>{c.fixedVersion}</code> according to{' '}
+                    {c.channels.map(props.channelName).join(' and ')}
                   </span>
                 ))}
               </li>
@@ -60,13 +72,13 @@ export function AdvisoryDetail(props: {
 
       {a.steps.length > 0 && (
         <section aria-labelledby="steps-title">
-          <h3 id="steps-title">What to do</h3>
+          <h2 id="steps-title">What to do</h2>
           <StepList steps={a.steps} onCopy={props.onCopy} label={`Steps for ${a.id}`} />
         </section>
       )}
       {a.mitigations.length > 0 && (
         <section aria-labelledby="mitigations-title">
-          <h3 id="mitigations-title">Meanwhile</h3>
+          <h2 id="mitigations-title">Meanwhile</h2>
           <ul>
             {a.mitigations.map((m) => (
               <li key={m}>{m}</li>
@@ -77,8 +89,8 @@ export function AdvisoryDetail(props: {
 
       {a.packages.length > 0 && (
         <section aria-labelledby="packages-title">
-          <h3 id="packages-title">Packages on this computer</h3>
-          <table className="data">
+          <h2 id="packages-title">Packages on this computer</h2>
+          <table className="data stack">
             <thead>
               <tr>
                 <th scope="col">Package</th>
@@ -92,14 +104,14 @@ export function AdvisoryDetail(props: {
                 (p.installed.length > 0 ? p.installed : [{ package: p.source, arch: '', version: '—' }]).map(
                   (i) => (
                     <tr key={`${p.source}/${i.package}/${i.arch}`}>
-                      <td>{i.package}</td>
-                      <td>
+                      <td data-label="Package">{i.package}</td>
+                      <td data-label="Installed">
                         <code>{i.version}</code>
                       </td>
-                      <td>
+                      <td data-label="Fixed in">
                         <code>{p.fixedVersion ?? 'not yet'}</code>
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <StatusBadge status={p.status} />
                       </td>
                     </tr>
@@ -112,7 +124,7 @@ export function AdvisoryDetail(props: {
       )}
 
       <section aria-labelledby="evidence-title" className="evidence">
-        <h3 id="evidence-title">Why Lifeline believes this</h3>
+        <h2 id="evidence-title">Why Lifeline believes this</h2>
         <ol className="evidence-list">
           {a.evidence.map((e, i) => (
             <li key={`${e.kind}-${i}`} data-evidence={e.kind}>
@@ -138,13 +150,24 @@ export function AdvisoryDetail(props: {
           {props.checking ? 'Checking…' : 'Check again'}
         </button>
         {props.link && !props.link.opened ? (
-          <a href={props.link.url} target="_blank" rel="noopener noreferrer">
-            Read the full advisory on {new URL(props.link.url).host}
+          <a
+            href={props.link.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            ref={linkRef}
+            aria-describedby="site-note"
+          >
+            Read the full advisory on {linkHost} (opens a new window)
           </a>
         ) : (
           <button type="button" onClick={props.onOpenLink}>
             {props.link?.opened ? 'Opened in your browser' : 'Read the full advisory'}
           </button>
+        )}
+        {linkHost && (
+          <span id="site-note" className="muted small" data-testid="site-note">
+            {props.siteNote(linkHost)}
+          </span>
         )}
         {props.linkError && (
           <span className="error" role="alert">

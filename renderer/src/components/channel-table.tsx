@@ -1,6 +1,7 @@
 import type { ChannelStatusDto } from '../../../preload/contract/dto'
-import { ChannelStateWords } from '../state/selectors'
+import { channelStateWords } from '../state/selectors'
 import { RelativeTime } from './relative-time'
+import { TechnicalDetail } from './technical-detail'
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   osv: 'OSV advisories (unsigned, TLS)',
@@ -11,41 +12,47 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   news: 'News feed (never used as evidence)',
 }
 
-/** Advisory channels with their state and last successful read. */
+/** Advisory sources as cards: state in words, how many advisories, when last read; codes under "Technical detail". */
 export function ChannelTable(props: {
   readonly channels: readonly ChannelStatusDto[]
   readonly now: number
 }) {
   if (props.channels.length === 0) return <p className="muted">No advisory source is configured.</p>
   return (
-    <table className="data channels">
-      <caption>Advisory sources</caption>
-      <thead>
-        <tr>
-          <th scope="col">Source</th>
-          <th scope="col">State</th>
-          <th scope="col">Advisories</th>
-          <th scope="col">Last read</th>
-        </tr>
-      </thead>
-      <tbody>
+    <section aria-labelledby="channels-title" className="channels">
+      <h2 id="channels-title">
+        Advisory sources <span className="muted small-inline">({props.channels.length})</span>
+      </h2>
+      <ul className="cards" aria-label="Advisory sources">
         {props.channels.map((c) => (
-          <tr key={c.channelId} data-state={c.state}>
-            <td>
-              <span className="mirror-name">{c.name}</span>
-              <span className="muted small">{TYPE_WORDS[c.type] ?? c.type}</span>
-            </td>
-            <td>
-              <span className={`badge channel-${c.state}`} title={c.detail}>
-                {ChannelStateWords[c.state] ?? c.state}
-              </span>
-              <span className="muted small">{c.detail}</span>
-            </td>
-            <td>{c.advisoryCount}</td>
-            <td>{c.verifiedAt ? <RelativeTime iso={c.verifiedAt} now={props.now} /> : 'never'}</td>
-          </tr>
+          <li key={c.channelId} className="card" data-state={c.state} data-channel={c.channelId}>
+            <h3 className="mirror-name">{c.name}</h3>
+            <span className="muted small">{TYPE_WORDS[c.type] ?? c.type}</span>
+            <span className="suite-head">
+              <span className={`badge channel-${c.state}`}>{channelStateWords(c)}</span>
+            </span>
+            <span className="small">
+              {c.verifiedAt ? (
+                <>
+                  {c.advisoryCount} advisor{c.advisoryCount === 1 ? 'y' : 'ies'}, last read{' '}
+                  <RelativeTime iso={c.verifiedAt} now={props.now} />
+                </>
+              ) : (
+                'Never read yet, so no advisory from it.'
+              )}
+            </span>
+            <TechnicalDetail
+              lines={[
+                c.detail,
+                `Source id: ${c.channelId}`,
+                c.code && `Code: ${c.code}`,
+                c.signedBy && `Signed by: ${c.signedBy}`,
+                c.verifiedAt && `Last read: ${c.verifiedAt}`,
+              ]}
+            />
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ul>
+    </section>
   )
 }

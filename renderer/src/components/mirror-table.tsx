@@ -1,61 +1,81 @@
 import type { MirrorStatusDto } from '../../../preload/contract/dto'
-import { MirrorStateMeaning, MirrorStateWords } from '../state/selectors'
+import { groupMirrors, MirrorStateMeaning, MirrorStateWords } from '../state/selectors'
 import { formatDuration } from '../state/format'
 import { RelativeTime } from './relative-time'
+import { TechnicalDetail } from './technical-detail'
 
-/** Mirrors × suites with their verified state, lag, last verified time and what a failure means. */
+/**
+ * The mirrors as cards, one per mirror with its suites beneath: state in words, lag, age of the data kept, and what a
+ * failure means. Codes, URLs and exact times go under "Technical detail". Cards reflow to any width.
+ */
 export function MirrorTable(props: {
   readonly mirrors: readonly MirrorStatusDto[]
   readonly now: number
   readonly detailed?: boolean
 }) {
   if (props.mirrors.length === 0) return <p className="muted">No mirror has been checked yet.</p>
+  const groups = groupMirrors(props.mirrors)
   return (
-    <table className="data mirrors">
-      <caption>Mirrors</caption>
-      <thead>
-        <tr>
-          <th scope="col">Mirror</th>
-          <th scope="col">Suite</th>
-          <th scope="col">State</th>
-          <th scope="col">Release date</th>
-          {props.detailed && <th scope="col">Checked</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {props.mirrors.map((m) => (
-          <tr key={`${m.mirrorId}/${m.suite}`} data-state={m.state}>
-            <td>
-              <span className="mirror-name">{m.mirrorName}</span>
-              <span className="muted small break">{m.url}</span>
-            </td>
-            <td>{m.suite}</td>
-            <td>
-              <span className={`badge state-${m.state}`} title={m.detail}>
-                {MirrorStateWords[m.state] ?? m.state}
-              </span>
-              {m.lagMs !== null && (
-                <span className="small">{formatDuration(m.lagMs)} behind the newest mirror</span>
-              )}
-              {props.detailed ? (
-                <span className="small">{MirrorStateMeaning[m.state] ?? m.detail}</span>
-              ) : (
-                <span className="muted small">{m.detail}</span>
-              )}
-              {props.detailed && m.state !== 'ok' && <span className="muted small">{m.detail}</span>}
-              {m.dataAgeMs !== null && (
-                <span className="muted small">Last verified data is {formatDuration(m.dataAgeMs)} old.</span>
-              )}
-            </td>
-            <td>{m.releaseDate ? <RelativeTime iso={m.releaseDate} now={props.now} /> : '—'}</td>
-            {props.detailed && (
-              <td>
-                <RelativeTime iso={m.checkedAt} now={props.now} />
-              </td>
-            )}
-          </tr>
+    <section aria-labelledby="mirrors-title" className="mirrors">
+      <h2 id="mirrors-title">
+        Mirrors <span className="muted small-inline">({groups.length})</span>
+      </h2>
+      <ul className="cards" aria-label="Mirrors">
+        {groups.map((g) => (
+          <li key={g.mirrorId} className="card" data-mirror={g.mirrorId}>
+            <h3 className="mirror-name">{g.mirrorName}</h3>
+            <ul className="suites" aria-label={`Suites of ${g.mirrorName}`}>
+              {g.suites.map((m) => (
+                <li key={m.suite} data-state={m.state} data-suite={m.suite}>
+                  <span className="suite-head">
+                    <span className="suite-name">{m.suite}</span>{' '}
+                    <span className={`badge state-${m.state}`}>{MirrorStateWords[m.state] ?? m.state}</span>
+                  </span>
+                  {m.lagMs !== null && (
+                    <span className="small">{formatDuration(m.lagMs)} behind the newest mirror.</span>
+                  )}
+                  {props.detailed && MirrorStateMeaning[m.state] && (
+                    <span className="small">{MirrorStateMeaning[m.state]}</span>
+                  )}
+                  {m.dataAgeMs !== null && (
+                    <span className="muted small">
+                      Last verified data is {formatDuration(m.dataAgeMs)} old.
+                    </span>
+                  )}
+                  <span className="muted small">
+                    {m.releaseDate ? (
+                      <>
+                        Signed release from <RelativeTime iso={m.releaseDate} now={props.now} />
+                      </>
+                    ) : m.dataAgeMs === null ? (
+                      'Nothing verified from it yet'
+                    ) : (
+                      'Nothing new verified this time'
+                    )}
+                    {props.detailed && (
+                      <>
+                        {' '}
+                        · checked <RelativeTime iso={m.checkedAt} now={props.now} />
+                      </>
+                    )}
+                  </span>
+                  <TechnicalDetail
+                    lines={[
+                      m.detail,
+                      `Address: ${m.url}`,
+                      m.code && `Code: ${m.code}`,
+                      m.releaseDate && `Release date: ${m.releaseDate}`,
+                      m.validUntil && `Valid until: ${m.validUntil}`,
+                      m.signedBy && `Signed by: ${m.signedBy}`,
+                      `Checked: ${m.checkedAt}`,
+                    ]}
+                  />
+                </li>
+              ))}
+            </ul>
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ul>
+    </section>
   )
 }

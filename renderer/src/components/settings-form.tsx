@@ -1,11 +1,19 @@
+import { useEffect, useRef } from 'react'
 import type { HelpdeskDto, OriginDto, SettingKey, SettingsDto } from '../../../preload/contract/dto'
+import { relativeTime } from '../state/selectors'
 import { RelativeTime } from './relative-time'
 
 const LAYER_WORDS: Readonly<Record<OriginDto['layer'], string>> = {
-  default: 'built-in default',
+  default: "Lifeline's built-in default",
   build: "your organisation's build",
   system: "this computer's policy",
   user: 'your choice',
+  'config-file': 'the configuration file given with --config',
+}
+
+/** "Set by this computer's policy (/etc/lifeline/policy.json)." — the layer and, when there is one, its file. */
+export function originWords(o: OriginDto): string {
+  return `Set by ${LAYER_WORDS[o.layer]}${o.file ? ` (${o.file})` : ''}.`
 }
 
 /** Who to ask about a locked value: the helpdesk's name and contact. */
@@ -30,15 +38,15 @@ export function OriginNote(props: {
 }) {
   if (!props.origin.locked) {
     return (
-      <span id={props.id} className="muted small">
-        Set by {LAYER_WORDS[props.origin.layer]}.
+      <span id={props.id} className="muted small" data-layer={props.origin.layer}>
+        {originWords(props.origin)}
       </span>
     )
   }
   return (
     <span id={props.id} className="locked small" data-testid="locked-note">
-      <span aria-hidden="true">🔒 </span>Locked by your organisation&apos;s policy.{' '}
-      <HelpdeskContact helpdesk={props.helpdesk} />
+      <span aria-hidden="true">🔒 </span>Locked by {LAYER_WORDS[props.origin.layer]}
+      {props.origin.file ? ` (${props.origin.file})` : ''}. <HelpdeskContact helpdesk={props.helpdesk} />
     </span>
   )
 }
@@ -55,6 +63,18 @@ export function SettingsForm(props: {
 }) {
   const s = props.settings
   const poll = s.pollIntervalMinutes
+  // "Pause" and "Resume" replace each other: keep focus in the group instead of letting it fall to <body>.
+  const pauseGroup = useRef<HTMLDivElement | null>(null)
+  const paused = s.notificationsPausedUntil !== null
+  const seenPaused = useRef(paused)
+  useEffect(() => {
+    if (seenPaused.current === paused) return
+    seenPaused.current = paused
+    const at = document.activeElement
+    if (at === null || at === document.body || pauseGroup.current?.contains(at)) {
+      pauseGroup.current?.querySelector('button')?.focus()
+    }
+  }, [paused])
   const choices = POLL_CHOICES.includes(poll.value)
     ? POLL_CHOICES
     : [...POLL_CHOICES, poll.value].sort((a, b) => a - b)
@@ -102,22 +122,29 @@ export function SettingsForm(props: {
           <option value="none">Never</option>
         </select>
         <OriginNote id="set-notify-origin" origin={s.notificationLevel.origin} helpdesk={s.helpdesk} />
-        <div className="pause" role="group" aria-label="Pause notifications">
+        <div className="pause" role="group" aria-label="Pause notifications" ref={pauseGroup}>
           {s.notificationsPausedUntil ? (
             <>
               <span data-testid="paused">
-                Paused until <RelativeTime iso={s.notificationsPausedUntil} now={props.now} />.
+                Notifications are paused until{' '}
+                <time dateTime={s.notificationsPausedUntil}>
+                  {new Date(s.notificationsPausedUntil).toLocaleTimeString([], {
+                    hour: '2-digit',
+                    minute: '2-digit',
+                  })}
+                </time>{' '}
+                ({relativeTime(s.notificationsPausedUntil, props.now)}).
               </span>{' '}
-              <button type="button" onClick={() => props.onPause('off')}>
+              <button key="resume" type="button" onClick={() => props.onPause('off')}>
                 Resume notifications
               </button>
             </>
           ) : (
             <>
-              <button type="button" onClick={() => props.onPause('1h')}>
+              <button key="1h" type="button" onClick={() => props.onPause('1h')}>
                 Pause for 1 hour
               </button>{' '}
-              <button type="button" onClick={() => props.onPause('tomorrow')}>
+              <button key="tomorrow" type="button" onClick={() => props.onPause('tomorrow')}>
                 Pause until tomorrow
               </button>
             </>
@@ -174,7 +201,9 @@ export function SettingsForm(props: {
           ))}
         </ul>
         <p className="muted small">
-          Mirrors and sources come from the configuration files; see the helpdesk guide to change them.
+          Mirrors and sources are read from the files named beside each one; they cannot be changed here. To
+          change them, edit that file or ask whoever manages this computer (Lifeline&apos;s documentation,
+          docs/policy.md, explains the files).
         </p>
       </fieldset>
     </div>

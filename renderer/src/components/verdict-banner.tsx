@@ -1,4 +1,6 @@
+import { useRef } from 'react'
 import type { OverviewModel } from '../state/selectors'
+import { useFocusRescue } from '../use-focus-rescue'
 
 /** The verdict in one sentence and one colour. */
 export function VerdictBanner(props: {
@@ -6,8 +8,13 @@ export function VerdictBanner(props: {
   readonly revision: number | null
   readonly onCheckNow: () => void
   readonly busy: boolean
+  /** The headline is the Overview screen's h1: focus moves to it on navigation. */
+  readonly headingRef?: (el: HTMLHeadingElement | null) => void
 }) {
   const { model } = props
+  const button = useRef<HTMLButtonElement | null>(null)
+  // Only after a check the user started: a background check must not pull focus anywhere.
+  useFocusRescue(button, props.busy)
   return (
     <section
       className={`verdict verdict-${model.tone}`}
@@ -18,8 +25,11 @@ export function VerdictBanner(props: {
       data-revision={props.revision ?? ''}
     >
       <div className="verdict-text">
-        <h1>{model.headline}</h1>
+        <h1 id="overview-title" tabIndex={-1} ref={props.headingRef}>
+          {model.headline}
+        </h1>
         <p>{model.detail}</p>
+        {model.advice && <p className="advice">{model.advice}</p>}
         {model.checking && (
           <div className="progress" role="status">
             <progress
@@ -32,6 +42,7 @@ export function VerdictBanner(props: {
         )}
       </div>
       <button
+        ref={button}
         type="button"
         className="primary"
         onClick={props.onCheckNow}

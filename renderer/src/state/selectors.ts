@@ -1,7 +1,9 @@
 import type {
   AdvisoryDto,
   AdvisoryStatusDto,
+  ChannelStatusDto,
   InspectFindingDto,
+  MirrorStatusDto,
   InspectVerdictDto,
   ReportDto,
   StatusSnapshotDto,
@@ -21,13 +23,72 @@ export interface OverviewModel {
   readonly report: ReportDto | null
   /** The last report in which something verified, when the current one has nothing verified. */
   readonly lastGood: ReportDto | null
+  /** For a red verdict: what to do, in one sentence that names the case (exposed, attacked or both). */
+  readonly advice: string | null
 }
 
 const HEADLINES: Readonly<Record<VerdictDto, string>> = {
   safe: 'You are up to date. Nothing needs doing right now.',
   attention: 'A verified security fix is waiting for this computer.',
-  alarm: 'Action needed: this computer is exposed or a source may be under attack.',
+  // Red is always told apart by its case (ALARM_HEADLINES); this is the fallback's wording.
+  alarm: 'Action needed: Lifeline found a problem that needs you.',
   unknown: 'No source reachable: nothing could be verified.',
+}
+
+/** Mirror states that mean the data failed verification (possible tampering), as opposed to a mirror being down. */
+export const SUSPICIOUS_MIRROR_STATES: ReadonlySet<string> = new Set([
+  'frozen',
+  'rolled-back',
+  'bad-signature',
+  'wrong-suite',
+  'hash-mismatch',
+])
+
+/** Which red case a report is: this computer exposed, a source under attack, both, or neither recognised. */
+export type AlarmCase = 'exposed' | 'attack' | 'both' | 'other'
+
+/** Tells the red cases apart (the red banner says which one it is). */
+export function alarmCase(report: ReportDto): AlarmCase {
+  const exposed = (report.assessment?.advisories ?? []).some(
+    (a) => a.status === 'no-fix-yet' && (a.trust === 'signed' || a.trust === 'archive-confirmed'),
+  )
+  const attack =
+    report.mirrors.some((m) => SUSPICIOUS_MIRROR_STATES.has(m.state)) ||
+    (report.assessment?.advisories ?? []).some((a) => a.trust === 'conflict')
+  return exposed && attack ? 'both' : exposed ? 'exposed' : attack ? 'attack' : 'other'
+}
+
+const ALARM_HEADLINES: Readonly<Record<AlarmCase, string>> = {
+  exposed: 'Action needed: this computer is exposed and no verified fix exists yet.',
+  attack: 'Warning: a source sent data that failed verification. It may be under attack.',
+  both: 'Action needed: this computer is exposed, and a source may be under attack.',
+  other: 'Action needed: Lifeline found a problem that needs you.',
+}
+
+/** The names of mirrors whose data failed verification, each once. */
+function suspiciousMirrorNames(report: ReportDto): readonly string[] {
+  return [
+    ...new Set(report.mirrors.filter((m) => SUSPICIOUS_MIRROR_STATES.has(m.state)).map((m) => m.mirrorName)),
+  ]
+}
+
+function alarmAdvice(report: ReportDto, c: AlarmCase): string {
+  const names = suspiciousMirrorNames(report)
+  const mirrors =
+    names.length > 0
+      ? `Do not install updates from ${names.join(' or ')} until Lifeline shows it verified again. The other mirrors did not fail verification.`
+      : 'Advisory sources disagree about a fix: follow only the signed one, or ask your helpdesk.'
+  const exposed = 'Follow the mitigation of the advisory below until a verified fix arrives.'
+  switch (c) {
+    case 'exposed':
+      return exposed
+    case 'attack':
+      return mirrors
+    case 'both':
+      return `${exposed} ${mirrors}`
+    case 'other':
+      return 'Open Sources and Advisories for the details.'
+  }
 }
 
 /** Builds the overview model from the mirrored snapshot. */
@@ -41,6 +102,7 @@ export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
       progress: null,
       report: null,
       lastGood: null,
+      advice: null,
     }
   }
   if (s.kind === 'checking') {
@@ -52,17 +114,20 @@ export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
       progress: s.progress.total > 0 ? s.progress : null,
       report: s.previous,
       lastGood: null,
+      advice: null,
     }
   }
   const report = s.report
+  const red = report.verdict === 'alarm' ? alarmCase(report) : null
   return {
     tone: report.verdict,
-    headline: HEADLINES[report.verdict],
+    headline: red ? ALARM_HEADLINES[red] : HEADLINES[report.verdict],
     detail: report.summary,
     checking: false,
     progress: null,
     report,
     lastGood: s.kind === 'no-source' ? s.lastGood : null,
+    advice: red ? alarmAdvice(report, red) : null,
   }
 }
 
@@ -106,6 +171,85 @@ export const ChannelStateWords: Readonly<Record<string, string>> = {
   partial: 'Read now, some records skipped',
   failed: 'Not reachable: last good copy kept',
   'not-read': 'Not read (offline)',
+}
+
+/** A channel's state in words, without promising a "last good copy" that was never read. */
+export function channelStateWords(c: ChannelStatusDto): string {
+  if (c.verifiedAt === null && c.state === 'failed') return 'Not reachable, and never read'
+  if (c.verifiedAt === null && c.state === 'not-read') return 'Not read yet (offline)'
+  return ChannelStateWords[c.state] ?? c.state
+}
+
+/** Channel types whose documents are checked against a pinned key. */
+const SIGNED_CHANNEL_TYPES: ReadonlySet<string> = new Set(['signed-feed', 'mbox'])
+
+/** "Ubuntu OSV (unsigned)": a source's name and whether it is signed, for its id; the id itself when unknown. */
+export function channelLabel(id: string, channels: readonly ChannelStatusDto[]): string {
+  const c = channels.find((x) => x.channelId === id)
+  if (!c) return id
+  const signed = c.signedBy !== null || SIGNED_CHANNEL_TYPES.has(c.type)
+  return `${c.name} (${signed ? 'signed' : 'unsigned'})`
+}
+
+/** One mirror with its suites beneath (the report lists mirror × suite). */
+export interface MirrorGroup {
+  readonly mirrorId: string
+  readonly mirrorName: string
+  readonly suites: readonly MirrorStatusDto[]
+}
+
+/** Groups mirror × suite rows by mirror, keeping the report's order. */
+export function groupMirrors(rows: readonly MirrorStatusDto[]): readonly MirrorGroup[] {
+  const by = new Map<string, MirrorStatusDto[]>()
+  for (const r of rows) {
+    const list = by.get(r.mirrorId)
+    if (list) list.push(r)
+    else by.set(r.mirrorId, [r])
+  }
+  return [...by.entries()].map(([mirrorId, suites]) => ({
+    mirrorId,
+    mirrorName: suites[0]?.mirrorName ?? mirrorId,
+    suites,
+  }))
+}
+
+/** Whether the site of an external link answered at the last check, judged from the sources Lifeline reads there. */
+export type SiteReachability = 'reachable' | 'unreachable' | 'not-read'
+
+/**
+ * Was `host` reachable at the last check? Only the advisory sources Lifeline reads on that host can tell; when it
+ * reads none there, Lifeline says it does not know.
+ */
+export function siteReachability(
+  host: string,
+  sources: readonly { readonly id: string; readonly urls: readonly string[] }[],
+  channels: readonly ChannelStatusDto[],
+): SiteReachability {
+  const hostOf = (u: string): string | null => {
+    try {
+      return new URL(u).host.toLowerCase()
+    } catch {
+      return null
+    }
+  }
+  const ids = new Set(
+    sources.filter((s) => s.urls.some((u) => hostOf(u) === host.toLowerCase())).map((s) => s.id),
+  )
+  const states = channels.filter((c) => ids.has(c.channelId)).map((c) => c.state)
+  if (states.length === 0) return 'not-read'
+  return states.some((st) => st === 'ok' || st === 'partial') ? 'reachable' : 'unreachable'
+}
+
+/** The sentence beside an external link about its site. */
+export function siteReachabilityWords(host: string, r: SiteReachability): string {
+  switch (r) {
+    case 'reachable':
+      return `${host} answered at the last check.`
+    case 'unreachable':
+      return `${host} could not be reached at the last check, so the page may not load. Nothing above depends on it.`
+    case 'not-read':
+      return `Lifeline does not read ${host}, so it cannot say whether the site is up.`
+  }
 }
 
 /** What each failure means for the user (Sources screen, "what this failure means"). */
@@ -257,13 +401,16 @@ export function nextSteps(report: ReportDto | null): readonly StepDto[] {
   return report.assessment.steps
 }
 
-/** How fresh and how verified the data is, in one sentence. */
+/** How fresh and how verified the data is, in one sentence; mirrors are counted as mirrors, not mirror × suite. */
 export function freshnessLine(report: ReportDto | null): string {
   if (!report) return 'No check has finished yet.'
-  const verified = report.mirrors.filter((m) => m.state === 'ok' || m.state === 'lagging').length
+  const ok = (m: MirrorStatusDto): boolean => m.state === 'ok' || m.state === 'lagging'
+  const groups = groupMirrors(report.mirrors)
+  const verified = groups.filter((g) => g.suites.every(ok)).length
+  const partly = groups.filter((g) => g.suites.some(ok) && !g.suites.every(ok)).length
   const channels = report.channels.filter((c) => c.state === 'ok' || c.state === 'partial').length
   const parts = [
-    `${verified} of ${report.mirrors.length} mirror${report.mirrors.length === 1 ? '' : 's'} verified`,
+    `${verified} of ${groups.length} mirror${groups.length === 1 ? '' : 's'} verified${partly > 0 ? ` (${partly} partly)` : ''}`,
     `${channels} of ${report.channels.length} advisory source${report.channels.length === 1 ? '' : 's'} read`,
   ]
   return `${parts.join(', ')}${report.offline ? ' (offline: saved data)' : ''}.`

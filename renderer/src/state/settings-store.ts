@@ -11,12 +11,14 @@ export interface SettingsStoreState {
   readonly saving: SettingKey | null
   set(key: SettingKey, value: number | string | boolean): Promise<void>
   pause(choice: PauseChoiceDto): Promise<void>
+  /** Fetches the settings again (after a reconnection). */
+  refresh(): Promise<void>
   start(): Unsubscribe
 }
 
 /** Builds the settings store from an `Api`. */
 export function createSettingsStore(api: Api): StoreApi<SettingsStoreState> {
-  return createStore<SettingsStoreState>()((set) => ({
+  return createStore<SettingsStoreState>()((set, get) => ({
     settings: null,
     error: null,
     errorCode: null,
@@ -32,12 +34,14 @@ export function createSettingsStore(api: Api): StoreApi<SettingsStoreState> {
       if (r.ok) set({ settings: r.value, error: null, errorCode: null })
       else set({ error: r.message, errorCode: r.code })
     },
+    async refresh() {
+      const r = await api.getSettings()
+      if (r.ok) set({ settings: r.value, error: null, errorCode: null })
+      else set({ error: r.message, errorCode: r.code })
+    },
     start() {
       const off = api.onSettingsChanged((s) => set({ settings: s }))
-      void api.getSettings().then((r) => {
-        if (r.ok) set({ settings: r.value })
-        else set({ error: r.message, errorCode: r.code })
-      })
+      void get().refresh()
       return off
     },
   }))

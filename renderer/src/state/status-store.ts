@@ -9,6 +9,8 @@ export interface StatusStoreState {
   readonly error: string | null
   readonly requesting: boolean
   checkNow(): Promise<void>
+  /** Fetches the snapshot again (after a reconnection, events may have been missed). */
+  refresh(): Promise<void>
   /** Subscribes to changes first, then fetches the snapshot (VS Code `UpdateChannelClient`). */
   start(): Unsubscribe
 }
@@ -30,12 +32,14 @@ export function createStatusStore(api: Api): StoreApi<StatusStoreState> {
       if (r.ok) set({ snapshot: newer(get().snapshot, r.value), error: null, requesting: false })
       else set({ error: r.message, requesting: false })
     },
+    async refresh() {
+      const r = await api.getStatus()
+      if (r.ok) set({ snapshot: newer(get().snapshot, r.value), error: null })
+      else set({ error: r.message })
+    },
     start() {
       const unsubscribe = api.onStatusChanged((s) => set({ snapshot: newer(get().snapshot, s) }))
-      void api.getStatus().then((r) => {
-        if (r.ok) set({ snapshot: newer(get().snapshot, r.value), error: null })
-        else set({ error: r.message })
-      })
+      void get().refresh()
       return unsubscribe
     },
   }))

@@ -4,8 +4,15 @@ import { copyText } from '../clipboard'
 import { AdvisoryDetail } from '../components/advisory-detail'
 import { AdvisoryFilters, AdvisoryList } from '../components/advisory-list'
 import { TrustLegend } from '../components/badges'
+import type { SettingsStoreState } from '../state/settings-store'
 import type { StatusStoreState } from '../state/status-store'
-import { filterAdvisories, shownReport } from '../state/selectors'
+import {
+  channelLabel,
+  filterAdvisories,
+  shownReport,
+  siteReachability,
+  siteReachabilityWords,
+} from '../state/selectors'
 import type { UiStoreState } from '../state/ui-store'
 import { useNow } from '../use-now'
 
@@ -13,12 +20,14 @@ import { useNow } from '../use-now'
 export function AdvisoriesView(props: {
   readonly store: StoreApi<StatusStoreState>
   readonly ui: StoreApi<UiStoreState>
+  readonly settings: StoreApi<SettingsStoreState>
   readonly headingRef: (el: HTMLHeadingElement | null) => void
 }) {
   const snapshot = useStore(props.store, (s) => s.snapshot)
   const checkNow = useStore(props.store, (s) => s.checkNow)
   const requesting = useStore(props.store, (s) => s.requesting)
   const ui = useStore(props.ui)
+  const sources = useStore(props.settings, (s) => s.settings?.channels ?? [])
   const now = useNow()
   const report = shownReport(snapshot)
   const all = report?.assessment?.advisories ?? []
@@ -39,6 +48,10 @@ export function AdvisoriesView(props: {
           onOpenLink={() => void ui.openAdvisory(open.id)}
           onCopy={copyText}
           headingRef={props.headingRef}
+          channelName={(id) => channelLabel(id, report?.channels ?? [])}
+          siteNote={(host) =>
+            siteReachabilityWords(host, siteReachability(host, sources, report?.channels ?? []))
+          }
         />
       </main>
     )
@@ -46,9 +59,9 @@ export function AdvisoriesView(props: {
   const list = filterAdvisories(all, ui.filter)
   return (
     <main aria-labelledby="advisories-title">
-      <h2 id="advisories-title" tabIndex={-1} ref={props.headingRef}>
+      <h1 id="advisories-title" tabIndex={-1} ref={props.headingRef}>
         Advisories
-      </h2>
+      </h1>
       {ui.advisoryId && <p role="status">That advisory is not in the current report any more.</p>}
       {report?.assessment === null && report && (
         <p className="error" role="alert">

@@ -5,6 +5,7 @@ import { readClipboardText } from '../clipboard'
 import { HighlightedText } from '../components/highlighted-text'
 import type { InspectStoreState } from '../state/inspect-store'
 import { InspectVerdictWords } from '../state/selectors'
+import { useFocusRescue } from '../use-focus-rescue'
 import type { UiStoreState } from '../state/ui-store'
 
 /** The Check instructions screen: paste, check, see the verdict and every risky span with its reason. */
@@ -18,6 +19,10 @@ export function InspectView(props: {
   const s = useStore(props.store)
   const clipboardRequest = useStore(props.ui, (u) => u.clipboardRequest)
   const seen = useRef(clipboardRequest)
+  const textArea = useRef<HTMLTextAreaElement | null>(null)
+  // The Check button is disabled while checking; when the verdict arrives, focus goes to it, not to <body>.
+  const verdictHeading = useRef<HTMLHeadingElement | null>(null)
+  useFocusRescue(verdictHeading, s.running)
   // Electron reads the clipboard in main; browser mode reads it here, always on a user's click.
   const reader = props.shell === 'electron' ? null : readClipboardText
   useEffect(() => {
@@ -30,9 +35,9 @@ export function InspectView(props: {
   const words = r ? InspectVerdictWords[r.verdict] : null
   return (
     <main aria-labelledby="inspect-title">
-      <h2 id="inspect-title" tabIndex={-1} ref={props.headingRef}>
+      <h1 id="inspect-title" tabIndex={-1} ref={props.headingRef}>
         Check instructions
-      </h2>
+      </h1>
       <p className="muted">
         Found a &quot;fix&quot; on a forum or in a chat? Paste it here before running anything. Lifeline never
         reads your clipboard unless you ask.
@@ -47,6 +52,7 @@ export function InspectView(props: {
         <label htmlFor="inspect-text">Text to check</label>
         <textarea
           id="inspect-text"
+          ref={textArea}
           rows={8}
           spellCheck={false}
           value={s.text}
@@ -63,7 +69,14 @@ export function InspectView(props: {
             </button>
           )}
           {(s.text !== '' || r) && (
-            <button type="button" onClick={s.clear}>
+            <button
+              type="button"
+              onClick={() => {
+                s.clear()
+                // The Clear button disappears with the text: put focus back where the next text goes.
+                textArea.current?.focus()
+              }}
+            >
               Clear
             </button>
           )}
@@ -83,7 +96,9 @@ export function InspectView(props: {
             aria-labelledby="inspect-verdict-title"
           >
             <div className="verdict-text">
-              <h3 id="inspect-verdict-title">{words.headline}</h3>
+              <h2 id="inspect-verdict-title" tabIndex={-1} ref={verdictHeading}>
+                {words.headline}
+              </h2>
               <p>{r.summary}</p>
               <p className="muted small">
                 {r.findings.length} finding{r.findings.length === 1 ? '' : 's'} in {r.commandCount} command

@@ -30,10 +30,8 @@ export function OverviewView(props: {
   )
   return (
     <main className="overview" aria-labelledby="overview-title">
-      <h2 id="overview-title" className="visually-hidden" tabIndex={-1} ref={props.headingRef}>
-        Overview
-      </h2>
       <VerdictBanner
+        headingRef={props.headingRef}
         model={model}
         revision={snapshot?.revision ?? null}
         busy={requesting}

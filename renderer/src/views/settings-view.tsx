@@ -13,9 +13,9 @@ export function SettingsView(props: {
   const now = useNow()
   return (
     <main aria-labelledby="settings-title">
-      <h2 id="settings-title" tabIndex={-1} ref={props.headingRef}>
+      <h1 id="settings-title" tabIndex={-1} ref={props.headingRef}>
         Settings
-      </h2>
+      </h1>
       {s.settings?.brandingText && <p className="branding">{s.settings.brandingText}</p>}
       {s.settings?.helpdesk && (
         <p>
@@ -40,7 +40,7 @@ export function SettingsView(props: {
       )}
       {s.settings && s.settings.problems.length > 0 && (
         <section aria-labelledby="config-problems">
-          <h3 id="config-problems">Configuration problems</h3>
+          <h2 id="config-problems">Configuration problems</h2>
           <ul>
             {s.settings.problems.map((p) => (
               <li key={p}>{p}</li>

@@ -16,9 +16,9 @@ export function SourcesView(props: {
   const report = shownReport(snapshot)
   return (
     <main aria-labelledby="sources-title">
-      <h2 id="sources-title" tabIndex={-1} ref={props.headingRef}>
+      <h1 id="sources-title" tabIndex={-1} ref={props.headingRef}>
         Sources
-      </h2>
+      </h1>
       <p>{freshnessLine(report)}</p>
       <details className="legend">
         <summary>How Lifeline checks a mirror</summary>
@@ -32,7 +32,7 @@ export function SourcesView(props: {
       <ChannelTable channels={report?.channels ?? []} now={now} />
       {report && report.systemProblems.length > 0 && (
         <section aria-labelledby="problems-title">
-          <h3 id="problems-title">Problems reading this computer</h3>
+          <h2 id="problems-title">Problems reading this computer</h2>
           <ul>
             {report.systemProblems.map((p) => (
               <li key={p}>{p}</li>

@@ -10,6 +10,11 @@ export interface AppServer {
   readonly origin: string
   readonly dataDir: string
   readonly output: () => string
+  readonly pid: number
+  /** Sends a signal to the server process (SIGSTOP/SIGCONT freeze and thaw it). */
+  signal(sig: NodeJS.Signals): void
+  /** Resolves when the process has exited. */
+  exited(): Promise<void>
   /** Stops the process; the data folder is kept when `keepData` (to restart on the same saved state). */
   stop(keepData?: boolean): Promise<void>
 }
@@ -23,6 +28,10 @@ export interface AppServerOptions {
   readonly env?: Readonly<Record<string, string>>
   /** Run without --config, so the app reads its layered configuration (defaults, baked and system policies). */
   readonly layered?: boolean
+  /** Listen on this port (to restart on the same address). */
+  readonly port?: number
+  /** Extra arguments for `lifeline serve` (e.g. --open). */
+  readonly extraArgs?: readonly string[]
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -39,6 +48,8 @@ export async function startAppServer(config: unknown, opts: AppServerOptions = {
   const args = [join(ROOT, 'bin', 'lifeline.mjs'), 'serve', '--data-dir', dataDir]
   if (configFile) args.push('--config', configFile)
   if (opts.root) args.push('--root', opts.root)
+  if (opts.port) args.push('--port', String(opts.port))
+  if (opts.extraArgs) args.push(...opts.extraArgs)
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,14 +74,18 @@ export async function startAppServer(config: unknown, opts: AppServerOptions = {
       reject(new Error(`lifeline serve exited with ${code}:\n${out}`))
     })
   })
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
   return {
     url,
     origin: new URL(url).origin,
     dataDir,
     output: () => out,
+    pid: child.pid ?? 0,
+    signal: (sig) => void child.kill(sig),
+    exited: () => exited,
     async stop(keepData = false) {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGCONT') // in case a test froze it
         child.kill('SIGTERM')
         await exited
       }

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { labCommand, portBusy } from '../../../main/cli/commands/lab'
-import { openInChromium, openMessage, serveCommand } from '../../../main/cli/commands/serve'
+import { chromiumFlags, openInChromium, openMessage, serveCommand } from '../../../main/cli/commands/serve'
 import type { CliIo } from '../../../main/cli/io'
 import { makeTempDir, type TempDir } from '../../support/temp-dir'
 
@@ -41,9 +41,43 @@ afterAll(async () => {
 describe('openInChromium', () => {
   describe('when there is no display', () => {
     it('does not start a browser and says why', () => {
-      expect(openInChromium('http://127.0.0.1:1/#token=x', { CHROMIUM: '/bin/true' })).toBe('no-display')
+      let issued = 0
+      const launch = openInChromium(
+        () => `http://127.0.0.1:1/#code=${++issued}`,
+        { CHROMIUM: '/bin/true' },
+        tmp.path,
+      )
+      expect(launch.result).toBe('no-display')
+      // No browser, so no one-time code was issued for nothing.
+      expect(issued).toBe(0)
       expect(openMessage('no-display')).toBe(
         'No display ($DISPLAY or $WAYLAND_DISPLAY): open the URL above in a browser.',
+      )
+    })
+  })
+})
+
+describe('chromiumFlags', () => {
+  const facts = { uid: 1000, userNamespaces: true, suidSandbox: false }
+  describe('when the sandbox can run (a normal user with user namespaces)', () => {
+    it('keeps the sandbox, keeps infobars out, and puts the profile where it is told', () => {
+      const flags = chromiumFlags('http://127.0.0.1:5/#code=c', '/data/chromium-profile', facts)
+      expect(flags).not.toContain('--no-sandbox')
+      expect(flags).toContain('--test-type')
+      expect(flags).toContain('--user-data-dir=/data/chromium-profile')
+      expect(flags[0]).toBe('--app=http://127.0.0.1:5/#code=c')
+    })
+  })
+  describe('when running as root', () => {
+    it('adds --no-sandbox (Chromium refuses to start sandboxed as root)', () => {
+      expect(chromiumFlags('u', 'p', { ...facts, uid: 0 })).toContain('--no-sandbox')
+    })
+  })
+  describe('when neither user namespaces nor a setuid helper are available', () => {
+    it('adds --no-sandbox; with a setuid helper it does not', () => {
+      expect(chromiumFlags('u', 'p', { ...facts, userNamespaces: false })).toContain('--no-sandbox')
+      expect(chromiumFlags('u', 'p', { ...facts, userNamespaces: false, suidSandbox: true })).not.toContain(
+        '--no-sandbox',
       )
     })
   })

@@ -353,6 +353,41 @@ describe('backend settings', () => {
       expect(s.value.helpdesk).toEqual({ name: 'Example IT', phone: '+1 555 0100', email: null, url: null })
     })
   })
+  describe('when one --config file stands in place of the layers', () => {
+    it('says every value comes from that file, never "built-in default"', async () => {
+      const t = await setup({ extra: { config: { config: config(), file: '/srv/lifeline/lab.json' } } })
+      const s = (await invokeHandler(t.backend.handlers, 'getSettings', [])) as {
+        ok: true
+        value: SettingsDto
+      }
+      const fromFile = { layer: 'config-file', locked: false, file: '/srv/lifeline/lab.json' }
+      expect(s.value.pollIntervalMinutes.origin).toEqual(fromFile)
+      expect(s.value.notificationLevel.origin).toEqual(fromFile)
+    })
+  })
+  describe('when a value comes from a layer file without a lock', () => {
+    it('names the file', async () => {
+      const t = await setup({
+        extra: {
+          config: {
+            config: config(),
+            origins: {
+              notificationLevel: { layer: 'build', file: '/opt/lifeline/policy/org.json', locked: false },
+            },
+          },
+        },
+      })
+      const s = (await invokeHandler(t.backend.handlers, 'getSettings', [])) as {
+        ok: true
+        value: SettingsDto
+      }
+      expect(s.value.notificationLevel.origin).toEqual({
+        layer: 'build',
+        locked: false,
+        file: '/opt/lifeline/policy/org.json',
+      })
+    })
+  })
   describe('when the user changes the poll interval', () => {
     it('keeps it, reschedules, and pushes the new settings', async () => {
       const store = memoryStore()

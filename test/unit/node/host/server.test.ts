@@ -2,6 +2,7 @@ import { request, type ClientRequest } from 'node:http'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Limits } from '../../../../main/core/limits'
 import { MAX_EVENT_STREAMS, startLoopbackHost, type LoopbackHost } from '../../../../main/node/host/server'
 import { backendWith, mirrorStatus } from '../../../support/backend'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
@@ -212,5 +213,62 @@ describe('loopback host', () => {
       expect(events.join('')).toContain('event: app:status-changed')
       expect(events.join('')).toContain('"kind":"checking"')
     })
+  })
+
+  describe('when a page opens the event stream', () => {
+    it('first says hello with the heartbeat period, so the page can tell silence from a stopped host', async () => {
+      const first = await new Promise<string>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: host.port,
+            path: '/api/events',
+            headers: { host: `127.0.0.1:${host.port}`, 'x-lifeline-token': host.token },
+          },
+          (res) =>
+            res.once('data', (c: Buffer) => {
+              req.destroy()
+              resolve(c.toString())
+            }),
+        )
+        req.on('error', reject)
+        req.end()
+      })
+      expect(first).toBe(`event: host:hello\ndata: {"heartbeatMs":${Limits.host.heartbeatMs}}\n\n`)
+    })
+  })
+})
+
+describe('loopback host, when it stops', () => {
+  it('tells every open page "host:stopping" before closing, so an app window can close itself', async () => {
+    const dir = await makeTempDir()
+    await writeFile(join(dir.path, 'index.html'), '<!doctype html><title>t</title>')
+    const host = await startLoopbackHost({
+      backend: await backendWith(async () => [mirrorStatus()]),
+      rendererDir: dir.path,
+    })
+    let text = ''
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${host.port}`, 'x-lifeline-token': host.token },
+        },
+        (res) => {
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => resolve())
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    await host.close()
+    await ended
+    expect(text.endsWith('event: host:stopping\ndata: {}\n\n')).toBe(true)
+    await dir.cleanup()
   })
 })

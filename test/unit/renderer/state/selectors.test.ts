@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { AdvisoryDto, ReportDto } from '../../../../preload/contract/dto'
+import { formatDuration } from '../../../../renderer/src/state/format'
 import {
+  alarmCase,
+  channelStateWords,
   DEFAULT_FILTER,
   filterAdvisories,
   freshnessLine,
+  groupMirrors,
+  siteReachability,
+  siteReachabilityWords,
   highlightLine,
   nextSteps,
   overviewModel,
@@ -182,5 +188,102 @@ describe('nextSteps and shownReport', () => {
   it('says how verified the data is', () => {
     expect(freshnessLine(null)).toBe('No check has finished yet.')
     expect(freshnessLine(report('safe'))).toBe('0 of 0 mirrors verified, 0 of 0 advisory sources read.')
+  })
+})
+
+describe('plain words for a new user', () => {
+  const mirror = (mirrorId: string, suite: string, state: string) => ({
+    mirrorId,
+    mirrorName: `Mirror ${mirrorId}`,
+    url: `http://${mirrorId}.example/ubuntu`,
+    suite,
+    state,
+    detail: 'NET_UNREACHABLE ECONNRESET',
+    code: null,
+    checkedAt: '2026-11-21T00:00:00.000Z',
+    releaseDate: null,
+    signedBy: null,
+    validUntil: null,
+    lagMs: null,
+    dataAgeMs: null,
+  })
+  const withMirrors = (verdict: ReportDto['verdict'], mirrors: ReturnType<typeof mirror>[]): ReportDto => ({
+    ...report(verdict),
+    mirrors,
+  })
+
+  it('counts mirrors as mirrors, not mirror × suite', () => {
+    const r = withMirrors('attention', [
+      mirror('a', 'noble', 'ok'),
+      mirror('a', 'noble-security', 'ok'),
+      mirror('b', 'noble', 'ok'),
+      mirror('b', 'noble-security', 'unreachable'),
+      mirror('c', 'noble', 'unreachable'),
+    ])
+    expect(groupMirrors(r.mirrors).map((g) => [g.mirrorId, g.suites.length])).toEqual([
+      ['a', 2],
+      ['b', 2],
+      ['c', 1],
+    ])
+    expect(freshnessLine(r)).toBe('1 of 3 mirrors verified (1 partly), 0 of 0 advisory sources read.')
+  })
+
+  it('says which red case it is: a mirror under attack, and what to do about it', () => {
+    const r = withMirrors('alarm', [mirror('a', 'noble', 'ok'), mirror('b', 'noble-security', 'frozen')])
+    expect(alarmCase(r)).toBe('attack')
+    const m = overviewModel({ revision: 1, kind: 'ready', report: r })
+    expect(m.headline).toMatch(/may be under attack/)
+    expect(m.headline).not.toMatch(/ or /)
+    expect(m.advice).toBe(
+      'Do not install updates from Mirror b until Lifeline shows it verified again. The other mirrors did not fail verification.',
+    )
+  })
+
+  it('promises no "last good copy" for a source never read', () => {
+    const c = {
+      channelId: 'x',
+      name: 'ubuntu.com notices',
+      type: 'usn-api',
+      state: 'failed',
+      detail: '',
+      code: 'NET_UNREACHABLE',
+      verifiedAt: null,
+      advisoryCount: 0,
+      issueCount: 0,
+      signedBy: null,
+    }
+    expect(channelStateWords(c)).toBe('Not reachable, and never read')
+    expect(channelStateWords({ ...c, verifiedAt: '2026-11-21T00:00:00.000Z' })).toBe(
+      'Not reachable: last good copy kept',
+    )
+  })
+
+  it('says whether an external site answered at the last check, or that it cannot tell', () => {
+    const sources = [{ id: 'api', urls: ['https://ubuntu.com/security/notices.json'] }]
+    const ch = (state: string) => [
+      {
+        channelId: 'api',
+        name: 'n',
+        type: 'usn-api',
+        state,
+        detail: '',
+        code: null,
+        verifiedAt: null,
+        advisoryCount: 0,
+        issueCount: 0,
+        signedBy: null,
+      },
+    ]
+    expect(siteReachability('ubuntu.com', sources, ch('failed'))).toBe('unreachable')
+    expect(siteReachability('ubuntu.com', sources, ch('ok'))).toBe('reachable')
+    expect(siteReachability('example.org', sources, ch('ok'))).toBe('not-read')
+    expect(siteReachabilityWords('ubuntu.com', 'unreachable')).toMatch(
+      /could not be reached at the last check/,
+    )
+  })
+
+  it('never says "0 minutes"', () => {
+    expect(formatDuration(16_000)).toBe('less than a minute')
+    expect(formatDuration(5 * 60_000)).toBe('5 minutes')
   })
 })
