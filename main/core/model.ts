@@ -31,7 +31,8 @@ export interface PinnedKeyConfig {
 }
 
 /** Kinds of advisory channel (DESIGN.md trust model point 4); the same union as the advisories model's. */
-export type ChannelKind = 'osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+export type ChannelKind =
+  'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 
 /** A configured advisory channel. */
 export interface ChannelConfig {
@@ -41,9 +42,12 @@ export interface ChannelConfig {
   /**
    * Where to read it (`https:`, `file:`; `http:` only on loopback). `osv`: the OSV files; `usn-api`: the API's base
    * URL; `usn-db`: the database.json; `signed-feed`: the feed's base URL (its `index` is read from there); `mbox`:
-   * the mbox file; `news`: the RSS/Atom document.
+   * the mbox file; `news`: the RSS/Atom document; `osv-api`: the API's base URL (`https://api.osv.dev`);
+   * `github-osv`: the base of the raw files of canonical/ubuntu-security-notices.
    */
   readonly urls: readonly string[]
+  /** `github-osv` only: advisory ids always read (`USN-7000-1`, `UBUNTU-CVE-2024-45490`), besides those found. */
+  readonly ids?: readonly string[] | undefined
 }
 
 /** A key file to pin (DESIGN.md trust model point 1). */

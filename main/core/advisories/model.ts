@@ -28,9 +28,15 @@ export type AdvisoryErrorCode =
   | 'ADV_MAIL_TEXT_OUTSIDE_SIGNATURE' // text after the signature block of an email
   | 'ADV_MAIL_NOT_USN' // the signed text is not an Ubuntu Security Notice
   | 'ADV_NEWS_SYNTAX' // not an RSS or Atom document
+  | 'ADV_ID_MISMATCH' // a record fetched for one id names another (a substituted file or API answer)
+  | 'ADV_QUERY_LIMIT' // more records than one check reads (Limits.advisories); the rest wait for the next check
 
-/** The kinds of advisory channel (issue 4, "Channel types"); `usn-db` is the retired usn-db database.json. */
-export type ChannelType = 'osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+/**
+ * The kinds of advisory channel (docs/trust.md, "Advisory channels"); `usn-db` is the retired usn-db database.json,
+ * `osv-api` the OSV.dev query API, `github-osv` Canonical's OSV files on a raw-file host.
+ */
+export type ChannelType =
+  'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 
 /**
  * How much an advisory can be trusted (DESIGN.md, "The trust model", points 4 and 5).
