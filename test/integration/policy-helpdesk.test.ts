@@ -117,7 +117,7 @@ async function installPolicy() {
   const policy = {
     $comment: 'Example organisation: internal mirror and signed feed only',
     removeMirrors: ['ubuntu-archive', 'ubuntu-security'],
-    removeChannels: ['ubuntu-notices-api'],
+    removeChannels: ['ubuntu-notices-api', 'osv-dev-api', 'ubuntu-osv-github'],
     mirrors: [primary],
     channels: [feed],
     keys: [
