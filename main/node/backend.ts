@@ -1,3 +1,4 @@
+import { channelPrivacyNote } from '../core/advisories/privacy'
 import type { Events, Handlers } from '../../preload/contract/api'
 import type {
   ApiResult,
@@ -273,6 +274,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         type: ch.type,
         urls: ch.urls,
         origin: originOf(`channels.${ch.id}`, false),
+        privacyNote: channelPrivacyNote(ch.type, ch.urls),
       })),
       helpdesk: helpdesk
         ? {

@@ -1,3 +1,4 @@
+import { channelPrivacyNote } from '../core/advisories/privacy'
 import type {
   AdvisoryAssessment,
   Assessment,
@@ -65,6 +66,7 @@ export function channelToDto(c: ChannelStatus): ChannelStatusDto {
     advisoryCount: c.advisoryCount,
     issueCount: c.issueCount,
     signedBy: c.signedBy ?? null,
+    privacyNote: channelPrivacyNote(c.type),
   }
 }
 

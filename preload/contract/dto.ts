@@ -46,6 +46,8 @@ export interface ChannelStatusDto {
   readonly advisoryCount: number
   readonly issueCount: number
   readonly signedBy: string | null
+  /** What reading this channel tells its host about this computer, in plain words. */
+  readonly privacyNote: string
 }
 
 /** How an advisory stands for this machine. */
@@ -293,6 +295,8 @@ export interface SettingsDto {
     readonly type: string
     readonly urls: readonly string[]
     readonly origin: OriginDto
+    /** What reading this channel tells its host about this computer (docs/trust.md). */
+    readonly privacyNote: string
   }[]
   readonly helpdesk: HelpdeskDto | null
   readonly brandingText: string | null

@@ -4,6 +4,8 @@ import { RelativeTime } from './relative-time'
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   osv: 'OSV advisories (unsigned, TLS)',
+  'osv-api': 'OSV.dev query (unsigned, TLS; sends your package list)',
+  'github-osv': 'Canonical OSV files on GitHub (unsigned, TLS)',
   'usn-api': 'ubuntu.com notices (unsigned, TLS)',
   'usn-db': 'Ubuntu notices database (unsigned, TLS)',
   'signed-feed': 'Signed feed (pinned key)',
@@ -34,6 +36,9 @@ export function ChannelTable(props: {
             <td>
               <span className="mirror-name">{c.name}</span>
               <span className="muted small">{TYPE_WORDS[c.type] ?? c.type}</span>
+              <span className="muted small privacy-note" data-testid="channel-privacy">
+                {c.privacyNote}
+              </span>
             </td>
             <td>
               <span className={`badge channel-${c.state}`} title={c.detail}>

@@ -169,12 +169,17 @@ export function SettingsForm(props: {
             <li key={c.id}>
               <span className="mirror-name">{c.name}</span>
               <span className="muted small break">{c.urls.join(', ')}</span>
+              <span className="small privacy-note" data-testid="channel-privacy">
+                {c.privacyNote}
+              </span>
               <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
             </li>
           ))}
         </ul>
         <p className="muted small">
-          Mirrors and sources come from the configuration files; see the helpdesk guide to change them.
+          Mirrors and sources come from the configuration files; see the helpdesk guide to change them. To
+          turn a source off, list its id under <code>removeChannels</code> in your settings file (unless your
+          organisation's policy keeps it on).
         </p>
       </fieldset>
     </div>
