@@ -18,7 +18,7 @@ export interface MirrorConfig {
   readonly architectures: readonly string[]
 }
 
-/** The role a pinned key is trusted for (DESIGN.md, trust model point 1). */
+/** The role a pinned key is trusted for (docs/trust.md, "Pinned keys"). */
 export type KeyRole = 'archive' | 'advisory'
 
 /** A key pinned by full fingerprint. */
@@ -30,7 +30,7 @@ export interface PinnedKeyConfig {
   readonly name: string
 }
 
-/** Kinds of advisory channel (DESIGN.md trust model point 4); the same union as the advisories model's. */
+/** Kinds of advisory channel (docs/trust.md, "Channels"); the same union as the advisories model's. */
 export type ChannelKind =
   'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 
@@ -50,7 +50,7 @@ export interface ChannelConfig {
   readonly ids?: readonly string[] | undefined
 }
 
-/** A key file to pin (DESIGN.md trust model point 1). */
+/** A key file to pin (docs/trust.md, "Pinned keys"). */
 export interface KeyFileConfig extends PinnedKeyConfig {
   /** Path of the armored or binary key, relative to the keys folder unless absolute. */
   readonly file: string
@@ -101,7 +101,7 @@ export interface HelpdeskConfig {
   readonly email?: string | undefined
 }
 
-/** Status of one mirror × suite after a poll (issue 3 grows this list). */
+/** Status of one mirror × suite after a poll. */
 export type MirrorSuiteState =
   | 'ok'
   | 'lagging'

@@ -5,7 +5,7 @@
  * Layout follows the Debian repository format: `dists/<suite>/InRelease` (clearsigned Release listing the SHA256
  * and size of each index), `main/binary-amd64/Packages{,.gz}` and `main/source/Sources{,.gz}` with their by-hash
  * copies (Acquire-By-Hash), and `pool/` holding the source packages whose `debian/changelog` names the CVEs each
- * upload fixes (DESIGN.md, trust model point 5). Indexes are gzip only: the lab may not shell out to `xz`.
+ * upload fixes (docs/trust.md, "The archive itself is evidence"). Indexes are gzip only: the lab may not shell out to `xz`.
  *
  * Everything here is TEST ONLY: the keys are generated per run and must never be trusted outside the lab.
  */

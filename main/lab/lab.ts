@@ -1,5 +1,5 @@
 /**
- * The outage lab (issue 8; DESIGN.md, "The outage lab"): several apt mirrors and advisory channels on 127.0.0.1,
+ * The outage lab (main/lab/README.md): several apt mirrors and advisory channels on 127.0.0.1,
  * each on its own port (its own "host"), with faults switchable while running, plus the files that point the app
  * at them: a config file in the format of `loadConfigFile`, a synthetic machine root, the lab's public keys and a
  * resources folder (keys manifest + default config) for `LIFELINE_RESOURCES`.

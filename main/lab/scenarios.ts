@@ -1,7 +1,7 @@
 /**
  * Named lab scenarios: which fault each target starts with.
  *
- * `outage` is the day DESIGN.md opens with: the primary archive and the advisory website down, two mirrors up
+ * `outage` is the day Lifeline was built for (README.md): the primary archive and the advisory website down, two mirrors up
  * (one lagging), and a fake fix circulating (served by the `social` host and appended, unsigned, to the mbox).
  */
 import { CoreError } from '../core/errors'

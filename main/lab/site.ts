@@ -3,7 +3,7 @@
  * fault. Transport faults (down, refused, slow, stalled, oversized, endless, redirects) are applied here; content
  * faults are the content function's business.
  *
- * Loopback only (DESIGN.md, "The outage lab"): the listener is bound to 127.0.0.1, never to all interfaces.
+ * Loopback only (main/lab/README.md): the listener is bound to 127.0.0.1, never to all interfaces.
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'

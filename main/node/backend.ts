@@ -162,8 +162,9 @@ const asUserSettings = (v: unknown): UserSettings => {
 }
 
 /**
- * The versions verified advisories name for packages this machine's sources already offer (issue 6: "every command
- * only upgrades packages to the versions named by a verified advisory from sources this machine already uses").
+ * The versions verified advisories name for packages this machine's sources already offer (docs/inspect.md: a
+ * command counts as verified when it only upgrades packages to versions a verified advisory names, from sources this
+ * machine already uses).
  */
 export function knownFixesFrom(assessment: Assessment | undefined): KnownFix[] {
   const out = new Map<string, KnownFix>()

@@ -3,7 +3,7 @@
  *
  * Global `fetch` is not used: it gives no connect timeout distinct from the total deadline, no view of the socket
  * to destroy on a size-cap breach, and no way to tell a stalled body from a slow one. Every request here has a
- * connect timeout, a total deadline, a minimum transfer rate, a size cap and a redirect policy (CONVENTIONS.md §6.4).
+ * connect timeout, a total deadline, a minimum transfer rate, a size cap and a redirect policy (main/core/README.md, "A download").
  */
 import { open, stat } from 'node:fs/promises'
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http'

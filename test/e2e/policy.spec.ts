@@ -1,5 +1,5 @@
 /**
- * Settings locked by a helpdesk policy (issue 9), through the real layered configuration: the app runs without
+ * Settings locked by a helpdesk policy (docs/policy.md), through the real layered configuration: the app runs without
  * --config, reading built-in defaults plus a policy baked into its resources folder.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'

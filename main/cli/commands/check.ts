@@ -1,5 +1,5 @@
 /**
- * `lifeline check`: is this machine affected, what exactly to do, and how much of it is verified (issue 5).
+ * `lifeline check`: is this machine affected, what exactly to do, and how much of it is verified (docs/cli.md).
  *
  * Runs the engine's full check (or, with --offline, the last verified state on disk only) and prints either a
  * plain-language report or the versioned JSON report `lifeline.check/1` (docs/check-report.schema.json). Exit

@@ -1,5 +1,5 @@
 /**
- * `lifeline lab`: runs the outage lab (issue 8) until Ctrl+C and prints where everything is.
+ * `lifeline lab`: runs the outage lab (main/lab/README.md) until Ctrl+C and prints where everything is.
  *
  * Exit codes: 0 after a clean stop, 64 on a usage error (unknown scenario, bad port, missing fixtures).
  */

@@ -1,5 +1,5 @@
 /**
- * Trust and merging of advisories read from several channels (docs/trust.md; DESIGN.md, trust model point 4).
+ * Trust and merging of advisories read from several channels (docs/trust.md, "Merging copies of the same advisory").
  *
  * Rules, in order:
  * 1. Copies are grouped by advisory id.
@@ -276,7 +276,7 @@ const STRENGTH: Record<AdvisoryTrust, number> = {
 
 /**
  * Raises an unsigned, unconflicted advisory to `archive-confirmed` once the trust core found its CVE named in the
- * fixed version's changelog inside the signed archive (DESIGN.md, trust model point 5). Never lowers trust and
+ * fixed version's changelog inside the signed archive (docs/trust.md, "The archive itself is evidence"). Never lowers trust and
  * never clears a conflict.
  */
 export function markArchiveConfirmed(advisory: Advisory): Advisory {

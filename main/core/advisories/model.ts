@@ -1,7 +1,7 @@
 /**
  * The advisory model: one shape for every channel (OSV, notices API, usn-db, signed feed, mbox).
  *
- * Plain readonly data, times in epoch milliseconds (CONVENTIONS.md, "Types carry the design"). A parser fills one
+ * Plain readonly data, times in epoch milliseconds. A parser fills one
  * `AdvisorySource` in `provenance`; `mergeAdvisories` joins copies of the same id and sets `trust` and `conflicts`
  * (docs/trust.md).
  */
@@ -39,7 +39,7 @@ export type ChannelType =
   'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 
 /**
- * How much an advisory can be trusted (DESIGN.md, "The trust model", points 4 and 5).
+ * How much an advisory can be trusted (docs/trust.md, "Advisories and their trust levels").
  *
  * - `signed`: at least one copy verified against a pinned `advisory` key.
  * - `archive-confirmed`: the fixed version's changelog in the signed archive names the CVE (set by the trust core).

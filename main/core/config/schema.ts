@@ -50,7 +50,7 @@ export const MirrorSchema = z.strictObject({
     .max(16),
 })
 
-/** An advisory channel (see ChannelConfig; DESIGN.md trust model point 4). */
+/** An advisory channel (see ChannelConfig; docs/trust.md, "Channels"). */
 export const ChannelSchema = z.strictObject({
   id: Id,
   name: Label,
@@ -70,7 +70,7 @@ export const ChannelSchema = z.strictObject({
     .optional(),
 })
 
-/** A key to pin: the file, its full fingerprint and its role (DESIGN.md trust model point 1). */
+/** A key to pin: the file, its full fingerprint and its role (docs/trust.md, "Pinned keys"). */
 export const KeySchema = z.strictObject({
   file: z
     .string()

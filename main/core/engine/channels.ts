@@ -1,6 +1,6 @@
 /**
- * Reads every configured advisory channel (DESIGN.md trust model point 4) and keeps, per channel, its last good
- * records: a channel that fails keeps its last verified state, marked with its age (issue 4, "Robust reading").
+ * Reads every configured advisory channel (docs/trust.md, "Channels") and keeps, per channel, its last good
+ * records: a channel that fails keeps its last verified state, marked with its age (docs/trust.md, "When a channel fails").
  */
 import { applyChannelRead, type ChannelSnapshot } from '../advisories/channel-state'
 import type { FeedHighWater } from '../advisories/feed-index'
