@@ -28,15 +28,13 @@ export interface FetchRecordsOptions {
 }
 
 /**
- * Transport failures that say the host itself is not answering (as opposed to one missing or malformed record):
- * the read stops there, so a down or black-holed host costs one deadline, not one per record.
+ * A transport failure other than a missing record (`NET_NOT_FOUND`) says the host itself is down or misbehaving:
+ * the read stops there, so a black-holed host costs one deadline and an endless or oversized one one capped
+ * download, not one per record.
  */
-const HOST_DOWN: ReadonlySet<string> = new Set([
-  'NET_UNREACHABLE',
-  'NET_TIMEOUT',
-  'NET_TOO_SLOW',
-  'NET_BAD_URL',
-])
+function hostFailed(e: CoreError): boolean {
+  return e.code.startsWith('NET_') && e.code !== 'NET_NOT_FOUND'
+}
 
 /**
  * Reads the requested records. A record that fails is an issue and the others still count; a host that stops
@@ -106,7 +104,7 @@ export async function fetchOsvRecords(
         }
         advisories.push(adv)
       } catch (e) {
-        if (e instanceof CoreError && HOST_DOWN.has(e.code)) {
+        if (e instanceof CoreError && hostFailed(e)) {
           hostDown ??= e
           return
         }
