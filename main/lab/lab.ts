@@ -70,6 +70,11 @@ export interface LabOptions {
   readonly outDir?: string | undefined
   /** The fixtures folder (default: the checkout's test/fixtures). */
   readonly fixturesDir?: string | undefined
+  /**
+   * Whether the lab machine has a kernel in the Copy Fail story (`affected` at start). Default: only for the
+   * `copy-fail` scenario; `setMachine` turns it on at any time.
+   */
+  readonly kernelStory?: boolean | undefined
 }
 
 /** What kind of thing a target is. */
@@ -110,8 +115,11 @@ export interface Lab {
   url(target: LabTargetId): string
   setFault(target: string, fault: Fault | FaultName): Promise<void>
   setScenario(name: string): Promise<void>
-  /** Where the lab machine stands in the Copy Fail story (main/lab/copy-fail.ts). */
-  machine(): MachineState
+  /**
+   * Where the lab machine stands in the Copy Fail story (main/lab/copy-fail.ts); `no-kernel` when it has no kernel
+   * packages (a container-like machine: the other scenarios' default, so their expat-only story stays as it was).
+   */
+  machine(): MachineState | 'no-kernel'
   /**
    * Moves the lab machine: `installed` writes the fixed kernel into its dpkg status with reboot-required (what
    * `apt upgrade` does), `rebooted` makes it the running kernel, `affected` starts again.
@@ -144,14 +152,14 @@ const MIRROR_CONTENT_FAULTS = new Set<FaultName>([
 ])
 
 /**
- * The synthetic machine's dpkg status: noble with the vulnerable expat installed, and its kernel in the given
- * state of the Copy Fail story (main/lab/copy-fail.ts).
+ * The synthetic machine's dpkg status: noble with the vulnerable expat installed and, in the Copy Fail story, its
+ * kernel in the given state (main/lab/copy-fail.ts); without a state, no kernel (a container-like machine).
  */
-export function labDpkgStatus(machine: MachineState = 'affected'): string {
+export function labDpkgStatus(machine?: MachineState): string {
   const installed = [
     ...NOBLE_RELEASE_PACKAGES.filter((p) => !['sudo', 'libssl3t64', 'openssl', 'expat'].includes(p.name)),
     ...NOBLE_SECURITY_PACKAGES.filter((p) => ['sudo', 'libssl3t64'].includes(p.name)),
-    ...installedKernelPackages(machine),
+    ...(machine ? installedKernelPackages(machine) : []),
   ]
   return `${installed
     .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -506,7 +514,7 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
   )
   // The synthetic machine: Ubuntu noble using only the primary archive (down in the outage).
   await writeFile(join(rootDir, 'etc', 'os-release'), OS_RELEASE)
-  let machineState: MachineState = 'affected'
+  let machineState: MachineState | 'no-kernel' = 'no-kernel'
   const setMachine = async (name: string): Promise<void> => {
     const state = MACHINE_STATES.find((s) => s === name)
     if (!state) {
@@ -529,7 +537,8 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
     }
     machineState = state
   }
-  await setMachine('affected')
+  if (opts.kernelStory ?? scenario.name === 'copy-fail') await setMachine('affected')
+  else await writeFile(join(rootDir, 'var', 'lib', 'dpkg', 'status'), labDpkgStatus())
   await writeFile(
     join(rootDir, 'etc', 'apt', 'sources.list.d', 'ubuntu.sources'),
     `Types: deb\nURIs: ${url('primary')}\nSuites: noble noble-security\nComponents: main\nSigned-By: ${archiveKeyFile}\n`,
