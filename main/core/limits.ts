@@ -84,6 +84,11 @@ export const Limits = {
     osvConcurrency: 4,
     /** Ids the github-osv channel reads in one check (configured, found by OSV.dev, named by the archive). */
     githubMaxIdsPerCheck: 400,
+    /**
+     * An OSV record no index dates (a raw file read by id) is downloaded again once its last good copy is this old;
+     * a dated one (OSV.dev lists `modified`) only when that date moves. Keeps a fleet's hourly checks light.
+     */
+    undatedRecordMaxAgeMs: 24 * 3600_000,
   },
   evidence: {
     /** Source packages whose changelog is fetched in one check (cached ones are free); the rest wait for the next. */

@@ -38,6 +38,8 @@ export interface GithubOsvReadOptions {
   readonly channelId: string
   /** Ids in order of importance: configured, listed by OSV.dev now, read before, named by the archive. */
   readonly ids: readonly string[]
+  /** `modified` dates OSV.dev listed for some ids: a copy at least that recent is not downloaded again. */
+  readonly modified?: ReadonlyMap<string, number> | undefined
   readonly previous: readonly Advisory[]
 }
 
@@ -71,7 +73,9 @@ export async function readGithubOsvChannel(
     })
   }
   const recs = await fetchOsvRecords(
-    ordered.slice(0, cap).map(([id, path]) => ({ id, url: `${base}/${path}` })),
+    ordered
+      .slice(0, cap)
+      .map(([id, path]) => ({ id, url: `${base}/${path}`, modified: opts.modified?.get(id) })),
     {
       fetcher: opts.fetcher,
       now: opts.now,

@@ -103,6 +103,8 @@ export interface OsvApiReadOptions {
 /** The channel's records, plus every id OSV.dev listed for this machine (for the github-osv channel). */
 export interface OsvApiRecords extends ChannelRecords {
   readonly ids: readonly string[]
+  /** The `modified` date OSV.dev listed for each id, when it gave one (epoch ms). */
+  readonly modified: ReadonlyMap<string, number>
 }
 
 const enc = new TextEncoder()
@@ -118,7 +120,8 @@ function baseOf(url: string): string {
  */
 export async function readOsvApiChannel(baseUrl: string, opts: OsvApiReadOptions): Promise<OsvApiRecords> {
   const { ecosystem, sources } = opts.query
-  if (ecosystem === undefined || sources.length === 0) return { advisories: [], issues: [], ids: [] }
+  if (ecosystem === undefined || sources.length === 0)
+    return { advisories: [], issues: [], ids: [], modified: new Map() }
   const base = baseOf(baseUrl)
   const listed = new Map<string, number | undefined>()
   const issues: RecordIssue[] = []
@@ -167,7 +170,9 @@ export async function readOsvApiChannel(baseUrl: string, opts: OsvApiReadOptions
     channelType: 'osv-api',
     previous: opts.previous,
   })
-  return { advisories: recs.advisories, issues: [...issues, ...recs.issues], ids }
+  const modified = new Map<string, number>()
+  for (const [id, m] of listed) if (m !== undefined) modified.set(id, m)
+  return { advisories: recs.advisories, issues: [...issues, ...recs.issues], ids, modified }
 }
 
 /** One `querybatch` request: its answer must hold one result per query, in order. */

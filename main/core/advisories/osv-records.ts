@@ -52,8 +52,14 @@ export async function fetchOsvRecords(
   const toFetch: RecordRequest[] = []
   for (const r of requests) {
     const old = byId.get(r.id)
-    // Cached: the index gave a date and the last good copy is at least that recent.
-    if (old && r.modified !== undefined && old.modified !== undefined && old.modified >= r.modified) {
+    // Cached: the index dates the record and the last good copy is at least that recent; or nothing dates it and
+    // the last good copy is younger than Limits.advisories.undatedRecordMaxAgeMs.
+    const fresh =
+      old !== undefined &&
+      (r.modified !== undefined
+        ? old.modified !== undefined && old.modified >= r.modified
+        : (old.provenance[0]?.fetchedAt ?? 0) >= opts.now - Limits.advisories.undatedRecordMaxAgeMs)
+    if (old && fresh) {
       advisories.push(old)
       continue
     }

@@ -95,7 +95,7 @@ async function readOne(
   ch: ChannelConfig,
   input: ReadChannelsInput,
   prevFeed: FeedHighWater | undefined,
-  found: { osvIds: string[] },
+  found: { osvIds: string[]; modified: Map<string, number> },
 ): Promise<{ records: ChannelRecords; highWater?: FeedHighWater; signedBy?: string; news?: NewsItem[] }> {
   const base = { fetcher: input.fetcher, now: input.now, channelId: ch.id }
   const first = ch.urls[0]
@@ -105,6 +105,7 @@ async function readOne(
     case 'osv-api': {
       const r = await readOsvApiChannel(first, { ...base, query: input.query ?? NO_QUERY, previous })
       found.osvIds.push(...r.ids)
+      for (const [id, m] of r.modified) found.modified.set(id, m)
       return { records: r }
     }
     case 'github-osv': {
@@ -116,7 +117,9 @@ async function readOne(
         ...previous.map((a) => a.id),
         ...(input.query ?? NO_QUERY).cves,
       ]
-      return { records: await readGithubOsvChannel(first, { ...base, ids, previous }) }
+      return {
+        records: await readGithubOsvChannel(first, { ...base, ids, previous, modified: found.modified }),
+      }
     }
     case 'osv':
       return { records: await readOsvChannel(ch.urls, base) }
@@ -157,7 +160,7 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
   const news: Record<string, readonly NewsItem[]> = {}
   const statuses: ChannelStatus[] = []
   let done = 0
-  const found = { osvIds: [] as string[] }
+  const found = { osvIds: [] as string[], modified: new Map<string, number>() }
   // github-osv reads the ids the OSV.dev answer lists, so it comes after every other channel.
   const order = [...input.channels].sort(
     (a, b) => Number(a.type === 'github-osv') - Number(b.type === 'github-osv'),

@@ -244,6 +244,30 @@ describe('readGithubOsvChannel', () => {
     ])
   })
 
+  it('does not download a file again while its last good copy is fresh (dated by OSV.dev, or under a day old)', async () => {
+    const first = await read(['USN-7000-1', 'CVE-2024-51988'])
+    raw.resetStats()
+    const again = await readGithubOsvChannel(`${raw.url}/repo/main/`, {
+      fetcher,
+      now: NOW + 3600_000,
+      channelId: 'gh',
+      ids: ['USN-7000-1', 'CVE-2024-51988'],
+      modified: new Map([['USN-7000-1', Date.parse('2024-09-12T10:00:00Z')]]),
+      previous: first.advisories,
+    })
+    expect(again.advisories).toHaveLength(2)
+    expect(raw.requests).toEqual([])
+    const dayLater = await readGithubOsvChannel(`${raw.url}/repo/main/`, {
+      fetcher,
+      now: NOW + 25 * 3600_000,
+      channelId: 'gh',
+      ids: ['CVE-2024-51988'],
+      previous: first.advisories,
+    })
+    expect(dayLater.advisories).toHaveLength(1)
+    expect(raw.requests.map((q) => q.path)).toEqual(['/repo/main/osv/cve/2024/UBUNTU-CVE-2024-51988.json'])
+  })
+
   it('corroborates the OSV.dev copy of the same notice (two hosts, two channel types)', async () => {
     const gh = await read(['USN-7000-1'])
     const osv = await readOsvApiChannel(api.url, {
