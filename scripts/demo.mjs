@@ -1,6 +1,7 @@
 // `npm run demo`: the outage, on this machine. Builds the UI if needed, starts the outage lab (`lifeline lab`,
-// scenario "outage" unless given), then the app in browser mode pointed at the lab's config and synthetic root
-// (`lifeline serve --config … --root … --open`). Ctrl+C stops both.
+// scenario "copy-fail" unless given: the kernel root exploit of main/lab/copy-fail.ts), then the app in browser
+// mode pointed at the lab's config and synthetic root (`lifeline serve --config … --root … --open`), and prints
+// what to click. Ctrl+C stops both.
 //
 // LIFELINE_RESOURCES points at the lab's resources folder, whose keys manifest pins the real Ubuntu keys and the
 // lab's TEST-ONLY keys, so the lab mirrors verify even in builds that read only the built-in keyring.
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
-const scenario = process.argv[2] ?? 'outage'
+const scenario = process.argv[2] ?? 'copy-fail'
 if (!existsSync(join('out', 'renderer', 'index.html'))) {
   console.log('Building the UI (npx electron-vite build)…')
   const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -47,6 +48,26 @@ lines.once('line', (line) => {
   console.log(
     `  switch faults: curl -X POST ${info.controlUrl}/fault -d '{"target":"mirror-a","fault":"down"}'\n`,
   )
+  if (info.scenario === 'copy-fail') {
+    const machine = (state) => `curl -X POST ${info.controlUrl}/machine -d '{"state":"${state}"}'`
+    console.log(`What to look at (Copy Fail, CVE-2026-31431, a kernel root exploit, on the day ubuntu.com is down):
+  1. Overview: amber. "USN-8160-1 linux, linux-meta vulnerability": the fixed kernel is on the University mirror
+     only (this computer's own mirror is 19 hours behind). Trust: confirmed by the signed archive (the
+     metapackage's signed changelog names the CVE); UBUNTU-CVE-2026-31431 shows "two unsigned sources agree"
+     (OSV.dev and Canonical's GitHub copy).
+  2. Advisories > USN-8160-1: the steps (temporary deb822 source for the University mirror, apt update, the
+     linux-generic / linux-image-generic upgrade, removing the source, reboot).
+  3. Sources: ubuntu.com notices "not reachable", OSV.dev and the GitHub copy read, with what each one sends.
+  4. "Install" the kernel:   ${machine('installed')}
+     then Check now: the kernel advisories show "fixed after a reboot".
+  5. "Reboot":              ${machine('rebooted')}
+     then Check now: Copy Fail is fixed; expat (USN-7000-1) stays as the second advisory.
+  6. Take one copy away:    curl -X POST ${info.controlUrl}/fault -d '{"target":"github-osv","fault":"down"}'
+     Sources shows it failed; its last good copy is kept (with its age), so the agreement it gave still counts.
+     A first check with one copy down shows "one unsigned source" (test/integration/lab-copy-fail.test.ts).
+  Instruction checker: paste the fake fix from ${info.fakeFixUrl}
+`)
+  }
   const app = spawn(
     process.execPath,
     [

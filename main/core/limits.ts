@@ -69,6 +69,26 @@ export const Limits = {
     newsBytes: 4 * 1024 * 1024,
     /** Pages of the notices API read in one poll (20 notices a page). */
     apiMaxPages: 50,
+    /** Queries in one OSV.dev `POST /v1/querybatch` (the API's own maximum is 1,000). */
+    osvBatchSize: 1_000,
+    /** `querybatch` requests in one check, pages included (a desktop has ~1,500 source packages: 2 batches). */
+    osvMaxBatchRequests: 20,
+    /** One `querybatch` answer (ids and dates only; the API caps answers at 32 MiB over HTTP/1.1). */
+    osvBatchResponseBytes: 16 * 1024 * 1024,
+    /**
+     * OSV records downloaded in one check (`GET /v1/vulns/{id}` or one raw file each); records whose `modified`
+     * did not change are taken from the last good copy and cost nothing. The rest wait for the next check.
+     */
+    osvMaxRecordFetchesPerCheck: 400,
+    /** Records downloaded at once from one advisory host. */
+    osvConcurrency: 4,
+    /** Ids the github-osv channel reads in one check (configured, found by OSV.dev, named by the archive). */
+    githubMaxIdsPerCheck: 400,
+    /**
+     * An OSV record no index dates (a raw file read by id) is downloaded again once its last good copy is this old;
+     * a dated one (OSV.dev lists `modified`) only when that date moves. Keeps a fleet's hourly checks light.
+     */
+    undatedRecordMaxAgeMs: 24 * 3600_000,
   },
   evidence: {
     /** Source packages whose changelog is fetched in one check (cached ones are free); the rest wait for the next. */

@@ -18,7 +18,7 @@ export interface MirrorConfig {
   readonly architectures: readonly string[]
 }
 
-/** The role a pinned key is trusted for (DESIGN.md, trust model point 1). */
+/** The role a pinned key is trusted for (docs/trust.md, "Pinned keys"). */
 export type KeyRole = 'archive' | 'advisory'
 
 /** A key pinned by full fingerprint. */
@@ -30,8 +30,9 @@ export interface PinnedKeyConfig {
   readonly name: string
 }
 
-/** Kinds of advisory channel (DESIGN.md trust model point 4); the same union as the advisories model's. */
-export type ChannelKind = 'osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+/** Kinds of advisory channel (docs/trust.md, "Channels"); the same union as the advisories model's. */
+export type ChannelKind =
+  'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 
 /** A configured advisory channel. */
 export interface ChannelConfig {
@@ -41,12 +42,15 @@ export interface ChannelConfig {
   /**
    * Where to read it (`https:`, `file:`; `http:` only on loopback). `osv`: the OSV files; `usn-api`: the API's base
    * URL; `usn-db`: the database.json; `signed-feed`: the feed's base URL (its `index` is read from there); `mbox`:
-   * the mbox file; `news`: the RSS/Atom document.
+   * the mbox file; `news`: the RSS/Atom document; `osv-api`: the API's base URL (`https://api.osv.dev`);
+   * `github-osv`: the base of the raw files of canonical/ubuntu-security-notices.
    */
   readonly urls: readonly string[]
+  /** `github-osv` only: advisory ids always read (`USN-7000-1`, `UBUNTU-CVE-2024-45490`), besides those found. */
+  readonly ids?: readonly string[] | undefined
 }
 
-/** A key file to pin (DESIGN.md trust model point 1). */
+/** A key file to pin (docs/trust.md, "Pinned keys"). */
 export interface KeyFileConfig extends PinnedKeyConfig {
   /** Path of the armored or binary key, relative to the keys folder unless absolute. */
   readonly file: string
@@ -97,7 +101,7 @@ export interface HelpdeskConfig {
   readonly email?: string | undefined
 }
 
-/** Status of one mirror × suite after a poll (issue 3 grows this list). */
+/** Status of one mirror × suite after a poll. */
 export type MirrorSuiteState =
   | 'ok'
   | 'lagging'

@@ -14,6 +14,16 @@ export interface FetchRequest {
    * Loopback addresses are always allowed (tests, the outage lab).
    */
   readonly allowHttp: boolean
+  /**
+   * `GET` unless set. `POST` (JSON APIs such as OSV.dev's querybatch) sends `body` with `contentType`; a POST is
+   * never redirected (a redirected POST would resend the body to a host nobody configured), it fails with
+   * NET_HTTP_STATUS instead.
+   */
+  readonly method?: 'GET' | 'POST' | undefined
+  /** The request body of a POST (bounded by the caller; nothing else sends a body). */
+  readonly body?: Uint8Array | undefined
+  /** Content-Type of `body`, e.g. `application/json`. */
+  readonly contentType?: string | undefined
   /** Conditional GET validators from a previous response. */
   readonly etag?: string | undefined
   readonly lastModified?: string | undefined

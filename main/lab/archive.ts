@@ -5,13 +5,14 @@
  * Layout follows the Debian repository format: `dists/<suite>/InRelease` (clearsigned Release listing the SHA256
  * and size of each index), `main/binary-amd64/Packages{,.gz}` and `main/source/Sources{,.gz}` with their by-hash
  * copies (Acquire-By-Hash), and `pool/` holding the source packages whose `debian/changelog` names the CVEs each
- * upload fixes (DESIGN.md, trust model point 5). Indexes are gzip only: the lab may not shell out to `xz`.
+ * upload fixes (docs/trust.md, "The archive itself is evidence"). Indexes are gzip only: the lab may not shell out to `xz`.
  *
  * Everything here is TEST ONLY: the keys are generated per run and must never be trusted outside the lab.
  */
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import * as openpgp from 'openpgp'
+import { COPY_FAIL_SOURCES, KERNEL_FIXED, KERNEL_OLD, kernelPackages } from './copy-fail'
 
 /** A generated lab key (TEST ONLY). */
 export interface LabKey {
@@ -183,7 +184,8 @@ export function ustar(files: readonly { readonly path: string; readonly data: Ui
 export function packagesIndex(pkgs: readonly LabPackage[]): Uint8Array {
   const stanzas = pkgs.map((p) => {
     const arch = p.arch ?? 'amd64'
-    const src = p.source ?? p.name
+    // `Source: linux-signed (6.8.0-41.41)`: the pool folder is named after the source name alone.
+    const src = (p.source ?? p.name).replace(/\s*\(.*\)$/, '')
     const file = `pool/main/${src.slice(0, 1)}/${src}/${p.name}_${p.version.replace(/^\d+:/, '')}_${arch}.deb`
     const lines = [`Package: ${p.name}`]
     if (p.source !== undefined) lines.push(`Source: ${p.source}`)
@@ -346,14 +348,21 @@ export interface LabArchive {
 
 const HOUR = 3600_000
 
-/** The suites of a snapshot, with or without the expat fix. */
+/**
+ * The suites of a snapshot, with or without the day's fixes (expat's USN-7000-1 and the Copy Fail kernel,
+ * main/lab/copy-fail.ts). The kernel the machine runs is in `noble-security` either way.
+ */
 function suites(withFix: boolean): LabSuiteSpec[] {
+  const oldKernel = kernelPackages(KERNEL_OLD)
+  const kernel = withFix
+    ? [...oldKernel.filter((p) => p.name.includes(KERNEL_OLD.abi)), ...kernelPackages(KERNEL_FIXED)]
+    : oldKernel
   return [
     { suite: 'noble', packages: NOBLE_RELEASE_PACKAGES, sources: [] },
     {
       suite: 'noble-security',
-      packages: withFix ? NOBLE_SECURITY_PACKAGES : NOBLE_SECURITY_PACKAGES_BEFORE,
-      sources: withFix ? [EXPAT_SOURCE] : [],
+      packages: [...(withFix ? NOBLE_SECURITY_PACKAGES : NOBLE_SECURITY_PACKAGES_BEFORE), ...kernel],
+      sources: withFix ? [EXPAT_SOURCE, ...COPY_FAIL_SOURCES] : [],
     },
   ]
 }

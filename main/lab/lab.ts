@@ -1,5 +1,5 @@
 /**
- * The outage lab (issue 8; DESIGN.md, "The outage lab"): several apt mirrors and advisory channels on 127.0.0.1,
+ * The outage lab (main/lab/README.md): several apt mirrors and advisory channels on 127.0.0.1,
  * each on its own port (its own "host"), with faults switchable while running, plus the files that point the app
  * at them: a config file in the format of `loadConfigFile`, a synthetic machine root, the lab's public keys and a
  * resources folder (keys manifest + default config) for `LIFELINE_RESOURCES`.
@@ -38,6 +38,9 @@ import type { Fault, FaultName, LabErrorCode } from './faults'
 import { parseFault, TRANSPORT_FAULTS } from './faults'
 import type { LabTargetId } from './scenarios'
 import { LAB_TARGET_IDS, scenarioNamed } from './scenarios'
+import type { MachineState } from './copy-fail'
+import { installedKernelPackages, MACHINE_STATES, rebootRequiredPkgs, versionSignature } from './copy-fail'
+import { GITHUB_OSV_REPO_PATH, githubRawContent, osvApiContent, osvHostRecords } from './osv-hosts'
 import type { Site, SiteContent } from './site'
 import { startSite } from './site'
 
@@ -67,6 +70,11 @@ export interface LabOptions {
   readonly outDir?: string | undefined
   /** The fixtures folder (default: the checkout's test/fixtures). */
   readonly fixturesDir?: string | undefined
+  /**
+   * Whether the lab machine has a kernel in the Copy Fail story (`affected` at start). Default: only for the
+   * `copy-fail` scenario; `setMachine` turns it on at any time.
+   */
+  readonly kernelStory?: boolean | undefined
 }
 
 /** What kind of thing a target is. */
@@ -107,6 +115,16 @@ export interface Lab {
   url(target: LabTargetId): string
   setFault(target: string, fault: Fault | FaultName): Promise<void>
   setScenario(name: string): Promise<void>
+  /**
+   * Where the lab machine stands in the Copy Fail story (main/lab/copy-fail.ts); `no-kernel` when it has no kernel
+   * packages (a container-like machine: the other scenarios' default, so their expat-only story stays as it was).
+   */
+  machine(): MachineState | 'no-kernel'
+  /**
+   * Moves the lab machine: `installed` writes the fixed kernel into its dpkg status with reboot-required (what
+   * `apt upgrade` does), `rebooted` makes it the running kernel, `affected` starts again.
+   */
+  setMachine(state: string): Promise<void>
   /** Requests answered by all targets since start. */
   requestCount(): number
   close(): Promise<void>
@@ -133,11 +151,15 @@ const MIRROR_CONTENT_FAULTS = new Set<FaultName>([
   'wrong-suite',
 ])
 
-/** The synthetic machine's dpkg status: noble with the vulnerable expat installed. */
-export function labDpkgStatus(): string {
+/**
+ * The synthetic machine's dpkg status: noble with the vulnerable expat installed and, in the Copy Fail story, its
+ * kernel in the given state (main/lab/copy-fail.ts); without a state, no kernel (a container-like machine).
+ */
+export function labDpkgStatus(machine?: MachineState): string {
   const installed = [
     ...NOBLE_RELEASE_PACKAGES.filter((p) => !['sudo', 'libssl3t64', 'openssl', 'expat'].includes(p.name)),
     ...NOBLE_SECURITY_PACKAGES.filter((p) => ['sudo', 'libssl3t64'].includes(p.name)),
+    ...(machine ? installedKernelPackages(machine) : []),
   ]
   return `${installed
     .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -240,6 +262,7 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
   const keys = await generateLabKeys(now - 30 * 24 * HOUR)
   const archive = await buildLabArchive(keys.archive.privateKey, now)
   const [feed, mbox] = await Promise.all([signedFeedContent(fixtures, keys, now), mboxContent(keys, now)])
+  const osvRecords = osvHostRecords(fixtures, now)
 
   const specs: {
     id: LabTargetId
@@ -295,6 +318,22 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
       name: 'Ubuntu OSV data (lab copy)',
       path: '/osv/',
       content: osvContent(fixtures),
+      faults: new Set(['conflicting-advisory']),
+    },
+    {
+      id: 'osv-api',
+      kind: 'channel',
+      name: 'OSV.dev API (lab)',
+      path: '',
+      content: osvApiContent(osvRecords),
+      faults: new Set(['conflicting-advisory']),
+    },
+    {
+      id: 'github-osv',
+      kind: 'channel',
+      name: 'GitHub raw files: canonical/ubuntu-security-notices (lab)',
+      path: GITHUB_OSV_REPO_PATH,
+      content: githubRawContent(osvRecords),
       faults: new Set(['conflicting-advisory']),
     },
     {
@@ -402,6 +441,8 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
   const channels: ChannelConfig[] = [
     { id: 'lab-notices-api', name: target('notices-api').name, type: 'usn-api', urls: [url('notices-api')] },
     { id: 'lab-osv', name: target('osv').name, type: 'osv', urls: osvUrls(target('osv').site.origin) },
+    { id: 'lab-osv-api', name: target('osv-api').name, type: 'osv-api', urls: [url('osv-api')] },
+    { id: 'lab-github-osv', name: target('github-osv').name, type: 'github-osv', urls: [url('github-osv')] },
     {
       id: 'lab-helpdesk-feed',
       name: target('helpdesk-feed').name,
@@ -473,7 +514,31 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
   )
   // The synthetic machine: Ubuntu noble using only the primary archive (down in the outage).
   await writeFile(join(rootDir, 'etc', 'os-release'), OS_RELEASE)
-  await writeFile(join(rootDir, 'var', 'lib', 'dpkg', 'status'), labDpkgStatus())
+  let machineState: MachineState | 'no-kernel' = 'no-kernel'
+  const setMachine = async (name: string): Promise<void> => {
+    const state = MACHINE_STATES.find((s) => s === name)
+    if (!state) {
+      throw new CoreError<LabErrorCode>(
+        'LAB_BAD_FAULT',
+        `unknown machine state ${JSON.stringify(name)}; known: ${MACHINE_STATES.join(', ')}`,
+      )
+    }
+    await mkdir(join(rootDir, 'proc'), { recursive: true })
+    await mkdir(join(rootDir, 'var', 'run'), { recursive: true })
+    await writeFile(join(rootDir, 'var', 'lib', 'dpkg', 'status'), labDpkgStatus(state))
+    await writeFile(join(rootDir, 'proc', 'version_signature'), versionSignature(state))
+    const pkgs = rebootRequiredPkgs(state)
+    if (pkgs === undefined) {
+      await rm(join(rootDir, 'var', 'run', 'reboot-required'), { force: true })
+      await rm(join(rootDir, 'var', 'run', 'reboot-required.pkgs'), { force: true })
+    } else {
+      await writeFile(join(rootDir, 'var', 'run', 'reboot-required'), '*** System restart required ***\n')
+      await writeFile(join(rootDir, 'var', 'run', 'reboot-required.pkgs'), pkgs)
+    }
+    machineState = state
+  }
+  if (opts.kernelStory ?? scenario.name === 'copy-fail') await setMachine('affected')
+  else await writeFile(join(rootDir, 'var', 'lib', 'dpkg', 'status'), labDpkgStatus())
   await writeFile(
     join(rootDir, 'etc', 'apt', 'sources.list.d', 'ubuntu.sources'),
     `Types: deb\nURIs: ${url('primary')}\nSuites: noble noble-security\nComponents: main\nSigned-By: ${archiveKeyFile}\n`,
@@ -528,6 +593,11 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
           await setFault(String(body.target), parseFault(body.fault))
           return send(200, info())
         }
+        if (req.method === 'POST' && path === '/_lab/machine') {
+          const body = JSON.parse(await readBody(req, 64 * 1024)) as { state?: unknown }
+          await setMachine(String(body.state))
+          return send(200, info())
+        }
         if (req.method === 'POST' && path === '/_lab/scenario') {
           const body = JSON.parse(await readBody(req, 64 * 1024)) as { name?: unknown }
           await setScenario(String(body.name))
@@ -563,6 +633,7 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
   const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}/_lab`
   const info = () => ({
     scenario: scenarioName,
+    machine: machineState,
     now: new Date(now).toISOString(),
     configFile,
     rootDir,
@@ -599,6 +670,8 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
     url,
     setFault,
     setScenario,
+    machine: () => machineState,
+    setMachine,
     requestCount: () => sites.reduce((n, s) => n + s.requestCount(), 0),
     async close() {
       await closeControl()

@@ -1,7 +1,7 @@
 /**
  * Named lab scenarios: which fault each target starts with.
  *
- * `outage` is the day DESIGN.md opens with: the primary archive and the advisory website down, two mirrors up
+ * `outage` is the day Lifeline was built for (README.md): the primary archive and the advisory website down, two mirrors up
  * (one lagging), and a fake fix circulating (served by the `social` host and appended, unsigned, to the mbox).
  */
 import { CoreError } from '../core/errors'
@@ -15,6 +15,8 @@ export const LAB_TARGET_IDS = [
   'real-ubuntu',
   'notices-api',
   'osv',
+  'osv-api',
+  'github-osv',
   'helpdesk-feed',
   'announce',
   'social',
@@ -42,6 +44,16 @@ export const SCENARIOS: readonly LabScenario[] = [
     description:
       'The primary archive and the advisory website are down; two mirrors are up, one of them lagging; a fake fix circulates.',
     faults: { primary: { name: 'down' }, 'notices-api': { name: 'down' }, 'mirror-b': { name: 'lagging' } },
+  },
+  {
+    name: 'copy-fail',
+    description:
+      "Copy Fail (CVE-2026-31431), a kernel root exploit: ubuntu.com down, this machine's mirror behind, the fixed kernel on the university mirror; OSV.dev and the GitHub copy up.",
+    faults: {
+      primary: { name: 'lagging' },
+      'notices-api': { name: 'down' },
+      'mirror-b': { name: 'down' },
+    },
   },
   {
     name: 'attack',

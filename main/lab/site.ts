@@ -3,7 +3,7 @@
  * fault. Transport faults (down, refused, slow, stalled, oversized, endless, redirects) are applied here; content
  * faults are the content function's business.
  *
- * Loopback only (DESIGN.md, "The outage lab"): the listener is bound to 127.0.0.1, never to all interfaces.
+ * Loopback only (main/lab/README.md): the listener is bound to 127.0.0.1, never to all interfaces.
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -17,8 +17,22 @@ export interface SiteResponse {
   readonly contentType?: string | undefined
 }
 
+/** The method and body of a request (a body is read only for POST, up to SITE_MAX_REQUEST_BYTES). */
+export interface SiteRequest {
+  readonly method: string
+  readonly body: Uint8Array
+}
+
+/** Largest POST body a lab host reads (an OSV querybatch of 1,000 queries is about 100 KB); larger gets 413. */
+export const SITE_MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
 /** Resolves a request path (and query) to content, given the target's current fault. */
-export type SiteContent = (path: string, query: URLSearchParams, fault: Fault) => SiteResponse
+export type SiteContent = (
+  path: string,
+  query: URLSearchParams,
+  fault: Fault,
+  request: SiteRequest,
+) => SiteResponse
 
 /** A running lab host. */
 export interface Site {
@@ -74,6 +88,28 @@ export async function startSite(opts: {
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== 'POST') {
+      serve(req, res, new Uint8Array(0))
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > SITE_MAX_REQUEST_BYTES) {
+        res.writeHead(413, { 'content-length': 0, connection: 'close' }).end()
+        req.destroy()
+        return
+      }
+      chunks.push(c)
+    })
+    req.on('end', () => {
+      if (size <= SITE_MAX_REQUEST_BYTES) serve(req, res, new Uint8Array(Buffer.concat(chunks)))
+    })
+    req.on('error', () => res.destroy())
+  }
+
+  const serve = (req: IncomingMessage, res: ServerResponse, requestBody: Uint8Array): void => {
     requests++
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     let path: string
@@ -110,7 +146,7 @@ export async function startSite(opts: {
       default:
         break
     }
-    const answer = opts.content(path, url.searchParams, f)
+    const answer = opts.content(path, url.searchParams, f, { method: req.method ?? 'GET', body: requestBody })
     const body = answer.body ?? new Uint8Array(0)
     const headers = {
       'content-length': body.length,

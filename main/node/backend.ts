@@ -1,3 +1,4 @@
+import { channelPrivacyNote } from '../core/advisories/privacy'
 import type { Events, Handlers } from '../../preload/contract/api'
 import type {
   ApiResult,
@@ -163,8 +164,9 @@ const asUserSettings = (v: unknown): UserSettings => {
 }
 
 /**
- * The versions verified advisories name for packages this machine's sources already offer (issue 6: "every command
- * only upgrades packages to the versions named by a verified advisory from sources this machine already uses").
+ * The versions verified advisories name for packages this machine's sources already offer (docs/inspect.md: a
+ * command counts as verified when it only upgrades packages to versions a verified advisory names, from sources this
+ * machine already uses).
  */
 export function knownFixesFrom(assessment: Assessment | undefined): KnownFix[] {
   const out = new Map<string, KnownFix>()
@@ -276,6 +278,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         type: ch.type,
         urls: ch.urls,
         origin: originOf(`channels.${ch.id}`, false),
+        privacyNote: channelPrivacyNote(ch.type, ch.urls),
       })),
       helpdesk: helpdesk
         ? {

@@ -1,3 +1,4 @@
+import { channelPrivacyNote } from '../core/advisories/privacy'
 import type {
   AdvisoryAssessment,
   Assessment,
@@ -65,6 +66,7 @@ export function channelToDto(c: ChannelStatus): ChannelStatusDto {
     advisoryCount: c.advisoryCount,
     issueCount: c.issueCount,
     signedBy: c.signedBy ?? null,
+    privacyNote: channelPrivacyNote(c.type),
   }
 }
 
@@ -99,7 +101,7 @@ function findingToDto(p: PackageFinding): PackageFindingDto {
   }
 }
 
-/** The trust level in words (docs/trust.md; DESIGN.md trust model points 4–5). */
+/** The trust level in words (docs/trust.md, "Advisories and their trust levels"). */
 export const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
   signed:
     'This advisory is signed by a key Lifeline pins for advisories, so its text is exactly what the publisher wrote.',

@@ -1,6 +1,6 @@
 /**
  * One full check, assembled from the real ports: verified mirrors, advisory channels, this machine, assessment
- * (DESIGN.md "What Lifeline computes"). Shared by the app's backend and `lifeline check`, so both say the same.
+ * (docs/cli.md, "lifeline check"). Shared by the app's backend and `lifeline check`, so both say the same.
  */
 import { isAbsolute, join } from 'node:path'
 import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey, type MirrorsState } from '../core/apt/mirror-state'
@@ -20,6 +20,8 @@ import {
   type ChannelsState,
 } from '../core/engine/channels'
 import { mergeAdvisories } from '../core/advisories/merge'
+import { archiveCveHints } from '../core/advisories/github-osv'
+import { channelQueryOf, NO_QUERY, type ChannelQuery } from '../core/advisories/osv-api'
 import { distrustReason, trustedMirrorsState } from '../core/engine/trusted-state'
 import { isCoreError } from '../core/errors'
 import { Limits } from '../core/limits'
@@ -118,8 +120,9 @@ export function createEngine(opts: EngineOptions): Engine {
     channelsState: ChannelsState | undefined,
     channels: CheckParts['channels'],
     offline = false,
+    read?: { system?: LocalSystem; problems: string[] },
   ): Promise<CheckParts> => {
-    const { system, problems } = await readSystem()
+    const { system, problems } = read ?? (await readSystem())
     if (!system) return { mirrors, channels, systemProblems: problems }
     const codename = system.os.fields.UBUNTU_CODENAME ?? system.os.codename
     const forThisRelease = (suite: string): boolean =>
@@ -164,6 +167,14 @@ export function createEngine(opts: EngineOptions): Engine {
     return { mirrors, channels, assessment: evidenced.assessment, systemProblems: problems }
   }
 
+  /** The channels' view of the machine, with CVE ids earlier checks found in signed changelogs. */
+  const queryOf = async (system: LocalSystem | undefined): Promise<ChannelQuery> => {
+    if (!system) return NO_QUERY
+    const base = channelQueryOf(system)
+    const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
+    return { ...base, cves: archiveCveHints(Object.values(cache?.records ?? {}), base.sources) }
+  }
+
   return {
     async run(now, progress) {
       const previousMirrors = await readState(MIRRORS_STATE_NAME, asMirrorsState)
@@ -180,12 +191,15 @@ export function createEngine(opts: EngineOptions): Engine {
       })
       await opts.store.write(MIRRORS_STATE_NAME, polled.state)
       const mirrorJobs = opts.config.mirrors.reduce((n, m) => n + m.suites.length, 0)
+      // The machine is read once, before the channels: the osv-api channel asks about its installed sources.
+      const sys = await readSystem()
       const read = await readChannels({
         channels: opts.config.channels,
         keyring: opts.keyring,
         fetcher: opts.fetcher,
         now,
         previous: previousChannels,
+        query: await queryOf(sys.system),
         onProgress: (done, total, label) =>
           progress({ done: mirrorJobs + done, total: mirrorJobs + total, label }),
       })
@@ -195,7 +209,7 @@ export function createEngine(opts: EngineOptions): Engine {
         total: mirrorJobs + channelCount,
         label: 'Assessing this computer',
       })
-      return assemble(now, polled.statuses, polled.state, read.state, read.statuses)
+      return assemble(now, polled.statuses, polled.state, read.state, read.statuses, false, sys)
     },
 
     async runOffline(now) {

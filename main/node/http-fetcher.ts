@@ -3,7 +3,7 @@
  *
  * Global `fetch` is not used: it gives no connect timeout distinct from the total deadline, no view of the socket
  * to destroy on a size-cap breach, and no way to tell a stalled body from a slow one. Every request here has a
- * connect timeout, a total deadline, a minimum transfer rate, a size cap and a redirect policy (CONVENTIONS.md §6.4).
+ * connect timeout, a total deadline, a minimum transfer rate, a size cap and a redirect policy (main/core/README.md, "A download").
  */
 import { open, stat } from 'node:fs/promises'
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http'
@@ -131,7 +131,11 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     const refused = checkUrlAllowed(url, req.allowHttp)
     if (refused) throw netError(refused, `refusing ${url.protocol} URL ${req.url}`, req.url)
     if (req.signal?.aborted) throw netError('NET_ABORTED', `aborted before start: ${req.url}`, req.url)
-    if (url.protocol === 'file:') return readFileUrl(url, req)
+    if (url.protocol === 'file:') {
+      if (req.method === 'POST')
+        throw netError('NET_BAD_URL', `cannot POST to a file: URL ${req.url}`, req.url)
+      return readFileUrl(url, req)
+    }
 
     // One deadline for the whole request chain, redirects included.
     const deadlineAt = Date.now() + req.timeoutMs
@@ -196,6 +200,11 @@ function requestOnce(
       'accept-encoding': 'identity',
       connection: 'close',
     }
+    const post = req.method === 'POST'
+    if (post) {
+      headers['content-type'] = req.contentType ?? 'application/octet-stream'
+      headers['content-length'] = req.body?.length ?? 0
+    }
     if (req.etag) headers['if-none-match'] = req.etag
     if (req.lastModified) headers['if-modified-since'] = req.lastModified
 
@@ -242,7 +251,7 @@ function requestOnce(
     const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest
     try {
       creq = requestFn(url, {
-        method: 'GET',
+        method: post ? 'POST' : 'GET',
         headers,
         // A fresh socket per request, closed after it: nothing is left open between polls.
         agent: false,
@@ -306,6 +315,11 @@ function requestOnce(
         return typeof v === 'string' ? v : undefined
       }
       if ([301, 302, 303, 307, 308].includes(status)) {
+        if (post) {
+          // The body was meant for this host only: never resent elsewhere, never turned into a GET.
+          fail(netError('NET_HTTP_STATUS', `redirect refused for a POST to ${url.href}`, req.url, { status }))
+          return
+        }
         const location = header('location')
         if (!location) {
           fail(netError('NET_HTTP_STATUS', `redirect without Location from ${url.href}`, req.url, { status }))
@@ -375,7 +389,8 @@ function requestOnce(
         })
       })
     })
-    creq.end()
+    if (post && req.body) creq.end(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.length))
+    else creq.end()
   })
 }
 

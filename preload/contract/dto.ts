@@ -32,7 +32,7 @@ export interface MirrorStatusDto {
   readonly dataAgeMs: number | null
 }
 
-/** An advisory channel after a check (DESIGN.md trust model point 4). */
+/** An advisory channel after a check (docs/trust.md, "Channels"). */
 export interface ChannelStatusDto {
   readonly channelId: string
   readonly name: string
@@ -46,6 +46,8 @@ export interface ChannelStatusDto {
   readonly advisoryCount: number
   readonly issueCount: number
   readonly signedBy: string | null
+  /** What reading this channel tells its host about this computer, in plain words. */
+  readonly privacyNote: string
 }
 
 /** How an advisory stands for this machine. */
@@ -296,6 +298,8 @@ export interface SettingsDto {
     readonly type: string
     readonly urls: readonly string[]
     readonly origin: OriginDto
+    /** What reading this channel tells its host about this computer (docs/trust.md). */
+    readonly privacyNote: string
   }[]
   readonly helpdesk: HelpdeskDto | null
   readonly brandingText: string | null

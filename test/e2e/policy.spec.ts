@@ -1,5 +1,5 @@
 /**
- * Settings locked by a helpdesk policy (issue 9), through the real layered configuration: the app runs without
+ * Settings locked by a helpdesk policy (docs/policy.md), through the real layered configuration: the app runs without
  * --config, reading built-in defaults plus a policy baked into its resources folder.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -19,13 +19,13 @@ test.beforeAll(async () => {
   const resources = join(dir, 'resources')
   await cp(join(REPO, 'resources'), resources, { recursive: true })
   await mkdir(join(resources, 'policy'), { recursive: true })
-  // No network in tests: the policy drops the default Ubuntu mirrors and channel (as a helpdesk replacing them
+  // No network in tests: the policy drops the default Ubuntu mirrors and channels (as a helpdesk replacing them
   // with its own would), locks the poll interval and names the helpdesk.
   await writeFile(
     join(resources, 'policy', 'org.json'),
     JSON.stringify({
       removeMirrors: ['ubuntu-archive', 'ubuntu-security'],
-      removeChannels: ['ubuntu-notices-api'],
+      removeChannels: ['ubuntu-notices-api', 'osv-dev-api', 'ubuntu-osv-github'],
       pollIntervalMinutes: 30,
       helpdesk: {
         name: 'Example IT Service Desk',

@@ -135,6 +135,11 @@ test('sources: mirrors and channels with status and what each failure means', as
   await expect(page.getByText(new RegExp(`^\\d+ of ${mirrorCount} mirrors? verified`))).toBeVisible()
   await expect(cards.first().locator('details.technical').first()).not.toHaveAttribute('open')
   await expect(page.getByRole('list', { name: 'Advisory sources' })).toContainText('Signed feed (pinned key)')
+  // What each source tells its host: only the OSV.dev query sends the package list.
+  const osvApi = page
+    .getByRole('list', { name: 'Advisory sources' })
+    .locator(':scope > li', { hasText: 'OSV.dev API' })
+  await expect(osvApi.getByTestId('channel-privacy')).toContainText('installed source packages')
   await ui.expectAccessible()
   await ui.screenshots('sources')
   ui.expectNoErrors()
@@ -194,6 +199,15 @@ test('settings: poll interval, notifications, pause; autostart explained in brow
   await page.keyboard.press('Enter')
   await expect(page.getByRole('button', { name: 'Pause for 1 hour' })).toBeFocused()
   await expect(page.getByLabel('Start Lifeline when I log in')).toBeDisabled()
+  // Each advisory source with what reading it sends, and how to turn it off.
+  const osvApi = page.locator('li', { hasText: 'OSV.dev API (lab)' })
+  await expect(osvApi.getByTestId('channel-privacy')).toContainText(
+    "Sends the names and versions of this computer's installed source packages",
+  )
+  await expect(
+    page.locator('li', { hasText: 'Helpdesk signed feed (lab)' }).getByTestId('channel-privacy'),
+  ).toContainText('sends nothing about this computer')
+  await expect(page.getByText(/To turn\s+a source off/)).toBeVisible()
   await ui.expectAccessible()
   await ui.screenshots('settings')
   ui.expectNoErrors()

@@ -1,5 +1,5 @@
 /**
- * A helpdesk policy end to end (issue 9): a mandatory system policy in a temporary /etc that removes the Ubuntu
+ * A helpdesk policy end to end (docs/helpdesk.md): a mandatory system policy in a temporary /etc that removes the Ubuntu
  * defaults, adds the organisation's mirror, its signed advisory feed and the keys for both is loaded by the layered
  * loader, and the real engine then verifies that mirror and that feed over loopback (the outage lab, "calm").
  *
@@ -117,7 +117,7 @@ async function installPolicy() {
   const policy = {
     $comment: 'Example organisation: internal mirror and signed feed only',
     removeMirrors: ['ubuntu-archive', 'ubuntu-security'],
-    removeChannels: ['ubuntu-notices-api'],
+    removeChannels: ['ubuntu-notices-api', 'osv-dev-api', 'ubuntu-osv-github'],
     mirrors: [primary],
     channels: [feed],
     keys: [

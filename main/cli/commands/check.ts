@@ -1,5 +1,5 @@
 /**
- * `lifeline check`: is this machine affected, what exactly to do, and how much of it is verified (issue 5).
+ * `lifeline check`: is this machine affected, what exactly to do, and how much of it is verified (docs/cli.md).
  *
  * Runs the engine's full check (or, with --offline, the last verified state on disk only) and prints either a
  * plain-language report or the versioned JSON report `lifeline.check/1` (docs/check-report.schema.json). Exit
@@ -25,7 +25,11 @@ import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
 import { checkFolder, cliPath, parseNowOption, UsageError } from '../options'
+import { prometheusMetrics, writeFileAtomic } from '../prometheus'
 import { parseOptions } from '../run'
+
+/** Exit code when the --prometheus file cannot be written (sysexits EX_IOERR). */
+const EXIT_IO_ERROR = 74
 
 /** The JSON report's schema id; bumped on any incompatible change (docs/check-report.schema.json). */
 export const CHECK_REPORT_SCHEMA = 'lifeline.check/1'
@@ -40,7 +44,7 @@ export const CheckExit = {
 } as const
 
 const HELP = `Usage: lifeline check [--config FILE] [--root DIR] [--now ISO-8601] [--offline] [--json]
-                      [--data-dir DIR]
+                      [--data-dir DIR] [--prometheus FILE]
 
 Checks this computer against verified mirrors and security advisories: what is wrong, what to do
 (numbered steps with the exact commands), how much of it is verified, and how old the data is.
@@ -56,6 +60,9 @@ Options:
                    docs/check-report.schema.json)
   --data-dir DIR   where the last verified state is kept (default: $LIFELINE_DATA_DIR,
                    else $XDG_DATA_HOME/lifeline)
+  --prometheus FILE  also write the check as Prometheus metrics to FILE, atomically (for
+                   node_exporter's textfile collector, e.g.
+                   /var/lib/prometheus/node-exporter/lifeline.prom; docs/fleets.md)
 
 Exit status:
   0   nothing to do
@@ -63,6 +70,7 @@ Exit status:
   2   affected, and no verified fix exists yet (follow the mitigation)
   3   nothing could be verified (no mirror verified, no signed advisory)
   64  usage or configuration error
+  74  the --prometheus file could not be written
 `
 
 /** A logger writing warnings to stderr (never to stdout: the JSON report stays parseable). */
@@ -507,6 +515,7 @@ export const checkCommand: CliCommand = {
       offline: 'flag',
       json: 'flag',
       'data-dir': 'value',
+      prometheus: 'value',
     })
     if ('error' in parsed) {
       io.stderr(`lifeline check: ${parsed.error}\n`)
@@ -550,6 +559,18 @@ export const checkCommand: CliCommand = {
       options.offline === true ? await engine.runOffline(now, () => {}) : await engine.run(now, () => {})
     const report = buildCheckReport(parts, now)
     io.stdout(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderCheckReport(report))
+    const metricsFile = path(options.prometheus)
+    if (metricsFile !== undefined) {
+      try {
+        await writeFileAtomic(metricsFile, prometheusMetrics(report))
+      } catch (e) {
+        // A monitoring file that silently stops updating would look like a healthy machine: fail loudly.
+        io.stderr(
+          `lifeline check: cannot write ${metricsFile}: ${e instanceof Error ? e.message : String(e)}\n`,
+        )
+        return EXIT_IO_ERROR
+      }
+    }
     return report.exitCode
   },
 }

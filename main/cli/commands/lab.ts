@@ -1,5 +1,5 @@
 /**
- * `lifeline lab`: runs the outage lab (issue 8) until Ctrl+C and prints where everything is.
+ * `lifeline lab`: runs the outage lab (main/lab/README.md) until Ctrl+C and prints where everything is.
  *
  * Exit codes: 0 after a clean stop, 64 on a usage error (unknown scenario, bad port, missing fixtures).
  */
@@ -16,8 +16,9 @@ import { parseOptions } from '../run'
 const HELP = `Usage: lifeline lab [--scenario NAME] [--port N] [--out DIR] [--json]
 
 Starts the outage lab on 127.0.0.1: apt mirrors (a synthetic archive signed with lab keys generated now, and
-real Ubuntu metadata served byte-exact), advisory channels (notices API, OSV, a signed helpdesk feed, an mbox of
-signed announcements) and a social-media host with a fake "emergency fix". Writes a config file, a synthetic
+real Ubuntu metadata served byte-exact), advisory channels (notices API, OSV files, an OSV.dev-style query API,
+a GitHub-style raw copy of canonical/ubuntu-security-notices, a signed helpdesk feed, an mbox of signed
+announcements) and a social-media host with a fake "emergency fix". Writes a config file, a synthetic
 Ubuntu root and the lab's public keys to --out (default: a new temporary folder). Stops with Ctrl+C.
 
 Point the app at it:
@@ -26,6 +27,11 @@ Point the app at it:
 Switch faults while it runs:
   curl -X POST <control>/fault -d '{"target":"mirror-a","fault":"tampered-signature"}'
   curl -X POST <control>/scenario -d '{"name":"calm"}'
+
+Move the lab machine through the kernel story (scenario copy-fail):
+  curl -X POST <control>/machine -d '{"state":"installed"}'   (fixed kernel installed, reboot required)
+  curl -X POST <control>/machine -d '{"state":"rebooted"}'    (the fixed kernel runs)
+  curl -X POST <control>/machine -d '{"state":"affected"}'    (back to the start)
 
 Options:
   --scenario NAME  ${SCENARIOS.map((s) => s.name).join(', ')} (default: outage)
@@ -80,7 +86,7 @@ export const labCommand: CliCommand = {
     }
     if (options.json) {
       io.stdout(
-        `${JSON.stringify({ controlUrl: lab.controlUrl, configFile: lab.configFile, rootDir: lab.rootDir, resourcesDir: lab.resourcesDir, fakeFixUrl: lab.fakeFixUrl, scenario: lab.scenario, targets: lab.targets() })}\n`,
+        `${JSON.stringify({ controlUrl: lab.controlUrl, configFile: lab.configFile, rootDir: lab.rootDir, resourcesDir: lab.resourcesDir, fakeFixUrl: lab.fakeFixUrl, scenario: lab.scenario, machine: lab.machine(), targets: lab.targets() })}\n`,
       )
     } else {
       const lines = [

@@ -1,5 +1,5 @@
 /**
- * Trust and merging of advisories read from several channels (docs/trust.md; DESIGN.md, trust model point 4).
+ * Trust and merging of advisories read from several channels (docs/trust.md, "Merging copies of the same advisory").
  *
  * Rules, in order:
  * 1. Copies are grouped by advisory id.
@@ -9,8 +9,8 @@
  *    Signed copies that disagree with each other make it a `conflict`.
  * 3. Without a signed copy, any disagreement on a fixed version (same release, same package, different version)
  *    makes it a `conflict`, with every claim and its sources kept.
- * 4. Otherwise it is `corroborated` when two INDEPENDENT copies (different channel types, or different hosts)
- *    agree on at least one fixed version, and `single-source` when not.
+ * 4. Otherwise it is `corroborated` when two INDEPENDENT copies (served by different hosts: docs/trust.md,
+ *    "Which copies count as independent") agree on at least one fixed version, and `single-source` when not.
  */
 import type { Advisory, AdvisorySource, AdvisoryTrust, ChannelRecords, FixConflict } from './model'
 import { unionSorted } from './parse-util'
@@ -30,9 +30,13 @@ export function sourceHost(source: AdvisorySource): string {
   }
 }
 
-/** Two copies are independent when their channel types differ or their hosts differ (docs/trust.md). */
+/**
+ * Two copies are independent when different hosts served them (docs/trust.md, "Which copies count as
+ * independent"). Two formats from one host are one point of failure: whoever controls that server writes both, so
+ * the channel type does not count. `file:` copies all share one local "host".
+ */
 export function independent(a: AdvisorySource, b: AdvisorySource): boolean {
-  return a.channelType !== b.channelType || sourceHost(a) !== sourceHost(b)
+  return sourceHost(a) !== sourceHost(b)
 }
 
 interface Claim {
@@ -188,8 +192,8 @@ function corroborated(copies: readonly Copy[]): boolean {
       const sa = a?.src
       const sb = b?.src
       if (!a || !b || !sa || !sb) continue
-      // independent(): different channel types, or different hosts.
-      if (sa.channelType === sb.channelType && hostOf(a, sa) === hostOf(b, sb)) continue
+      // independent(): different hosts.
+      if (hostOf(a, sa) === hostOf(b, sb)) continue
       if (agree(a, b)) return true
     }
   }
@@ -272,7 +276,7 @@ const STRENGTH: Record<AdvisoryTrust, number> = {
 
 /**
  * Raises an unsigned, unconflicted advisory to `archive-confirmed` once the trust core found its CVE named in the
- * fixed version's changelog inside the signed archive (DESIGN.md, trust model point 5). Never lowers trust and
+ * fixed version's changelog inside the signed archive (docs/trust.md, "The archive itself is evidence"). Never lowers trust and
  * never clears a conflict.
  */
 export function markArchiveConfirmed(advisory: Advisory): Advisory {

@@ -1,7 +1,7 @@
 /**
  * The advisory model: one shape for every channel (OSV, notices API, usn-db, signed feed, mbox).
  *
- * Plain readonly data, times in epoch milliseconds (CONVENTIONS.md, "Types carry the design"). A parser fills one
+ * Plain readonly data, times in epoch milliseconds. A parser fills one
  * `AdvisorySource` in `provenance`; `mergeAdvisories` joins copies of the same id and sets `trust` and `conflicts`
  * (docs/trust.md).
  */
@@ -28,12 +28,18 @@ export type AdvisoryErrorCode =
   | 'ADV_MAIL_TEXT_OUTSIDE_SIGNATURE' // text after the signature block of an email
   | 'ADV_MAIL_NOT_USN' // the signed text is not an Ubuntu Security Notice
   | 'ADV_NEWS_SYNTAX' // not an RSS or Atom document
-
-/** The kinds of advisory channel (issue 4, "Channel types"); `usn-db` is the retired usn-db database.json. */
-export type ChannelType = 'osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+  | 'ADV_ID_MISMATCH' // a record fetched for one id names another (a substituted file or API answer)
+  | 'ADV_QUERY_LIMIT' // more records than one check reads (Limits.advisories); the rest wait for the next check
 
 /**
- * How much an advisory can be trusted (DESIGN.md, "The trust model", points 4 and 5).
+ * The kinds of advisory channel (docs/trust.md, "Advisory channels"); `usn-db` is the retired usn-db database.json,
+ * `osv-api` the OSV.dev query API, `github-osv` Canonical's OSV files on a raw-file host.
+ */
+export type ChannelType =
+  'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+
+/**
+ * How much an advisory can be trusted (docs/trust.md, "Advisories and their trust levels").
  *
  * - `signed`: at least one copy verified against a pinned `advisory` key.
  * - `archive-confirmed`: the fixed version's changelog in the signed archive names the CVE (set by the trust core).

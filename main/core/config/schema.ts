@@ -51,15 +51,27 @@ export const MirrorSchema = z.strictObject({
     .max(16),
 })
 
-/** An advisory channel (see ChannelConfig; DESIGN.md trust model point 4). */
+/** An advisory channel (see ChannelConfig; docs/trust.md, "Channels"). */
 export const ChannelSchema = z.strictObject({
   id: Id,
   name: Label,
-  type: z.enum(['osv', 'usn-api', 'usn-db', 'signed-feed', 'mbox', 'news']),
+  type: z.enum(['osv', 'osv-api', 'github-osv', 'usn-api', 'usn-db', 'signed-feed', 'mbox', 'news']),
   urls: z.array(Url).min(1).max(16),
+  /** `github-osv`: advisory ids always read, besides those OSV.dev and the archive name. */
+  ids: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(?:USN-\d+-\d+|(?:UBUNTU-)?CVE-\d{4}-\d{4,})$/,
+          'must be an id such as USN-7000-1 or CVE-2024-45490',
+        ),
+    )
+    .max(500)
+    .optional(),
 })
 
-/** A key to pin: the file, its full fingerprint and its role (DESIGN.md trust model point 1). */
+/** A key to pin: the file, its full fingerprint and its role (docs/trust.md, "Pinned keys"). */
 export const KeySchema = z.strictObject({
   file: z
     .string()

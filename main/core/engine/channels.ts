@@ -1,12 +1,14 @@
 /**
- * Reads every configured advisory channel (DESIGN.md trust model point 4) and keeps, per channel, its last good
- * records: a channel that fails keeps its last verified state, marked with its age (issue 4, "Robust reading").
+ * Reads every configured advisory channel (docs/trust.md, "Channels") and keeps, per channel, its last good
+ * records: a channel that fails keeps its last verified state, marked with its age (docs/trust.md, "When a channel fails").
  */
 import { applyChannelRead, type ChannelSnapshot } from '../advisories/channel-state'
 import type { FeedHighWater } from '../advisories/feed-index'
 import { readMboxChannel } from '../advisories/mbox'
 import type { ChannelRecords, NewsItem } from '../advisories/model'
 import { parseNewsFeed } from '../advisories/news'
+import { readGithubOsvChannel } from '../advisories/github-osv'
+import { NO_QUERY, readOsvApiChannel, type ChannelQuery } from '../advisories/osv-api'
 import { readSignedFeed } from '../advisories/signed-feed'
 import { readOsvChannel, readUsnApiChannel, readUsnDbChannel } from '../advisories/unsigned-channels'
 import { CoreError } from '../errors'
@@ -71,6 +73,11 @@ export interface ReadChannelsInput {
   readonly fetcher: Fetcher
   readonly now: number
   readonly previous: ChannelsState | undefined
+  /**
+   * What the `osv-api` channel may ask about this machine (installed source packages and release) and the ids the
+   * `github-osv` channel reads; nothing is asked without it.
+   */
+  readonly query?: ChannelQuery | undefined
   readonly onProgress?: ((done: number, total: number, label: string) => void) | undefined
 }
 
@@ -88,11 +95,32 @@ async function readOne(
   ch: ChannelConfig,
   input: ReadChannelsInput,
   prevFeed: FeedHighWater | undefined,
+  found: { osvIds: string[]; modified: Map<string, number> },
 ): Promise<{ records: ChannelRecords; highWater?: FeedHighWater; signedBy?: string; news?: NewsItem[] }> {
   const base = { fetcher: input.fetcher, now: input.now, channelId: ch.id }
   const first = ch.urls[0]
   if (first === undefined) throw new CoreError('ADV_CHANNEL_CONFIG', `channel ${ch.id} has no URL`)
+  const previous = input.previous?.snapshots[ch.id]?.advisories ?? []
   switch (ch.type) {
+    case 'osv-api': {
+      const r = await readOsvApiChannel(first, { ...base, query: input.query ?? NO_QUERY, previous })
+      found.osvIds.push(...r.ids)
+      for (const [id, m] of r.modified) found.modified.set(id, m)
+      return { records: r }
+    }
+    case 'github-osv': {
+      // The host has no query API: read what is configured, what OSV.dev listed now, what was read before, and
+      // what the signed archive's changelogs named (docs/trust.md, "Advisory channels").
+      const ids = [
+        ...(ch.ids ?? []),
+        ...found.osvIds,
+        ...previous.map((a) => a.id),
+        ...(input.query ?? NO_QUERY).cves,
+      ]
+      return {
+        records: await readGithubOsvChannel(first, { ...base, ids, previous, modified: found.modified }),
+      }
+    }
     case 'osv':
       return { records: await readOsvChannel(ch.urls, base) }
     case 'usn-api':
@@ -132,12 +160,17 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
   const news: Record<string, readonly NewsItem[]> = {}
   const statuses: ChannelStatus[] = []
   let done = 0
-  for (const ch of input.channels) {
+  const found = { osvIds: [] as string[], modified: new Map<string, number>() }
+  // github-osv reads the ids the OSV.dev answer lists, so it comes after every other channel.
+  const order = [...input.channels].sort(
+    (a, b) => Number(a.type === 'github-osv') - Number(b.type === 'github-osv'),
+  )
+  for (const ch of order) {
     input.onProgress?.(done, input.channels.length, `Reading ${ch.name}`)
     const before = prev.snapshots[ch.id]
     try {
-      const r = await readOne(ch, input, prev.feeds[ch.id])
-      const firstIssue = r.records.issues[0]
+      const r = await readOne(ch, input, prev.feeds[ch.id], found)
+      const firstIssue = r.records.issues.find((i) => i.code !== 'ADV_QUERY_LIMIT')
       if (r.records.advisories.length === 0 && firstIssue && ch.type !== 'news') {
         // Nothing usable came back (e.g. the only page failed to download): that is an outage, not a partial read,
         // and must not replace the last good copy with an empty one.
@@ -187,6 +220,8 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
     done++
   }
   input.onProgress?.(done, input.channels.length, 'Advisory channels read')
+  const position = new Map(input.channels.map((c, i) => [c.id, i]))
+  statuses.sort((a, b) => (position.get(a.channelId) ?? 0) - (position.get(b.channelId) ?? 0))
   return { state: { version: 1, snapshots, feeds, news }, statuses }
 }
 

@@ -5,6 +5,8 @@ import { TechnicalDetail } from './technical-detail'
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   osv: 'OSV advisories (unsigned, TLS)',
+  'osv-api': 'OSV.dev query (unsigned, TLS; sends your package list)',
+  'github-osv': 'Canonical OSV files on GitHub (unsigned, TLS)',
   'usn-api': 'ubuntu.com notices (unsigned, TLS)',
   'usn-db': 'Ubuntu notices database (unsigned, TLS)',
   'signed-feed': 'Signed feed (pinned key)',
@@ -28,6 +30,9 @@ export function ChannelTable(props: {
           <li key={c.channelId} className="card" data-state={c.state} data-channel={c.channelId}>
             <h3 className="mirror-name">{c.name}</h3>
             <span className="muted small">{TYPE_WORDS[c.type] ?? c.type}</span>
+            <span className="muted small privacy-note" data-testid="channel-privacy">
+              {c.privacyNote}
+            </span>
             <span className="suite-head">
               <span className={`badge channel-${c.state}`}>{channelStateWords(c)}</span>
             </span>

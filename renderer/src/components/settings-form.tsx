@@ -196,6 +196,9 @@ export function SettingsForm(props: {
             <li key={c.id}>
               <span className="mirror-name">{c.name}</span>
               <span className="muted small break">{c.urls.join(', ')}</span>
+              <span className="small privacy-note" data-testid="channel-privacy">
+                {c.privacyNote}
+              </span>
               <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
             </li>
           ))}
@@ -203,7 +206,9 @@ export function SettingsForm(props: {
         <p className="muted small">
           Mirrors and sources are read from the files named beside each one; they cannot be changed here. To
           change them, edit that file or ask whoever manages this computer (Lifeline&apos;s documentation,
-          docs/policy.md, explains the files).
+          docs/policy.md, explains the files). To turn a source off, list its id under{' '}
+          <code>removeChannels</code> in your settings file (unless your organisation&apos;s policy keeps it
+          on).
         </p>
       </fieldset>
     </div>

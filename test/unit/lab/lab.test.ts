@@ -96,7 +96,7 @@ describe('lab control endpoint', () => {
       await lab.setScenario('calm')
       const info = (await (await fetch(lab.controlUrl)).json()) as { scenario: string; targets: unknown[] }
       expect(info.scenario).toBe('calm')
-      expect(info.targets).toHaveLength(9)
+      expect(info.targets).toHaveLength(11)
     })
   })
 })
@@ -140,7 +140,14 @@ describe('lab output files', () => {
         'lab-mirror-b',
         'lab-real-ubuntu',
       ])
-      expect(config.channels.map((c) => c.type)).toEqual(['usn-api', 'osv', 'signed-feed', 'mbox'])
+      expect(config.channels.map((c) => c.type)).toEqual([
+        'usn-api',
+        'osv',
+        'osv-api',
+        'github-osv',
+        'signed-feed',
+        'mbox',
+      ])
       expect(config.extraKeys.map((k) => k.fingerprint)).toEqual([
         lab.keys.archive.fingerprint,
         lab.keys.advisory.fingerprint,

@@ -50,7 +50,11 @@ const feed2 = src(
 
 describe('independent', () => {
   describe('when channel types differ on the same host', () => {
-    it('is true', () => expect(independent(github, { ...api, url: github.url })).toBe(true))
+    it('is false: one server writes both formats', () =>
+      expect(independent(github, { ...api, url: github.url })).toBe(false))
+  })
+  describe('when the hosts differ', () => {
+    it('is true, whatever the channel types', () => expect(independent(github, api)).toBe(true))
   })
   describe('when the type and host are the same', () => {
     it('is false', () => expect(independent(github, githubAgain)).toBe(false))

@@ -251,6 +251,7 @@ describe('plain words for a new user', () => {
       advisoryCount: 0,
       issueCount: 0,
       signedBy: null,
+      privacyNote: '',
     }
     expect(channelStateWords(c)).toBe('Not reachable, and never read')
     expect(channelStateWords({ ...c, verifiedAt: '2026-11-21T00:00:00.000Z' })).toBe(
@@ -272,6 +273,7 @@ describe('plain words for a new user', () => {
         advisoryCount: 0,
         issueCount: 0,
         signedBy: null,
+        privacyNote: '',
       },
     ]
     expect(siteReachability('ubuntu.com', sources, ch('failed'))).toBe('unreachable')
