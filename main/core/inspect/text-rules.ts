@@ -2,10 +2,13 @@
  * Rules over text that is not a shell command: host names anywhere, and config snippets (sources.list lines,
  * apt.conf settings) that a post tells the reader to paste into a file.
  */
+import { ruleMessage } from './catalog'
 import { classifyHost } from './domains'
-import type { RawFinding } from './rules'
+import { DOWNGRADE_APT, judgeSourceText, PIN_PRIORITY } from './rules/apt-sources'
+import { RuleContext } from './rules/context'
+import type { RawFinding } from './rules/context'
+import { dnsServerKind, KERNEL_OFF, kernelParamWhat, MODPROBE_OFF } from './rules/system'
 import type { Segments } from './segment'
-import { dnsServerKind, DOWNGRADE_APT, KERNEL_OFF, MODPROBE_OFF, PIN_PRIORITY } from './takeover-rules'
 
 /** Top-level domains that make a bare `word.word` token read as a host name (not `sources.list`, `fix.deb`). */
 const TLDS = new Set(
@@ -31,9 +34,14 @@ function inCommand(seg: Segments, i: number, s: number, e: number): boolean {
   return (seg.commandSpans[i] ?? []).some(([a, b]) => s >= a && e <= b)
 }
 
-/** Host names and config snippets. Severity is higher where the text is a command or code the reader runs. */
-export function textRules(seg: Segments): RawFinding[] {
+/**
+ * Host names and config snippets. Severity is higher where the text is a command or code the reader runs.
+ *
+ * `mirrors`: the mirrors this machine uses or Lifeline verified, for judging pasted source lines.
+ */
+export function textRules(seg: Segments, mirrors: readonly string[] = []): RawFinding[] {
   const out: RawFinding[] = []
+  const sources = new RuleContext(mirrors)
   for (let i = 0; i < seg.lines.length; i++) {
     const line = seg.lines[i] ?? ''
     if (seg.lineKinds[i] === 'signed-armor' || line.length === 0) continue
@@ -58,22 +66,21 @@ export function textRules(seg: Segments): RawFinding[] {
           rule: 'lookalike-domain',
           severity: inCmd ? 'high' : 'medium',
           span,
-          message: `This address imitates an official Ubuntu site: it ${how}.`,
+          message: ruleMessage('lookalike-domain', how),
         })
       } else if (isUrl && k.kind === 'raw-ip') {
         out.push({
           rule: 'raw-ip-source',
           severity: inCmd && !k.private ? 'high' : 'medium',
           span,
-          message: 'Downloads from a bare IP address, which hides who runs the server.',
+          message: ruleMessage('raw-ip-source'),
         })
       } else if (isUrl && k.kind === 'paste') {
         out.push({
           rule: 'paste-site',
           severity: inCmd ? 'high' : 'medium',
           span,
-          message:
-            'Downloads from a paste or file-sharing site where anyone can upload anything anonymously.',
+          message: ruleMessage('paste-site'),
         })
       }
     }
@@ -98,8 +105,7 @@ export function textRules(seg: Segments): RawFinding[] {
         rule: 'trusted-yes',
         severity: 'high',
         span: { line: i, start: tr.index, end: tr.index + tr[0].length },
-        message:
-          'Marks a software source as trusted without any signature, so anything it serves gets installed.',
+        message: ruleMessage('trusted-yes'),
       })
     }
     const ins = INSECURE.exec(line)
@@ -108,45 +114,36 @@ export function textRules(seg: Segments): RawFinding[] {
         rule: 'allow-unauthenticated',
         severity: runnable || seg.lineKinds[i] === 'prose' ? 'high' : 'medium',
         span: { line: i, start: ins.index, end: ins.index + ins[0].length },
-        message: 'Tells apt to accept packages and sources without valid signatures.',
+        message: ruleMessage('allow-unauthenticated'),
       })
     }
     out.push(...snippetRules(seg, i, line))
     const deb = DEB_LINE.exec(line)
-    if (deb && !inCommand(seg, i, deb.index, deb.index + deb[0].length)) {
-      const url = deb[2] ?? ''
-      let host = ''
-      let path = ''
-      try {
-        const u = new globalThis.URL(url)
-        host = u.hostname
-        path = u.pathname
-      } catch {
-        // Not a URL: judged as a foreign source below.
-      }
-      const kind = classifyHost(host).kind
-      const opts = deb[1] ?? ''
-      const mirror =
-        (kind === 'official' && !/ppa\.launchpad/.test(host)) ||
-        (kind === 'other' && /\/ubuntu(-ports)?(\/|$)/.test(path))
-      const span = { line: i, start: deb.index, end: deb.index + deb[0].length }
-      if (mirror && !/signed-by=/i.test(opts))
-        out.push({
-          rule: 'mirror-change',
-          severity: 'low',
-          span,
-          message: "Points apt at an Ubuntu mirror; apt still checks Ubuntu's signatures.",
-        })
-      else
-        out.push({
-          rule: 'new-apt-source',
-          severity: 'high',
-          span,
-          message:
-            'Adds a new software source that can replace any package on your system, including security updates.',
-        })
+    if (deb && !inCommand(seg, i, deb.index, deb.index + deb[0].length))
+      judgeSourceText(
+        deb[0],
+        { line: i, start: deb.index, end: deb.index + deb[0].length },
+        false,
+        sources,
+        false,
+      )
+    // A deb822 stanza pasted as a snippet: judged once, on its `URIs:` line, with the stanza around it.
+    const uris = /^[ \t]*URIs:[ \t]*\S/i.exec(line)
+    if (uris && !inCommand(seg, i, 0, line.length)) {
+      let a = i
+      while (a > 0 && (seg.lines[a - 1] ?? '').trim() !== '' && i - a < 20) a--
+      let b = i
+      while (b + 1 < seg.lines.length && (seg.lines[b + 1] ?? '').trim() !== '' && b - i < 20) b++
+      judgeSourceText(
+        seg.lines.slice(a, b + 1).join('\n'),
+        { line: i, start: 0, end: line.length },
+        false,
+        sources,
+        false,
+      )
     }
   }
+  out.push(...sources.findings)
   return out
 }
 
@@ -170,8 +167,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
       rule: 'disable-protection',
       severity: 'high',
       span: kernel,
-      message:
-        'Turns off a kernel protection (such as AppArmor) from the next boot on, which makes an attack easier.',
+      message: ruleMessage('disable-protection', kernelParamWhat(KERNEL_OFF.exec(line)?.[1] ?? '')),
     })
   const mod = found(MODPROBE_OFF.exec(line))
   if (mod)
@@ -179,7 +175,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
       rule: 'disable-protection',
       severity: 'high',
       span: mod,
-      message: 'Stops a protection module of the kernel from loading, which makes an attack easier.',
+      message: ruleMessage('disable-protection', 'a protection module of the kernel'),
     })
   const down = found(DOWNGRADE_APT.exec(line))
   if (down)
@@ -187,8 +183,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
       rule: 'allow-downgrade',
       severity: 'high',
       span: down,
-      message:
-        'Lets apt replace packages with older versions, which can bring back security holes that were already fixed.',
+      message: ruleMessage('allow-downgrade'),
     })
   for (const m of line.matchAll(PIN_PRIORITY)) {
     const span = found(m as RegExpExecArray)
@@ -197,8 +192,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
         rule: 'allow-downgrade',
         severity: 'high',
         span,
-        message:
-          'Pins packages so strongly that apt will replace them with older versions, which can bring back fixed security holes.',
+        message: ruleMessage('allow-downgrade'),
       })
   }
   const ns = NAMESERVER.exec(line)
@@ -208,8 +202,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
       rule: 'dns-hijack',
       severity: 'high',
       span: nsSpan,
-      message:
-        "Points your computer's address lookups at a server chosen by whoever wrote this, so it can send you to fake sites.",
+      message: ruleMessage('dns-hijack'),
     })
   return out
 }
