@@ -104,7 +104,7 @@ export function formatReport(text: string, report: InspectReport): string {
     for (const f of fs) {
       const carets = ' '.repeat(f.start) + '^'.repeat(Math.max(1, f.end - f.start))
       out.push(`${' '.repeat(width)} | ${carets}`)
-      out.push(`${' '.repeat(width)} |   ${f.severity} ${f.rule}: ${f.message}`)
+      out.push(`${' '.repeat(width)} |   ${f.severity}: ${f.title} (${f.rule}). ${f.message}`)
     }
     out.push('')
   }
@@ -141,6 +141,7 @@ export const inspectCommand: CliCommand = {
           findings: report.findings.map((f) => ({
             rule: f.rule,
             severity: f.severity,
+            title: f.title,
             line: f.line,
             start: f.start,
             end: f.end,
