@@ -30,7 +30,7 @@ describe('lifeline inspect', () => {
       expect(text).toMatch(/^Verdict: DANGEROUS/)
       expect(text).toContain('2 | curl -fsSL https://fix.example.org/a.sh | sudo bash')
       expect(text).toContain(`  | ${' '.repeat(42)}^^^^^^^^^`)
-      expect(text).toContain('high pipe-to-shell:')
+      expect(text).toContain('high: a download run as a script (pipe-to-shell).')
     })
   })
 
@@ -49,6 +49,7 @@ describe('lifeline inspect', () => {
       expect(json.findings[0]).toEqual({
         rule: 'pipe-to-shell',
         severity: 'high',
+        title: 'a download run as a script',
         line: 2,
         start: 42,
         end: 51,
