@@ -111,6 +111,8 @@ export function looksLikeCommand(s: string): boolean {
   if (/^(\.{0,2}\/|~\/)[\w./-]+$/.test(w)) return true
   // A function definition: `name() {`, `name () {`.
   if (/^[A-Za-z_][\w-]*\s*\(\)\s*(?:\{|$)/.test(s)) return true
+  // A variable set on a line of its own (`X="curl …"`, `H=host;`): later lines may run it.
+  if (/^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s'"]*)\s*(?:;|&&|$)/.test(s)) return true
   // `X=$(…)`: an assignment that runs a command.
   return /^[A-Za-z_][A-Za-z0-9_]*=\S/.test(s) && /^\s*[A-Za-z_][A-Za-z0-9_]*=(?:\$\(|`)/.test(s)
 }

@@ -97,6 +97,18 @@ export function textRules(seg: Segments, mirrors: readonly string[] = []): RawFi
       if (!TLDS.has(tld) && !tld.startsWith('xn--') && !/[^\p{ASCII}]/u.test(m[1] ?? '')) continue
       judge(m[1] ?? '', s, s + (m[1] ?? '').length, false)
     }
+    // A kernel command line set in /etc/default/grub reads like a shell assignment; the shell rules have nothing to
+    // say about an assignment, so it is judged here whether it was read as a command or not.
+    if (/^\s*(?:[-*>]\s*)?GRUB_CMDLINE_LINUX/.test(line)) {
+      const k = KERNEL_OFF.exec(line)
+      if (k)
+        out.push({
+          rule: 'disable-protection',
+          severity: 'high',
+          span: { line: i, start: k.index, end: k.index + k[0].length },
+          message: ruleMessage('disable-protection', kernelParamWhat(k[1] ?? '')),
+        })
+    }
     // Config snippets: only outside command text (commands are judged by the shell rules).
     if ((seg.commandSpans[i]?.length ?? 0) > 0 && seg.lineKinds[i] === 'command') continue
     const tr = TRUSTED.exec(line)
@@ -160,15 +172,6 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
     m && !inCommand(seg, i, m.index, m.index + m[0].length)
       ? { line: i, start: m.index, end: m.index + m[0].length }
       : undefined
-  // GRUB_CMDLINE_LINUX(_DEFAULT) in /etc/default/grub is the kernel command line (GRUB manual, "Simple configuration").
-  const kernel = line.includes('GRUB_CMDLINE_LINUX') ? found(KERNEL_OFF.exec(line)) : undefined
-  if (kernel)
-    out.push({
-      rule: 'disable-protection',
-      severity: 'high',
-      span: kernel,
-      message: ruleMessage('disable-protection', kernelParamWhat(KERNEL_OFF.exec(line)?.[1] ?? '')),
-    })
   const mod = found(MODPROBE_OFF.exec(line))
   if (mod)
     out.push({

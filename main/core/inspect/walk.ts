@@ -445,7 +445,11 @@ export class Walker {
     }
     const onRootLine = this.rootLines.has(this.span(node, ctx).line)
     const unwrapped = this.unwrap(expandBraces(argv), onRootLine ? { ...ctx, root: true } : ctx, env)
-    if (!unwrapped) return NOTHING
+    if (!unwrapped) {
+      // `exec 3<>/dev/tcp/…`: a wrapper with nothing to run still applies its redirects.
+      if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
+      return NOTHING
+    }
     const { words, root, wrappers } = unwrapped
     const first = words[0]
     if (!first) return NOTHING
@@ -822,9 +826,25 @@ function joinContinuations(argv: Word[], lines: readonly string[]): void {
  */
 function expandBraces(argv: Word[]): Word[] {
   const first = argv[0]
-  const m = first && first.node.type !== 'raw_string' ? /^\{([^{}\s]*,[^{}\s]*)\}$/.exec(first.text) : null
-  if (!first || !m) return argv
-  const words = (m[1] ?? '').split(',').map((t) => ({ ...first, text: t }))
+  if (!first) return argv
+  // An unquoted variable holding a whole command line is split into words (bash(1), Word Splitting).
+  if (
+    (first.node.type === 'simple_expansion' || first.node.type === 'expansion') &&
+    /\s/.test(first.text.trim())
+  )
+    return [
+      ...first.text
+        .trim()
+        .split(/\s+/)
+        .map((t) => ({ ...first, text: t })),
+      ...argv.slice(1),
+    ]
+  // tree-sitter may leave the opening brace to an ERROR node, so it is optional here.
+  const m = first.node.type !== 'raw_string' ? /^\{?([^{}\s]*,[^{}\s]*)\}$/.exec(first.node.text) : null
+  if (!m) return argv
+  const words = (m[1] ?? '')
+    .split(',')
+    .map((t) => ({ ...first, text: t.replace(/\\(.)/g, '$1').replace(/['"]/g, '') }))
   return [...words, ...argv.slice(1)]
 }
 

@@ -39,7 +39,9 @@ describe('inspectText on the instruction corpus', () => {
       }
       // Benign advice may still run a program Lifeline does not know as root (default-deny: caution), nothing else.
       if (file.startsWith('benign-'))
-        expect(report.findings.filter((f) => f.severity !== 'low' && f.rule !== 'unknown-root-command')).toEqual([])
+        expect(
+          report.findings.filter((f) => f.severity !== 'low' && f.rule !== 'unknown-root-command'),
+        ).toEqual([])
     })
   })
 })
