@@ -334,23 +334,26 @@ export function segment(text: string): Segments {
     const closesPre = /<\/pre>/i.test(lines[i] ?? '')
     const lead = LEAD.exec(line)?.[1] ?? ''
     const afterLead = line.slice(lead.length)
-    const prompt = PROMPT.exec(afterLead)?.[1] ?? ''
+    // A prompt copied with another prompt in front (`$ root@box:~# …`) is read as the reader would: both go.
+    const p1 = PROMPT.exec(afterLead)?.[1] ?? ''
+    const prompt = p1 + (p1 !== '' ? (PROMPT.exec(afterLead.slice(p1.length))?.[1] ?? '') : '')
     const body = afterLead.slice(prompt.length)
     const bodyStart = s0 + lead.length + prompt.length
     const rootPrompt = prompt.trim().endsWith('#')
     let isCmd = false
     const code = body.slice(0, commentStart(body)).trim()
     const candidate = code !== '' && (looksLikeCommand(body) || strongShell(code))
+    // Shell syntax alone makes a line a command only when it does not open like a sentence ("Then run …").
+    const sentence = IMPERATIVE.test(body) || LABEL.test(body) || /^[A-Z][a-z']*\s+[a-z']+\s/.test(body)
+    const cmdLike = looksLikeCommand(body) || (strongShell(code) && !sentence)
     if (fence || pre) {
       const shellish = fence !== undefined && SHELL_LANGS.has(fence.lang)
-      if (fence?.prompted) isCmd = (prompt !== '' && (!rootPrompt || candidate)) || candidate
-      else if (shellish) isCmd = code !== ''
-      else isCmd = candidate
+      if (fence?.prompted) isCmd = (prompt !== '' && (!rootPrompt || cmdLike)) || cmdLike
+      // Every line of a shell fence is a command, except prose someone typed into it ("Then run …").
+      else if (shellish) isCmd = code !== '' && (cmdLike || !sentence)
+      else isCmd = cmdLike
       if (!isCmd && code !== '') lineKinds[i] = 'code'
     } else {
-      // Shell syntax alone makes a line a command only when it does not open like a sentence ("Then run …").
-      const sentence = IMPERATIVE.test(body) || LABEL.test(body) || /^[A-Z][a-z']*\s+[a-z']+\s/.test(body)
-      const cmdLike = looksLikeCommand(body) || (strongShell(code) && !sentence)
       isCmd =
         (prompt.trim() === '$' && code !== '') ||
         (cmdLike &&
@@ -362,7 +365,8 @@ export function segment(text: string): Segments {
       command(i, bodyStart, body)
       continue
     }
-    if (fence || (pre && !closesPre)) continue
+    // A sentence in a fence or `<pre>` may still carry a command ("Then run … | sudo bash"): read it as prose.
+    if ((fence || (pre && !closesPre)) && !strongShell(line)) continue
     // Prose: inline code spans, then a command after an imperative or a label, then one embedded in a sentence.
     let found = false
     for (const m of line.matchAll(/(`+)([^`]+?)\1/g)) {
@@ -378,22 +382,42 @@ export function segment(text: string): Segments {
       }
     }
     if (found) continue
-    const intro = IMPERATIVE.exec(afterLead)?.[1] ?? LABEL.exec(afterLead)?.[1]
-    if (intro !== undefined) {
+    // Intros can stack: `Solution - then run …`, `UPDATE 2: just paste this: …`.
+    let intro = ''
+    let imperative = false
+    for (let k = 0; k < 3; k++) {
+      const rest = afterLead.slice(intro.length)
+      // A label never starts with a program name (`printf 'Package: …'` is a command, not a label).
+      const imp = IMPERATIVE.exec(rest)?.[1]
+      const label = imp === undefined && !looksLikeCommand(rest) ? LABEL.exec(rest)?.[1] : undefined
+      const step = imp ?? label
+      if (step === undefined) break
+      intro += step
+      if (imp !== undefined) {
+        imperative = true
+        break
+      }
+    }
+    if (intro !== '') {
       const rest = afterLead.slice(intro.length)
       const restPrompt = PROMPT.exec(rest)?.[1] ?? ''
       const cmd = rest.slice(restPrompt.length)
-      const imperative = IMPERATIVE.test(afterLead)
       if (
         (imperative && cmd.trim() !== '' && /^[\w./~$({`'"\\-]/.test(cmd)) ||
         looksLikeCommand(cmd) ||
         strongShell(cmd)
       ) {
         const start = s0 + lead.length + intro.length + restPrompt.length
-        const end = imperative ? start + sentenceEnd(cmd) : raw.length
+        const end = start + sentenceEnd(cmd)
         mark(i, start, end, 'prose')
         if (restPrompt.trim().endsWith('#')) rootLines.add(i)
-        if (end === raw.length && !quotesBalance(cmd)) isolate.add(i)
+        if (end >= raw.length) {
+          // The command runs to the end of the line: what it opens (a here-doc, a continuation) goes on below.
+          const code = cmd.slice(0, commentStart(cmd))
+          continuing = code.endsWith('\\') && code === cmd
+          heredoc = heredocTerminator(cmd)
+          if (!quotesBalance(cmd)) isolate.add(i)
+        }
         continue
       }
     }
