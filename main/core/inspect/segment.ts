@@ -109,6 +109,8 @@ export function looksLikeCommand(s: string): boolean {
   const w = firstWord(s)
   if (COMMAND_WORDS.has(w)) return true
   if (/^(\.{0,2}\/|~\/)[\w./-]+$/.test(w)) return true
+  // An unknown program followed by an option (`fixer --apply`): prose does not write options.
+  if (/^[a-z][\w.+-]*\s+--?[a-zA-Z]/.test(s)) return true
   // A function definition: `name() {`, `name () {`.
   if (/^[A-Za-z_][\w-]*\s*\(\)\s*(?:\{|$)/.test(s)) return true
   // A variable set on a line of its own (`X="curl …"`, `H=host;`): later lines may run it.
@@ -354,8 +356,9 @@ export function segment(text: string): Segments {
       else isCmd = cmdLike
       if (!isCmd && code !== '') lineKinds[i] = 'code'
     } else {
+      // `$ ` and `user@host:~# ` are prompts whatever follows; a bare `# ` may be a markdown heading.
       isCmd =
-        (prompt.trim() === '$' && code !== '') ||
+        ((prompt.trim() === '$' || prompt.includes('@')) && code !== '') ||
         (cmdLike &&
           (quotesBalance(body) || code.endsWith('\\') || strongShell(code) || closesWithin(i, body)))
     }

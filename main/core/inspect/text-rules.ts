@@ -86,6 +86,11 @@ export function textRules(seg: Segments, mirrors: readonly string[] = []): RawFi
     }
     for (const m of line.matchAll(URL)) {
       const host = m[2] ?? ''
+      // A mirror this machine is configured with is no stranger's server, whatever its address looks like.
+      if (mirrors.some((u) => m[0].replace(/\/+$/, '').startsWith(u.replace(/\/+$/, '')))) {
+        for (let c = m.index ?? 0; c < (m.index ?? 0) + m[0].length; c++) seen.add(c)
+        continue
+      }
       const s = (m.index ?? 0) + m[0].indexOf(host)
       for (let c = s; c < s + host.length; c++) seen.add(c)
       judge(host + (m[3] ?? ''), s, s + host.length, true)
