@@ -6,7 +6,7 @@ import { RULE_LIST, RULES, ruleMessage } from '../../../../main/core/inspect/cat
 const DOC = readFileSync(join(__dirname, '../../../../docs/inspect.md'), 'utf8')
 /** `| <a id="rule-x"></a>`x` | high / medium | title | family | message |` */
 const ROW =
-  /^\| <a id="([\w-]+)"><\/a>`([\w-]+)` \| (high|medium|low)(?: \/ (high|medium|low))? \| ([^|]+) \|/gm
+  /^\|\s*<a id="([\w-]+)"><\/a>`([\w-]+)`\s*\|\s*(high|medium|low)(?: \/ (high|medium|low))?\s*\|\s*([^|]+?)\s*\|/gm
 
 describe('the rule catalog', () => {
   const rows = [...DOC.matchAll(ROW)].map((m) => ({
