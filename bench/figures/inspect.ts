@@ -1,5 +1,6 @@
 /**
- * Figure 7 (issue 6): the instruction checker on a 10 KB paste, once the bash parser is loaded: target < 20 ms.
+ * Figure 7: the instruction checker on a 10 KB paste, once the bash parser is loaded: target < 20 ms
+ * (docs/inspect.md, "Performance").
  */
 import { benchInspect } from '../lib/inspect-sample'
 import { loadShellParser } from '../../main/node/shell-parser'

@@ -344,7 +344,6 @@ export function segment(text: string): Segments {
     const rootPrompt = prompt.trim().endsWith('#')
     let isCmd = false
     const code = body.slice(0, commentStart(body)).trim()
-    const candidate = code !== '' && (looksLikeCommand(body) || strongShell(code))
     // Shell syntax alone makes a line a command only when it does not open like a sentence ("Then run …").
     const sentence = IMPERATIVE.test(body) || LABEL.test(body) || /^[A-Z][a-z']*\s+[a-z']+\s/.test(body)
     const cmdLike = looksLikeCommand(body) || (strongShell(code) && !sentence)
