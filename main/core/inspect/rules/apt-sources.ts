@@ -26,6 +26,8 @@ export const VERIFY_PEER_OFF =
   /(Verify-Peer|Verify-Host|sslVerify|Check-Valid-Until)(?:\s*=\s*|\s+)"?(false|no|0)"?/i
 /** `[trusted=yes]` (one-line) and `Trusted: yes` (deb822). */
 export const TRUSTED_YES = /\btrusted\s*=\s*yes\b|^[ \t]*Trusted:\s*yes\b/im
+/** Where a `trusted-yes` highlight belongs: `[trusted=yes]` itself when written so, else the option or field. */
+export const TRUSTED_NEEDLE = /\[\s*trusted\s*=\s*yes\s*\]|trusted\s*=\s*yes|Trusted:\s*yes/i
 /** `-o APT::Get::allow-downgrades=true` and the apt.conf form `APT::Get::allow-downgrades "true";` (apt.conf(5)). */
 export const DOWNGRADE_APT =
   /APT::Get::(?:allow-downgrades|AllowDowngrades)(?:\s{0,16}=\s{0,16}|\s{1,16})"?(?:true|yes|1|on)\b/i
@@ -142,8 +144,7 @@ export function sourceCommands(cmd: SimpleCommand, texts: readonly string[], ctx
     const remove = texts.some((t) => t === '-r' || t === '--remove')
     const target = args.find((a) => !a.text.startsWith('-'))
     if (remove || !target || /^(main|universe|multiverse|restricted)$/.test(target.text)) return
-    if (TRUSTED_YES.test(target.text))
-      ctx.add('trusted-yes', 'high', target.span, undefined, /trusted\s*=\s*yes/i)
+    if (TRUSTED_YES.test(target.text)) ctx.add('trusted-yes', 'high', target.span, undefined, TRUSTED_NEEDLE)
     const url = /[a-z]{1,32}:\/\/\S+/.exec(target.text)?.[0]
     if (url)
       judgeSourceText(

@@ -5,7 +5,7 @@
  * the system's program folders.
  */
 import type { FileWrite, Flow, SimpleCommand, Word } from '../walk'
-import { aptWrite, TRUSTED_YES } from './apt-sources'
+import { aptWrite, TRUSTED_NEEDLE, TRUSTED_YES } from './apt-sources'
 import type { RuleContext } from './context'
 import { systemWrite } from './system'
 
@@ -74,8 +74,7 @@ export function checkWrite(
   const text = flow.text ?? ''
   const span = at.span
   const hidden = flow.download || flow.decoded
-  if (TRUSTED_YES.test(text))
-    ctx.add('trusted-yes', 'high', span, undefined, /trusted\s*=\s*yes|Trusted:\s*yes/i)
+  if (TRUSTED_YES.test(text)) ctx.add('trusted-yes', 'high', span, undefined, TRUSTED_NEEDLE)
   if (LIFELINE_PATH.test(path)) {
     ctx.add(
       'lifeline-config',
