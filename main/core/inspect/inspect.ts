@@ -218,21 +218,30 @@ function place(raw: readonly RawFinding[], seg: Segments): Finding[] {
   const highLines = new Set(out.filter((f) => f.severity === 'high').map((f) => f.line))
   const out2 = out.filter((f) => !(f.rule === 'unknown-root-command' && highLines.has(f.line)))
   // The same rule twice on one line (the command rule and the text rule on `[trusted=yes]`, a wider and a narrower
-  // span) says the same thing twice: keep the most severe, then the narrowest.
-  const kept = out2.filter(
-    (f) =>
-      !out2.some(
-        (g) =>
-          g !== f &&
-          g.rule === f.rule &&
-          g.line === f.line &&
-          (RANK[g.severity] < RANK[f.severity] ||
-            (g.severity === f.severity &&
-              g.start >= f.start &&
-              g.end <= f.end &&
-              (g.end - g.start < f.end - f.start || out2.indexOf(g) < out2.indexOf(f)))),
-      ),
-  )
+  // span) says the same thing twice: keep the most severe, then the narrowest, then the first. Findings are grouped
+  // by rule and line first, so this stays linear in the number of findings on a long paste.
+  const groups = new Map<string, Finding[]>()
+  for (const f of out2) {
+    const key = `${f.rule}:${f.line}`
+    const g = groups.get(key)
+    if (g) g.push(f)
+    else groups.set(key, [f])
+  }
+  const kept: Finding[] = []
+  for (const g of groups.values()) {
+    g.forEach((f, i) => {
+      const shadowed = g.some(
+        (o, j) =>
+          j !== i &&
+          (RANK[o.severity] < RANK[f.severity] ||
+            (o.severity === f.severity &&
+              o.start >= f.start &&
+              o.end <= f.end &&
+              (o.end - o.start < f.end - f.start || j < i))),
+      )
+      if (!shadowed) kept.push(f)
+    })
+  }
   return kept.sort((a, b) => a.line - b.line || a.start - b.start || RANK[a.severity] - RANK[b.severity])
 }
 

@@ -345,13 +345,14 @@ export function segment(text: string): Segments {
     let isCmd = false
     const code = body.slice(0, commentStart(body)).trim()
     // Shell syntax alone makes a line a command only when it does not open like a sentence ("Then run …").
-    const sentence = IMPERATIVE.test(body) || LABEL.test(body) || /^[A-Z][a-z']*\s+[a-z']+\s/.test(body)
-    const cmdLike = looksLikeCommand(body) || (strongShell(code) && !sentence)
+    const sentence = (): boolean =>
+      IMPERATIVE.test(body) || LABEL.test(body) || /^[A-Z][a-z']*\s+[a-z']+\s/.test(body)
+    const cmdLike = looksLikeCommand(body) || (strongShell(code) && !sentence())
     if (fence || pre) {
       const shellish = fence !== undefined && SHELL_LANGS.has(fence.lang)
       if (fence?.prompted) isCmd = (prompt !== '' && (!rootPrompt || cmdLike)) || cmdLike
       // Every line of a shell fence is a command, except prose someone typed into it ("Then run …").
-      else if (shellish) isCmd = code !== '' && (cmdLike || !sentence)
+      else if (shellish) isCmd = code !== '' && (cmdLike || !sentence())
       else isCmd = cmdLike
       if (!isCmd && code !== '') lineKinds[i] = 'code'
     } else {
