@@ -180,7 +180,13 @@ export function isOrdinary(cmd: SimpleCommand, texts: readonly string[]): boolea
     )
       return true
     return (
-      ((sub === 'install' || sub === 'reinstall') && texts.includes('--only-upgrade')) || sub === undefined
+      ((sub === 'install' || sub === 'reinstall') &&
+        // `--only-upgrade`, or every package pinned to a version (`pkg=1.2-3`): knownFixes then decides.
+        (texts.includes('--only-upgrade') ||
+          texts
+            .filter((t) => !t.startsWith('-') && t !== sub)
+            .every((t) => /^[a-z0-9][a-z0-9+.:-]*=[\w.+~:-]+$/.test(t)))) ||
+      sub === undefined
     )
   }
   if (

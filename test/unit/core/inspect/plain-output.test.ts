@@ -64,3 +64,24 @@ describe('inspectText plain output', () => {
     })
   })
 })
+
+describe('inspectText with known fixes', () => {
+  it("is verified for Lifeline's kernel install step when the advisory names that version", async () => {
+    const r = await inspectText(
+      'sudo apt update\nsudo apt install linux-image-6.8.0-60-generic=6.8.0-60.63',
+      {
+        parser,
+        knownFixes: [{ package: 'linux-image-6.8.0-60-generic', version: '6.8.0-60.63' }],
+      },
+    )
+    expect(r.verdict).toBe('verified')
+  })
+
+  it('is not verified for another version of the same package', async () => {
+    const r = await inspectText('sudo apt install linux-image-6.8.0-60-generic=6.8.0-60.62', {
+      parser,
+      knownFixes: [{ package: 'linux-image-6.8.0-60-generic', version: '6.8.0-60.63' }],
+    })
+    expect(r.verdict).toBe('caution')
+  })
+})
