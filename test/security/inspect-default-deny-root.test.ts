@@ -85,3 +85,14 @@ describe('a source pinned to the Ubuntu archive key', () => {
     expect(r.verdict).not.toBe('verified')
   })
 })
+
+describe('a mirror switch that also writes elsewhere', () => {
+  it('still gets default-deny for the other file', async () => {
+    const text =
+      'sudo tee /etc/apt/sources.list.d/x.list /usr/local/bin/evil <<EOF\ndeb http://archive.ubuntu.com/ubuntu noble main\nEOF'
+    const r = await inspectText(text, { parser })
+    const f = r.findings.find((x) => x.rule === 'unknown-root-command')
+    expect(f?.severity).toBe('medium')
+    expect(f?.message).toContain('/usr/local/bin/evil')
+  })
+})

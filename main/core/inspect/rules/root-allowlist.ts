@@ -80,8 +80,14 @@ function writesNothingRisky(cmd: SimpleCommand): boolean {
   return targets.every(
     (t) =>
       /^\/dev\/(null|stdout|stderr)$/.test(t) ||
+      isAptSource(t) ||
       (MODPROBE_PATH.test(t) && cmd.stdin.text !== undefined && isBlacklistOnly(cmd.stdin.text)),
   )
+}
+
+/** A software source file: what goes into it is judged by its shape (apt-sources.ts, `mirror-change` or worse). */
+function isAptSource(path: string): boolean {
+  return /^\/etc\/apt\/sources\.list(\.d\/[\w.-]+\.(list|sources))?$/.test(path)
 }
 
 /** A modprobe.d file that only keeps modules from loading (`blacklist x`, `install x /bin/false`), modprobe.d(5). */
@@ -153,7 +159,18 @@ export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx:
     if (code ? !code.dynamic || code.flow.text !== undefined : cmd.stdin.text !== undefined) return true
   }
   if (p === ':') return true
-  if (p === 'sed') return false
+  // `sed -i` on the source files only: a mirror switch, judged by the host it writes (apt-sources.ts).
+  if (p === 'sed')
+    return (
+      texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t)) &&
+      cmd.argv.slice(2).some((a) => isAptSource(a.text)) &&
+      cmd.argv
+        .slice(2)
+        .every(
+          (a, k) =>
+            k === 0 || a.text.startsWith('-') || isAptSource(a.text) || cmd.argv[k + 1]?.text === '-e',
+        )
+    )
   void ctx
   return READ_ONLY.has(p)
 }
