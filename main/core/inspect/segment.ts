@@ -86,7 +86,7 @@ const PROMPT = /^((?:\(\w[\w.-]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?)?[$#]
 const IMPERATIVE =
   /^((?:(?:then|now|next|and|just|simply|please|first|finally|also|after that|afterwards|quickly)[,:]?\s+){0,3}(?:run|type|execute|paste|enter|try|do)(?:\s+this|\s+the following|\s+it)?\s*:?\s+)/i
 /** A short label before a colon (`Fix: …`, `UPDATE 2: …`, `Solution - …`): at most four words. */
-const LABEL = /^((?:[\p{L}\p{N}()'’-]+\s+){0,3}[\p{L}\p{N}()'’-]+\s*(?::|\s-|—)\s+)/u
+const LABEL = /^((?:[\p{L}\p{N}()'’-]+\s+){0,3}?[\p{L}\p{N}()'’-]+\s*(?::|\s-|—)\s+)/u
 /** HTML that wraps code in a pasted web page: the tags are masked, the text between them is read. */
 const HTML_TAG = /<\/?(?:pre|code|kbd|samp|tt|br|p|div|span)\b[^<>]{0,200}>/gi
 /** Signs that text is shell, not prose: a pipe into a shell or `sudo`, a redirect, a `&&`, a substitution. */
@@ -358,7 +358,7 @@ export function segment(text: string): Segments {
     } else {
       // `$ ` and `user@host:~# ` are prompts whatever follows; a bare `# ` may be a markdown heading.
       isCmd =
-        ((prompt.trim() === '$' || prompt.includes('@')) && code !== '') ||
+        ((prompt.trim() === '$' || prompt.includes('@')) && code !== '' && (cmdLike || !sentence())) ||
         (cmdLike &&
           (quotesBalance(body) || code.endsWith('\\') || strongShell(code) || closesWithin(i, body)))
     }

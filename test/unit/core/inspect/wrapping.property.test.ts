@@ -4,7 +4,7 @@ import { inspectText } from '../../../../main/core/inspect/inspect'
 import type { ShellParser } from '../../../../main/core/inspect/shell-parser'
 import type { Verdict } from '../../../../main/core/inspect/types'
 import { loadShellParser } from '../../../../main/node/shell-parser'
-import { DANGEROUS } from './corpus-samples'
+import { DANGEROUS, LEGIT } from './corpus-samples'
 
 let parser: ShellParser
 beforeAll(async () => {
@@ -83,6 +83,17 @@ describe('wrapping a dangerous sample', () => {
         )
       }),
       { numRuns: 400, seed: 20261206 },
+    )
+  })
+
+  it('never makes a legitimate sample dangerous', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...LEGIT), wrapper, async (sample, w) => {
+        const wrapped = w.wrap(sample.text)
+        const r = await inspectText(wrapped, { parser })
+        expect(r.verdict, `${w.name}:\n${wrapped}`).not.toBe('dangerous')
+      }),
+      { numRuns: 200, seed: 20261206 },
     )
   })
 })
