@@ -22,7 +22,7 @@ const URL =
   /\b([a-z][a-z0-9+.-]{0,31}):\/\/(?:[^\s/@'"`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#'"`<>|;,)\]]+)(:\d+)?[^\s'"`<>|;)\]]*/giu
 const BARE_HOST =
   /(?<![\p{L}\p{N}@/._-])((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([\p{L}\p{N}-]{2,}))(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu
-const DEB_LINE = /\bdeb(?:-src)?\s+(\[[^\]]*\]\s+)?([a-z]+:\/\/\S+)\s+\S+/i
+const DEB_LINE = /\bdeb(?:-src)?[ \t]{1,16}(\[[^\]\n]{0,500}\][ \t]{1,16})?([a-z]{1,32}:\/\/\S+)\s+\S+/i
 const INSECURE =
   /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*(?:"\s*)?(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
 const TRUSTED = /\[[^\][]*\btrusted\s*=\s*yes[^\]]*\]|^\s*Trusted:\s*yes\b/i

@@ -54,13 +54,15 @@ export function parseSources(text: string): SourceEntry[] {
   )) {
     const signed = /signed-by=([^\s\]]+)/i.exec(m[1] ?? '')?.[1]
     if (!/^[ \t]*#/.test(m[0])) out.push({ uri: m[2] ?? '', signedBy: signed })
+    if (out.length >= 64) return out
   }
   for (const stanza of text.split(/\n[ \t]*\n/)) {
     const uris = /^[ \t]*URIs:[ \t]*(.+)$/im.exec(stanza)?.[1]
     if (uris === undefined) continue
     const signedBy = /^[ \t]*Signed-By:[ \t]*(.*)$/im.exec(stanza)?.[1]?.trim()
-    for (const uri of uris.trim().split(/\s+/))
+    for (const uri of uris.trim().split(/\s+/).slice(0, 64))
       out.push({ uri, signedBy: signedBy === '' ? '(inline key)' : signedBy })
+    if (out.length >= 64) return out
   }
   return out
 }
@@ -102,8 +104,12 @@ export function judgeSourceText(
   ctx: RuleContext,
   edit: boolean,
 ): void {
-  const entries = parseSources(text)
-  const urls = [...text.matchAll(/\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"`<>|;)]+/gi)].map((m) => m[0])
+  // At most 64 sources are judged one by one: a real source file has a handful, and a crafted paste with
+  // thousands must not make the check slow (any foreign one among the first 64 is already high).
+  const entries = parseSources(text).slice(0, 64)
+  const urls = [...text.matchAll(/\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"`<>|;)]+/gi)]
+    .slice(0, 64)
+    .map((m) => m[0])
   if (downloaded) {
     ctx.add('new-apt-source', 'high', span, 'downloaded, so this text does not show what it is')
     return
