@@ -187,6 +187,18 @@ export function knownFixesFrom(assessment: Assessment | undefined): KnownFix[] {
   return [...out.values()]
 }
 
+/**
+ * The commands of Lifeline's own guidance for this machine (overall and per advisory): pasted back exactly, the
+ * instruction checker calls them verified (docs/inspect.md, "Verdict").
+ */
+export function ownStepsFrom(assessment: Assessment | undefined): string[] {
+  const out = new Set<string>()
+  for (const step of assessment?.steps ?? []) if (step.command) out.add(step.command)
+  for (const a of assessment?.advisories ?? [])
+    for (const step of a.steps) if (step.command) out.add(step.command)
+  return [...out]
+}
+
 /** Assembles the backend from its ports. */
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const log = opts.log ?? silentLogger
@@ -442,9 +454,16 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     : undefined
 
   const inspect = async (text: string): Promise<ApiResult<InspectResultDto>> => {
-    const knownFixes = knownFixesFrom(latestReport(status.snapshot().state)?.assessment)
+    const assessment = latestReport(status.snapshot().state)?.assessment
+    const knownFixes = knownFixesFrom(assessment)
     try {
-      const report = await inspectText(text, { parser: await getParser(), verify, knownFixes })
+      const report = await inspectText(text, {
+        parser: await getParser(),
+        verify,
+        knownFixes,
+        mirrors: (config?.config.mirrors ?? []).map((m) => m.url),
+        ownSteps: ownStepsFrom(assessment),
+      })
       return { ok: true, value: inspectToDto(text, report, knownFixes.length) }
     } catch (e) {
       if (isCoreError(e)) return { ok: false, code: e.code, message: e.message }

@@ -219,6 +219,8 @@ export type InspectVerdictDto = 'verified' | 'caution' | 'dangerous'
 export interface InspectFindingDto {
   readonly rule: string
   readonly severity: 'high' | 'medium' | 'low'
+  /** The rule's title from the checker's rule catalog: the problem in a few words. */
+  readonly title: string
   readonly line: number
   readonly start: number
   readonly end: number

@@ -8,14 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inspectText } from '../../main/core/inspect/inspect'
 import type { ShellParser } from '../../main/core/inspect/shell-parser'
-import {
-  DOWNGRADE_APT,
-  ipv4s,
-  kernelParamOff,
-  MODPROBE_OFF,
-  MOUNT_SOURCE,
-  PIN_PRIORITY,
-} from '../../main/core/inspect/takeover-rules'
+import { DOWNGRADE_APT, PIN_PRIORITY } from '../../main/core/inspect/rules/apt-sources'
+import { ipv4s, kernelParamOff, MODPROBE_OFF, MOUNT_SOURCE } from '../../main/core/inspect/rules/system'
 import { NAMESERVER } from '../../main/core/inspect/text-rules'
 import { loadShellParser } from '../../main/node/shell-parser'
 

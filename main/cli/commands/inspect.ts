@@ -1,5 +1,5 @@
 /**
- * `lifeline inspect`: is this "emergency fix" safe to run? (issue 6; docs/inspect.md).
+ * `lifeline inspect`: is this "emergency fix" safe to run? (docs/inspect.md).
  *
  * Exit codes: 0 verified, 1 caution, 2 dangerous, 64 usage or input error (docs/inspect.md, "Exit status").
  */
@@ -20,7 +20,7 @@ import { parseOptions } from '../run'
 /** Exit status for each verdict. */
 export const INSPECT_EXIT: Readonly<Record<Verdict, number>> = { verified: 0, caution: 1, dangerous: 2 }
 
-const HELP = `Usage: lifeline inspect [--json] [--keyring FILE]... [--now ISO-8601] [FILE|-]
+const HELP = `Usage: lifeline inspect [--json] [--keyring FILE]... [--mirror URL]... [--now ISO-8601] [FILE|-]
 
 Checks pasted instructions (a forum post, a chat message, a script) before you run them, and
 prints a verdict with every risky part highlighted and explained:
@@ -33,9 +33,11 @@ Reads FILE, or standard input when FILE is - or absent. Clearsigned blocks are c
 the built-in advisory keys (or --keyring FILE, pinned with role "advisory").
 
 Options:
-  --json           print { verdict, findings: [ { rule, severity, line, start, end, message } ],
+  --json           print { verdict, findings: [ { rule, severity, title, line, start, end, message } ],
                    summary, blocks }
   --keyring FILE   trust the advisory key(s) in FILE instead of the built-in keyring (repeatable)
+  --mirror URL     a mirror this computer uses (repeatable): a source pinned to the Ubuntu archive
+                   key at it is a mirror switch
   --now ISO-8601   judge signatures at this time instead of now
 
 Exit status: 0 verified, 1 caution, 2 dangerous, 64 usage or input error.
@@ -104,7 +106,7 @@ export function formatReport(text: string, report: InspectReport): string {
     for (const f of fs) {
       const carets = ' '.repeat(f.start) + '^'.repeat(Math.max(1, f.end - f.start))
       out.push(`${' '.repeat(width)} | ${carets}`)
-      out.push(`${' '.repeat(width)} |   ${f.severity} ${f.rule}: ${f.message}`)
+      out.push(`${' '.repeat(width)} |   ${f.severity}: ${f.title} (${f.rule}). ${f.message}`)
     }
     out.push('')
   }
@@ -122,7 +124,7 @@ export const inspectCommand: CliCommand = {
     'check pasted instructions (curl | sudo bash, new apt sources, look-alike domains...) before running them',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, { json: 'flag', keyring: 'multi', now: 'value' })
+    const parsed = parseOptions(args, { json: 'flag', keyring: 'multi', mirror: 'multi', now: 'value' })
     if ('error' in parsed) {
       io.stderr(`lifeline inspect: ${parsed.error}\n`)
       return EXIT_USAGE
@@ -134,13 +136,17 @@ export const inspectCommand: CliCommand = {
       const text = await readInput(io, positional[0] ?? '-')
       const verify = await buildVerifier(io, Array.isArray(options.keyring) ? options.keyring : [], now)
       const parser = await loadShellParser()
-      const report = await inspectText(text, { parser, verify })
+      const mirrors = Array.isArray(options.mirror) ? options.mirror : []
+      for (const m of mirrors)
+        if (!/^(https?|file):\/\/\S+$/.test(m)) throw new UsageError(`--mirror ${m}: not a URL`)
+      const report = await inspectText(text, { parser, verify, mirrors })
       if (options.json === true) {
         const json = {
           verdict: report.verdict,
           findings: report.findings.map((f) => ({
             rule: f.rule,
             severity: f.severity,
+            title: f.title,
             line: f.line,
             start: f.start,
             end: f.end,

@@ -231,7 +231,7 @@ function imitatedBrand(label: string): { brand: string; exact: boolean } | undef
     if (label === brand) return { brand, exact: true }
     if (label.includes(brand)) return { brand, exact: false }
   }
-  // Typosquats only of the words the issue names: `snapcraft` is 2 edits from `snapchat`.
+  // Typosquats only of TYPO_TARGETS (not every brand word): `snapcraft` is 2 edits from `snapchat`.
   for (const brand of TYPO_TARGETS) {
     // Compare with hyphens removed too: `ubun-tu` is `ubuntu` to a reader.
     const l = label.replace(/-/g, '')

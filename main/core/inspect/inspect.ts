@@ -1,15 +1,17 @@
 /**
- * The instruction checker: is this "emergency fix" safe to run? (issue 6, DESIGN.md "The instruction checker").
+ * The instruction checker: is this "emergency fix" safe to run? (docs/inspect.md).
  *
  * Pipeline: split the text (segment.ts) → verify clearsigned blocks (injected verifier, pinned `advisory` keys) →
- * parse each command region with tree-sitter-bash and walk it (walk.ts) through the rules (rules.ts) → scan hosts and
- * config snippets (text-rules.ts) → verdict.
+ * parse each command region with tree-sitter-bash and walk it (walk.ts) through the rules (rules/rule-set.ts) →
+ * scan hosts and config snippets (text-rules.ts) → verdict. Every message comes from the rule catalog (catalog.ts).
  */
+import { RULES, ruleMessage } from './catalog'
 import { CoreError, isCoreError } from '../errors'
 import { Limits } from '../limits'
-import { RuleSet } from './rules'
-import type { RawFinding } from './rules'
+import type { RawFinding } from './rules/context'
+import { RuleSet } from './rules/rule-set'
 import { segment } from './segment'
+import type { Segments } from './segment'
 import type { ShellParser } from './shell-parser'
 import { textRules } from './text-rules'
 import type {
@@ -32,6 +34,16 @@ export interface InspectDeps {
   readonly verify?: BlockVerifier | undefined
   /** Package versions named by verified advisories from sources this machine already uses. */
   readonly knownFixes?: readonly KnownFix[] | undefined
+  /**
+   * Base URLs of the mirrors this machine is configured with or Lifeline verified: a source pinned to the Ubuntu
+   * archive keyring at one of them is a mirror switch, not a new source.
+   */
+  readonly mirrors?: readonly string[] | undefined
+  /**
+   * The command text of Lifeline's own guidance steps for this machine (GuidanceStep.command, from the latest
+   * verified assessment): commands pasted back exactly as Lifeline wrote them count as verified.
+   */
+  readonly ownSteps?: readonly string[] | undefined
 }
 
 /** Verifier error codes that mean "signed, but not by a key we pin" rather than "altered" (RFC 9580 section 5.2). */
@@ -39,6 +51,13 @@ const NOT_PINNED =
   /UNKNOWN_SIGNER|NO_TRUSTED|UNTRUSTED|NO_PINNED|KEY_EXPIRED|KEY_REVOKED|WRONG_ROLE|NOT_YET_VALID/
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 }
+
+/** A paste that is only a web address (with maybe a few words around it): Lifeline does not fetch links. */
+const LINK_ONLY = /^\s*(?:[\p{L}'’,:-]+\s+){0,6}<?https?:\/\/\S+?>?[.,!]?\s*$/iu
+
+/** The summary for a paste that is only a link. */
+export const LINK_MESSAGE =
+  'This is a link: Lifeline does not download it. Open it, copy its text and paste that here to check it.'
 
 /**
  * Checks pasted instructions and returns a verdict with every finding.
@@ -58,6 +77,12 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
   }
   const seg = segment(text)
   const raw: RawFinding[] = []
+  const finding = (rule: RawFinding['rule'], severity: Severity, span: RawFinding['span']): RawFinding => ({
+    rule,
+    severity,
+    span,
+    message: ruleMessage(rule),
+  })
 
   // Signed blocks first: their status decides how commands around them are read.
   const blocks: SignedBlockInfo[] = []
@@ -78,86 +103,75 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
     }
     blocks.push({ startLine: b.startLine + 1, endLine: b.endLine + 1, status, signers, code })
     const span = { line: b.startLine, start: 0, end: (seg.lines[b.startLine] ?? '').length }
-    if (status === 'invalid') {
-      raw.push({
-        rule: 'signature-invalid',
-        severity: 'high',
-        span,
-        message:
-          'This text claims to be signed, but it was altered after signing or the signature is broken.',
-      })
-    } else if (status === 'unknown-signer') {
-      raw.push({
-        rule: 'signature-unknown',
-        severity: 'medium',
-        span,
-        message: 'This text is signed, but not by a key Lifeline trusts for Ubuntu advisories.',
-      })
-    } else if (status === 'not-checked') {
-      raw.push({
-        rule: 'signature-unchecked',
-        severity: 'low',
-        span,
-        message: 'This text contains a signature that was not checked.',
-      })
-    }
+    if (status === 'invalid') raw.push(finding('signature-invalid', 'high', span))
+    else if (status === 'unknown-signer') raw.push(finding('signature-unknown', 'medium', span))
+    else if (status === 'not-checked') raw.push(finding('signature-unchecked', 'low', span))
   }
 
-  const rules = new RuleSet()
-  const walker = new Walker(deps.parser, rules)
-  for (const r of seg.regions) {
-    walker.walkSource(r.text, (row, col) => ({ line: r.line + row, col }), 0)
-  }
-  raw.push(...rules.findings, ...textRules(seg))
-  for (const span of walker.unparsed) {
-    raw.push({
-      rule: 'too-complex',
-      severity: 'high',
-      span,
-      message:
-        'This text is too long or too tangled to check, so anything could be hidden in it. Do not run it.',
-    })
-  }
+  const rules = new RuleSet({ mirrors: deps.mirrors })
+  const walker = new Walker(deps.parser, rules, seg.rootLines)
+  for (const r of seg.regions) walker.walkSource(r.text, (row, col) => ({ line: r.line + row, col }), 0)
+  raw.push(...rules.findings, ...textRules(seg, deps.mirrors))
+  for (const span of walker.unparsed) raw.push(finding('too-complex', 'high', span))
 
   // Commands outside every valid signed block are not covered by its signature (RFC 9580 section 7: only the text
-  // between the armor headers is signed).
+  // between the armor headers is signed); each is judged on its own, and the paste is no longer verified.
   const validBlocks = seg.signed.filter((_, k) => blocks[k]?.status === 'valid')
   const inValid = (line: number): boolean =>
     validBlocks.some((b) => line >= b.contentStart && line <= b.contentEnd)
-  let outside = 0
+  const inAnyBlock = (line: number): boolean =>
+    seg.signed.some((b) => line >= b.contentStart && line <= b.contentEnd)
+  const own = ownLines(seg, deps.ownSteps ?? [])
+  const covered = (line: number): boolean => inValid(line) || own.has(line)
   if (seg.signed.length > 0) {
+    const flagged = new Set<number>()
     for (const c of rules.commands) {
-      if (
-        inValid(c.span.line) ||
-        seg.signed.some((b) => c.span.line >= b.contentStart && c.span.line <= b.contentEnd)
-      )
-        continue
-      outside++
-      raw.push({
-        rule: 'unsigned-outside-signed',
-        severity: c.ordinary ? 'medium' : 'high',
-        span: c.span,
-        message:
-          'This command is outside the signed part of the text, so the signature says nothing about it.',
-      })
+      if (c.depth > 0 || inAnyBlock(c.span.line) || own.has(c.span.line) || flagged.has(c.span.line)) continue
+      flagged.add(c.span.line)
+      raw.push(finding('unsigned-outside-signed', 'medium', c.span))
     }
   }
 
-  const findings = place(raw, seg.lines, seg.lineOffsets)
+  const findings = place(raw, seg)
   const high = findings.some((f) => f.severity === 'high')
-  const medium = findings.some((f) => f.severity === 'medium')
+  const mediumOutside = findings.some((f) => f.severity === 'medium' && !covered(f.line - 1))
+  const anyCommand = rules.commands.length > 0
+  const allCovered = anyCommand && rules.commands.every((c) => covered(c.span.line))
   const signedOk =
-    validBlocks.length > 0 && outside === 0 && rules.commands.every((c) => inValid(c.span.line))
-  const fixesOk = !medium && onlyKnownUpgrades(rules, deps.knownFixes ?? [])
-  const verdict: Verdict = high ? 'dangerous' : signedOk || fixesOk ? 'verified' : 'caution'
+    validBlocks.length > 0 && rules.commands.every((c) => covered(c.span.line)) && !mediumOutside
+  const ownOk = own.size > 0 && allCovered && !mediumOutside
+  const fixesOk =
+    !findings.some((f) => f.severity === 'medium') && onlyKnownUpgrades(rules, deps.knownFixes ?? [])
+  const verdict: Verdict = high ? 'dangerous' : signedOk || ownOk || fixesOk ? 'verified' : 'caution'
+  const commandCount = walker.commandCount
   return {
     verdict,
     findings,
     blocks,
     lineKinds: seg.lineKinds,
-    commandCount: walker.commandCount,
-    summary: summarize(verdict, findings, walker.commandCount, signedOk),
+    commandCount,
+    summary: summarize(text, verdict, findings, commandCount, signedOk ? 'signed' : ownOk ? 'own' : 'fixes'),
   }
+}
+
+/**
+ * Input lines that are exactly one of Lifeline's own steps (whitespace at line ends ignored): a step's command is
+ * matched as a whole run of lines, so one line of it pasted among other text does not count.
+ */
+function ownLines(seg: Segments, steps: readonly string[]): Set<number> {
+  const out = new Set<number>()
+  const norm = (l: string): string => l.replace(/^\s*(?:\$\s+)?/, '').trimEnd()
+  for (const step of steps) {
+    const want = step.split('\n').map((l) => l.trimEnd())
+    if (want.length === 0 || want[0] === '') continue
+    for (let i = 0; i + want.length <= seg.lines.length; i++) {
+      let k = 0
+      while (k < want.length && norm(seg.lines[i + k] ?? '') === (k === 0 ? norm(want[0] ?? '') : want[k]))
+        k++
+      if (k === want.length) for (let j = 0; j < want.length; j++) out.add(i + j)
+    }
+  }
+  return out
 }
 
 /** True when every command is ordinary apt use and at least one upgrades a package to a known fixed version. */
@@ -168,14 +182,22 @@ function onlyKnownUpgrades(rules: RuleSet, fixes: readonly KnownFix[]): boolean 
   )
 }
 
-/** Dedupes, turns 0-based spans into report findings with absolute offsets, and sorts them. */
-function place(raw: readonly RawFinding[], lines: readonly string[], offsets: readonly number[]): Finding[] {
+/**
+ * Dedupes, moves spans onto their needle, turns 0-based spans into report findings with absolute offsets, and
+ * sorts them.
+ */
+function place(raw: readonly RawFinding[], seg: Segments): Finding[] {
+  const { lines, lineOffsets: offsets } = seg
   const seen = new Set<string>()
   const out: Finding[] = []
-  for (const f of raw) {
+  for (const f0 of raw) {
+    const f = f0.needle ? onNeedle(f0, lines) : f0
     const lineText = lines[f.span.line] ?? ''
     const start = Math.min(Math.max(0, f.span.start), lineText.length)
-    const end = Math.min(Math.max(start, f.span.end), lineText.length)
+    let end = Math.min(Math.max(start, f.span.end), lineText.length)
+    // A finding inside re-parsed text (a here-doc, `system("…")`) is pinned to where that text starts: widen it to
+    // the word there, so the highlight is visible.
+    if (end === start) end = start + (/^\S+/.exec(lineText.slice(start))?.[0].length ?? 0)
     const key = `${f.rule}:${f.span.line}:${start}:${end}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -183,6 +205,7 @@ function place(raw: readonly RawFinding[], lines: readonly string[], offsets: re
     out.push({
       rule: f.rule,
       severity: f.severity,
+      title: RULES[f.rule].title,
       line: f.span.line + 1,
       start,
       end,
@@ -191,42 +214,83 @@ function place(raw: readonly RawFinding[], lines: readonly string[], offsets: re
       message: f.message,
     })
   }
-  // A finding of the same rule on a wider span of the same line says the same thing twice: keep the narrowest.
-  const kept = out.filter(
-    (f) =>
-      !out.some(
-        (g) =>
-          g !== f &&
-          g.rule === f.rule &&
-          g.line === f.line &&
-          g.start >= f.start &&
-          g.end <= f.end &&
-          g.end - g.start < f.end - f.start,
-      ),
-  )
+  // A line already dangerous for a named reason needs no "unknown program" note on top.
+  const highLines = new Set(out.filter((f) => f.severity === 'high').map((f) => f.line))
+  const out2 = out.filter((f) => !(f.rule === 'unknown-root-command' && highLines.has(f.line)))
+  // The same rule twice on one line (the command rule and the text rule on `[trusted=yes]`, a wider and a narrower
+  // span) says the same thing twice: keep the most severe, then the narrowest, then the first. Findings are grouped
+  // by rule and line first, so this stays linear in the number of findings on a long paste.
+  const groups = new Map<string, Finding[]>()
+  for (const f of out2) {
+    const key = `${f.rule}:${f.line}`
+    const g = groups.get(key)
+    if (g) g.push(f)
+    else groups.set(key, [f])
+  }
+  const kept: Finding[] = []
+  for (const g of groups.values()) {
+    g.forEach((f, i) => {
+      const shadowed = g.some(
+        (o, j) =>
+          j !== i &&
+          (RANK[o.severity] < RANK[f.severity] ||
+            (o.severity === f.severity &&
+              o.start >= f.start &&
+              o.end <= f.end &&
+              (o.end - o.start < f.end - f.start || j < i))),
+      )
+      if (!shadowed) kept.push(f)
+    })
+  }
   return kept.sort((a, b) => a.line - b.line || a.start - b.start || RANK[a.severity] - RANK[b.severity])
 }
 
-/** One or two plain sentences for the banner. */
+/** Moves a finding onto the first match of its needle at or below its line (within 200 lines). */
+function onNeedle(f: RawFinding, lines: readonly string[]): RawFinding {
+  const re = f.needle
+  if (!re) return f
+  for (let i = f.span.line; i < Math.min(lines.length, f.span.line + 200); i++) {
+    const m = re.exec(lines[i] ?? '')
+    if (m) return { ...f, span: { line: i, start: m.index, end: m.index + m[0].length } }
+  }
+  return f
+}
+
+/** One or two plain sentences for the banner: the problems by name, and counts a reader can check. */
 function summarize(
+  text: string,
   verdict: Verdict,
   findings: readonly Finding[],
   commands: number,
-  signed: boolean,
+  why: 'signed' | 'own' | 'fixes',
 ): string {
   const high = findings.filter((f) => f.severity === 'high')
+  const cmds = `${commands} command${commands === 1 ? '' : 's'}`
   if (verdict === 'dangerous') {
-    const rules = [...new Set(high.map((f) => f.rule))]
-    return `Do not run this. Lifeline found ${high.length} dangerous part${high.length === 1 ? '' : 's'} (${rules.join(', ')}); each is highlighted with the reason.`
+    const titles = [...new Set(high.map((f) => f.title))]
+    const named =
+      titles.length <= 3 ? list(titles) : `${list(titles.slice(0, 3))} and ${titles.length - 3} more`
+    const where = commands > 0 ? ` in ${cmds}` : ''
+    return `Do not run this: it contains ${named}. ${high.length} dangerous part${high.length === 1 ? '' : 's'}${where}, each highlighted with the reason.`
   }
   if (verdict === 'verified') {
-    return signed
-      ? 'These instructions are signed by a key Lifeline trusts for Ubuntu advisories, and nothing in them is dangerous.'
-      : 'These commands only upgrade packages to the fixed versions named by a verified Ubuntu advisory, from sources you already use.'
+    if (why === 'signed')
+      return 'These instructions are signed by a key Lifeline trusts for Ubuntu advisories, and nothing in them is dangerous.'
+    if (why === 'own') return "These are Lifeline's own steps for this computer, exactly as it wrote them."
+    return 'These commands only upgrade packages to the fixed versions named by a verified Ubuntu advisory, from sources you already use.'
   }
+  if (commands === 0 && LINK_ONLY.test(text)) return LINK_MESSAGE
   if (commands === 0) return 'No commands found: this text is prose only. Nothing here runs anything.'
-  const others = findings.filter((f) => f.severity !== 'low').length
-  return others > 0
-    ? `Nothing clearly dangerous, but ${others} part${others === 1 ? ' needs' : 's need'} a closer look, and nothing here is verified.`
-    : 'Nothing dangerous found, but nothing here is verified either: run it only if you trust where it came from.'
+  const medium = findings.filter((f) => f.severity === 'medium')
+  if (medium.length > 0) {
+    const titles = [...new Set(medium.map((f) => f.title))]
+    return `Check before running: ${list(titles.slice(0, 3))}${titles.length > 3 ? ', and more' : ''}. ${medium.length} part${medium.length === 1 ? ' needs' : 's need'} a closer look in ${cmds}, and nothing here is verified.`
+  }
+  return `Nothing dangerous found in ${cmds}, but nothing here is verified either: run it only if you trust where it came from.`
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? ''
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`
 }

@@ -2,10 +2,13 @@
  * Rules over text that is not a shell command: host names anywhere, and config snippets (sources.list lines,
  * apt.conf settings) that a post tells the reader to paste into a file.
  */
+import { ruleMessage } from './catalog'
 import { classifyHost } from './domains'
-import type { RawFinding } from './rules'
+import { DOWNGRADE_APT, judgeSourceText, PIN_PRIORITY } from './rules/apt-sources'
+import { RuleContext } from './rules/context'
+import type { RawFinding } from './rules/context'
+import { dnsServerKind, KERNEL_OFF, kernelParamWhat, MODPROBE_OFF } from './rules/system'
 import type { Segments } from './segment'
-import { dnsServerKind, DOWNGRADE_APT, KERNEL_OFF, MODPROBE_OFF, PIN_PRIORITY } from './takeover-rules'
 
 /** Top-level domains that make a bare `word.word` token read as a host name (not `sources.list`, `fix.deb`). */
 const TLDS = new Set(
@@ -19,7 +22,7 @@ const URL =
   /\b([a-z][a-z0-9+.-]{0,31}):\/\/(?:[^\s/@'"`<>]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#'"`<>|;,)\]]+)(:\d+)?[^\s'"`<>|;)\]]*/giu
 const BARE_HOST =
   /(?<![\p{L}\p{N}@/._-])((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([\p{L}\p{N}-]{2,}))(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu
-const DEB_LINE = /\bdeb(?:-src)?\s+(\[[^\]]*\]\s+)?([a-z]+:\/\/\S+)\s+\S+/i
+const DEB_LINE = /\bdeb(?:-src)?[ \t]{1,16}(\[[^\]\n]{0,500}\][ \t]{1,16})?([a-z]{1,32}:\/\/\S+)\s+\S+/i
 const INSECURE =
   /(AllowInsecureRepositories|AllowUnauthenticated|AllowDowngradeToInsecureRepositories)\s*(?:"\s*)?(true|yes|1)|--allow-unauthenticated|--allow-insecure-repositories/i
 const TRUSTED = /\[[^\][]*\btrusted\s*=\s*yes[^\]]*\]|^\s*Trusted:\s*yes\b/i
@@ -31,9 +34,14 @@ function inCommand(seg: Segments, i: number, s: number, e: number): boolean {
   return (seg.commandSpans[i] ?? []).some(([a, b]) => s >= a && e <= b)
 }
 
-/** Host names and config snippets. Severity is higher where the text is a command or code the reader runs. */
-export function textRules(seg: Segments): RawFinding[] {
+/**
+ * Host names and config snippets. Severity is higher where the text is a command or code the reader runs.
+ *
+ * `mirrors`: the mirrors this machine uses or Lifeline verified, for judging pasted source lines.
+ */
+export function textRules(seg: Segments, mirrors: readonly string[] = []): RawFinding[] {
   const out: RawFinding[] = []
+  const sources = new RuleContext(mirrors)
   for (let i = 0; i < seg.lines.length; i++) {
     const line = seg.lines[i] ?? ''
     if (seg.lineKinds[i] === 'signed-armor' || line.length === 0) continue
@@ -58,27 +66,31 @@ export function textRules(seg: Segments): RawFinding[] {
           rule: 'lookalike-domain',
           severity: inCmd ? 'high' : 'medium',
           span,
-          message: `This address imitates an official Ubuntu site: it ${how}.`,
+          message: ruleMessage('lookalike-domain', how),
         })
       } else if (isUrl && k.kind === 'raw-ip') {
         out.push({
           rule: 'raw-ip-source',
           severity: inCmd && !k.private ? 'high' : 'medium',
           span,
-          message: 'Downloads from a bare IP address, which hides who runs the server.',
+          message: ruleMessage('raw-ip-source'),
         })
       } else if (isUrl && k.kind === 'paste') {
         out.push({
           rule: 'paste-site',
           severity: inCmd ? 'high' : 'medium',
           span,
-          message:
-            'Downloads from a paste or file-sharing site where anyone can upload anything anonymously.',
+          message: ruleMessage('paste-site'),
         })
       }
     }
     for (const m of line.matchAll(URL)) {
       const host = m[2] ?? ''
+      // A mirror this machine is configured with is no stranger's server, whatever its address looks like.
+      if (mirrors.some((u) => m[0].replace(/\/+$/, '').startsWith(u.replace(/\/+$/, '')))) {
+        for (let c = m.index ?? 0; c < (m.index ?? 0) + m[0].length; c++) seen.add(c)
+        continue
+      }
       const s = (m.index ?? 0) + m[0].indexOf(host)
       for (let c = s; c < s + host.length; c++) seen.add(c)
       judge(host + (m[3] ?? ''), s, s + host.length, true)
@@ -90,6 +102,18 @@ export function textRules(seg: Segments): RawFinding[] {
       if (!TLDS.has(tld) && !tld.startsWith('xn--') && !/[^\p{ASCII}]/u.test(m[1] ?? '')) continue
       judge(m[1] ?? '', s, s + (m[1] ?? '').length, false)
     }
+    // A kernel command line set in /etc/default/grub reads like a shell assignment; the shell rules have nothing to
+    // say about an assignment, so it is judged here whether it was read as a command or not.
+    if (/^\s*(?:[-*>]\s*)?GRUB_CMDLINE_LINUX/.test(line)) {
+      const k = KERNEL_OFF.exec(line)
+      if (k)
+        out.push({
+          rule: 'disable-protection',
+          severity: 'high',
+          span: { line: i, start: k.index, end: k.index + k[0].length },
+          message: ruleMessage('disable-protection', kernelParamWhat(k[1] ?? '')),
+        })
+    }
     // Config snippets: only outside command text (commands are judged by the shell rules).
     if ((seg.commandSpans[i]?.length ?? 0) > 0 && seg.lineKinds[i] === 'command') continue
     const tr = TRUSTED.exec(line)
@@ -98,8 +122,7 @@ export function textRules(seg: Segments): RawFinding[] {
         rule: 'trusted-yes',
         severity: 'high',
         span: { line: i, start: tr.index, end: tr.index + tr[0].length },
-        message:
-          'Marks a software source as trusted without any signature, so anything it serves gets installed.',
+        message: ruleMessage('trusted-yes'),
       })
     }
     const ins = INSECURE.exec(line)
@@ -108,45 +131,36 @@ export function textRules(seg: Segments): RawFinding[] {
         rule: 'allow-unauthenticated',
         severity: runnable || seg.lineKinds[i] === 'prose' ? 'high' : 'medium',
         span: { line: i, start: ins.index, end: ins.index + ins[0].length },
-        message: 'Tells apt to accept packages and sources without valid signatures.',
+        message: ruleMessage('allow-unauthenticated'),
       })
     }
     out.push(...snippetRules(seg, i, line))
     const deb = DEB_LINE.exec(line)
-    if (deb && !inCommand(seg, i, deb.index, deb.index + deb[0].length)) {
-      const url = deb[2] ?? ''
-      let host = ''
-      let path = ''
-      try {
-        const u = new globalThis.URL(url)
-        host = u.hostname
-        path = u.pathname
-      } catch {
-        // Not a URL: judged as a foreign source below.
-      }
-      const kind = classifyHost(host).kind
-      const opts = deb[1] ?? ''
-      const mirror =
-        (kind === 'official' && !/ppa\.launchpad/.test(host)) ||
-        (kind === 'other' && /\/ubuntu(-ports)?(\/|$)/.test(path))
-      const span = { line: i, start: deb.index, end: deb.index + deb[0].length }
-      if (mirror && !/signed-by=/i.test(opts))
-        out.push({
-          rule: 'mirror-change',
-          severity: 'low',
-          span,
-          message: "Points apt at an Ubuntu mirror; apt still checks Ubuntu's signatures.",
-        })
-      else
-        out.push({
-          rule: 'new-apt-source',
-          severity: 'high',
-          span,
-          message:
-            'Adds a new software source that can replace any package on your system, including security updates.',
-        })
+    if (deb && !inCommand(seg, i, deb.index, deb.index + deb[0].length))
+      judgeSourceText(
+        deb[0],
+        { line: i, start: deb.index, end: deb.index + deb[0].length },
+        false,
+        sources,
+        false,
+      )
+    // A deb822 stanza pasted as a snippet: judged once, on its `URIs:` line, with the stanza around it.
+    const uris = /^[ \t]*URIs:[ \t]*\S/i.exec(line)
+    if (uris && !inCommand(seg, i, 0, line.length)) {
+      let a = i
+      while (a > 0 && (seg.lines[a - 1] ?? '').trim() !== '' && i - a < 20) a--
+      let b = i
+      while (b + 1 < seg.lines.length && (seg.lines[b + 1] ?? '').trim() !== '' && b - i < 20) b++
+      judgeSourceText(
+        seg.lines.slice(a, b + 1).join('\n'),
+        { line: i, start: 0, end: line.length },
+        false,
+        sources,
+        false,
+      )
     }
   }
+  out.push(...sources.findings)
   return out
 }
 
@@ -163,23 +177,13 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
     m && !inCommand(seg, i, m.index, m.index + m[0].length)
       ? { line: i, start: m.index, end: m.index + m[0].length }
       : undefined
-  // GRUB_CMDLINE_LINUX(_DEFAULT) in /etc/default/grub is the kernel command line (GRUB manual, "Simple configuration").
-  const kernel = line.includes('GRUB_CMDLINE_LINUX') ? found(KERNEL_OFF.exec(line)) : undefined
-  if (kernel)
-    out.push({
-      rule: 'disable-protection',
-      severity: 'high',
-      span: kernel,
-      message:
-        'Turns off a kernel protection (such as AppArmor) from the next boot on, which makes an attack easier.',
-    })
   const mod = found(MODPROBE_OFF.exec(line))
   if (mod)
     out.push({
       rule: 'disable-protection',
       severity: 'high',
       span: mod,
-      message: 'Stops a protection module of the kernel from loading, which makes an attack easier.',
+      message: ruleMessage('disable-protection', 'a protection module of the kernel'),
     })
   const down = found(DOWNGRADE_APT.exec(line))
   if (down)
@@ -187,8 +191,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
       rule: 'allow-downgrade',
       severity: 'high',
       span: down,
-      message:
-        'Lets apt replace packages with older versions, which can bring back security holes that were already fixed.',
+      message: ruleMessage('allow-downgrade'),
     })
   for (const m of line.matchAll(PIN_PRIORITY)) {
     const span = found(m as RegExpExecArray)
@@ -197,8 +200,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
         rule: 'allow-downgrade',
         severity: 'high',
         span,
-        message:
-          'Pins packages so strongly that apt will replace them with older versions, which can bring back fixed security holes.',
+        message: ruleMessage('allow-downgrade'),
       })
   }
   const ns = NAMESERVER.exec(line)
@@ -208,8 +210,7 @@ function snippetRules(seg: Segments, i: number, line: string): RawFinding[] {
       rule: 'dns-hijack',
       severity: 'high',
       span: nsSpan,
-      message:
-        "Points your computer's address lookups at a server chosen by whoever wrote this, so it can send you to fake sites.",
+      message: ruleMessage('dns-hijack'),
     })
   return out
 }

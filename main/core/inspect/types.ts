@@ -1,5 +1,5 @@
 /**
- * Types of the instruction checker (DESIGN.md, "The instruction checker").
+ * Types of the instruction checker (docs/inspect.md).
  *
  * The report is JSON-safe so it can cross the IPC boundary as-is and be printed by `lifeline inspect --json`.
  */
@@ -17,9 +17,15 @@ export type Severity = 'high' | 'medium' | 'low'
 /** The overall answer shown on the banner. */
 export type Verdict = 'verified' | 'caution' | 'dangerous'
 
-/** Every rule the checker can report; docs/inspect.md explains each one. */
+/** Every rule the checker can report; catalog.ts describes each one and docs/inspect.md lists them. */
 export type RuleId =
   | 'pipe-to-shell'
+  | 'hidden-root-script'
+  | 'raw-network'
+  | 'unknown-root-command'
+  | 'lifeline-config'
+  | 'capabilities'
+  | 'kernel-module'
   | 'run-downloaded'
   | 'install-downloaded-deb'
   | 'new-apt-source'
@@ -56,6 +62,8 @@ export type RuleId =
 export interface Finding {
   readonly rule: RuleId
   readonly severity: Severity
+  /** The rule's title from the catalog (catalog.ts), naming the problem in a few words. */
+  readonly title: string
   readonly line: number
   readonly start: number
   readonly end: number

@@ -25,6 +25,10 @@ export interface Flow {
   readonly text?: string | undefined
   /** The URLs a download came from, for messages. */
   readonly urls?: readonly string[] | undefined
+  /** The program (or file) the bytes come from when the text does not show them, for messages. */
+  readonly from?: string | undefined
+  /** The bytes are this file's content (`bash < file`), so rules can tell whether the text downloaded it. */
+  readonly file?: string | undefined
 }
 
 /** One argument as bash would see it after quote removal, as far as the text shows. */
@@ -127,6 +131,8 @@ export function mergeFlow(a: Flow, b: Flow): Flow {
     decoded: a.decoded || b.decoded,
     text,
     urls: [...(a.urls ?? []), ...(b.urls ?? [])],
+    from: a.from ?? b.from,
+    file: a.file ?? b.file,
   }
 }
 
@@ -164,10 +170,21 @@ export class Walker {
   commandCount = 0
   /** Where a source was too long or too complex to parse (INSPECT_TOO_COMPLEX): nothing there was checked. */
   readonly unparsed: Span[] = []
+  /** The lines of each source being walked (innermost last), to see what lies between two words. */
+  private readonly sources: string[][] = []
+  /** Functions and aliases defined in the text: what calling them writes to stdout. */
+  private readonly defined = new Map<string, Flow>()
+  /** File descriptors opened on `/dev/tcp` or `/dev/udp` (`exec 3<>/dev/tcp/host/80`): reading them downloads. */
+  private readonly netFds = new Set<string>()
 
+  /**
+   * `rootLines` are input lines typed after a root prompt (`# `, `root@host:~# `): every command on them runs as
+   * root, like one after `sudo`.
+   */
   constructor(
     private readonly parser: ShellParser,
     private readonly sink: CommandSink,
+    private readonly rootLines: ReadonlySet<number> = new Set(),
   ) {}
 
   /** Parses `source` and walks it. `map` turns its positions into input positions. */
@@ -185,9 +202,11 @@ export class Walker {
       this.unparsed.push({ line: at.line, start: at.col, end: at.col + Math.min(firstLength, 200) })
       return NOTHING
     }
+    this.sources.push(source.split('\n'))
     try {
       return this.statements(tree.rootNode, { map, depth, root, stdin })
     } finally {
+      this.sources.pop()
       tree.delete()
     }
   }
@@ -222,19 +241,36 @@ export class Walker {
     return out
   }
 
-  private statement(node: Node, ctx: Ctx): Flow {
+  private statement(node: Node, ctxIn: Ctx): Flow {
+    let ctx = ctxIn
+    // One command as a reader counts it: a top-level pipeline, list member, loop or assignment, not each stage.
+    if (ctx.depth === 0 && !ctx.counted && COUNTED.has(node.type)) {
+      this.commandCount++
+      ctx = { ...ctx, counted: true }
+    }
     switch (node.type) {
       case 'command':
         return this.command(node, ctx, [])
       case 'pipeline': {
         let flow = ctx.stdin
         let all: Flow = NOTHING
+        let first = true
         for (const stage of node.namedChildren) {
           if (!stage) continue
+          if (!first) flow = piped(flow, node, stage)
+          first = false
           flow = this.statement(stage, { ...ctx, stdin: flow })
           all = flow
         }
         return all
+      }
+      case 'function_definition': {
+        // The body is checked where it is written; calling the function later yields what the body printed.
+        const name = node.childForFieldName('name')?.text ?? ''
+        const body = node.childForFieldName('body')
+        const out = body ? this.statement(body, ctx) : NOTHING
+        if (name) this.defined.set(name, out)
+        return NOTHING
       }
       case 'redirected_statement':
         return this.redirected(node, ctx)
@@ -301,14 +337,9 @@ export class Walker {
           stdin = { ...w.flow, text: w.text }
         }
       } else {
-        const dest = r.childForFieldName('destination') ?? r.namedChildren[r.namedChildren.length - 1]
-        const op = r.children.find((c) => c !== null && !c.isNamed)?.text ?? '>'
-        if (dest && dest.type !== 'file_descriptor' && dest.type !== 'number') {
-          const target = this.word(dest, ctx)
-          redirects.push({ op, target })
-          // `bash < <(curl …)`: the process substitution's output is the command's stdin.
-          if (op === '<' && target.processSubst) stdin = { ...target.flow }
-        }
+        const fr = this.fileRedirect(r, ctx, stdin)
+        if (fr.redirect) redirects.push(fr.redirect)
+        stdin = fr.stdin
       }
     }
     let out: Flow = NOTHING
@@ -331,7 +362,10 @@ export class Walker {
   /** A pipeline node that starts with `|` (the tail of `cat <<EOF | …`). */
   private pipelineTail(node: Node, ctx: Ctx): Flow {
     let flow = ctx.stdin
-    for (const stage of node.namedChildren) if (stage) flow = this.statement(stage, { ...ctx, stdin: flow })
+    for (const stage of node.namedChildren) {
+      if (!stage) continue
+      flow = this.statement(stage, { ...ctx, stdin: piped(flow, node, stage) })
+    }
     return flow
   }
 
@@ -379,14 +413,9 @@ export class Walker {
           stdin = { ...w.flow, text: w.text }
         }
       } else if (c.type === 'file_redirect') {
-        const dest = c.childForFieldName('destination')
-        const op = c.children.find((x) => x !== null && !x.isNamed)?.text ?? '>'
-        if (dest && dest.type !== 'number') {
-          const target = this.word(dest, ctx)
-          redirects.push({ op, target })
-          // `bash < <(curl …)`: the process substitution's output is the command's stdin.
-          if (op === '<' && target.processSubst) stdin = { ...target.flow }
-        }
+        const r = this.fileRedirect(c, ctx, stdin)
+        if (r.redirect) redirects.push(r.redirect)
+        stdin = r.stdin
       } else if (c.type !== 'comment') {
         argv.push(this.word(c, ctx))
       }
@@ -396,11 +425,31 @@ export class Walker {
         this.vars.set(name, { text: w.text, flow: w.flow, dynamic: w.dynamic })
         this.sink.assignment(name, w, false)
       }
+      // `exec 3<>/dev/tcp/…` and the like: the redirects still matter.
+      if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
       return NOTHING
     }
-    this.commandCount++
-    const unwrapped = this.unwrap(argv, ctx, env)
-    if (!unwrapped) return NOTHING
+    joinContinuations(argv, this.sources[this.sources.length - 1] ?? [])
+    // A function or alias defined in this text, called directly: it prints what its body printed.
+    const called = argv[0] && argv[0].node.type === 'word' ? this.defined.get(argv[0].text) : undefined
+    if (called) return called
+    // `alias fix='curl …'`: the alias text is a command line of its own; calling it yields its output.
+    if (argv[0]?.text === 'alias') {
+      for (const a of argv.slice(1)) {
+        const eq = a.text.indexOf('=')
+        if (eq <= 0) continue
+        const out = this.walkText(a.text.slice(eq + 1), a.span, ctx.depth, false)
+        this.defined.set(a.text.slice(0, eq), out)
+      }
+      return NOTHING
+    }
+    const onRootLine = this.rootLines.has(this.span(node, ctx).line)
+    const unwrapped = this.unwrap(expandBraces(argv), onRootLine ? { ...ctx, root: true } : ctx, env)
+    if (!unwrapped) {
+      // `exec 3<>/dev/tcp/…`: a wrapper with nothing to run still applies its redirects.
+      if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
+      return NOTHING
+    }
     const { words, root, wrappers } = unwrapped
     const first = words[0]
     if (!first) return NOTHING
@@ -418,6 +467,59 @@ export class Walker {
       },
       this,
     )
+  }
+
+  /**
+   * One `file_redirect`: the write or read it makes, and the command's stdin after it.
+   *
+   * `< file` feeds the file (downloaded or not, rules decide); `< <(curl …)` feeds the substitution's output;
+   * `N<>/dev/tcp/host/port` opens a raw connection (bash(1), REDIRECTION) that `<&N` later reads.
+   */
+  private fileRedirect(
+    r: Node,
+    ctx: Ctx,
+    stdin: Flow,
+  ): { redirect?: { op: string; target: Word } | undefined; stdin: Flow } {
+    const dest = r.childForFieldName('destination') ?? r.namedChildren[r.namedChildren.length - 1]
+    const op = r.children.find((c) => c !== null && !c.isNamed)?.text ?? '>'
+    if (!dest || dest.type === 'file_descriptor') return { stdin }
+    if (dest.type === 'number') {
+      return { stdin: op.startsWith('<') && this.netFds.has(dest.text) ? NETWORK : stdin }
+    }
+    const target = this.word(dest, ctx)
+    const fd = r.namedChildren.find((c) => c?.type === 'file_descriptor')?.text
+    if (/^\/dev\/(tcp|udp)\//.test(target.text)) {
+      if (fd !== undefined) this.netFds.add(fd)
+      return { redirect: { op, target }, stdin: op.startsWith('<') ? NETWORK : stdin }
+    }
+    if (op === '<' && target.processSubst) return { redirect: { op, target }, stdin: { ...target.flow } }
+    if (op === '<' && (fd === undefined || fd === '0'))
+      return {
+        redirect: { op, target },
+        stdin: { download: false, decoded: false, from: target.text, file: target.text },
+      }
+    return { redirect: { op, target }, stdin }
+  }
+
+  /** A stand-in `:` command that carries only redirects (`exec 3<>/dev/tcp/…`, `> file` alone). */
+  private synthetic(
+    node: Node,
+    ctx: Ctx,
+    stdin: Flow,
+    redirects: { op: string; target: Word }[],
+  ): SimpleCommand {
+    const span = this.span(node, ctx)
+    return {
+      argv: [{ text: ':', span, dynamic: false, flow: NOTHING, processSubst: false, node }],
+      program: ':',
+      root: ctx.root || this.rootSession,
+      env: new Map(),
+      stdin,
+      span,
+      redirects,
+      wrappers: [],
+      depth: ctx.depth,
+    }
   }
 
   /** Removes wrappers that run their arguments as a command; notes root and environment. */
@@ -462,6 +564,16 @@ export class Walker {
           '--chdir',
         ])
         const flags = words.slice(1, i).map((w) => w.text)
+        // sudo(8): `sudo VAR=value command` sets VAR in the command's environment, like env(1).
+        while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]?.text ?? '')) {
+          const w = words[i]
+          if (w)
+            env.set(w.text.slice(0, w.text.indexOf('=')), {
+              ...w,
+              text: w.text.slice(w.text.indexOf('=') + 1),
+            })
+          i++
+        }
         if (i >= words.length) {
           if (!flags.some((f) => /^-[a-zA-Z]*[is]|^--(login|shell)$/.test(f))) return undefined
           this.rootSession = true
@@ -569,7 +681,8 @@ export class Walker {
     switch (node.type) {
       case 'word':
       case 'number':
-        return node.text.replace(/\\(.)/gs, '$1')
+        // bash(1), QUOTING: a backslash-newline is removed entirely (`ba\<newline>sh` is `bash`).
+        return node.text.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1')
       case 'raw_string':
         return node.text.slice(1, -1)
       case 'ansi_c_string': {
@@ -578,7 +691,7 @@ export class Walker {
         return s
       }
       case 'string_content':
-        return node.text.replace(/\\([$`"\\\n])/g, '$1')
+        return node.text.replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1')
       case 'string':
       case 'concatenation':
       case 'heredoc_body': {
@@ -638,6 +751,101 @@ export interface Ctx {
   readonly depth: number
   readonly root: boolean
   readonly stdin: Flow
+  /** This statement is inside one already counted as a command. */
+  readonly counted?: boolean | undefined
+}
+
+/** Statement nodes that count as one command for the report's `commandCount`. */
+const COUNTED = new Set([
+  'command',
+  'pipeline',
+  'redirected_statement',
+  'subshell',
+  'compound_statement',
+  'if_statement',
+  'while_statement',
+  'for_statement',
+  'c_style_for_statement',
+  'case_statement',
+  'function_definition',
+  'declaration_command',
+  'variable_assignment',
+  'variable_assignments',
+  'negated_command',
+  'test_command',
+])
+
+/** What a raw `/dev/tcp` connection yields: bytes from the network, like a download. */
+const NETWORK: Flow = { download: true, decoded: false, urls: [], from: '/dev/tcp' }
+
+/**
+ * The stdin of a pipeline stage after the first: the previous stage's output. A stage that says nothing about
+ * its output still wrote *something* the text does not show, named after its program for messages.
+ */
+function piped(prev: Flow, pipeline: Node, stage: Node): Flow {
+  if (prev !== NOTHING) return prev
+  let from = ''
+  for (const s of pipeline.namedChildren) {
+    if (!s || s.startIndex >= stage.startIndex) break
+    from = /^\s*(?:sudo\s+)?([^\s|;&<>()]+)/.exec(s.text)?.[1] ?? ''
+  }
+  return { download: false, decoded: false, from: from ? baseName(from) : 'another program' }
+}
+
+/**
+ * Joins words split by a backslash-newline in the middle (`ba\` + newline + `sh`): bash removes the pair before it
+ * splits words (bash(1), QUOTING), so they are one word, `bash`. tree-sitter treats the pair as a line
+ * continuation between two words.
+ */
+function joinContinuations(argv: Word[], lines: readonly string[]): void {
+  for (let k = argv.length - 1; k > 0; k--) {
+    const a = argv[k - 1]
+    const b = argv[k]
+    if (!a || !b) continue
+    const end = a.node.endPosition
+    const line = lines[end.row] ?? ''
+    if (
+      b.node.startPosition.row === end.row + 1 &&
+      b.node.startPosition.column === 0 &&
+      line.length === end.column + 1 &&
+      line.endsWith('\\')
+    ) {
+      argv.splice(k - 1, 2, {
+        ...a,
+        text: a.text + b.text,
+        dynamic: a.dynamic || b.dynamic,
+        flow: mergeFlow(a.flow, b.flow),
+      })
+    }
+  }
+}
+
+/**
+ * Brace expansion of a command word (bash(1), Brace Expansion): `{curl,-s,https://x}` runs `curl -s https://x`.
+ * Only the first word is expanded, the form used to hide a command's name.
+ */
+function expandBraces(argv: Word[]): Word[] {
+  const first = argv[0]
+  if (!first) return argv
+  // An unquoted variable holding a whole command line is split into words (bash(1), Word Splitting).
+  if (
+    (first.node.type === 'simple_expansion' || first.node.type === 'expansion') &&
+    /\s/.test(first.text.trim())
+  )
+    return [
+      ...first.text
+        .trim()
+        .split(/\s+/)
+        .map((t) => ({ ...first, text: t })),
+      ...argv.slice(1),
+    ]
+  // tree-sitter may leave the opening brace to an ERROR node, so it is optional here.
+  const m = first.node.type !== 'raw_string' ? /^\{?([^{}\s]*,[^{}\s]*)\}$/.exec(first.node.text) : null
+  if (!m) return argv
+  const words = (m[1] ?? '')
+    .split(',')
+    .map((t) => ({ ...first, text: t.replace(/\\(.)/g, '$1').replace(/['"]/g, '') }))
+  return [...words, ...argv.slice(1)]
 }
 
 /** A flow that carries nothing. */

@@ -38,7 +38,7 @@ export function HighlightedText(props: {
                     <span className="sev-label">
                       {f.severity === 'high' ? 'Danger' : f.severity === 'medium' ? 'Caution' : 'Note'}
                     </span>{' '}
-                    {f.message} <span className="muted">({f.rule})</span>
+                    <strong>{f.title}:</strong> {f.message}
                   </li>
                 ))}
               </ul>

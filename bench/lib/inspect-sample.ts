@@ -1,10 +1,11 @@
 /**
- * A bench hook for the instruction checker (issue 6: a 10 KB paste in under 20 ms once the parser is loaded).
+ * The instruction checker's bench input and loop (docs/inspect.md, "Performance": a 10 KB paste in under 20 ms once
+ * the parser is loaded).
  *
- * `bench/` is owned elsewhere; it calls `benchInspect(parser)` and reports the figures.
+ * bench/figures/inspect.ts calls `benchInspect(parser)` and reports the figures.
  */
-import { inspectText } from './inspect'
-import type { ShellParser } from './shell-parser'
+import { inspectText } from '../../main/core/inspect/inspect'
+import type { ShellParser } from '../../main/core/inspect/shell-parser'
 
 /** A realistic ~10 KB paste: forum prose, fenced commands, a fake fix, config snippets, repeated to size. */
 export function samplePaste(targetChars = 10 * 1024): string {
