@@ -198,6 +198,8 @@ interface Context {
   readonly kernelSources: Map<string, KernelSource>
   readonly livepatch: ReadonlySet<string>
   readonly rebootPkgs: ReadonlySet<string>
+  /** `needrestart` is installed (the service-restart step names it only then). */
+  readonly needrestart: boolean
   /** Per source, the security updates (see `securityPicks`). */
   readonly security: ReadonlyMap<string, SecurityGroup>
   /**
@@ -683,7 +685,7 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     status,
     packages: findings,
     mitigations: adv.mitigations,
-    steps: idle ? NONE : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [adv] : NONE)),
+    steps: idle ? NONE : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(adv)] : NONE)),
     disagreements: disagreementsFor(adv, codename),
   }
 }
@@ -704,11 +706,29 @@ function disagreementsFor(adv: Advisory, codename: string): readonly Disagreemen
     .sort((a, b) => byString(a.package, b.package))
 }
 
+/**
+ * An advisory with no verified fix, as a step sees it: its mitigation text only when a pinned key signed it
+ * (docs/trust.md, "Mitigations"). Unsigned text is shown beside the advisory with the instruction checker's
+ * verdict (main/core/check/mitigations.ts), never as a step.
+ */
+function noFixOf(adv: Advisory): GuidancePlan['noFix'][number] {
+  return { id: adv.id, title: adv.title, mitigations: adv.trust === 'signed' ? adv.mitigations : NONE }
+}
+
+/** Key-backed trust (main/core/check/predicates.ts `isKeyBacked`): only such advisories shape the global plan. */
+function keyBacked(trust: Advisory['trust']): boolean {
+  return trust === 'signed' || trust === 'archive-confirmed'
+}
+
 function actionable(f: PackageFinding): boolean {
   return f.status === 'fix-available' || f.status === 'fix-on-other-mirror' || f.status === 'no-fix-yet'
 }
 
-function planOf(ctx: Context, findings: readonly PackageFinding[], noFix: readonly Advisory[]): GuidancePlan {
+function planOf(
+  ctx: Context,
+  findings: readonly PackageFinding[],
+  noFix: GuidancePlan['noFix'],
+): GuidancePlan {
   let needsReboot = false
   let count = 0
   let only: PackageFinding | undefined
@@ -741,10 +761,11 @@ function planOf(ctx: Context, findings: readonly PackageFinding[], noFix: readon
     newInstalls: dedupeTargets(newInstalls, sortCmp),
     needsReboot,
     rebootReason: needsReboot ? 'the fix replaces the running kernel or a core library' : undefined,
-    // buildSteps reads only id, title and mitigations.
     noFix,
     nativeArch: ctx.system.nativeArch,
     osId: ctx.system.os.id,
+    needrestartInstalled: ctx.needrestart,
+    recheckAdvisories: noFix.length > 0 || findings.length > 0,
   }
 }
 
@@ -847,6 +868,7 @@ function buildContext(input: AssessInput): Context {
     kernelSources: new Map(),
     livepatch: livepatchedCves(system.livepatch),
     rebootPkgs: new Set(system.rebootRequired.packages),
+    needrestart: byName.has('needrestart'),
     seen: new SeenNames(),
     security,
     idsBySource: new Map(),
@@ -1006,29 +1028,26 @@ export function assess(input: AssessInput): Assessment {
     'no-fix-yet': 0,
     'not-affected': 0,
   }
+  // The global plan is built from key-backed advisories only: unsigned ones are shown, unconfirmed, with their own
+  // steps, but never decide what to do (docs/trust.md, "The verdict").
   const actionableFindings: PackageFinding[] = []
-  const noFix: Advisory[] = []
+  const noFix: GuidancePlan['noFix'][number][] = []
   for (const { r, adv } of pairs) {
     results.push(r)
     counts[r.status]++
-    if (r.status === 'no-fix-yet') noFix.push(adv)
+    if (!keyBacked(r.trust)) continue
+    if (r.status === 'no-fix-yet') noFix.push(noFixOf(adv))
     if (r.status !== 'fixed' && r.status !== 'not-affected')
       for (const f of r.packages) actionableFindings.push(f)
   }
   const updates = securityUpdates(ctx.security, idsBySource, input)
 
-  // Global plan: every advisory's fixes plus the archive's security updates. Archive-only updates from a mirror
-  // this machine does not use are included only when that repository is already being added for an advisory,
-  // so the archive evidence alone never makes Lifeline suggest a new source.
+  // Global plan: every key-backed advisory's fixes plus the archive's security updates, on this machine's mirrors
+  // or another verified one. An update in a verified `-security` pocket is signed by the archive key, so it counts
+  // wherever it is (the outage day: the machine's own mirror down, another mirror has the fix); the steps then add
+  // that mirror as a temporary deb822 source with Signed-By, install, and remove the source again.
   const base = planOf(ctx, actionableFindings, noFix)
-  const tempRepos = new Set(
-    [...base.upgrades, ...base.newInstalls]
-      .filter((t) => !t.repository.used)
-      .map((t) => repoKey(t.repository)),
-  )
-  const extra = updates
-    .flatMap((u) => u.upgrades)
-    .filter((t) => t.repository.used || tempRepos.has(repoKey(t.repository)))
+  const extra = updates.flatMap((u) => u.upgrades)
   const kernel = kernelSummary(ctx)
   const rebootRequired = input.system.rebootRequired.required
   const needsReboot =
@@ -1059,8 +1078,4 @@ export function assess(input: AssessInput): Assessment {
     counts,
     steps,
   }
-}
-
-function repoKey(r: FixRepository): string {
-  return `${r.mirrorUrl}\u0000${r.suite}\u0000${r.component}`
 }
