@@ -228,11 +228,17 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
         ? 'no advisory source is configured, so fixes not yet in the archive cannot be known.'
         : 'advisory websites unreachable, so fixes not yet in the archive cannot be known.'
       : `${cov.advisorySources.read} of ${plural(cov.advisorySources.total, 'advisory source')} read.`
+  const unconfirmed = a.advisories.filter(
+    (x) => !isKeyBacked(x.trust) && x.status !== 'fixed' && x.status !== 'not-affected',
+  ).length
   return {
     row: 'safe',
     summary:
       `Up to date with every security fix in the verified ${cov.release.id === 'debian' ? 'Debian' : 'Ubuntu'} archive` +
-      `${signed === undefined ? '' : ` (signed ${describeDuration(Math.max(0, now - signed))} ago)`}; ${advisories}`,
+      `${signed === undefined ? '' : ` (signed ${describeDuration(Math.max(0, now - signed))} ago)`}; ${advisories}` +
+      (unconfirmed > 0
+        ? ` ${plural(unconfirmed, 'unconfirmed advisory', 'unconfirmed advisories')} from unsigned sources name${unconfirmed === 1 ? 's' : ''} installed packages: shown, but not verified.`
+        : ''),
   }
 }
 
