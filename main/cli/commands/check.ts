@@ -16,9 +16,7 @@ import type {
   SecurityUpdate,
 } from '../../core/assess/types'
 import { summarize, type CheckParts } from '../../core/check/checker'
-import type { CheckCoverage } from '../../core/check/coverage'
 import { CheckExitCodes } from '../../core/check/exit-code'
-import type { MitigationCheck } from '../../core/check/mitigations'
 import { isAuthenticState, isKeyBacked } from '../../core/check/predicates'
 import type { VerdictRow } from '../../core/check/verdict'
 import type { ChannelStatus } from '../../core/engine/channels'
@@ -26,6 +24,7 @@ import type { MirrorSuiteStatus, Verdict } from '../../core/model'
 import type { Logger } from '../../core/ports'
 import { describeDuration } from '../../core/apt/poller'
 import { createAppEngine, readCodename } from '../../node/app'
+import { coverageToDto, mitigationToDto, type CoverageDto, type MitigationDto } from '../../node/dto'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
@@ -158,47 +157,11 @@ export interface CheckReportJson {
   readonly systemProblems: readonly string[]
 }
 
-/** The coverage record (main/core/check/coverage.ts) in the report. */
-export interface CoverageJson {
-  readonly release: {
-    readonly id: string | null
-    readonly codename: string | null
-    readonly name: string | null
-    readonly served: boolean
-  }
-  readonly securityPocket: {
-    readonly suite: string | null
-    readonly state: CheckCoverage['securityPocket']['state']
-    readonly currentOn: readonly string[]
-    readonly oldOn: readonly string[]
-    readonly newestReleaseDate: string | null
-    readonly releaseAgeSeconds: number | null
-  }
-  readonly mirrors: readonly {
-    readonly id: string
-    readonly name: string
-    readonly url: string
-    readonly usedByThisMachine: boolean
-    readonly verified: boolean
-  }[]
-  readonly unverifiedSources: readonly string[]
-  readonly advisorySources: {
-    readonly read: number
-    readonly total: number
-    readonly newestReadAt: string | null
-  }
-  readonly packagesOutsideVerifiedArchive: number | null
-  readonly evidenceGaps: CheckCoverage['evidenceGaps']
-}
+/** The coverage record in the report: the same fields as the app's (preload/contract/dto.ts `CoverageDto`). */
+export type CoverageJson = CoverageDto
 
-/** One mitigation text in the report. */
-export interface MitigationJson {
-  readonly advisory: string
-  readonly trust: MitigationCheck['trust']
-  readonly text: string
-  readonly checker: MitigationCheck['checker']
-  readonly asStep: boolean
-}
+/** One mitigation text in the report (the app's `MitigationDto`). */
+export type MitigationJson = MitigationDto
 
 /** One step. */
 export interface StepJson {
@@ -330,41 +293,6 @@ export function exitCodeOf(parts: CheckParts, now?: number): number {
   return summarize(parts, now).exitCode
 }
 
-function coverageJson(c: CheckCoverage, now: number): CoverageJson {
-  const d = c.securityPocket.newestDate
-  return {
-    release: {
-      id: c.release.id ?? null,
-      codename: c.release.codename ?? null,
-      name: c.release.name ?? null,
-      served: c.release.served,
-    },
-    securityPocket: {
-      suite: c.securityPocket.suite ?? null,
-      state: c.securityPocket.state,
-      currentOn: c.securityPocket.currentOn,
-      oldOn: c.securityPocket.oldOn,
-      newestReleaseDate: isoOf(d),
-      releaseAgeSeconds: d === undefined ? null : secondsOf(Math.max(0, now - d)),
-    },
-    mirrors: c.mirrors.map((m) => ({
-      id: m.mirrorId,
-      name: m.name,
-      url: m.url,
-      usedByThisMachine: m.usedByThisMachine,
-      verified: m.verified,
-    })),
-    unverifiedSources: c.unverifiedSources,
-    advisorySources: {
-      read: c.advisorySources.read,
-      total: c.advisorySources.total,
-      newestReadAt: isoOf(c.advisorySources.newestReadAt),
-    },
-    packagesOutsideVerifiedArchive: c.packagesOutsideVerifiedArchive ?? null,
-    evidenceGaps: c.evidenceGaps,
-  }
-}
-
 /** When the newest verified mirror data was verified (epoch ms). */
 function newestVerified(parts: CheckParts, now: number): number | undefined {
   let best: number | undefined
@@ -390,14 +318,8 @@ export function buildCheckReport(parts: CheckParts, now: number): CheckReportJso
     verdictRow: s.row,
     summary: s.summary,
     exitCode: s.exitCode,
-    coverage: parts.coverage ? coverageJson(parts.coverage, now) : null,
-    mitigations: (parts.mitigations ?? []).map((m) => ({
-      advisory: m.advisoryId,
-      trust: m.trust,
-      text: m.text,
-      checker: m.checker,
-      asStep: m.asStep,
-    })),
+    coverage: parts.coverage ? coverageToDto(parts.coverage, now) : null,
+    mitigations: (parts.mitigations ?? []).map(mitigationToDto),
     release: a
       ? { id: a.release.id, codename: a.release.codename ?? null, versionId: a.release.versionId ?? null }
       : null,

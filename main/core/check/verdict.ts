@@ -255,17 +255,17 @@ function ageNote(cov: CheckCoverage, now: number): string {
 }
 
 function fixReadySentence(f: ActionableFacts): string {
-  const where = (other: number, all: number): string =>
+  const where = (other: number, all: number, on: string): string =>
     other === 0
       ? ''
       : other === all
-        ? ' on another verified mirror'
-        : ` (${other} on another verified mirror)`
+        ? ` ${on} another verified mirror`
+        : ` (${other} ${on} another verified mirror)`
   if (f.advisoriesWithFix > 0) {
-    return `${plural(f.advisoriesWithFix, 'verified security advisory', 'verified security advisories')} affect${f.advisoriesWithFix === 1 ? 's' : ''} this computer, and a verified fix is ready${where(f.onOtherMirror, f.advisoriesWithFix)}.`
+    return `${plural(f.advisoriesWithFix, 'verified security advisory', 'verified security advisories')} affect${f.advisoriesWithFix === 1 ? 's' : ''} this computer, and a verified fix is ready${where(f.onOtherMirror, f.advisoriesWithFix, 'on')}.`
   }
   if (f.updates > 0) {
-    return `${plural(f.updates, 'verified security update')} from the archive ${f.updates === 1 ? 'is' : 'are'} ready to install${where(f.updatesOnOtherMirror, f.updates)}.`
+    return `${plural(f.updates, 'verified security update')} from the archive ${f.updates === 1 ? 'is' : 'are'} ready to install${where(f.updatesOnOtherMirror, f.updates, 'from')}.`
   }
   return 'A verified fix is installed but not yet running: restart the computer to finish the update.'
 }

@@ -30,6 +30,20 @@ const HEADLINES: Readonly<Record<VerdictDto, string>> = {
   unknown: 'No source reachable: nothing could be verified.',
 }
 
+/**
+ * The headline of an `unknown` verdict that is not "nothing verified": something was verified, but not enough to
+ * say "safe" (release not served, security data old or missing, sources disagree). The detail gives the reason,
+ * the same sentence `lifeline check` prints.
+ */
+const UNKNOWN_BUT_VERIFIED = 'Lifeline cannot tell whether this computer is up to date.'
+
+/** The banner's headline for a report: by verdict, and for `unknown` by the verdict row that decided it. */
+export function headlineOf(report: ReportDto): string {
+  if (report.verdict === 'unknown' && report.verdictRow !== null && report.verdictRow !== 'nothing-verified')
+    return UNKNOWN_BUT_VERIFIED
+  return HEADLINES[report.verdict]
+}
+
 /** Builds the overview model from the mirrored snapshot. */
 export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
   if (s === null || s.kind === 'starting') {
@@ -57,7 +71,7 @@ export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
   const report = s.report
   return {
     tone: report.verdict,
-    headline: HEADLINES[report.verdict],
+    headline: headlineOf(report),
     detail: report.summary,
     checking: false,
     progress: null,
@@ -89,7 +103,7 @@ export function relativeTime(iso: string, now: number): string {
 export const MirrorStateWords: Readonly<Record<string, string>> = {
   ok: 'Verified',
   lagging: 'Verified, but behind other mirrors',
-  stale: 'Too old to trust for security updates',
+  stale: 'Verified, but old: its fixes are offered, newer ones cannot be seen',
   frozen: 'Expired signature date: the mirror may be frozen by an attacker',
   'rolled-back': 'Older than one already seen: possible replay attack',
   'bad-signature': 'Signature check failed: do not use this mirror',
@@ -112,7 +126,8 @@ export const ChannelStateWords: Readonly<Record<string, string>> = {
 export const MirrorStateMeaning: Readonly<Record<string, string>> = {
   ok: 'Its package lists match the signed Release file. Updates from it can be trusted.',
   lagging: 'It is signed and valid but has not caught up yet; a fix may reach it later than other mirrors.',
-  stale: 'Its signed data is older than allowed for security updates, so Lifeline does not rely on it.',
+  stale:
+    'Its signed data is older than Lifeline accepts as current: the fixes it lists are still offered, with their age, but fixes published since cannot be seen, so Lifeline does not say "safe" from it alone.',
   frozen:
     'Its signature has expired. An attacker can "freeze" a mirror to hide new fixes; use another mirror until it recovers.',
   'rolled-back':

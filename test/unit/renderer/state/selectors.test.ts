@@ -16,6 +16,10 @@ const report = (verdict: ReportDto['verdict']): ReportDto => ({
   finishedAt: '2026-11-21T00:00:01.000Z',
   verdict,
   summary: 's',
+  verdictRow: null,
+  exitCode: null,
+  coverage: null,
+  mitigations: [],
   anyVerified: verdict !== 'unknown',
   mirrors: [],
   channels: [],
@@ -35,6 +39,15 @@ describe('overviewModel', () => {
     expect(m.tone).toBe('unknown')
     expect(m.headline).toMatch(/No source reachable/)
     expect(m.lastGood).not.toBeNull()
+  })
+  it('does not say "no source reachable" when something verified but not enough for "safe"', () => {
+    const m = overviewModel({
+      revision: 2,
+      kind: 'ready',
+      report: { ...report('unknown'), verdictRow: 'security-pocket-old', summary: 'the CLI sentence' },
+    })
+    expect(m.headline).toBe('Lifeline cannot tell whether this computer is up to date.')
+    expect(m.detail).toBe('the CLI sentence')
   })
   it('shows the previous report while checking', () => {
     const m = overviewModel({
