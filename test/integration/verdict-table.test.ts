@@ -267,6 +267,53 @@ describe('the verdict table, through the real check', () => {
     return buildCheckReport(parts, JAMMY_NOW)
   }
 
+  describe("when the machine's mirror verified in an earlier check but fails now", () => {
+    it('points the steps at another verified mirror, never at the one that just failed', async () => {
+      const root = join(tmp.path, 'recheck', 'root')
+      await writeRoot(root, {
+        osRelease: JAMMY_OS,
+        status: JAMMY_STATUS,
+        sourcesList: `deb [signed-by=/usr/share/keyrings/ubuntu-archive-keyring.gpg] ${srv.url}/flaky jammy-security main\n`,
+      })
+      for (const [p, b] of await jammyArchiveFiles(key)) srv.files.set(`/flaky/${p}`, b)
+      const mirror = (id: string, path: string): MirrorConfig => ({
+        id,
+        name: `${id} mirror`,
+        url: `${srv.url}/${path}`,
+        suites: ['jammy-security'],
+        components: ['main'],
+        architectures: ['amd64'],
+      })
+      const engine = createEngine({
+        config: {
+          mirrors: [mirror('primary', 'flaky'), mirror('university', 'fix')],
+          channels: [],
+          extraKeys: [],
+          removedKeys: [],
+          pollIntervalMs: 3600_000,
+        },
+        keyring: key.keyring,
+        fetcher: quickFetcher,
+        decompressor: createDecompressor(),
+        store: createFileStateStore(join(tmp.path, 'recheck', 'state')),
+        root,
+      })
+      const first = buildCheckReport(await engine.run(JAMMY_NOW, () => undefined), JAMMY_NOW)
+      expect(first.steps.some((s) => s.kind === 'file')).toBe(false)
+      srv.faults.set('/flaky', 'down')
+      try {
+        const later = JAMMY_NOW + 60_000
+        const second = buildCheckReport(await engine.run(later, () => undefined), later)
+        expect(second.mirrors.find((m) => m.id === 'primary')?.status).toBe('unreachable')
+        expect(second.securityUpdates.find((u) => u.source === 'openssl')?.onUsedMirror).toBe(false)
+        expect(second.steps[0]?.file?.content).toContain(`${srv.url}/fix`)
+        expect(second.steps.map((s) => s.command ?? '').join('\n')).not.toContain('/flaky')
+      } finally {
+        srv.faults.delete('/flaky')
+      }
+    })
+  })
+
   ROWS.forEach((row, i) => {
     describe(`when ${row.name}`, () => {
       it(`says ${row.expect.verdict} (${row.expect.row}), exit ${row.expect.exitCode}`, async () => {

@@ -91,8 +91,10 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
     const codename = releaseCodename(system)
     const forThisRelease = (suite: string): boolean => isSuiteOfRelease(suite, codename)
     const wanted = new Set(system.packages.map((p) => p.package))
-    // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence.
-    const trusted = trustedMirrorsState(mirrorsState, ports.keyring, now)
+    // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence, and
+    // only from mirror × suites that answered with authentic data in this check: the steps must hold now, so they
+    // never point at a mirror that just failed (its last good data is still shown, as the last verified report).
+    const trusted = reachableNow(trustedMirrorsState(mirrorsState, ports.keyring, now), mirrors)
     const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
     // Versions of another release say nothing about this machine's packages (a Debian box checked against
     // Ubuntu noble would otherwise get dozens of bogus "updates").
@@ -193,6 +195,21 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
       )
       return { ...parts, offline: true }
     },
+  }
+}
+
+/** The state limited to mirror × suites whose status in this check is authentic (verified now, current or old). */
+export function reachableNow(
+  state: MirrorsState | undefined,
+  statuses: readonly MirrorSuiteStatus[],
+): MirrorsState | undefined {
+  if (!state) return undefined
+  const now = new Set(
+    statuses.filter((m) => isAuthenticState(m.state)).map((m) => suiteKey(m.mirrorId, m.suite)),
+  )
+  return {
+    ...state,
+    suites: Object.fromEntries(Object.entries(state.suites).filter(([k]) => now.has(k))),
   }
 }
 
