@@ -19,7 +19,12 @@ import type { ArchiveCveEvidence } from '../assess/types'
 import type { Decompressor, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
 import { verifyCleartext, verifyDetached } from '../pgp/verify'
-import { changelogFromDebianTar, changelogFromDiff, parseChangelog } from './changelog'
+import {
+  changelogFromDebianTar,
+  changelogFromDiff,
+  changelogFromSourceTar,
+  parseChangelog,
+} from './changelog'
 import { aptError } from './errors'
 import { indexCandidates, parseSources, verifyIndexBytes } from './indexes'
 import type { SourceEntry, SourceFile } from './indexes'
@@ -34,7 +39,7 @@ import { compareDebianVersions, isValidDebianVersion } from './version'
 export type EvidenceErrorCode =
   | 'EVIDENCE_NO_VERIFIED_RELEASE' // the mirror × suite has no verified Release in the poller's state
   | 'EVIDENCE_SOURCE_NOT_FOUND' // the source version is not listed in the verified Sources index
-  | 'EVIDENCE_NO_CHANGELOG_FILE' // the source package has no .debian.tar.xz / .diff.gz (e.g. a native package)
+  | 'EVIDENCE_NO_CHANGELOG_FILE' // no .debian.tar.xz/.gz, .diff.gz or native .tar.xz/.gz (e.g. .debian.tar.bz2)
 
 /** The ports and trust anchors the chain needs. */
 export interface EvidencePorts {
@@ -280,13 +285,26 @@ export async function fetchSourcesIndex(
 
 /**
  * The file of a source package that holds `debian/changelog`: the 3.0 (quilt) `.debian.tar.xz`/`.gz`, else the 1.0
- * `.diff.gz`. Undefined for native packages (the changelog is inside the whole source tarball: not fetched).
+ * `.diff.gz`, else, for a native package, the whole source tarball `<package>_<version>.tar.xz`/`.gz` (read within
+ * Limits.size.sourceArtifactBytes like the others). Undefined otherwise (e.g. `.debian.tar.bz2`: not read).
  */
 export function changelogArtifact(entry: SourceEntry): SourceFile | undefined {
+  const native = `${entry.package}_${entry.version.replace(/^\d+:/, '')}.tar.`
   return (
     entry.files.find((f) => f.name.endsWith('.debian.tar.xz')) ??
     entry.files.find((f) => f.name.endsWith('.debian.tar.gz')) ??
-    entry.files.find((f) => f.name.endsWith('.diff.gz'))
+    entry.files.find((f) => f.name.endsWith('.diff.gz')) ??
+    entry.files.find((f) => f.name === `${native}xz`) ??
+    entry.files.find((f) => f.name === `${native}gz`)
+  )
+}
+
+/** True for a native source tarball (the whole tree, not a `.debian.tar`). */
+function isNativeTarball(entry: SourceEntry, file: SourceFile): boolean {
+  return (
+    !file.name.includes('.debian.tar.') &&
+    /\.tar\.(xz|gz)$/.test(file.name) &&
+    file.name.startsWith(`${entry.package}_`)
   )
 }
 
@@ -306,7 +324,7 @@ export async function readSourceChangelog(
   if (file === undefined) {
     throw new CoreError<EvidenceErrorCode>(
       'EVIDENCE_NO_CHANGELOG_FILE',
-      `${entry.package} ${entry.version} has no .debian.tar or .diff.gz file`,
+      `${entry.package} ${entry.version} has no .debian.tar.xz/.gz, .diff.gz or native source tarball`,
       { source: entry.package, version: entry.version },
     )
   }
@@ -324,9 +342,8 @@ export async function readSourceChangelog(
       text = changelogFromDiff(new TextDecoder('utf-8').decode(diff))
     } else {
       const format = file.name.endsWith('.xz') ? 'xz' : 'gz'
-      text = changelogFromDebianTar(
-        await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8),
-      )
+      const tar = await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8)
+      text = isNativeTarball(entry, file) ? changelogFromSourceTar(tar) : changelogFromDebianTar(tar)
     }
   } catch (e) {
     throw withUrl(e, url)
