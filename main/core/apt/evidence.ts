@@ -469,10 +469,25 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
       message: e.message,
     })
   }
+  // One Sources index per mirror × suite × component, fetched at most once, whatever asks for it.
+  const indexes = new Map<string, Promise<Map<string, SourceEntry>>>()
+  const sourcesOf = (rec: SuiteRecord, release: ReleaseInfo, component: string) => {
+    const k = `${rec.mirrorId}\u0000${rec.suite}\u0000${component}`
+    let got = indexes.get(k)
+    if (!got) {
+      got = fetchSourcesIndex(rec.baseUrl, rec.suite, release, component, input.ports).then(
+        (entries) => new Map(entries.map((e) => [evidenceKey(e.package, e.version), e])),
+      )
+      indexes.set(k, got)
+    }
+    return got
+  }
   for (const group of groups.values()) {
     const first = group[0] as EvidenceTarget
     const rec = input.mirrors?.suites[suiteKey(first.mirrorId, first.suite)]
-    let sources: Map<string, SourceEntry>
+    let sources: Map<string, SourceEntry> | undefined
+    let sourcesError: unknown
+    let release: ReleaseInfo
     try {
       if (!rec) {
         throw new CoreError<EvidenceErrorCode>(
@@ -481,35 +496,70 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
         )
       }
       const rk = suiteKey(first.mirrorId, first.suite)
-      let release = releases.get(rk)
-      if (!release) {
-        release = fetchVerifiedRelease(rec, input.ports)
-        releases.set(rk, release)
+      let pending = releases.get(rk)
+      if (!pending) {
+        pending = fetchVerifiedRelease(rec, input.ports)
+        releases.set(rk, pending)
       }
-      const entries = await fetchSourcesIndex(
-        rec.baseUrl,
-        rec.suite,
-        await release,
-        first.component,
-        input.ports,
-      )
-      sources = new Map(entries.map((e) => [evidenceKey(e.package, e.version), e]))
+      release = await pending
     } catch (e) {
       for (const t of group) problem(t, e)
       continue
     }
-    const base = (rec as SuiteRecord).baseUrl
+    const suiteRec = rec as SuiteRecord
+    try {
+      sources = await sourcesOf(suiteRec, release, first.component)
+    } catch (e) {
+      // The binary's component may have no Sources index of its own: the others are tried before giving up.
+      if (!isCoreError(e)) throw e
+      sourcesError = e
+    }
+    /**
+     * The source's own component, from the Sources indexes: a binary can sit in another component than its source
+     * (universe binaries built from a main source), so the other components the signed Release lists are read
+     * when the binary's component does not list the source.
+     */
+    const locate = async (
+      t: EvidenceTarget,
+    ): Promise<{ entry: SourceEntry; component: string } | undefined> => {
+      const k = evidenceKey(t.source, t.version)
+      const here = sources?.get(k)
+      if (here) return { entry: here, component: t.component }
+      // Debian's security archive lists `updates/main` but keeps the indexes under `main/`: the last segment.
+      const components = [...new Set(release.components.map((c) => c.slice(c.lastIndexOf('/') + 1)))]
+      for (const c of components) {
+        if (c === t.component) continue
+        let other: Map<string, SourceEntry>
+        try {
+          other = await sourcesOf(suiteRec, release, c)
+        } catch (e) {
+          // A component whose Sources the mirror does not serve (or serves wrongly) cannot vouch for anything:
+          // the source counts as not found there, and the target reports EVIDENCE_SOURCE_NOT_FOUND.
+          if (!isCoreError(e)) throw e
+          continue
+        }
+        const entry = other.get(k)
+        if (entry) return { entry, component: c }
+      }
+      if (sourcesError !== undefined) throw sourcesError
+      return undefined
+    }
     await pool(
       group.map((t) => async () => {
-        const entry = sources.get(evidenceKey(t.source, t.version))
         try {
-          if (!entry) {
+          const found = await locate(t)
+          if (!found) {
             throw new CoreError<EvidenceErrorCode>(
               'EVIDENCE_SOURCE_NOT_FOUND',
-              `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}/${t.component}`,
+              `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}`,
             )
           }
-          const r = await readSourceChangelog(base, entry, t, input.ports)
+          const r = await readSourceChangelog(
+            suiteRec.baseUrl,
+            found.entry,
+            { mirrorId: t.mirrorId, suite: t.suite, component: found.component },
+            input.ports,
+          )
           records[evidenceKey(r.source, r.version)] = r
           delete attempts[evidenceKey(r.source, r.version)]
           fetched++
