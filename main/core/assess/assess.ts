@@ -11,6 +11,7 @@ import { compareDebianVersions, isValidDebianVersion } from '../apt/version'
 import { normalizeMirrorUrl } from '../system/local-system'
 import { livepatchedCves } from '../system/kernel'
 import type { InstalledPackage, LocalSystem } from '../system/types'
+import { isKeyBacked } from '../check/predicates'
 import { buildSteps, dedupeTargets, sortSmall, type GuidancePlan } from './guidance'
 import type {
   AdvisoryAssessment,
@@ -715,11 +716,6 @@ function noFixOf(adv: Advisory): GuidancePlan['noFix'][number] {
   return { id: adv.id, title: adv.title, mitigations: adv.trust === 'signed' ? adv.mitigations : NONE }
 }
 
-/** Key-backed trust (main/core/check/predicates.ts `isKeyBacked`): only such advisories shape the global plan. */
-function keyBacked(trust: Advisory['trust']): boolean {
-  return trust === 'signed' || trust === 'archive-confirmed'
-}
-
 function actionable(f: PackageFinding): boolean {
   return f.status === 'fix-available' || f.status === 'fix-on-other-mirror' || f.status === 'no-fix-yet'
 }
@@ -1035,7 +1031,7 @@ export function assess(input: AssessInput): Assessment {
   for (const { r, adv } of pairs) {
     results.push(r)
     counts[r.status]++
-    if (!keyBacked(r.trust)) continue
+    if (!isKeyBacked(r.trust)) continue
     if (r.status === 'no-fix-yet') noFix.push(noFixOf(adv))
     if (r.status !== 'fixed' && r.status !== 'not-affected')
       for (const f of r.packages) actionableFindings.push(f)

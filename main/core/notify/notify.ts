@@ -12,7 +12,7 @@
  * - `notificationLevel` (policy or user): `none` never notifies, `alarm` only for alarm-level items.
  */
 import type { AdvisoryAssessment, AssessmentStatus } from '../assess/types'
-import { SUSPICIOUS_MIRROR_STATES } from '../check'
+import { isKeyBacked, SUSPICIOUS_MIRROR_STATES } from '../check/predicates'
 import type { CheckReport, NotificationLevel } from '../model'
 
 /** What is kept between checks (StateStore name `NOTIFY_STATE_NAME`). */
@@ -78,12 +78,12 @@ export const AFFECTING: ReadonlySet<AssessmentStatus> = new Set([
 ])
 
 /**
- * Whether an affecting advisory is verified enough to interrupt the user: signed, archive-confirmed or
- * corroborated (DESIGN.md trust model points 4–5), or a fix whose version verified on a mirror through the signed
- * Release chain (trust point 2). An unverified claim with no verified fix is shown in the app, never pushed.
+ * Whether an affecting advisory is verified enough to interrupt the user: key-backed (signed or archive-confirmed,
+ * docs/trust.md "The verdict": the same rule as the verdict's), or a fix whose version verified on a mirror through
+ * the signed Release chain. An unconfirmed claim with no verified fix is shown in the app, never pushed.
  */
 export function isVerifiedAdvisory(a: AdvisoryAssessment): boolean {
-  if (a.trust === 'signed' || a.trust === 'archive-confirmed' || a.trust === 'corroborated') return true
+  if (isKeyBacked(a.trust)) return true
   if (a.trust === 'conflict') return false
   return (
     a.status === 'fix-available' || a.status === 'fix-on-other-mirror' || a.status === 'fixed-pending-reboot'
