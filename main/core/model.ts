@@ -21,7 +21,7 @@ export interface MirrorConfig {
   readonly architectures: readonly string[]
 }
 
-/** The role a pinned key is trusted for (DESIGN.md, trust model point 1). */
+/** The role a pinned key is trusted for (docs/trust.md, points 1). */
 export type KeyRole = 'archive' | 'advisory'
 
 /** A key pinned by full fingerprint. */
@@ -33,7 +33,7 @@ export interface PinnedKeyConfig {
   readonly name: string
 }
 
-/** Kinds of advisory channel (DESIGN.md trust model point 4); the same union as the advisories model's. */
+/** Kinds of advisory channel (docs/trust.md, points 4); the same union as the advisories model's. */
 export type ChannelKind = 'osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 
 /** A configured advisory channel. */
@@ -49,7 +49,7 @@ export interface ChannelConfig {
   readonly urls: readonly string[]
 }
 
-/** A key file to pin (DESIGN.md trust model point 1). */
+/** A key file to pin (docs/trust.md, points 1). */
 export interface KeyFileConfig extends PinnedKeyConfig {
   /** Path of the armored or binary key, relative to the keys folder unless absolute. */
   readonly file: string

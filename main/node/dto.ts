@@ -152,7 +152,7 @@ function findingToDto(p: PackageFinding): PackageFindingDto {
   }
 }
 
-/** The trust level in words (docs/trust.md; DESIGN.md trust model points 4–5). */
+/** The trust level in words (docs/trust.md; docs/trust.md, points 4–5). */
 export const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
   signed:
     'This advisory is signed by a key Lifeline pins for advisories, so its text is exactly what the publisher wrote.',

@@ -32,7 +32,7 @@ export interface MirrorStatusDto {
   readonly dataAgeMs: number | null
 }
 
-/** An advisory channel after a check (DESIGN.md trust model point 4). */
+/** An advisory channel after a check (docs/trust.md, points 4). */
 export interface ChannelStatusDto {
   readonly channelId: string
   readonly name: string

@@ -1,6 +1,6 @@
 /**
- * debian/changelog parsing and "which CVEs did the uploads after version V fix" (DESIGN.md, trust model
- * point 5: the archive itself is evidence).
+ * debian/changelog parsing and "which CVEs did the uploads after version V fix" (docs/trust.md, point 5: the
+ * archive itself is evidence).
  *
  * Format: Debian Policy 4.4 "debian/changelog" — each entry is a header
  * `package (version) distribution(s); urgency=urgency`, change lines indented by two spaces, and a trailer

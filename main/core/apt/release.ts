@@ -2,8 +2,8 @@
  * Release / InRelease contents and their freshness checks.
  *
  * Fields follow the Debian repository format (https://wiki.debian.org/DebianRepository/Format, "Release
- * files"). `parseRelease` reads only text that the signature layer returned as signed (CONVENTIONS.md rule 3);
- * `checkRelease` applies the trust model's freshness rules (DESIGN.md, trust model point 3).
+ * files"). `parseRelease` reads only text that the signature layer returned as signed (main/core/pgp/verify.ts: parse only signed text);
+ * `checkRelease` applies the trust model's freshness rules (docs/trust.md, points 3).
  */
 import { Limits } from '../limits'
 import { parseSingleStanza } from './control'
@@ -38,7 +38,7 @@ export interface ReleaseInfo {
 export interface ReleaseCheckOptions {
   /** The suite the sources line names (`noble-security`, `bookworm-security`): must be Suite or Codename. */
   readonly expectedSuite: string
-  /** One reference time for the whole check (CONVENTIONS.md rule 2). */
+  /** One reference time for the whole check (main/core/README.md, "Time"). */
   readonly now: number
   /** Maximum age of Date; default maxAgeFor(expectedSuite). */
   readonly maxAgeMs?: number | undefined

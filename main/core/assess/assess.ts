@@ -1,6 +1,6 @@
 /**
  * The assessment: joins the local system, the verified mirrors and the advisories into a verdict per advisory,
- * the archive's own security updates and numbered steps (DESIGN.md, "What Lifeline computes"; issue 5).
+ * the archive's own security updates and numbered steps (docs/cli.md, "lifeline check").
  *
  * Pure and deterministic: the same input gives the same output, ordering included (no Map iteration order or
  * input order leaks into the result). Installed packages and available versions are indexed once, so the cost is
@@ -49,7 +49,7 @@ const PRIORITY_RANK: Readonly<Record<string, number>> = {
 }
 
 /**
- * Trust, strongest first (DESIGN.md trust model points 4-5). A `conflict` sorts before `single-source` so that a
+ * Trust, strongest first (docs/trust.md, points 4-5). A `conflict` sorts before `single-source` so that a
  * disagreement between channels is seen, not buried.
  */
 const TRUST_RANK: Readonly<Record<AdvisoryTrust, number>> = {
@@ -103,7 +103,7 @@ export function isSecuritySuite(suite: string): boolean {
 }
 
 /**
- * An offered version, with everything the hot loops ask about it computed once per assessment (issue 5's target
+ * An offered version, with everything the hot loops ask about it computed once per assessment (the scale target
  * is linear cost: each `AvailableVersion` is looked at through this record, never re-keyed or re-normalised).
  */
 interface Cand {
@@ -976,7 +976,7 @@ function byId(x: Pair, y: Pair): number {
  * Per advisory naming this release (`system.os.codename`): fixed, fixed-pending-reboot, fix-available,
  * fix-on-other-mirror, no-fix-yet or not-affected, with per-package installed and fixed versions, the install
  * targets and the evidence. Plus every installed package with a newer version in a verified `-security` pocket
- * (DESIGN.md trust point 5: the archive itself is evidence), and steps for everything at once.
+ * (docs/trust.md, point 5: the archive itself is evidence), and steps for everything at once.
  */
 export function assess(input: AssessInput): Assessment {
   const ctx = buildContext(input)

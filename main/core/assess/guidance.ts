@@ -1,5 +1,5 @@
 /**
- * Turns fix plans into numbered steps a non-expert can follow (issue 5, "Guidance").
+ * Turns fix plans into numbered steps a non-expert can follow (docs/cli.md, "lifeline check").
  *
  * Every command line is built only from package names and versions that pass Debian Policy's syntax (5.6.1
  * Package, 5.6.12 Version), so even a signed-but-hostile index cannot put shell syntax into a printed command.

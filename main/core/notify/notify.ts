@@ -1,5 +1,5 @@
 /**
- * Which desktop notifications to raise after a check (issue 7, "Notifications"). Pure: the Electron glue only shows
+ * Which desktop notifications to raise after a check (docs/ui.md, "Notifications"). Pure: the Electron glue only shows
  * what this decides, and the seen-state is persisted through the `StateStore` port by the backend.
  *
  * Rules:
@@ -7,7 +7,7 @@
  *   the same advisory in the same status never notifies twice, and nothing notifies when nothing changed;
  * - several new items from one check are batched into a single notification;
  * - a source conflict or a frozen / rolled-back / tampered mirror notifies even without an affected package,
- *   because it may mean an attack (DESIGN.md trust model points 3 and 4);
+ *   because it may mean an attack (docs/trust.md, points 3 and 4);
  * - while paused nothing is sent and nothing is marked seen, so what is still new when the pause ends is told then;
  * - `notificationLevel` (policy or user): `none` never notifies, `alarm` only for alarm-level items.
  */

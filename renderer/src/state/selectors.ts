@@ -143,7 +143,7 @@ export const MirrorStateMeaning: Readonly<Record<string, string>> = {
   'too-large': 'It sent more data than any real mirror would, and was stopped.',
 }
 
-/** The trust badges (issue 7): label, colour tone and the one-sentence explanation shown on hover/expand. */
+/** The trust badges: label, colour tone and the one-sentence explanation shown on hover/expand. */
 export const TrustWords: Readonly<
   Record<
     TrustDto,
