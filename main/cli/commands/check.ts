@@ -409,6 +409,9 @@ const GAP_WORDS: Readonly<Record<string, string>> = {
   EVIDENCE_NO_VERIFIED_RELEASE: 'no verified Release for that mirror',
 }
 
+/** CVE ids printed per security update in the human report. */
+const MAX_CVES_SHOWN = 8
+
 /** "Ubuntu 24.04 LTS (noble)" without repeating a codename the name already carries. */
 function releaseName(r: CheckReportJson): string {
   const rel = r.release
@@ -450,9 +453,12 @@ function wrongLines(r: CheckReportJson): string[] {
   if (plain.length > 0) {
     out.push(`  Security updates in the verified archive${affected.length ? ' (no advisory at hand)' : ''}:`)
     for (const u of plain) {
-      const cves = u.cves.length ? ` (changelog names ${u.cves.join(', ')})` : ''
+      // A long CVE list (vim names 180) would bury the rest: the first few, then how many more (all are in --json).
+      const shown = u.cves.slice(0, MAX_CVES_SHOWN).join(', ')
+      const more = u.cves.length > MAX_CVES_SHOWN ? ` and ${u.cves.length - MAX_CVES_SHOWN} more` : ''
+      const cves = u.cves.length ? ` (changelog names ${shown}${more})` : ''
       out.push(
-        `    ${u.source} ${u.installedVersion} -> ${u.newVersion}${u.onUsedMirror ? '' : ' [another verified mirror]'}${cves}`,
+        `    ${u.source} ${u.installedVersion} -> ${u.newVersion}${u.onUsedMirror ? '' : ' [from a mirror not in apt sources]'}${cves}`,
       )
     }
   }

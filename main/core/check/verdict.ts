@@ -259,8 +259,8 @@ function fixReadySentence(f: ActionableFacts): string {
     other === 0
       ? ''
       : other === all
-        ? ` ${on} another verified mirror`
-        : ` (${other} ${on} another verified mirror)`
+        ? ` ${on} a verified mirror this computer's apt does not use yet`
+        : ` (${other} ${on} a verified mirror this computer's apt does not use yet)`
   if (f.advisoriesWithFix > 0) {
     return `${plural(f.advisoriesWithFix, 'verified security advisory', 'verified security advisories')} affect${f.advisoriesWithFix === 1 ? 's' : ''} this computer, and a verified fix is ready${where(f.onOtherMirror, f.advisoriesWithFix, 'on')}.`
   }

@@ -96,7 +96,7 @@ describe('a kernel fix verified only on another mirror', () => {
       exitCode: 1,
     })
     expect(j.summary).toBe(
-      '1 verified security advisory affects this computer, and a verified fix is ready on another verified mirror.',
+      "1 verified security advisory affects this computer, and a verified fix is ready on a verified mirror this computer's apt does not use yet.",
     )
     expect(a.steps.map((s) => s.kind)).toEqual(['file', 'command', 'command', 'command', 'reboot', 'recheck'])
     expect(a.steps[0]?.file?.content).toContain(

@@ -95,7 +95,7 @@ const ROWS: readonly Row[] = [
     exitCode: 1,
     available: [av({ ...other, package: 'openssl', version: OPENSSL_FIX })],
     coverage: { advisorySources: { read: 0, total: 4, newestReadAt: undefined } },
-    summary: /ready to install from another verified mirror\.$/,
+    summary: /ready to install from a verified mirror this computer's apt does not use yet\.$/,
     steps: (t) => {
       expect(t).toContain('/etc/apt/sources.list.d/lifeline-temporary.sources')
       expect(t).toContain(`openssl=${OPENSSL_FIX}`)
