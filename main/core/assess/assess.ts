@@ -686,7 +686,12 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     status,
     packages: findings,
     mitigations: adv.mitigations,
-    steps: idle ? NONE : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(adv)] : NONE)),
+    // Sources that disagree give no plan: "install X" beside "no verified fix" would be two answers at once
+    // (docs/trust.md, "The verdict"); the archive's own security updates still carry the verified versions.
+    steps:
+      idle || adv.trust === 'conflict'
+        ? NONE
+        : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(adv)] : NONE)),
     disagreements: disagreementsFor(adv, codename),
   }
 }

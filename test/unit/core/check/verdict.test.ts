@@ -173,6 +173,8 @@ const ROWS: readonly Row[] = [
       advisory('USN-4-1', [{ name: 'openssl', fixedVersion: '3.0.2-0ubuntu1.9' }], { trust: 'conflict' }),
     ],
     available: [av({ package: 'bash', version: '1' })],
+    // One coherent plan: no "install" and no "no verified fix" step from a disputed advisory.
+    steps: (t) => expect(t).toBe(''),
   },
   {
     name: 'an unsigned advisory says "no fix, run this mitigation" and the archive has nothing newer',
@@ -242,7 +244,9 @@ describe('judge (the verdict table)', () => {
           exitCode: r.exitCode,
         })
         if (r.summary) expect(j.summary).toMatch(r.summary)
-        const texts = (a?.steps ?? []).map((s) => `${s.text} ${s.command ?? ''}`).join('\n')
+        // Every step shown anywhere: the overall plan and each advisory's own.
+        const all = [...(a?.steps ?? []), ...(a?.advisories.flatMap((x) => x.steps) ?? [])]
+        const texts = all.map((s) => `${s.text} ${s.command ?? ''}`).join('\n')
         r.steps?.(texts)
       })
     })
