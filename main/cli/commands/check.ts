@@ -562,12 +562,16 @@ export function renderCheckReport(r: CheckReportJson): string {
 
   const v = r.verification
   out.push('How much is verified:')
-  out.push(`  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys.`)
+  const old = r.mirrors.filter((m) => m.status === 'stale').length
+  out.push(
+    `  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys${old > 0 ? ` (${old} old: offered, but not current)` : ''}.`,
+  )
   for (const m of r.mirrors) {
     const date = m.releaseDate ? `, signed ${m.releaseDate}` : ''
     // The poller's detail for a verified mirror repeats the date; only other states need it.
     const detail = m.status === 'ok' || !m.detail ? '' : ` - ${m.detail}`
-    out.push(`    [${m.verified ? 'ok' : '!!'}] ${m.name} ${m.suite}: ${m.status}${date}${detail}`)
+    const mark = m.status === 'stale' ? 'old' : m.verified ? 'ok' : '!!'
+    out.push(`    [${mark}] ${m.name} ${m.suite}: ${m.status}${date}${detail}`)
   }
   out.push(
     `  Advisories: ${v.advisoriesVerified} of ${v.advisoriesTotal} for this release are signed or confirmed by the signed archive.`,

@@ -275,10 +275,15 @@ export function nextSteps(report: ReportDto | null): readonly StepDto[] {
 /** How fresh and how verified the data is, in one sentence. */
 export function freshnessLine(report: ReportDto | null): string {
   if (!report) return 'No check has finished yet.'
-  const verified = report.mirrors.filter((m) => m.state === 'ok' || m.state === 'lagging').length
+  // A stale mirror was reached and verified: it counts as verified, and is named as old (the same count as
+  // `lifeline check`, docs/trust.md "Freshness").
+  const verified = report.mirrors.filter(
+    (m) => m.state === 'ok' || m.state === 'lagging' || m.state === 'stale',
+  ).length
+  const old = report.mirrors.filter((m) => m.state === 'stale').length
   const channels = report.channels.filter((c) => c.state === 'ok' || c.state === 'partial').length
   const parts = [
-    `${verified} of ${report.mirrors.length} mirror${report.mirrors.length === 1 ? '' : 's'} verified`,
+    `${verified} of ${report.mirrors.length} mirror${report.mirrors.length === 1 ? '' : 's'} verified${old > 0 ? ` (${old} old)` : ''}`,
     `${channels} of ${report.channels.length} advisory source${report.channels.length === 1 ? '' : 's'} read`,
   ]
   return `${parts.join(', ')}${report.offline ? ' (offline: saved data)' : ''}.`

@@ -196,4 +196,23 @@ describe('nextSteps and shownReport', () => {
     expect(freshnessLine(null)).toBe('No check has finished yet.')
     expect(freshnessLine(report('safe'))).toBe('0 of 0 mirrors verified, 0 of 0 advisory sources read.')
   })
+  it('counts a stale mirror as verified (reached, but old) and names it', () => {
+    const m = (state: string) => ({
+      mirrorId: state,
+      mirrorName: state,
+      url: 'http://127.0.0.1:1/ubuntu',
+      suite: 'noble-security',
+      state,
+      detail: '',
+      code: null,
+      checkedAt: '2026-11-21T00:00:00.000Z',
+      releaseDate: null,
+      signedBy: null,
+      validUntil: null,
+      lagMs: null,
+      dataAgeMs: null,
+    })
+    const r = { ...report('unknown'), mirrors: [m('ok'), m('stale'), m('unreachable')] }
+    expect(freshnessLine(r)).toBe('2 of 3 mirrors verified (1 old), 0 of 0 advisory sources read.')
+  })
 })
