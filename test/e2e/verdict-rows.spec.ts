@@ -150,6 +150,10 @@ ROWS.forEach((row, i) => {
       const banner = ui.verdict()
       await expect(banner.getByRole('heading', { level: 1 })).toHaveText(row.headline)
       await expect(banner.locator('p').first()).toHaveText(cli.summary)
+      if (row.tone === 'unknown') {
+        // Something verified: the next-step text must not claim that nothing can be verified.
+        await expect(page.getByText('Nothing verified to install.', { exact: false })).toBeVisible()
+      }
       await page.screenshot({ path: screenshotPath(row.screenshot), fullPage: true })
       ui.expectNoErrors()
     } finally {
