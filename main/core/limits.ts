@@ -36,8 +36,14 @@ export const Limits = {
   time: {
     /** Allowed clock skew for a Release `Date` in the future. */
     clockSkewMs: 5 * 60_000,
-    /** Ubuntu sets no Valid-Until: maximum age of a Release, by pocket. */
-    maxAgeSecurityMs: 2 * 24 * 3600_000,
+    /**
+     * Ubuntu sets no Valid-Until: maximum age of a Release, by pocket, the last-resort freshness rule
+     * (main/core/check/freshness.ts). Being behind another verified mirror is the main signal. Measured on
+     * archive.ubuntu.com: jammy-security unsigned for 49.5 h over a weekend, and 51.2 h on Sunday 2026-12-06
+     * (Date Thu 23:35 UTC); a 2-day limit called healthy mirrors stale. 7 days is over three times the longest
+     * measured gap of a supported pocket and still bounds a freeze attack on a single-mirror setup.
+     */
+    maxAgeSecurityMs: 7 * 24 * 3600_000,
     maxAgeOtherMs: 7 * 24 * 3600_000,
   },
   apt: {

@@ -1,4 +1,7 @@
 import type { Assessment } from './assess/types'
+import type { CheckCoverage } from './check/coverage'
+import type { MitigationCheck } from './check/mitigations'
+import type { VerdictRow } from './check/verdict'
 import type { ChannelStatus } from './engine/channels'
 
 /**
@@ -101,7 +104,10 @@ export interface HelpdeskConfig {
   readonly email?: string | undefined
 }
 
-/** Status of one mirror × suite after a poll. */
+/**
+ * Status of one mirror × suite after a poll. `stale`: reached and verified, but older than the freshness rule
+ * allows (main/core/check/freshness.ts); its versions are still offered.
+ */
 export type MirrorSuiteState =
   | 'ok'
   | 'lagging'
@@ -159,9 +165,17 @@ export interface CheckReport {
   readonly systemProblems?: readonly string[] | undefined
   /** True when this report was built from saved state only (offline). */
   readonly offline?: boolean | undefined
+  /** What the check saw, from which the verdict is drawn (absent when this machine could not be read). */
+  readonly coverage?: CheckCoverage | undefined
+  /** Mitigation text of advisories affecting this machine, with the instruction checker's verdict. */
+  readonly mitigations?: readonly MitigationCheck[] | undefined
   /** True when at least one source verified during this check. */
   readonly anyVerified: boolean
   readonly verdict: Verdict
-  /** One sentence for the overview. */
+  /** The row of the verdict table that decided it (main/core/check/verdict.ts); absent in older saved reports. */
+  readonly verdictRow?: VerdictRow | undefined
+  /** The `lifeline check` exit code of this report (one rule: main/core/check/exit-code.ts). */
+  readonly exitCode?: number | undefined
+  /** One sentence for the overview: the verdict's reason. */
   readonly summary: string
 }

@@ -7,6 +7,8 @@ import type {
   InstallTarget,
   PackageFinding,
 } from '../core/assess/types'
+import type { CheckCoverage } from '../core/check/coverage'
+import type { MitigationCheck } from '../core/check/mitigations'
 import type { ChannelStatus } from '../core/engine/channels'
 import type { InspectReport } from '../core/inspect/types'
 import type { CheckReport, MirrorSuiteStatus } from '../core/model'
@@ -15,15 +17,19 @@ import type {
   AdvisoryDto,
   AssessmentDto,
   ChannelStatusDto,
+  CoverageDto,
   EvidenceDto,
   InspectResultDto,
   InstallTargetDto,
   MirrorStatusDto,
+  MitigationDto,
   PackageFindingDto,
   ReportDto,
   StatusSnapshotDto,
   StepDto,
 } from '../../preload/contract/dto'
+
+export type { CoverageDto, MitigationDto }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 const isoOrNull = (ms: number | undefined): string | null => (ms === undefined ? null : iso(ms))
@@ -71,7 +77,54 @@ export function channelToDto(c: ChannelStatus): ChannelStatusDto {
 }
 
 function stepToDto(s: GuidanceStep): StepDto {
+  // In the app the re-check is the "Check now" button, not a `lifeline` command that may not be on PATH.
+  if (s.kind === 'recheck')
+    return { number: s.number, kind: s.kind, text: APP_RECHECK, command: null, file: null }
   return { number: s.number, kind: s.kind, text: s.text, command: s.command ?? null, file: s.file ?? null }
+}
+
+/** The app's re-check step. */
+export const APP_RECHECK = 'Press "Check now" to confirm that the fix is installed.'
+
+/** The coverage record as the app and the `lifeline.check/1` report show it (one vocabulary for both). */
+export function coverageToDto(c: CheckCoverage, now: number): CoverageDto {
+  const d = c.securityPocket.newestDate
+  return {
+    release: {
+      id: c.release.id ?? null,
+      codename: c.release.codename ?? null,
+      name: c.release.name ?? null,
+      served: c.release.served,
+    },
+    securityPocket: {
+      suite: c.securityPocket.suite ?? null,
+      state: c.securityPocket.state,
+      currentOn: c.securityPocket.currentOn,
+      oldOn: c.securityPocket.oldOn,
+      newestReleaseDate: isoOrNull(d),
+      releaseAgeSeconds: d === undefined ? null : Math.round(Math.max(0, now - d) / 1000),
+    },
+    mirrors: c.mirrors.map((m) => ({
+      id: m.mirrorId,
+      name: m.name,
+      url: m.url,
+      usedByThisMachine: m.usedByThisMachine,
+      verified: m.verified,
+    })),
+    unverifiedSources: c.unverifiedSources,
+    advisorySources: {
+      read: c.advisorySources.read,
+      total: c.advisorySources.total,
+      newestReadAt: isoOrNull(c.advisorySources.newestReadAt),
+    },
+    packagesOutsideVerifiedArchive: c.packagesOutsideVerifiedArchive ?? null,
+    evidenceGaps: c.evidenceGaps,
+  }
+}
+
+/** A mitigation check as the app and the `lifeline.check/1` report show it. */
+export function mitigationToDto(m: MitigationCheck): MitigationDto {
+  return { advisory: m.advisoryId, trust: m.trust, text: m.text, checker: m.checker, asStep: m.asStep }
 }
 
 function targetToDto(t: InstallTarget): InstallTargetDto {
@@ -255,6 +308,10 @@ export function reportToDto(r: CheckReport, ctx: DtoContext = {}): ReportDto {
     finishedAt: iso(r.finishedAt),
     verdict: r.verdict,
     summary: r.summary,
+    verdictRow: r.verdictRow ?? null,
+    exitCode: r.exitCode ?? null,
+    coverage: r.coverage ? coverageToDto(r.coverage, r.startedAt) : null,
+    mitigations: (r.mitigations ?? []).map(mitigationToDto),
     anyVerified: r.anyVerified,
     mirrors: r.mirrors.map(mirrorToDto),
     channels: (r.channels ?? []).map(channelToDto),

@@ -163,12 +163,76 @@ export interface AssessmentDto {
   readonly steps: readonly StepDto[]
 }
 
+/**
+ * What a check saw, from which its verdict is drawn (docs/cli.md, "The coverage record"). The same fields as the
+ * `coverage` object of the `lifeline.check/1` JSON report.
+ */
+export interface CoverageDto {
+  readonly release: {
+    readonly id: string | null
+    readonly codename: string | null
+    readonly name: string | null
+    /** Some configured mirror serves this computer's release. */
+    readonly served: boolean
+  }
+  readonly securityPocket: {
+    readonly suite: string | null
+    /** `current`: verified and fresh somewhere; `old`: reached and verified, but only old copies; `none`. */
+    readonly state: 'current' | 'old' | 'none'
+    readonly currentOn: readonly string[]
+    readonly oldOn: readonly string[]
+    /** The newest verified Release `Date` of the pocket: the data's age. */
+    readonly newestReleaseDate: string | null
+    readonly releaseAgeSeconds: number | null
+  }
+  readonly mirrors: readonly {
+    readonly id: string
+    readonly name: string
+    readonly url: string
+    readonly usedByThisMachine: boolean
+    readonly verified: boolean
+  }[]
+  /** Repositories this computer's apt reads that Lifeline does not verify. */
+  readonly unverifiedSources: readonly string[]
+  readonly advisorySources: {
+    readonly read: number
+    readonly total: number
+    readonly newestReadAt: string | null
+  }
+  /** Installed packages in no verified index of this release; null when the release pocket was not verified. */
+  readonly packagesOutsideVerifiedArchive: number | null
+  /** Why the archive's CVE list could not be read, by failing code. */
+  readonly evidenceGaps: readonly {
+    readonly code: string
+    readonly count: number
+    readonly sources: readonly string[]
+  }[]
+}
+
+/** Mitigation text of an advisory affecting this computer, with its source and the instruction checker's verdict. */
+export interface MitigationDto {
+  readonly advisory: string
+  readonly trust: TrustDto
+  readonly text: string
+  readonly checker: InspectVerdictDto | 'not-checked'
+  /** Only text from a signed advisory that the checker does not call dangerous is ever a step. */
+  readonly asStep: boolean
+}
+
 /** One finished check: mirrors, advisory channels and, when the computer could be read, its assessment. */
 export interface ReportDto {
   readonly startedAt: string
   readonly finishedAt: string
   readonly verdict: VerdictDto
+  /** The verdict's reason in one sentence: the same as `lifeline check` prints. */
   readonly summary: string
+  /** The row of the verdict table that decided it (docs/cli.md, "Verdict rules"); null in older saved reports. */
+  readonly verdictRow: string | null
+  /** The `lifeline check` exit code of this report; null in older saved reports. */
+  readonly exitCode: number | null
+  /** Null when this computer could not be read. */
+  readonly coverage: CoverageDto | null
+  readonly mitigations: readonly MitigationDto[]
   readonly anyVerified: boolean
   readonly mirrors: readonly MirrorStatusDto[]
   readonly channels: readonly ChannelStatusDto[]

@@ -335,7 +335,7 @@ describe('lifeline check', () => {
       expect(r.code).toBe(1)
     })
 
-    it('exits 2 when no verified mirror has its fixed version yet', async () => {
+    it('never exits 2 on an unsigned advisory alone: shown unconfirmed, no step, the verdict from the archive', async () => {
       const dir = join(tmp.path, 'nofix-adv', 'ubuntu')
       await writeArchive(dir, await jammyArchiveFiles(key, { withFix: false }))
       const { args } = await setup('advisory-nofix', `file://${dir}`, {
@@ -343,8 +343,14 @@ describe('lifeline check', () => {
       })
       const r = await runCheck(['--json', '--now', NOW, ...args])
       const report = JSON.parse(r.out) as CheckReportJson
-      expect(report.advisories.find((a) => a.id === 'USN-9999-1')?.status).toBe('no-fix-yet')
-      expect(r.code).toBe(2)
+      const adv = report.advisories.find((a) => a.id === 'USN-9999-1')
+      expect(adv?.status).toBe('no-fix-yet')
+      expect(adv?.trust).toBe('single-source')
+      // Only key-backed evidence moves the exit code: the verified archive has nothing newer, so 0 (docs/cli.md).
+      expect(r.code).toBe(0)
+      expect(report.verdictRow).toBe('safe')
+      expect(report.summary).toMatch(/1 unconfirmed advisory/)
+      expect(report.steps).toEqual([])
       expect(conformance(report, REPORT_SCHEMA, REPORT_SCHEMA)).toEqual([])
     })
   })
@@ -375,11 +381,17 @@ describe('lifeline check', () => {
   })
 
   describe('when the Release is too old for --now', () => {
-    it('reports the mirror stale and exits 3', async () => {
+    it('reports the mirror stale ("reached, but old") and still offers its verified fix (exit 1)', async () => {
       const { args } = await setup('stale', `${http.url}/ubuntu`)
       const r = await runCheck(['--json', '--now', '2026-06-20T12:00:00Z', ...args])
-      expect(r.code).toBe(3)
-      expect((JSON.parse(r.out) as CheckReportJson).mirrors[0]?.status).toBe('stale')
+      const report = JSON.parse(r.out) as CheckReportJson
+      expect(report.mirrors[0]?.status).toBe('stale')
+      expect(report.mirrors[0]?.verified).toBe(true)
+      expect(report.coverage?.securityPocket.state).toBe('old')
+      expect(report.securityUpdates.map((u) => u.source)).toContain('openssl')
+      expect(report.verdict).toBe('attention')
+      expect(report.summary).toMatch(/newer fixes may exist that Lifeline cannot see/)
+      expect(r.code).toBe(1)
     })
   })
 

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { summarize } from '../../main/core/check'
 import type { AppConfig } from '../../main/core/model'
 import { createDecompressor } from '../../main/node/decompress'
 import { createKeyring } from '../../main/core/pgp/keyring'
@@ -127,8 +128,12 @@ describe('engine', () => {
       const engine = await engineFor('bookworm', BOOKWORM)
       const parts = await engine.run(NOW, progress)
       expect(parts.assessment?.securityUpdates).toEqual([])
-      expect(parts.systemProblems?.join(' ')).toMatch(
-        /runs Debian GNU\/Linux 12 \(bookworm\).*no configured mirror serves that release/,
+      expect(parts.coverage?.release).toMatchObject({ codename: 'bookworm', served: false })
+      const j = summarize(parts, NOW)
+      expect(j).toMatchObject({ verdict: 'unknown', row: 'release-not-served', exitCode: 3 })
+      // The release's name carries its codename already: said once.
+      expect(j.summary).toBe(
+        'This computer runs Debian GNU/Linux 12 (bookworm), but no configured mirror serves that release, so Lifeline cannot tell whether it is up to date.',
       )
     })
   })

@@ -1,4 +1,4 @@
-import { mirrorsOnly, type PollSources } from '../../main/core/check'
+import type { PollSources, RunCheck } from '../../main/core/check'
 import type { MirrorSuiteStatus } from '../../main/core/model'
 import { createBackend, type Backend } from '../../main/node/backend'
 import { systemClock, systemScheduler } from '../../main/node/clock'
@@ -26,4 +26,9 @@ export function backendWith(poll: PollSources): Promise<Backend> {
     scheduler: systemScheduler,
     appInfo: { name: 'Lifeline', version: '0.0.0-test', shell: 'browser' },
   })
+}
+
+/** A `RunCheck` over mirrors alone (no channels, no machine): for tests and minimal setups. */
+export function mirrorsOnly(poll: PollSources): RunCheck {
+  return async (now, progress) => ({ mirrors: await poll(now, progress), channels: [] })
 }

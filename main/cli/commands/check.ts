@@ -2,11 +2,10 @@
  * `lifeline check`: is this machine affected, what exactly to do, and how much of it is verified (docs/cli.md).
  *
  * Runs the engine's full check (or, with --offline, the last verified state on disk only) and prints either a
- * plain-language report or the versioned JSON report `lifeline.check/1` (docs/check-report.schema.json). Exit
- * codes follow `pro fix` so monitoring and fleet tools can use it the same way: 0 nothing to do, 1 a verified fix
- * is available, 2 affected with no verified fix, 3 nothing could be verified, 64 usage or configuration error.
+ * plain-language report or the versioned JSON report `lifeline.check/1` (docs/check-report.schema.json). The
+ * verdict and exit code come from main/core/check/verdict.ts (one rule for the CLI, the JSON and the app): 0 safe,
+ * 1 a verified fix is ready, 2 affected with no verified fix, 3 not known to be safe, 64 usage or configuration error.
  */
-import { checkExitCode } from '../../core/assess/exit-code'
 import type {
   AdvisoryAssessment,
   Assessment,
@@ -16,11 +15,16 @@ import type {
   PackageFinding,
   SecurityUpdate,
 } from '../../core/assess/types'
-import { summarize, type CheckParts } from '../../core/check'
+import { summarize, type CheckParts } from '../../core/check/checker'
+import { CheckExitCodes } from '../../core/check/exit-code'
+import { isAuthenticState, isKeyBacked } from '../../core/check/predicates'
+import type { VerdictRow } from '../../core/check/verdict'
 import type { ChannelStatus } from '../../core/engine/channels'
 import type { MirrorSuiteStatus, Verdict } from '../../core/model'
 import type { Logger } from '../../core/ports'
+import { describeDuration } from '../../core/apt/poller'
 import { createAppEngine, readCodename } from '../../node/app'
+import { coverageToDto, mitigationToDto, type CoverageDto, type MitigationDto } from '../../node/dto'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
@@ -36,10 +40,10 @@ export const CHECK_REPORT_SCHEMA = 'lifeline.check/1'
 
 /** Exit codes of `lifeline check` (docs/cli.md). */
 export const CheckExit = {
-  nothingToDo: 0,
-  fixAvailable: 1,
-  affectedNoFix: 2,
-  nothingVerified: 3,
+  nothingToDo: CheckExitCodes.safe,
+  fixAvailable: CheckExitCodes.fixReady,
+  affectedNoFix: CheckExitCodes.affectedNoFix,
+  nothingVerified: CheckExitCodes.notKnown,
   usage: EXIT_USAGE,
 } as const
 
@@ -64,11 +68,12 @@ Options:
                    node_exporter's textfile collector, e.g.
                    /var/lib/prometheus/node-exporter/lifeline.prom; docs/fleets.md)
 
-Exit status:
-  0   nothing to do
-  1   a verified fix is available (apply the steps)
-  2   affected, and no verified fix exists yet (follow the mitigation)
-  3   nothing could be verified (no mirror verified, no signed advisory)
+Exit status (from key-backed evidence only; the verdict table is in docs/cli.md):
+  0   safe: up to date with the current, verified security pocket
+  1   a verified fix is ready (apply the steps), on this computer's mirror or another
+  2   affected by a signed or archive-confirmed advisory, and no verified fix exists yet
+  3   not known to be safe (nothing verified, release not served, security data old
+      or missing, a possible attack), and nothing verified to apply
   64  usage or configuration error
   74  the --prometheus file could not be written
 `
@@ -112,8 +117,14 @@ export interface CheckReportJson {
   readonly generatedAt: string
   readonly offline: boolean
   readonly verdict: Verdict
+  /** The row of the verdict table that decided it (docs/cli.md, "Verdict rules"). */
+  readonly verdictRow: VerdictRow
   readonly summary: string
   readonly exitCode: number
+  /** What the check saw; null when this computer could not be read. */
+  readonly coverage: CoverageJson | null
+  /** Mitigation text of advisories affecting this computer, with its source and the checker's verdict. */
+  readonly mitigations: readonly MitigationJson[]
   readonly release: {
     readonly id: string
     readonly codename: string | null
@@ -153,6 +164,12 @@ export interface CheckReportJson {
   readonly steps: readonly StepJson[]
   readonly systemProblems: readonly string[]
 }
+
+/** The coverage record in the report: the same fields as the app's (preload/contract/dto.ts `CoverageDto`). */
+export type CoverageJson = CoverageDto
+
+/** One mitigation text in the report (the app's `MitigationDto`). */
+export type MitigationJson = MitigationDto
 
 /** One step. */
 export interface StepJson {
@@ -277,15 +294,11 @@ function updateJson(u: SecurityUpdate): SecurityUpdateJson {
   }
 }
 
-function isVerified(m: MirrorSuiteStatus): boolean {
-  return m.state === 'ok' || m.state === 'lagging'
-}
+const isVerified = (m: MirrorSuiteStatus): boolean => isAuthenticState(m.state)
 
-/** The exit code of a check: the assessment's (exit-code.ts), or 3 when nothing verified or nothing was assessed. */
-export function exitCodeOf(parts: CheckParts): number {
-  const { anyVerified } = summarize(parts)
-  if (!anyVerified || !parts.assessment) return CheckExit.nothingVerified
-  return checkExitCode(parts.assessment)
+/** The exit code of a check (main/core/check/exit-code.ts through the verdict). */
+export function exitCodeOf(parts: CheckParts, now?: number): number {
+  return summarize(parts, now).exitCode
 }
 
 /** When the newest verified mirror data was verified (epoch ms). */
@@ -302,7 +315,7 @@ function newestVerified(parts: CheckParts, now: number): number | undefined {
 
 /** Builds the `lifeline.check/1` report: a pure function of the check's parts and the reference time. */
 export function buildCheckReport(parts: CheckParts, now: number): CheckReportJson {
-  const s = summarize(parts)
+  const s = summarize(parts, now)
   const a: Assessment | undefined = parts.assessment
   const newest = newestVerified(parts, now)
   return {
@@ -310,16 +323,18 @@ export function buildCheckReport(parts: CheckParts, now: number): CheckReportJso
     generatedAt: new Date(now).toISOString(),
     offline: parts.offline === true,
     verdict: s.verdict,
+    verdictRow: s.row,
     summary: s.summary,
-    exitCode: exitCodeOf(parts),
+    exitCode: s.exitCode,
+    coverage: parts.coverage ? coverageToDto(parts.coverage, now) : null,
+    mitigations: (parts.mitigations ?? []).map(mitigationToDto),
     release: a
       ? { id: a.release.id, codename: a.release.codename ?? null, versionId: a.release.versionId ?? null }
       : null,
     verification: {
       mirrorsVerified: parts.mirrors.filter(isVerified).length,
       mirrorsTotal: parts.mirrors.length,
-      advisoriesVerified:
-        a?.advisories.filter((x) => x.trust === 'signed' || x.trust === 'archive-confirmed').length ?? 0,
+      advisoriesVerified: a?.advisories.filter((x) => isKeyBacked(x.trust)).length ?? 0,
       advisoriesTotal: a?.advisories.length ?? 0,
       newestVerifiedAt: isoOf(newest),
       dataAgeSeconds: newest === undefined ? null : secondsOf(now - newest),
@@ -373,19 +388,16 @@ export function buildCheckReport(parts: CheckParts, now: number): CheckReportJso
 
 function ago(seconds: number | null): string {
   if (seconds === null) return 'never'
-  const abs = Math.abs(seconds)
-  if (abs < 120) return `${abs} seconds`
-  if (abs < 7200) return `${Math.round(abs / 60)} minutes`
-  if (abs < 48 * 3600) return `${Math.round(abs / 3600)} hours`
-  return `${Math.round(abs / 86400)} days`
+  return describeDuration(seconds * 1000)
 }
 
+/** The advisory trust labels; the three unsigned ones say "unconfirmed" (they never move the verdict). */
 const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
   signed: 'signed by a pinned key',
   'archive-confirmed': 'confirmed by the signed archive',
-  corroborated: 'two unsigned sources agree',
-  'single-source': 'one unsigned source',
-  conflict: 'SOURCES DISAGREE',
+  corroborated: 'unconfirmed: two unsigned sources agree',
+  'single-source': 'unconfirmed: one unsigned source',
+  conflict: 'unconfirmed: SOURCES DISAGREE',
 }
 
 const STATUS_WORDS: Readonly<Record<AdvisoryAssessment['status'], string>> = {
@@ -397,37 +409,43 @@ const STATUS_WORDS: Readonly<Record<AdvisoryAssessment['status'], string>> = {
   'not-affected': 'not affected',
 }
 
-/** The plain-language report: what is wrong, what to do, how much is verified, how old the data is. */
-export function renderCheckReport(r: CheckReportJson): string {
-  const out: string[] = []
-  const rel = r.release
-  out.push(
-    `Lifeline check${rel ? ` for ${rel.id === 'ubuntu' ? 'Ubuntu' : rel.id} ${rel.versionId ?? ''} (${rel.codename ?? 'unknown release'})` : ''}` +
-      ` at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`.replace(
-        / {2,}/g,
-        ' ',
-      ),
-  )
-  out.push('')
-  out.push(`${r.verdict.toUpperCase()}: ${r.summary}`)
-  out.push('')
+/** Why the archive's changelog could not be read, in words, by failing code. */
+const GAP_WORDS: Readonly<Record<string, string>> = {
+  NET_NOT_FOUND: '404 from the mirror',
+  EVIDENCE_NO_CHANGELOG_FILE: 'native packages or an unsupported source format',
+  EVIDENCE_SOURCE_NOT_FOUND: 'not listed in the signed Sources index',
+  EVIDENCE_NO_VERIFIED_RELEASE: 'no verified Release for that mirror',
+}
 
+/** CVE ids printed per security update in the human report. */
+const MAX_CVES_SHOWN = 8
+
+/** "Ubuntu 24.04 LTS (noble)" without repeating a codename the name already carries. */
+function releaseName(r: CheckReportJson): string {
+  const rel = r.release
+  if (!rel) return ''
+  const name =
+    r.coverage?.release.name ?? `${rel.id === 'ubuntu' ? 'Ubuntu' : rel.id} ${rel.versionId ?? ''}`.trim()
+  return rel.codename && !name.includes(rel.codename) ? `${name} (${rel.codename})` : name
+}
+
+function wrongLines(r: CheckReportJson): string[] {
+  const out: string[] = []
   const affected = r.advisories.filter((a) => a.status !== 'fixed' && a.status !== 'not-affected')
-  const updates = r.securityUpdates
-  out.push('What is wrong:')
-  if (affected.length === 0 && updates.length === 0)
-    out.push('  Nothing: no advisory for this release affects this computer.')
   for (const a of affected) {
     out.push(`  ${a.id}${a.priority ? ` (${a.priority})` : ''}: ${a.title}`)
     out.push(
       `    ${STATUS_WORDS[a.status]}; ${TRUST_WORDS[a.trust]}${a.cves.length ? `; ${a.cves.join(', ')}` : ''}`,
     )
+    const disputed = new Set(a.disagreements.map((d) => d.package))
     for (const p of a.packages) {
       if (p.status === 'fixed' || p.status === 'not-affected') continue
       const installed = p.installed.map((i) => `${i.package} ${i.version}`).join(', ')
-      out.push(
-        `    ${p.source}: installed ${installed || 'nothing'}; fixed in ${p.fixedVersion ?? 'no version yet'}`,
-      )
+      // A version the sources dispute is not shown as "fixed in" (the WARNING line below gives every claim).
+      const fixed = disputed.has(p.source)
+        ? 'fixed version disputed'
+        : `fixed in ${p.fixedVersion ?? 'no version yet'}`
+      out.push(`    ${p.source}: installed ${installed || 'nothing'}; ${fixed}`)
     }
   }
   // Disagreements are shown for every advisory of this release, affecting or not: they may mean a fake source.
@@ -439,13 +457,16 @@ export function renderCheckReport(r: CheckReportJson): string {
       out.push(`  WARNING ${a.id}: sources disagree on the fixed version of ${d.package}: ${claims}`)
     }
   }
-  const plain = updates.filter((u) => u.advisories.length === 0)
+  const plain = r.securityUpdates.filter((u) => u.advisories.length === 0)
   if (plain.length > 0) {
     out.push(`  Security updates in the verified archive${affected.length ? ' (no advisory at hand)' : ''}:`)
     for (const u of plain) {
-      const cves = u.cves.length ? ` (changelog names ${u.cves.join(', ')})` : ''
+      // A long CVE list (vim names 180) would bury the rest: the first few, then how many more (all are in --json).
+      const shown = u.cves.slice(0, MAX_CVES_SHOWN).join(', ')
+      const more = u.cves.length > MAX_CVES_SHOWN ? ` and ${u.cves.length - MAX_CVES_SHOWN} more` : ''
+      const cves = u.cves.length ? ` (changelog names ${shown}${more})` : ''
       out.push(
-        `    ${u.source} ${u.installedVersion} -> ${u.newVersion}${u.onUsedMirror ? '' : ' [other mirror]'}${cves}`,
+        `    ${u.source} ${u.installedVersion} -> ${u.newVersion}${u.onUsedMirror ? '' : ' [from a mirror not in apt sources]'}${cves}`,
       )
     }
   }
@@ -454,7 +475,67 @@ export function renderCheckReport(r: CheckReportJson): string {
       `  A newer kernel (${r.kernel.newestInstalled ?? '?'}) is installed but ${r.kernel.running ?? 'an older one'} is running.`,
     )
   }
+  return out
+}
+
+function coverageLines(r: CheckReportJson): string[] {
+  const c = r.coverage
+  if (!c) return []
+  const out: string[] = []
+  const p = c.securityPocket
+  const pocket = p.suite ?? 'the security pocket'
+  const signed = p.releaseAgeSeconds === null ? '' : ` (signed ${ago(p.releaseAgeSeconds)} ago)`
+  if (!c.release.served) out.push('  This release: no configured mirror serves it.')
+  out.push(
+    p.state === 'current'
+      ? `  ${pocket}: verified and current on ${p.currentOn.join(', ')}${signed}.`
+      : p.state === 'old'
+        ? `  ${pocket}: reached and verified on ${p.oldOn.join(', ')}, but old${signed}.`
+        : `  ${pocket}: not verified on any mirror.`,
+  )
+  const used = c.mirrors.filter((m) => m.usedByThisMachine)
+  out.push(
+    used.length > 0
+      ? `  This computer's apt uses: ${used.map((m) => `${m.name} (${m.verified ? 'verified' : 'not verified now'})`).join(', ')}.`
+      : "  This computer's apt uses none of the configured mirrors.",
+  )
+  if (c.unverifiedSources.length > 0)
+    out.push(`  Repositories Lifeline does not check: ${c.unverifiedSources.join(', ')}.`)
+  if (c.packagesOutsideVerifiedArchive !== null && c.packagesOutsideVerifiedArchive > 0) {
+    const n = c.packagesOutsideVerifiedArchive
+    out.push(
+      `  ${n} installed package${n === 1 ? ' is' : 's are'} in no verified index (other repositories, local builds): not checked.`,
+    )
+  }
+  const a = c.advisorySources
+  out.push(
+    `  Advisory sources: ${a.read} of ${a.total} read${a.newestReadAt ? ` (newest read ${a.newestReadAt})` : ''}.`,
+  )
+  for (const g of c.evidenceGaps) {
+    out.push(
+      `  CVE list not read for ${g.count} package${g.count === 1 ? '' : 's'}: ${GAP_WORDS[g.code] ?? g.code} (${g.sources.join(', ')}${g.count > g.sources.length ? ', ...' : ''}).`,
+    )
+  }
+  return out
+}
+
+/** The plain-language report: the verdict, what is wrong, what to do, what was checked, how old the data is. */
+export function renderCheckReport(r: CheckReportJson): string {
+  const out: string[] = []
+  const rel = releaseName(r)
+  out.push(
+    `Lifeline check${rel ? ` for ${rel}` : ''} at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`,
+  )
   out.push('')
+  out.push(`${r.verdict.toUpperCase()}: ${r.summary}`)
+  out.push('')
+
+  const wrong = wrongLines(r)
+  if (wrong.length > 0) {
+    out.push('What is wrong:')
+    out.push(...wrong)
+    out.push('')
+  }
 
   out.push('What to do:')
   if (r.steps.length === 0) out.push('  Nothing.')
@@ -469,14 +550,36 @@ export function renderCheckReport(r: CheckReportJson): string {
   }
   out.push('')
 
+  if (r.mitigations.length > 0) {
+    out.push('Mitigations the advisories give (never run unless signed and judged safe):')
+    for (const m of r.mitigations) {
+      out.push(
+        `  ${m.advisory} (${TRUST_WORDS[m.trust]}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
+      )
+      out.push(`    ${m.text.replace(/\s+/g, ' ')}`)
+    }
+    out.push('')
+  }
+
+  const cov = coverageLines(r)
+  if (cov.length > 0) {
+    out.push('What was checked:')
+    out.push(...cov)
+    out.push('')
+  }
+
   const v = r.verification
   out.push('How much is verified:')
-  out.push(`  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys.`)
+  const old = r.mirrors.filter((m) => m.status === 'stale').length
+  out.push(
+    `  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys${old > 0 ? ` (${old} old: offered, but not current)` : ''}.`,
+  )
   for (const m of r.mirrors) {
     const date = m.releaseDate ? `, signed ${m.releaseDate}` : ''
-    out.push(
-      `    [${m.verified ? 'ok' : '!!'}] ${m.name} ${m.suite}: ${m.status}${date}${m.detail ? ` - ${m.detail}` : ''}`,
-    )
+    // The poller's detail for a verified mirror repeats the date; only other states need it.
+    const detail = m.status === 'ok' || !m.detail ? '' : ` - ${m.detail}`
+    const mark = m.status === 'stale' ? 'old' : m.verified ? 'ok' : '!!'
+    out.push(`    [${mark}] ${m.name} ${m.suite}: ${m.status}${date}${detail}`)
   }
   out.push(
     `  Advisories: ${v.advisoriesVerified} of ${v.advisoriesTotal} for this release are signed or confirmed by the signed archive.`,
@@ -487,8 +590,11 @@ export function renderCheckReport(r: CheckReportJson): string {
     )
   }
   out.push('')
+  const p = r.coverage?.securityPocket
   out.push(
-    `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`,
+    p?.newestReleaseDate
+      ? `How old the data is: the newest verified ${p.suite ?? 'security'} Release was signed ${ago(p.releaseAgeSeconds)} ago (${p.newestReleaseDate}).`
+      : `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`,
   )
   if (r.systemProblems.length > 0) {
     out.push('')

@@ -1,7 +1,7 @@
 /**
- * `lifeline mirrors`: poll the configured apt mirrors and print how each mirror × suite stands (issue 3, "CLI").
+ * `lifeline mirrors`: poll the configured apt mirrors and print how each mirror × suite stands (docs/cli.md).
  *
- * Each row carries the evidence behind its status (DESIGN.md trust model points 2–3): the signed Release date,
+ * Each row carries the evidence behind its status (docs/trust.md, points 2–3): the signed Release date,
  * how far it lags the newest verified Release, and the pinned key that signed it. The poll's state (validators,
  * high-water marks, verified indexes) is saved in the data folder, so rollback protection survives across runs and
  * `lifeline check --offline` can use what was verified. Exit codes: 0 every mirror ok, 1 any not ok, 3 none
@@ -11,6 +11,8 @@ import { join } from 'node:path'
 import { asMirrorsState, MIRRORS_STATE_NAME } from '../../core/apt/mirror-state'
 import { pollMirrors } from '../../core/apt/poller'
 import { describeDuration } from '../../core/apt/poller'
+import { ANY_AGE, applyFreshness, maxAgeRule } from '../../core/check/freshness'
+import { isAuthenticState } from '../../core/check/predicates'
 import { isCoreError } from '../../core/errors'
 import type { MirrorSuiteStatus } from '../../core/model'
 import type { Keyring } from '../../core/pgp/keyring'
@@ -51,9 +53,12 @@ unreachable, too-slow, too-large.
 Exit status: 0 every mirror ok, 1 any mirror not ok, 3 none verified, 64 usage or configuration error.
 `
 
-/** The exit code of a poll: 3 when nothing verified, 1 when any mirror × suite is not `ok`, else 0. */
+/**
+ * The exit code of a poll: 3 when nothing verified (a `stale` mirror was reached and verified: it is old, not
+ * unverified), 1 when any mirror × suite is not `ok`, else 0.
+ */
 export function mirrorsExitCode(statuses: readonly MirrorSuiteStatus[]): number {
-  if (!statuses.some((s) => s.state === 'ok' || s.state === 'lagging')) return MirrorsExit.noneVerified
+  if (!statuses.some((s) => isAuthenticState(s.state))) return MirrorsExit.noneVerified
   return statuses.every((s) => s.state === 'ok') ? MirrorsExit.allOk : MirrorsExit.someNotOk
 }
 
@@ -165,25 +170,22 @@ export const mirrorsCommand: CliCommand = {
       now,
       previous,
       ports: { fetcher: createFetcher(), decompressor: createDecompressor() },
-      maxAgeMs: config.maxAgeMs
-        ? (suite) =>
-            suite.endsWith('-security') ? (config.maxAgeMs?.securityMs ?? 0) : (config.maxAgeMs?.otherMs ?? 0)
-        : undefined,
+      // The one freshness rule of `lifeline check` and the app (main/core/check/freshness.ts).
+      maxAgeMs: ANY_AGE,
     })
     await store.write(MIRRORS_STATE_NAME, polled.state)
-    const code = mirrorsExitCode(polled.statuses)
+    const statuses = applyFreshness(polled.statuses, now, maxAgeRule(config.maxAgeMs))
+    const code = mirrorsExitCode(statuses)
     if (options.json === true) {
       const report = {
         schema: MIRRORS_REPORT_SCHEMA,
         generatedAt: new Date(now).toISOString(),
         exitCode: code,
-        mirrors: polled.statuses.map((s) => mirrorRowJson(s, keyring)),
+        mirrors: statuses.map((s) => mirrorRowJson(s, keyring)),
       }
       io.stdout(`${JSON.stringify(report, null, 2)}\n`)
     } else {
-      io.stdout(
-        config.mirrors.length === 0 ? 'No mirror is configured.\n' : renderMirrorsTable(polled.statuses),
-      )
+      io.stdout(config.mirrors.length === 0 ? 'No mirror is configured.\n' : renderMirrorsTable(statuses))
     }
     return code
   },

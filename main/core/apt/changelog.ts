@@ -1,6 +1,6 @@
 /**
- * debian/changelog parsing and "which CVEs did the uploads after version V fix" (DESIGN.md, trust model
- * point 5: the archive itself is evidence).
+ * debian/changelog parsing and "which CVEs did the uploads after version V fix" (docs/trust.md, point 5: the
+ * archive itself is evidence).
  *
  * Format: Debian Policy 4.4 "debian/changelog" — each entry is a header
  * `package (version) distribution(s); urgency=urgency`, change lines indented by two spaces, and a trailer
@@ -10,7 +10,7 @@
 import { Limits } from '../limits'
 import { aptError } from './errors'
 import { parseRfc2822Date } from './release'
-import { extractTarMember } from './tar'
+import { extractTarMember, extractTarMemberWhere } from './tar'
 import { compareDebianVersions, isValidDebianVersion } from './version'
 
 /** One changelog entry. */
@@ -130,6 +130,23 @@ export function cvesFixedSince(changelogText: string, sinceVersion: string): Fix
  */
 export function changelogFromDebianTar(tar: Uint8Array): string {
   const bytes = extractTarMember(tar, 'debian/changelog', Limits.apt.changelogBytes)
+  return new TextDecoder('utf-8').decode(bytes)
+}
+
+/** `<one directory>/debian/changelog`: where a whole source tarball keeps the changelog. */
+const SOURCE_TREE_CHANGELOG = /^[^/]+\/debian\/changelog$/
+
+/**
+ * Reads `<dir>/debian/changelog` from a decompressed native source tarball (`3.0 (native)`: the whole source tree
+ * under one top directory, with no separate `.debian.tar`). Throws the codes of `extractTarMember`.
+ */
+export function changelogFromSourceTar(tar: Uint8Array): string {
+  const bytes = extractTarMemberWhere(
+    tar,
+    (path) => SOURCE_TREE_CHANGELOG.test(path),
+    '<source>/debian/changelog',
+    Limits.apt.changelogBytes,
+  )
   return new TextDecoder('utf-8').decode(bytes)
 }
 

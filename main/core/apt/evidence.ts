@@ -1,5 +1,5 @@
 /**
- * Archive-confirmed CVE evidence (DESIGN.md, trust model point 5; issue 3 "Changelog evidence").
+ * Archive-confirmed CVE evidence (docs/trust.md, "archive-confirmed").
  *
  * The chain, every hop checked before the next byte is used:
  *   pinned archive key → InRelease (or Release + Release.gpg) → SHA256 of `<component>/source/Sources[.xz|.gz]`
@@ -9,18 +9,22 @@
  *
  * Pure: network, decompression and time come in through ports. A changelog read for a source version is immutable
  * (the archive never re-uses a version: Debian Policy 5.6.12), so results are cached by source + version in a
- * `SourceEvidenceState` and each one is fetched once.
+ * `SourceEvidenceState` and each one is fetched once. The check pipeline (main/core/check/archive-evidence.ts)
+ * decides which source versions to ask for and runs the assessment; this module only establishes evidence.
  */
 import { CoreError, isCoreError } from '../errors'
 import { Limits } from '../limits'
 import type { Advisory } from '../advisories/model'
-import { markArchiveConfirmed } from '../advisories/merge'
-import { advisorySourceName, assess } from '../assess/assess'
-import type { ArchiveCveEvidence, Assessment, AssessInput, AvailableVersion } from '../assess/types'
+import type { ArchiveCveEvidence } from '../assess/types'
 import type { Decompressor, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
 import { verifyDetached } from '../pgp/verify'
-import { changelogFromDebianTar, changelogFromDiff, parseChangelog } from './changelog'
+import {
+  changelogFromDebianTar,
+  changelogFromDiff,
+  changelogFromSourceTar,
+  parseChangelog,
+} from './changelog'
 import { aptError } from './errors'
 import { indexCandidates, parseSources, verifyIndexBytes } from './indexes'
 import type { SourceEntry, SourceFile } from './indexes'
@@ -36,7 +40,7 @@ import { compareDebianVersions, isValidDebianVersion } from './version'
 export type EvidenceErrorCode =
   | 'EVIDENCE_NO_VERIFIED_RELEASE' // the mirror × suite has no verified Release in the poller's state
   | 'EVIDENCE_SOURCE_NOT_FOUND' // the source version is not listed in the verified Sources index
-  | 'EVIDENCE_NO_CHANGELOG_FILE' // the source package has no .debian.tar.xz / .diff.gz (e.g. a native package)
+  | 'EVIDENCE_NO_CHANGELOG_FILE' // no .debian.tar.xz/.gz, .diff.gz or native .tar.xz/.gz (e.g. .debian.tar.bz2)
 
 /** The ports and trust anchors the chain needs. */
 export interface EvidencePorts {
@@ -276,13 +280,26 @@ export async function fetchSourcesIndex(
 
 /**
  * The file of a source package that holds `debian/changelog`: the 3.0 (quilt) `.debian.tar.xz`/`.gz`, else the 1.0
- * `.diff.gz`. Undefined for native packages (the changelog is inside the whole source tarball: not fetched).
+ * `.diff.gz`, else, for a native package, the whole source tarball `<package>_<version>.tar.xz`/`.gz` (read within
+ * Limits.size.sourceArtifactBytes like the others). Undefined otherwise (e.g. `.debian.tar.bz2`: not read).
  */
 export function changelogArtifact(entry: SourceEntry): SourceFile | undefined {
+  const native = `${entry.package}_${entry.version.replace(/^\d+:/, '')}.tar.`
   return (
     entry.files.find((f) => f.name.endsWith('.debian.tar.xz')) ??
     entry.files.find((f) => f.name.endsWith('.debian.tar.gz')) ??
-    entry.files.find((f) => f.name.endsWith('.diff.gz'))
+    entry.files.find((f) => f.name.endsWith('.diff.gz')) ??
+    entry.files.find((f) => f.name === `${native}xz`) ??
+    entry.files.find((f) => f.name === `${native}gz`)
+  )
+}
+
+/** True for a native source tarball (the whole tree, not a `.debian.tar`). */
+function isNativeTarball(entry: SourceEntry, file: SourceFile): boolean {
+  return (
+    !file.name.includes('.debian.tar.') &&
+    /\.tar\.(xz|gz)$/.test(file.name) &&
+    file.name.startsWith(`${entry.package}_`)
   )
 }
 
@@ -302,7 +319,7 @@ export async function readSourceChangelog(
   if (file === undefined) {
     throw new CoreError<EvidenceErrorCode>(
       'EVIDENCE_NO_CHANGELOG_FILE',
-      `${entry.package} ${entry.version} has no .debian.tar or .diff.gz file`,
+      `${entry.package} ${entry.version} has no .debian.tar.xz/.gz, .diff.gz or native source tarball`,
       { source: entry.package, version: entry.version },
     )
   }
@@ -320,9 +337,8 @@ export async function readSourceChangelog(
       text = changelogFromDiff(new TextDecoder('utf-8').decode(diff))
     } else {
       const format = file.name.endsWith('.xz') ? 'xz' : 'gz'
-      text = changelogFromDebianTar(
-        await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8),
-      )
+      const tar = await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8)
+      text = isNativeTarball(entry, file) ? changelogFromSourceTar(tar) : changelogFromDebianTar(tar)
     }
   } catch (e) {
     throw withUrl(e, url)
@@ -448,10 +464,25 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
       message: e.message,
     })
   }
+  // One Sources index per mirror × suite × component, fetched at most once, whatever asks for it.
+  const indexes = new Map<string, Promise<Map<string, SourceEntry>>>()
+  const sourcesOf = (rec: SuiteRecord, release: ReleaseInfo, component: string) => {
+    const k = `${rec.mirrorId}\u0000${rec.suite}\u0000${component}`
+    let got = indexes.get(k)
+    if (!got) {
+      got = fetchSourcesIndex(rec.baseUrl, rec.suite, release, component, input.ports).then(
+        (entries) => new Map(entries.map((e) => [evidenceKey(e.package, e.version), e])),
+      )
+      indexes.set(k, got)
+    }
+    return got
+  }
   for (const group of groups.values()) {
     const first = group[0] as EvidenceTarget
     const rec = input.mirrors?.suites[suiteKey(first.mirrorId, first.suite)]
-    let sources: Map<string, SourceEntry>
+    let sources: Map<string, SourceEntry> | undefined
+    let sourcesError: unknown
+    let release: ReleaseInfo
     try {
       if (!rec) {
         throw new CoreError<EvidenceErrorCode>(
@@ -460,35 +491,70 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
         )
       }
       const rk = suiteKey(first.mirrorId, first.suite)
-      let release = releases.get(rk)
-      if (!release) {
-        release = fetchVerifiedRelease(rec, input.ports)
-        releases.set(rk, release)
+      let pending = releases.get(rk)
+      if (!pending) {
+        pending = fetchVerifiedRelease(rec, input.ports)
+        releases.set(rk, pending)
       }
-      const entries = await fetchSourcesIndex(
-        rec.baseUrl,
-        rec.suite,
-        await release,
-        first.component,
-        input.ports,
-      )
-      sources = new Map(entries.map((e) => [evidenceKey(e.package, e.version), e]))
+      release = await pending
     } catch (e) {
       for (const t of group) problem(t, e)
       continue
     }
-    const base = (rec as SuiteRecord).baseUrl
+    const suiteRec = rec as SuiteRecord
+    try {
+      sources = await sourcesOf(suiteRec, release, first.component)
+    } catch (e) {
+      // The binary's component may have no Sources index of its own: the others are tried before giving up.
+      if (!isCoreError(e)) throw e
+      sourcesError = e
+    }
+    /**
+     * The source's own component, from the Sources indexes: a binary can sit in another component than its source
+     * (universe binaries built from a main source), so the other components the signed Release lists are read
+     * when the binary's component does not list the source.
+     */
+    const locate = async (
+      t: EvidenceTarget,
+    ): Promise<{ entry: SourceEntry; component: string } | undefined> => {
+      const k = evidenceKey(t.source, t.version)
+      const here = sources?.get(k)
+      if (here) return { entry: here, component: t.component }
+      // Debian's security archive lists `updates/main` but keeps the indexes under `main/`: the last segment.
+      const components = [...new Set(release.components.map((c) => c.slice(c.lastIndexOf('/') + 1)))]
+      for (const c of components) {
+        if (c === t.component) continue
+        let other: Map<string, SourceEntry>
+        try {
+          other = await sourcesOf(suiteRec, release, c)
+        } catch (e) {
+          // A component whose Sources the mirror does not serve (or serves wrongly) cannot vouch for anything:
+          // the source counts as not found there, and the target reports EVIDENCE_SOURCE_NOT_FOUND.
+          if (!isCoreError(e)) throw e
+          continue
+        }
+        const entry = other.get(k)
+        if (entry) return { entry, component: c }
+      }
+      if (sourcesError !== undefined) throw sourcesError
+      return undefined
+    }
     await pool(
       group.map((t) => async () => {
-        const entry = sources.get(evidenceKey(t.source, t.version))
         try {
-          if (!entry) {
+          const found = await locate(t)
+          if (!found) {
             throw new CoreError<EvidenceErrorCode>(
               'EVIDENCE_SOURCE_NOT_FOUND',
-              `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}/${t.component}`,
+              `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}`,
             )
           }
-          const r = await readSourceChangelog(base, entry, t, input.ports)
+          const r = await readSourceChangelog(
+            suiteRec.baseUrl,
+            found.entry,
+            { mirrorId: t.mirrorId, suite: t.suite, component: found.component },
+            input.ports,
+          )
           records[evidenceKey(r.source, r.version)] = r
           delete attempts[evidenceKey(r.source, r.version)]
           fetched++
@@ -595,128 +661,4 @@ async function pool(jobs: readonly (() => Promise<void>)[], limit: number): Prom
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker))
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Wiring into a check
-
-/**
- * The source versions a check wants evidence for: every upgrade of an installed package to a newer version in a
- * verified `-security` pocket (`securityUpdates`), and every upgrade an advisory's finding asks for. The real
- * source name and version come from the verified Packages index entry of the upgrade (so `linux-signed-*` and
- * binNMUs resolve to what the Sources index lists).
- */
-export function evidenceTargets(
-  assessment: Assessment,
-  available: readonly AvailableVersion[],
-): EvidenceTarget[] {
-  const index = new Map<string, AvailableVersion>()
-  for (const a of available) {
-    index.set(`${a.mirrorId}\u0000${a.suite}\u0000${a.package}\u0000${a.arch}\u0000${a.version}`, a)
-  }
-  const find = (t: {
-    package: string
-    arch: string
-    version: string
-    repository: { mirrorId: string; suite: string }
-  }): AvailableVersion | undefined => {
-    const k = `${t.repository.mirrorId}\u0000${t.repository.suite}\u0000${t.package}\u0000`
-    return index.get(`${k}${t.arch}\u0000${t.version}`) ?? index.get(`${k}all\u0000${t.version}`)
-  }
-  const out: EvidenceTarget[] = []
-  const add = (
-    upgrades: readonly {
-      package: string
-      arch: string
-      version: string
-      repository: { mirrorId: string; suite: string; component: string }
-    }[],
-    since: string | undefined,
-    advisory: boolean,
-  ): void => {
-    for (const u of upgrades) {
-      const a = find(u)
-      if (!a) continue
-      out.push({
-        source: a.source,
-        version: a.sourceVersion,
-        sinceVersion: since,
-        mirrorId: a.mirrorId,
-        suite: a.suite,
-        component: a.component,
-        advisory,
-      })
-    }
-  }
-  for (const u of assessment.securityUpdates)
-    add(u.upgrades, u.installedSourceVersion, u.advisoryIds.length > 0)
-  for (const adv of assessment.advisories) {
-    for (const f of adv.packages) {
-      let since: string | undefined
-      for (const i of f.installed)
-        if (since === undefined || compareDebianVersions(i.sourceVersion, since) > 0) since = i.sourceVersion
-      add(f.upgrades, since, true)
-    }
-  }
-  return out
-}
-
-/** What `assessWithArchiveEvidence` returns. */
-export interface EvidencedAssessment {
-  readonly assessment: Assessment
-  /** The evidence cache to persist (unchanged when nothing was fetched). */
-  readonly state: SourceEvidenceState | undefined
-  readonly problems: readonly EvidenceProblem[]
-  /** Advisory ids raised to `archive-confirmed`. */
-  readonly confirmed: readonly string[]
-  readonly fetched: number
-  readonly deferred: number
-}
-
-/**
- * Assesses, then strengthens the assessment with archive evidence (DESIGN.md trust model point 5):
- *
- * 1. assess as usual, to learn which source versions matter (security updates, advisory fixes);
- * 2. gather their changelog evidence (cache first; at most `maxFetches` new source versions, 0 for offline);
- * 3. raise each unsigned advisory whose CVE the fixed version's changelog names to `archive-confirmed`
- *    (`markArchiveConfirmed`: never lowers trust, never clears a conflict), and assess again with the evidence, so
- *    security updates carry the CVEs the archive names.
- */
-export async function assessWithArchiveEvidence(
-  input: AssessInput,
-  evidence: Omit<GatherEvidenceInput, 'targets'>,
-): Promise<EvidencedAssessment> {
-  const first = assess(input)
-  const targets = evidenceTargets(first, input.available)
-  if (targets.length === 0 && !evidence.cache) {
-    return { assessment: first, state: evidence.cache, problems: [], confirmed: [], fetched: 0, deferred: 0 }
-  }
-  const got = await gatherArchiveEvidence({ ...evidence, targets })
-  const codename = input.system.os.codename ?? ''
-  const confirmed: string[] = []
-  const advisories = input.advisories.map((a) => {
-    if (archiveConfirmedCves(a, codename, got.state).length === 0) return a
-    const raised = markArchiveConfirmed(a)
-    if (raised !== a) confirmed.push(a.id)
-    return raised
-  })
-  const archiveEvidence = got.evidence.map((e) => ({ ...e, source: advisorySourceName(e.source) }))
-  if (archiveEvidence.length === 0 && confirmed.length === 0) {
-    return {
-      assessment: first,
-      state: got.state,
-      problems: got.problems,
-      confirmed,
-      fetched: got.fetched,
-      deferred: got.deferred,
-    }
-  }
-  return {
-    assessment: assess({ ...input, advisories, archiveEvidence }),
-    state: got.state,
-    problems: got.problems,
-    confirmed,
-    fetched: got.fetched,
-    deferred: got.deferred,
-  }
 }

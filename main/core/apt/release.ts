@@ -166,7 +166,7 @@ function pocketOf(suite: string): string {
 }
 
 /**
- * Default maximum Release age for a suite: `-security` pockets 2 days, other pockets (`-updates`, `-backports`,
+ * Default maximum Release age for a suite: `-security` pockets 7 days, other pockets (`-updates`, `-backports`,
  * `-proposed`) 7 days (Limits.time), and no maximum for a release pocket (a bare codename such as `noble`).
  *
  * Why the release pocket is exempt: Ubuntu freezes it on release day and never re-signs it (the real noble

@@ -19,8 +19,22 @@ const BLOCK = 512
  */
 export function extractTarMember(tar: Uint8Array, memberPath: string, maxBytes: number): Uint8Array {
   const want = normalize(memberPath)
-  for (const m of iterateTar(tar, (path) => normalize(path) === want)) {
-    if (normalize(m.path) !== want) continue
+  return extractTarMemberWhere(tar, (path) => path === want, memberPath, maxBytes)
+}
+
+/**
+ * Returns the bytes of the first regular file whose normalised path (no leading `./`) satisfies `matches`; `what`
+ * names it in errors. The same codes as `extractTarMember`.
+ */
+export function extractTarMemberWhere(
+  tar: Uint8Array,
+  matches: (path: string) => boolean,
+  what: string,
+  maxBytes: number,
+): Uint8Array {
+  const memberPath = what
+  for (const m of iterateTar(tar, (path) => matches(normalize(path)))) {
+    if (!matches(normalize(m.path))) continue
     if (m.type !== 'file') {
       throw aptError('APT_TAR_MEMBER_NOT_FOUND', `${memberPath} is not a regular file in the archive`, {
         path: memberPath,

@@ -1,6 +1,6 @@
 /**
  * The assessment: joins the local system, the verified mirrors and the advisories into a verdict per advisory,
- * the archive's own security updates and numbered steps (DESIGN.md, "What Lifeline computes"; issue 5).
+ * the archive's own security updates and numbered steps (docs/cli.md, "lifeline check").
  *
  * Pure and deterministic: the same input gives the same output, ordering included (no Map iteration order or
  * input order leaks into the result). Installed packages and available versions are indexed once, so the cost is
@@ -11,6 +11,7 @@ import { compareDebianVersions, isValidDebianVersion } from '../apt/version'
 import { normalizeMirrorUrl } from '../system/local-system'
 import { livepatchedCves } from '../system/kernel'
 import type { InstalledPackage, LocalSystem } from '../system/types'
+import { isKeyBacked } from '../check/predicates'
 import { buildSteps, dedupeTargets, sortSmall, type GuidancePlan } from './guidance'
 import type {
   AdvisoryAssessment,
@@ -48,7 +49,7 @@ const PRIORITY_RANK: Readonly<Record<string, number>> = {
 }
 
 /**
- * Trust, strongest first (DESIGN.md trust model points 4-5). A `conflict` sorts before `single-source` so that a
+ * Trust, strongest first (docs/trust.md, points 4-5). A `conflict` sorts before `single-source` so that a
  * disagreement between channels is seen, not buried.
  */
 const TRUST_RANK: Readonly<Record<AdvisoryTrust, number>> = {
@@ -102,7 +103,7 @@ export function isSecuritySuite(suite: string): boolean {
 }
 
 /**
- * An offered version, with everything the hot loops ask about it computed once per assessment (issue 5's target
+ * An offered version, with everything the hot loops ask about it computed once per assessment (the scale target
  * is linear cost: each `AvailableVersion` is looked at through this record, never re-keyed or re-normalised).
  */
 interface Cand {
@@ -198,6 +199,8 @@ interface Context {
   readonly kernelSources: Map<string, KernelSource>
   readonly livepatch: ReadonlySet<string>
   readonly rebootPkgs: ReadonlySet<string>
+  /** `needrestart` is installed (the service-restart step names it only then). */
+  readonly needrestart: boolean
   /** Per source, the security updates (see `securityPicks`). */
   readonly security: ReadonlyMap<string, SecurityGroup>
   /**
@@ -683,7 +686,12 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     status,
     packages: findings,
     mitigations: adv.mitigations,
-    steps: idle ? NONE : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [adv] : NONE)),
+    // Sources that disagree give no plan: "install X" beside "no verified fix" would be two answers at once
+    // (docs/trust.md, "The verdict"); the archive's own security updates still carry the verified versions.
+    steps:
+      idle || adv.trust === 'conflict'
+        ? NONE
+        : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(adv)] : NONE)),
     disagreements: disagreementsFor(adv, codename),
   }
 }
@@ -704,11 +712,24 @@ function disagreementsFor(adv: Advisory, codename: string): readonly Disagreemen
     .sort((a, b) => byString(a.package, b.package))
 }
 
+/**
+ * An advisory with no verified fix, as a step sees it: its mitigation text only when a pinned key signed it
+ * (docs/trust.md, "Mitigations"). Unsigned text is shown beside the advisory with the instruction checker's
+ * verdict (main/core/check/mitigations.ts), never as a step.
+ */
+function noFixOf(adv: Advisory): GuidancePlan['noFix'][number] {
+  return { id: adv.id, title: adv.title, mitigations: adv.trust === 'signed' ? adv.mitigations : NONE }
+}
+
 function actionable(f: PackageFinding): boolean {
   return f.status === 'fix-available' || f.status === 'fix-on-other-mirror' || f.status === 'no-fix-yet'
 }
 
-function planOf(ctx: Context, findings: readonly PackageFinding[], noFix: readonly Advisory[]): GuidancePlan {
+function planOf(
+  ctx: Context,
+  findings: readonly PackageFinding[],
+  noFix: GuidancePlan['noFix'],
+): GuidancePlan {
   let needsReboot = false
   let count = 0
   let only: PackageFinding | undefined
@@ -741,10 +762,11 @@ function planOf(ctx: Context, findings: readonly PackageFinding[], noFix: readon
     newInstalls: dedupeTargets(newInstalls, sortCmp),
     needsReboot,
     rebootReason: needsReboot ? 'the fix replaces the running kernel or a core library' : undefined,
-    // buildSteps reads only id, title and mitigations.
     noFix,
     nativeArch: ctx.system.nativeArch,
     osId: ctx.system.os.id,
+    needrestartInstalled: ctx.needrestart,
+    recheckAdvisories: noFix.length > 0 || findings.length > 0,
   }
 }
 
@@ -847,6 +869,7 @@ function buildContext(input: AssessInput): Context {
     kernelSources: new Map(),
     livepatch: livepatchedCves(system.livepatch),
     rebootPkgs: new Set(system.rebootRequired.packages),
+    needrestart: byName.has('needrestart'),
     seen: new SeenNames(),
     security,
     idsBySource: new Map(),
@@ -958,7 +981,7 @@ function byId(x: Pair, y: Pair): number {
  * Per advisory naming this release (`system.os.codename`): fixed, fixed-pending-reboot, fix-available,
  * fix-on-other-mirror, no-fix-yet or not-affected, with per-package installed and fixed versions, the install
  * targets and the evidence. Plus every installed package with a newer version in a verified `-security` pocket
- * (DESIGN.md trust point 5: the archive itself is evidence), and steps for everything at once.
+ * (docs/trust.md, point 5: the archive itself is evidence), and steps for everything at once.
  */
 export function assess(input: AssessInput): Assessment {
   const ctx = buildContext(input)
@@ -1006,29 +1029,26 @@ export function assess(input: AssessInput): Assessment {
     'no-fix-yet': 0,
     'not-affected': 0,
   }
+  // The global plan is built from key-backed advisories only: unsigned ones are shown, unconfirmed, with their own
+  // steps, but never decide what to do (docs/trust.md, "The verdict").
   const actionableFindings: PackageFinding[] = []
-  const noFix: Advisory[] = []
+  const noFix: GuidancePlan['noFix'][number][] = []
   for (const { r, adv } of pairs) {
     results.push(r)
     counts[r.status]++
-    if (r.status === 'no-fix-yet') noFix.push(adv)
+    if (!isKeyBacked(r.trust)) continue
+    if (r.status === 'no-fix-yet') noFix.push(noFixOf(adv))
     if (r.status !== 'fixed' && r.status !== 'not-affected')
       for (const f of r.packages) actionableFindings.push(f)
   }
   const updates = securityUpdates(ctx.security, idsBySource, input)
 
-  // Global plan: every advisory's fixes plus the archive's security updates. Archive-only updates from a mirror
-  // this machine does not use are included only when that repository is already being added for an advisory,
-  // so the archive evidence alone never makes Lifeline suggest a new source.
+  // Global plan: every key-backed advisory's fixes plus the archive's security updates, on this machine's mirrors
+  // or another verified one. An update in a verified `-security` pocket is signed by the archive key, so it counts
+  // wherever it is (the outage day: the machine's own mirror down, another mirror has the fix); the steps then add
+  // that mirror as a temporary deb822 source with Signed-By, install, and remove the source again.
   const base = planOf(ctx, actionableFindings, noFix)
-  const tempRepos = new Set(
-    [...base.upgrades, ...base.newInstalls]
-      .filter((t) => !t.repository.used)
-      .map((t) => repoKey(t.repository)),
-  )
-  const extra = updates
-    .flatMap((u) => u.upgrades)
-    .filter((t) => t.repository.used || tempRepos.has(repoKey(t.repository)))
+  const extra = updates.flatMap((u) => u.upgrades)
   const kernel = kernelSummary(ctx)
   const rebootRequired = input.system.rebootRequired.required
   const needsReboot =
@@ -1059,8 +1079,4 @@ export function assess(input: AssessInput): Assessment {
     counts,
     steps,
   }
-}
-
-function repoKey(r: FixRepository): string {
-  return `${r.mirrorUrl}\u0000${r.suite}\u0000${r.component}`
 }

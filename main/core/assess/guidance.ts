@@ -1,5 +1,5 @@
 /**
- * Turns fix plans into numbered steps a non-expert can follow (issue 5, "Guidance").
+ * Turns fix plans into numbered steps a non-expert can follow (docs/cli.md, "lifeline check").
  *
  * Every command line is built only from package names and versions that pass Debian Policy's syntax (5.6.1
  * Package, 5.6.12 Version), so even a signed-but-hostile index cannot put shell syntax into a printed command.
@@ -51,6 +51,10 @@ export interface GuidancePlan {
   }[]
   readonly nativeArch: string
   readonly osId: string
+  /** `needrestart` is installed: the restart step may name it (else it says to restart the computer). */
+  readonly needrestartInstalled?: boolean | undefined
+  /** The plan is about advisories: the re-check step may say "each advisory should now show fixed". */
+  readonly recheckAdvisories?: boolean | undefined
 }
 
 /**
@@ -180,6 +184,9 @@ const NEEDRESTART =
   'Restart the services that still use the old libraries (or restart the computer). On Ubuntu Server ' +
   'needrestart lists and restarts them:'
 
+const RESTART_FOR_LIBRARIES =
+  'Restart the computer, so that running programs stop using the old libraries (or restart each service that uses them):'
+
 function anyUnused(targets: readonly InstallTarget[]): boolean {
   for (let i = 0; i < targets.length; i++) if (!(targets[i] as InstallTarget).repository.used) return true
   return false
@@ -239,7 +246,11 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
     const text = plan.rebootReason ? `Restart the computer (${plan.rebootReason}):` : 'Restart the computer:'
     steps.push(constantStep(steps.length + 1, 'reboot', text, 'sudo reboot'))
   } else if (upgrades.some((t) => t.package.startsWith('lib'))) {
-    steps.push(constantStep(steps.length + 1, 'command', NEEDRESTART, 'sudo needrestart -r a'))
+    steps.push(
+      plan.needrestartInstalled === true
+        ? constantStep(steps.length + 1, 'command', NEEDRESTART, 'sudo needrestart -r a')
+        : constantStep(steps.length + 1, 'reboot', RESTART_FOR_LIBRARIES, 'sudo reboot'),
+    )
   }
   // One step per advisory reads well for a single advisory; for many, one summary step keeps the list usable
   // (each advisory's own steps still carry its mitigation).
@@ -273,7 +284,9 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
     constantStep(
       steps.length + 1,
       'recheck',
-      'Check again: each advisory should now show "fixed".',
+      plan.recheckAdvisories === true
+        ? 'Check again: each advisory should now show "fixed".'
+        : 'Check again: Lifeline should now find nothing left to install.',
       'lifeline check',
     ),
   )

@@ -1,5 +1,5 @@
 /**
- * Which desktop notifications to raise after a check (issue 7, "Notifications"). Pure: the Electron glue only shows
+ * Which desktop notifications to raise after a check (docs/ui.md, "Notifications"). Pure: the Electron glue only shows
  * what this decides, and the seen-state is persisted through the `StateStore` port by the backend.
  *
  * Rules:
@@ -7,12 +7,12 @@
  *   the same advisory in the same status never notifies twice, and nothing notifies when nothing changed;
  * - several new items from one check are batched into a single notification;
  * - a source conflict or a frozen / rolled-back / tampered mirror notifies even without an affected package,
- *   because it may mean an attack (DESIGN.md trust model points 3 and 4);
+ *   because it may mean an attack (docs/trust.md, points 3 and 4);
  * - while paused nothing is sent and nothing is marked seen, so what is still new when the pause ends is told then;
  * - `notificationLevel` (policy or user): `none` never notifies, `alarm` only for alarm-level items.
  */
 import type { AdvisoryAssessment, AssessmentStatus } from '../assess/types'
-import { SUSPICIOUS_MIRROR_STATES } from '../check'
+import { isKeyBacked, SUSPICIOUS_MIRROR_STATES } from '../check/predicates'
 import type { CheckReport, NotificationLevel } from '../model'
 
 /** What is kept between checks (StateStore name `NOTIFY_STATE_NAME`). */
@@ -78,12 +78,12 @@ export const AFFECTING: ReadonlySet<AssessmentStatus> = new Set([
 ])
 
 /**
- * Whether an affecting advisory is verified enough to interrupt the user: signed, archive-confirmed or
- * corroborated (DESIGN.md trust model points 4–5), or a fix whose version verified on a mirror through the signed
- * Release chain (trust point 2). An unverified claim with no verified fix is shown in the app, never pushed.
+ * Whether an affecting advisory is verified enough to interrupt the user: key-backed (signed or archive-confirmed,
+ * docs/trust.md "The verdict": the same rule as the verdict's), or a fix whose version verified on a mirror through
+ * the signed Release chain. An unconfirmed claim with no verified fix is shown in the app, never pushed.
  */
 export function isVerifiedAdvisory(a: AdvisoryAssessment): boolean {
-  if (a.trust === 'signed' || a.trust === 'archive-confirmed' || a.trust === 'corroborated') return true
+  if (isKeyBacked(a.trust)) return true
   if (a.trust === 'conflict') return false
   return (
     a.status === 'fix-available' || a.status === 'fix-on-other-mirror' || a.status === 'fixed-pending-reboot'

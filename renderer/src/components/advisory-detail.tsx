@@ -109,7 +109,12 @@ export function AdvisoryDetail(props: {
                         <code>{i.version}</code>
                       </td>
                       <td data-label="Fixed in">
-                        <code>{p.fixedVersion ?? 'not yet'}</code>
+                        {/* A version the sources dispute is not a "Fixed in" (every claim is listed above). */}
+                        {a.disagreements.some((d) => d.package === p.source) ? (
+                          'disputed'
+                        ) : (
+                          <code>{p.fixedVersion ?? 'not yet'}</code>
+                        )}
                       </td>
                       <td data-label="Status">
                         <StatusBadge status={p.status} />

@@ -91,6 +91,20 @@ function alarmAdvice(report: ReportDto, c: AlarmCase): string {
   }
 }
 
+/**
+ * The headline of an `unknown` verdict that is not "nothing verified": something was verified, but not enough to
+ * say "safe" (release not served, security data old or missing, sources disagree). The detail gives the reason,
+ * the same sentence `lifeline check` prints.
+ */
+const UNKNOWN_BUT_VERIFIED = 'Lifeline cannot tell whether this computer is up to date.'
+
+/** The banner's headline for a report: by verdict, and for `unknown` by the verdict row that decided it. */
+export function headlineOf(report: ReportDto): string {
+  if (report.verdict === 'unknown' && report.verdictRow !== null && report.verdictRow !== 'nothing-verified')
+    return UNKNOWN_BUT_VERIFIED
+  return HEADLINES[report.verdict]
+}
+
 /** Builds the overview model from the mirrored snapshot. */
 export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
   if (s === null || s.kind === 'starting') {
@@ -121,7 +135,7 @@ export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
   const red = report.verdict === 'alarm' ? alarmCase(report) : null
   return {
     tone: report.verdict,
-    headline: red ? ALARM_HEADLINES[red] : HEADLINES[report.verdict],
+    headline: red ? ALARM_HEADLINES[red] : headlineOf(report),
     detail: report.summary,
     checking: false,
     progress: null,
@@ -154,7 +168,7 @@ export function relativeTime(iso: string, now: number): string {
 export const MirrorStateWords: Readonly<Record<string, string>> = {
   ok: 'Verified',
   lagging: 'Verified, but behind other mirrors',
-  stale: 'Too old to trust for security updates',
+  stale: 'Verified, but old: its fixes are offered, newer ones cannot be seen',
   frozen: 'Expired signature date: the mirror may be frozen by an attacker',
   'rolled-back': 'Older than one already seen: possible replay attack',
   'bad-signature': 'Signature check failed: do not use this mirror',
@@ -256,7 +270,8 @@ export function siteReachabilityWords(host: string, r: SiteReachability): string
 export const MirrorStateMeaning: Readonly<Record<string, string>> = {
   ok: 'Its package lists match the signed Release file. Updates from it can be trusted.',
   lagging: 'It is signed and valid but has not caught up yet; a fix may reach it later than other mirrors.',
-  stale: 'Its signed data is older than allowed for security updates, so Lifeline does not rely on it.',
+  stale:
+    'Its signed data is older than Lifeline accepts as current: the fixes it lists are still offered, with their age, but fixes published since cannot be seen, so Lifeline does not say "safe" from it alone.',
   frozen:
     'Its signature has expired. An attacker can "freeze" a mirror to hide new fixes; use another mirror until it recovers.',
   'rolled-back':
@@ -272,7 +287,7 @@ export const MirrorStateMeaning: Readonly<Record<string, string>> = {
   'too-large': 'It sent more data than any real mirror would, and was stopped.',
 }
 
-/** The trust badges (issue 7): label, colour tone and the one-sentence explanation shown on hover/expand. */
+/** The trust badges: label, colour tone and the one-sentence explanation shown on hover/expand. */
 export const TrustWords: Readonly<
   Record<
     TrustDto,
@@ -404,13 +419,16 @@ export function nextSteps(report: ReportDto | null): readonly StepDto[] {
 /** How fresh and how verified the data is, in one sentence; mirrors are counted as mirrors, not mirror × suite. */
 export function freshnessLine(report: ReportDto | null): string {
   if (!report) return 'No check has finished yet.'
-  const ok = (m: MirrorStatusDto): boolean => m.state === 'ok' || m.state === 'lagging'
+  // A stale mirror was reached and verified: it counts as verified, and is named as old (the same count as
+  // `lifeline check`, docs/trust.md "Freshness").
+  const ok = (m: MirrorStatusDto): boolean => m.state === 'ok' || m.state === 'lagging' || m.state === 'stale'
   const groups = groupMirrors(report.mirrors)
   const verified = groups.filter((g) => g.suites.every(ok)).length
   const partly = groups.filter((g) => g.suites.some(ok) && !g.suites.every(ok)).length
+  const old = groups.filter((g) => g.suites.some((m) => m.state === 'stale')).length
   const channels = report.channels.filter((c) => c.state === 'ok' || c.state === 'partial').length
   const parts = [
-    `${verified} of ${groups.length} mirror${groups.length === 1 ? '' : 's'} verified${partly > 0 ? ` (${partly} partly)` : ''}`,
+    `${verified} of ${groups.length} mirror${groups.length === 1 ? '' : 's'} verified${partly > 0 ? ` (${partly} partly)` : ''}${old > 0 ? ` (${old} old)` : ''}`,
     `${channels} of ${report.channels.length} advisory source${report.channels.length === 1 ? '' : 's'} read`,
   ]
   return `${parts.join(', ')}${report.offline ? ' (offline: saved data)' : ''}.`

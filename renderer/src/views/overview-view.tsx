@@ -49,7 +49,9 @@ export function OverviewView(props: {
         ) : (
           <p className="muted">
             {model.report?.verdict === 'unknown'
-              ? 'Nothing can be verified right now. Do not follow update instructions you find online until Lifeline can check them.'
+              ? model.report.verdictRow === null || model.report.verdictRow === 'nothing-verified'
+                ? 'Nothing can be verified right now. Do not follow update instructions you find online until Lifeline can check them.'
+                : 'Nothing verified to install. Do not follow update instructions you find online; Lifeline keeps checking.'
               : model.report
                 ? 'Nothing. Lifeline keeps checking in the background and will tell you once if something changes.'
                 : 'Waiting for the first check.'}

@@ -53,6 +53,10 @@ describe('mirrorsExitCode', () => {
   describe('when none verified', () => {
     it('returns 3', () => expect(mirrorsExitCode([status('unreachable'), status('bad-signature')])).toBe(3))
   })
+  describe('when the only verified mirror is stale (reached, but old)', () => {
+    it('returns 1, not 3: it was reached and verified', () =>
+      expect(mirrorsExitCode([status('stale'), status('unreachable')])).toBe(1))
+  })
 })
 
 describe('renderMirrorsTable', () => {
@@ -141,6 +145,16 @@ describe('mirrorsCommand', () => {
         signedBy: key.fingerprint,
         signerName: 'Test key',
       })
+    })
+  })
+
+  describe('when the Release is older than the freshness rule allows (the same rule as check)', () => {
+    it('reports it stale, "reached and verified, but old", and exits 1 (not 3: it was reached)', async () => {
+      const io = fakeIo()
+      const later = new Date(JAMMY_NOW + 8 * 24 * 3600_000).toISOString()
+      expect(await mirrorsCommand.run([...args, '--now', later], io)).toBe(1)
+      expect(io.out).toMatch(/jammy-security\s+stale/)
+      expect(io.out).toContain('Reached and verified')
     })
   })
 

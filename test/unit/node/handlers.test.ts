@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mirrorsOnly } from '../../../main/core/check'
+import { mirrorsOnly } from '../../support/backend'
 import { createBackend } from '../../../main/node/backend'
 import { ArgumentChecks, invokeHandler } from '../../../main/node/handlers'
 import { Channels } from '../../../preload/contract/channels'

@@ -169,6 +169,22 @@ describe('gatherArchiveEvidence', () => {
     })
   })
 
+  describe("when the binary's component is not the source's (a binary in contrib built from a main source)", () => {
+    it("finds the source in the other components the signed Release lists, and records the source's component", async () => {
+      const r = await gatherArchiveEvidence({
+        targets: [{ ...SUDO, component: 'contrib' }],
+        mirrors: state,
+        cache: undefined,
+        ports,
+      })
+      expect(r.problems.map((p) => [p.code, p.message])).toEqual([])
+      expect(r.evidence).toEqual([
+        { source: 'sudo', version: '1.9.13p3-1+deb12u2', cves: ['CVE-2025-32462'] },
+      ])
+      expect(Object.values(r.state.records)[0]?.component).toBe('main')
+    })
+  })
+
   describe('when the source version is not in the signed Sources index', () => {
     it('reports EVIDENCE_SOURCE_NOT_FOUND and caches nothing', async () => {
       const r = await gatherArchiveEvidence({

@@ -200,7 +200,7 @@ describe('pollMirrors', () => {
     it('still reports stale when the unchanged Release grows too old', async () => {
       await publish(m1, spec())
       const first = await pollMirrors(input([mirror(m1)], undefined))
-      const later = await pollMirrors(input([mirror(m1)], first.state, { now: DATE + 3 * 24 * HOUR }))
+      const later = await pollMirrors(input([mirror(m1)], first.state, { now: DATE + 8 * 24 * HOUR }))
       expect(later.statuses[0]?.state).toBe('stale')
       expect(later.statuses[0]?.code).toBe('APT_STALE')
     })
@@ -273,7 +273,7 @@ describe('pollMirrors', () => {
   describe('when the Release is older than the maximum age', () => {
     it('reports stale with APT_STALE', async () => {
       await publish(m1, spec())
-      const r = await pollMirrors(input([mirror(m1)], undefined, { now: DATE + 49 * HOUR }))
+      const r = await pollMirrors(input([mirror(m1)], undefined, { now: DATE + 7 * 24 * HOUR + HOUR }))
       expect(r.statuses[0]?.state).toBe('stale')
       expect(r.statuses[0]?.code).toBe('APT_STALE')
     })

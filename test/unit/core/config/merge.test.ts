@@ -247,7 +247,7 @@ describe('mergeLayers', () => {
         extraKeys: [],
         removedKeys: [],
         pollIntervalMs: 3600_000,
-        maxAgeMs: { securityMs: 48 * 3600_000, otherMs: 168 * 3600_000 },
+        maxAgeMs: { securityMs: 168 * 3600_000, otherMs: 168 * 3600_000 },
         notificationLevel: 'attention',
         allowClipboardCheck: true,
         allowAutostart: true,

@@ -114,6 +114,9 @@ describe('decideNotifications', () => {
     it('does not push a single-source claim with no verified fix', () => {
       expect(decide(report([advisory('USN-1-1', 'no-fix-yet', 'single-source')])).notifications).toEqual([])
     })
+    it('does not push a corroborated (unsigned) claim with no verified fix: only key-backed evidence alarms', () => {
+      expect(decide(report([advisory('USN-1-1', 'no-fix-yet', 'corroborated')])).notifications).toEqual([])
+    })
     it('pushes a single-source advisory whose fix verified on a mirror', () => {
       expect(
         decide(report([advisory('USN-1-1', 'fix-available', 'single-source')])).notifications,

@@ -22,6 +22,10 @@ const report = (verdict: ReportDto['verdict']): ReportDto => ({
   finishedAt: '2026-11-21T00:00:01.000Z',
   verdict,
   summary: 's',
+  verdictRow: null,
+  exitCode: null,
+  coverage: null,
+  mitigations: [],
   anyVerified: verdict !== 'unknown',
   mirrors: [],
   channels: [],
@@ -41,6 +45,15 @@ describe('overviewModel', () => {
     expect(m.tone).toBe('unknown')
     expect(m.headline).toMatch(/No source reachable/)
     expect(m.lastGood).not.toBeNull()
+  })
+  it('does not say "no source reachable" when something verified but not enough for "safe"', () => {
+    const m = overviewModel({
+      revision: 2,
+      kind: 'ready',
+      report: { ...report('unknown'), verdictRow: 'security-pocket-old', summary: 'the CLI sentence' },
+    })
+    expect(m.headline).toBe('Lifeline cannot tell whether this computer is up to date.')
+    expect(m.detail).toBe('the CLI sentence')
   })
   it('shows the previous report while checking', () => {
     const m = overviewModel({
@@ -189,6 +202,25 @@ describe('nextSteps and shownReport', () => {
   it('says how verified the data is', () => {
     expect(freshnessLine(null)).toBe('No check has finished yet.')
     expect(freshnessLine(report('safe'))).toBe('0 of 0 mirrors verified, 0 of 0 advisory sources read.')
+  })
+  it('counts a stale mirror as verified (reached, but old) and names it', () => {
+    const m = (state: string) => ({
+      mirrorId: state,
+      mirrorName: state,
+      url: 'http://127.0.0.1:1/ubuntu',
+      suite: 'noble-security',
+      state,
+      detail: '',
+      code: null,
+      checkedAt: '2026-11-21T00:00:00.000Z',
+      releaseDate: null,
+      signedBy: null,
+      validUntil: null,
+      lagMs: null,
+      dataAgeMs: null,
+    })
+    const r = { ...report('unknown'), mirrors: [m('ok'), m('stale'), m('unreachable')] }
+    expect(freshnessLine(r)).toBe('2 of 3 mirrors verified (1 old), 0 of 0 advisory sources read.')
   })
 })
 

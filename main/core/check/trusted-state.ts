@@ -1,14 +1,14 @@
 /**
- * Which saved mirror data may still vouch for a package version (DESIGN.md trust model points 1–3: fail closed).
+ * Which saved mirror data may still vouch for a package version (docs/trust.md, points 1–3: fail closed).
  *
  * The poller keeps a mirror × suite's last verified indexes when a later poll fails, so the app can show the last
  * good state while a mirror is unreachable. That data must stop counting as evidence when the reason it was
  * trusted is gone: the key that signed it is no longer pinned (a policy removed a compromised key), its
  * Valid-Until has passed, or the mirror has since served something that may mean an attack.
  */
-import { SUSPICIOUS_MIRROR_STATES } from '../check'
 import type { MirrorsState, SuiteRecord } from '../apt/mirror-state'
 import type { Keyring } from '../pgp/keyring'
+import { isSuspiciousState } from './predicates'
 
 /** Why a saved record no longer vouches for anything; undefined when it still does. */
 export function distrustReason(rec: SuiteRecord, keyring: Keyring, now: number): string | undefined {
@@ -17,8 +17,7 @@ export function distrustReason(rec: SuiteRecord, keyring: Keyring, now: number):
   if (!keyring.byFingerprint(v.signedBy, 'archive'))
     return `signed by ${v.signedBy}, which is no longer a pinned archive key`
   if (v.validUntil !== undefined && v.validUntil < now) return 'its Valid-Until has passed'
-  if (rec.last && SUSPICIOUS_MIRROR_STATES.has(rec.last.state))
-    return `the mirror has since been ${rec.last.state}`
+  if (rec.last && isSuspiciousState(rec.last.state)) return `the mirror has since been ${rec.last.state}`
   return undefined
 }
 

@@ -1,0 +1,50 @@
+/**
+ * The check's named predicates: each question ("did this mirror verify?", "is this advisory backed by a pinned
+ * key?") is answered here once, so the verdict, the exit code, the JSON report and the app cannot drift apart.
+ */
+import type { AdvisoryTrust } from '../advisories/model'
+import type { MirrorSuiteState } from '../model'
+
+/**
+ * A mirror × suite whose Release verified in this check and is current: `ok`, or `lagging` (verified, but behind
+ * another verified mirror). Its versions are offered and it counts as "a verified mirror".
+ */
+export function isVerifiedState(state: MirrorSuiteState): boolean {
+  return state === 'ok' || state === 'lagging'
+}
+
+/**
+ * A mirror × suite whose signed data is authentic, current or not: a verified state, or `stale` (reached and
+ * verified, but older than the last-resort maximum age; docs/trust.md "Freshness"). Old is not forged: its
+ * versions are still offered, with their age; only "safe" needs a current pocket.
+ */
+export function isAuthenticState(state: MirrorSuiteState): boolean {
+  return isVerifiedState(state) || state === 'stale'
+}
+
+/** Mirror states that may mean an attack: they alarm even when no installed package is affected. */
+export const SUSPICIOUS_MIRROR_STATES: ReadonlySet<MirrorSuiteState> = new Set([
+  'rolled-back',
+  'frozen',
+  'bad-signature',
+  'hash-mismatch',
+  'wrong-suite',
+])
+
+/** A mirror state that may mean an attack (`SUSPICIOUS_MIRROR_STATES`). */
+export function isSuspiciousState(state: MirrorSuiteState): boolean {
+  return SUSPICIOUS_MIRROR_STATES.has(state)
+}
+
+/**
+ * Trust that reaches a pinned key: `signed` (a pinned advisory key) or `archive-confirmed` (the signed archive's
+ * changelog names the CVE). Only key-backed evidence moves the verdict and the exit code (docs/trust.md).
+ */
+export function isKeyBacked(trust: AdvisoryTrust): boolean {
+  return trust === 'signed' || trust === 'archive-confirmed'
+}
+
+/** True when `suite` belongs to the release `codename` (the release pocket or one of its `-` pockets). */
+export function isSuiteOfRelease(suite: string, codename: string | undefined): boolean {
+  return codename !== undefined && codename !== '' && (suite === codename || suite.startsWith(`${codename}-`))
+}

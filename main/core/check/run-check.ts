@@ -1,0 +1,283 @@
+/**
+ * One full check over ports: verified mirrors, advisory channels, this machine, the assessment, the archive's
+ * evidence, the coverage record and the mitigation checks (docs/trust.md). Shared by the app's backend and
+ * `lifeline check` (main/node/engine.ts wires the real ports), so both say the same.
+ */
+import { archiveCveHints } from '../advisories/github-osv'
+import { mergeAdvisories } from '../advisories/merge'
+import { channelQueryOf, NO_QUERY, type ChannelQuery } from '../advisories/osv-api'
+import { asSourceEvidenceState, SOURCE_EVIDENCE_STATE_NAME } from '../apt/evidence'
+import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey, type MirrorsState } from '../apt/mirror-state'
+import { pollMirrors } from '../apt/poller'
+import { availableFromMirrorsState } from '../assess/available'
+import {
+  asChannelsState,
+  channelsFromState,
+  CHANNELS_STATE_NAME,
+  readChannels,
+  type ChannelsState,
+} from '../engine/channels'
+import { isCoreError } from '../errors'
+import type { AppConfig, MirrorSuiteStatus } from '../model'
+import type { Decompressor, Fetcher, Logger, StateStore } from '../ports'
+import { silentLogger } from '../ports'
+import type { Keyring } from '../pgp/keyring'
+import { usedSources } from '../system/local-system'
+import type { LocalSystem } from '../system/types'
+import { assessWithArchiveEvidence } from './archive-evidence'
+import type { CheckParts, RunCheck } from './checker'
+import { coverageOf, releaseCodename } from './coverage'
+import { ANY_AGE, applyFreshness, maxAgeRule } from './freshness'
+import { checkMitigations, type MitigationInspector } from './mitigations'
+import { isAuthenticState, isSuiteOfRelease, isVerifiedState } from './predicates'
+import { distrustReason, trustedMirrorsState } from './trusted-state'
+
+/** The ports a check runs on. */
+export interface CheckPorts {
+  readonly config: AppConfig
+  readonly keyring: Keyring
+  readonly fetcher: Fetcher
+  readonly decompressor: Decompressor
+  /** Where mirror and channel state (high-water marks, last good copies) is kept. */
+  readonly store: StateStore
+  /** Reads this machine (os-release, dpkg status, apt sources); throws a CoreError when it cannot. */
+  readonly readSystem: () => Promise<LocalSystem>
+  /** The instruction checker, for mitigation text; without it mitigations are shown as not checked. */
+  readonly inspect?: MitigationInspector | undefined
+  readonly log?: Logger | undefined
+}
+
+/** A full check, and the same from saved state only. */
+export interface CheckRunner {
+  readonly run: RunCheck
+  readonly runOffline: RunCheck
+}
+
+/** Creates the check runner over `ports`. */
+export function createCheckRunner(ports: CheckPorts): CheckRunner {
+  const log = ports.log ?? silentLogger
+  const mirrorUrls = Object.fromEntries(ports.config.mirrors.map((m) => [m.id, m.url]))
+  const freshness = maxAgeRule(ports.config.maxAgeMs)
+
+  const readState = async <T>(name: string, check: (v: unknown) => T | undefined): Promise<T | undefined> => {
+    try {
+      return check(await ports.store.read<unknown>(name))
+    } catch (e) {
+      log.warn(`state ${name} unreadable: ${isCoreError(e) ? e.message : String(e)}`)
+      return undefined
+    }
+  }
+
+  const readSystem = async (): Promise<{ system?: LocalSystem; problems: string[] }> => {
+    try {
+      const system = await ports.readSystem()
+      const problems = system.sourceProblems.map((p) => `${p.file}:${p.line}: ${p.message}`)
+      return { system, problems }
+    } catch (e) {
+      if (!isCoreError(e)) throw e
+      return { problems: [e.message] }
+    }
+  }
+
+  const assemble = async (
+    now: number,
+    polled: readonly MirrorSuiteStatus[],
+    mirrorsState: MirrorsState | undefined,
+    channelsState: ChannelsState | undefined,
+    channels: CheckParts['channels'],
+    offline = false,
+    read?: { system?: LocalSystem; problems: string[] },
+  ): Promise<CheckParts> => {
+    const mirrors = applyFreshness(polled, now, freshness)
+    const { system, problems } = read ?? (await readSystem())
+    if (!system) return { mirrors, channels, systemProblems: problems }
+    const codename = releaseCodename(system)
+    const forThisRelease = (suite: string): boolean => isSuiteOfRelease(suite, codename)
+    const wanted = new Set(system.packages.map((p) => p.package))
+    // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence, and
+    // only from mirror × suites that answered with authentic data in this check: the steps must hold now, so they
+    // never point at a mirror that just failed (its last good data is still shown, as the last verified report).
+    const trusted = reachableNow(trustedMirrorsState(mirrorsState, ports.keyring, now), mirrors)
+    const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
+    // Versions of another release say nothing about this machine's packages (a Debian box checked against
+    // Ubuntu noble would otherwise get dozens of bogus "updates").
+    const available = availableFromMirrorsState(trusted, mirrorUrls, wanted).filter((a) =>
+      forThisRelease(a.suite),
+    )
+    const usedMirrors = usedSources(system)
+    // The archive's own changelogs confirm CVE fixes (cached by source version; offline uses the cache only).
+    const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
+    const evidenced = await assessWithArchiveEvidence(
+      {
+        system,
+        advisories,
+        available,
+        usedMirrors,
+        now,
+        mirrorsVerified: mirrors.some((m) => isAuthenticState(m.state)),
+      },
+      {
+        mirrors: trusted,
+        cache,
+        ports: { fetcher: ports.fetcher, decompressor: ports.decompressor, keyring: ports.keyring, now },
+        maxFetches: offline ? 0 : undefined,
+      },
+    )
+    // Expected gaps (native packages carry no .debian.tar; some mirrors prune old sources): in the coverage
+    // record and the diagnostics log, not warnings.
+    for (const p of evidenced.problems)
+      log.info(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
+    if ((evidenced.fetched > 0 || evidenced.problems.length > 0) && evidenced.state)
+      await ports.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
+    const coverage = coverageOf({
+      system,
+      mirrorConfigs: ports.config.mirrors,
+      mirrors,
+      channels,
+      usedMirrors,
+      available,
+      evidenceProblems: evidenced.problems,
+    })
+    const mitigations = await checkMitigations(evidenced.assessment, ports.inspect)
+    return {
+      mirrors,
+      channels,
+      assessment: evidenced.assessment,
+      coverage,
+      mitigations,
+      systemProblems: problems,
+    }
+  }
+
+  /** The channels' view of the machine, with CVE ids earlier checks found in signed changelogs. */
+  const queryOf = async (system: LocalSystem | undefined): Promise<ChannelQuery> => {
+    if (!system) return NO_QUERY
+    const base = channelQueryOf(system)
+    const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
+    return { ...base, cves: archiveCveHints(Object.values(cache?.records ?? {}), base.sources) }
+  }
+
+  return {
+    async run(now, progress) {
+      const previousMirrors = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const previousChannels = await readState(CHANNELS_STATE_NAME, asChannelsState)
+      const channelCount = ports.config.channels.length
+      const polled = await pollMirrors({
+        mirrors: ports.config.mirrors,
+        keyring: ports.keyring,
+        now,
+        previous: previousMirrors,
+        ports: { fetcher: ports.fetcher, decompressor: ports.decompressor },
+        // Old is not forged: every authentic Release is kept; its age is judged by applyFreshness.
+        maxAgeMs: ANY_AGE,
+        onProgress: (p) => progress({ done: p.done, total: p.total + channelCount, label: p.label }),
+      })
+      await ports.store.write(MIRRORS_STATE_NAME, polled.state)
+      const mirrorJobs = ports.config.mirrors.reduce((n, m) => n + m.suites.length, 0)
+      // The machine is read once, before the channels: the osv-api channel asks about its installed sources.
+      const sys = await readSystem()
+      const read = await readChannels({
+        channels: ports.config.channels,
+        keyring: ports.keyring,
+        fetcher: ports.fetcher,
+        now,
+        previous: previousChannels,
+        query: await queryOf(sys.system),
+        onProgress: (done, total, label) =>
+          progress({ done: mirrorJobs + done, total: mirrorJobs + total, label }),
+      })
+      await ports.store.write(CHANNELS_STATE_NAME, read.state)
+      progress({
+        done: mirrorJobs + channelCount,
+        total: mirrorJobs + channelCount,
+        label: 'Assessing this computer',
+      })
+      return assemble(now, polled.statuses, polled.state, read.state, read.statuses, false, sys)
+    },
+
+    async runOffline(now) {
+      const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
+      const mirrors = savedMirrorStatuses(ports.config, mirrorsState, now, ports.keyring)
+      const parts = await assemble(
+        now,
+        mirrors,
+        mirrorsState,
+        channelsState,
+        channelsFromState(ports.config.channels, channelsState),
+        true,
+      )
+      return { ...parts, offline: true }
+    },
+  }
+}
+
+/** The state limited to mirror × suites whose status in this check is authentic (verified now, current or old). */
+export function reachableNow(
+  state: MirrorsState | undefined,
+  statuses: readonly MirrorSuiteStatus[],
+): MirrorsState | undefined {
+  if (!state) return undefined
+  const now = new Set(
+    statuses.filter((m) => isAuthenticState(m.state)).map((m) => suiteKey(m.mirrorId, m.suite)),
+  )
+  return {
+    ...state,
+    suites: Object.fromEntries(Object.entries(state.suites).filter(([k]) => now.has(k))),
+  }
+}
+
+/** Mirror statuses from saved state (offline): what was last verified, with its age; nothing is fetched. */
+export function savedMirrorStatuses(
+  config: AppConfig,
+  state: MirrorsState | undefined,
+  now: number,
+  keyring: Keyring,
+): MirrorSuiteStatus[] {
+  const out: MirrorSuiteStatus[] = []
+  for (const m of config.mirrors) {
+    for (const suite of m.suites) {
+      const rec = state?.suites[suiteKey(m.id, suite)]
+      const distrust = rec?.verified ? distrustReason(rec, keyring, now) : undefined
+      if (rec?.verified && distrust) {
+        const last = rec.last?.state
+        out.push({
+          mirrorId: m.id,
+          mirrorName: m.name,
+          url: m.url,
+          suite,
+          state:
+            last && !isVerifiedState(last) && last !== 'unreachable'
+              ? last
+              : rec.verified.validUntil !== undefined && rec.verified.validUntil < now
+                ? 'frozen'
+                : 'bad-signature',
+          detail: `Offline: the last saved data no longer counts, because ${distrust}.`,
+          code: 'OFFLINE_DISTRUSTED',
+          checkedAt: rec.last?.at ?? now,
+          releaseDate: rec.verified.date,
+          signedBy: rec.verified.signedBy,
+        })
+        continue
+      }
+      const verified = rec?.verified
+      out.push({
+        mirrorId: m.id,
+        mirrorName: m.name,
+        url: m.url,
+        suite,
+        state: verified ? 'ok' : 'unreachable',
+        detail: verified
+          ? 'Offline: last verified state from disk.'
+          : 'Offline: this mirror was never verified on this computer.',
+        code: verified ? undefined : 'OFFLINE_NO_STATE',
+        checkedAt: verified?.verifiedAt ?? now,
+        releaseDate: verified?.date,
+        signedBy: verified?.signedBy,
+        validUntil: verified?.validUntil,
+        dataAgeMs: verified ? now - verified.verifiedAt : undefined,
+      })
+    }
+  }
+  return out
+}
