@@ -30,6 +30,20 @@ export const Limits = {
     advisoryBytes: 8 * 1024 * 1024,
     /** A JSON state or config file on disk. */
     stateFileBytes: 32 * 1024 * 1024,
+    /**
+     * The mirror state saved by versions before the content-addressed format (one JSON holding every index's
+     * packages), read once to migrate it. Those versions could not write more than `stateFileBytes`; this
+     * leaves room for a file grown by hand or by a fork, below what JSON.parse can hold.
+     */
+    legacyMirrorsStateBytes: 256 * 1024 * 1024,
+    /**
+     * The compact form of one verified Packages index (`main/core/apt/compact-index.ts`, about 26 bytes a
+     * package: noble universe amd64, ~65,000 packages, is ~2 MB). Over it, that suite is reported `too-large`
+     * (APT_STATE_CAP) and the others keep working.
+     */
+    compactIndexBytes: 64 * 1024 * 1024,
+    /** Every compact piece kept, all mirrors together (distinct pieces count once). */
+    compactTotalBytes: 1024 * 1024 * 1024,
     /** Text pasted into the instruction checker. */
     pastedTextBytes: 1024 * 1024,
   },

@@ -3,14 +3,21 @@
  * (DESIGN.md "What Lifeline computes"). Shared by the app's backend and `lifeline check`, so both say the same.
  */
 import { isAbsolute, join } from 'node:path'
-import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey, type MirrorsState } from '../core/apt/mirror-state'
+import { suiteKey, type MirrorsState } from '../core/apt/mirror-state'
+import {
+  createMemoryIndexStore,
+  loadPieces,
+  readMirrorsState,
+  withoutMissing,
+  writeMirrorsState,
+} from '../core/apt/mirror-store'
 import { pollMirrors } from '../core/apt/poller'
 import {
   asSourceEvidenceState,
   assessWithArchiveEvidence,
   SOURCE_EVIDENCE_STATE_NAME,
 } from '../core/apt/evidence'
-import { availableFromMirrorsState } from '../core/assess/available'
+import { availableFromMirrorsState, isWantedName } from '../core/assess/available'
 import type { CheckParts, RunCheck } from '../core/check'
 import {
   asChannelsState,
@@ -24,7 +31,7 @@ import { distrustReason, trustedMirrorsState } from '../core/engine/trusted-stat
 import { isCoreError } from '../core/errors'
 import { Limits } from '../core/limits'
 import type { AppConfig, MirrorSuiteStatus } from '../core/model'
-import type { Decompressor, Fetcher, Logger, StateStore } from '../core/ports'
+import type { DecompressStream, Decompressor, Fetcher, IndexStore, Logger, StateStore } from '../core/ports'
 import { silentLogger } from '../core/ports'
 import { createKeyring, loadKeyring, type Keyring } from '../core/pgp/keyring'
 import { usedSources } from '../core/system/local-system'
@@ -40,6 +47,13 @@ export interface EngineOptions {
   readonly decompressor: Decompressor
   /** Where mirror and channel state (high-water marks, last good copies) is kept. */
   readonly store: StateStore
+  /**
+   * Where the compact pieces of verified indexes are kept (`main/core/apt/mirror-store.ts`); it goes with
+   * `store`. Default: in memory, for this engine's life (tests; the app passes the data folder's).
+   */
+  readonly indexes?: IndexStore | undefined
+  /** Streaming decompression, so an index never sits in memory whole (optional: tests). */
+  readonly decompressStream?: DecompressStream | undefined
   /** Root of the machine to assess. */
   readonly root: string
   readonly system?: ReadLocalSystemOptions | undefined
@@ -89,6 +103,7 @@ export function maxAgeOf(config: AppConfig): ((suite: string) => number) | undef
 /** Creates the engine. */
 export function createEngine(opts: EngineOptions): Engine {
   const log = opts.log ?? silentLogger
+  const indexes = opts.indexes ?? createMemoryIndexStore()
   const mirrorUrls = Object.fromEntries(opts.config.mirrors.map((m) => [m.id, m.url]))
 
   const readState = async <T>(name: string, check: (v: unknown) => T | undefined): Promise<T | undefined> => {
@@ -118,8 +133,11 @@ export function createEngine(opts: EngineOptions): Engine {
     channelsState: ChannelsState | undefined,
     channels: CheckParts['channels'],
     offline = false,
+    stateProblems: readonly string[] = [],
   ): Promise<CheckParts> => {
-    const { system, problems } = await readSystem()
+    const read = await readSystem()
+    const { system } = read
+    const problems = [...stateProblems, ...read.problems]
     if (!system) return { mirrors, channels, systemProblems: problems }
     const codename = system.os.fields.UBUNTU_CODENAME ?? system.os.codename
     const forThisRelease = (suite: string): boolean =>
@@ -132,8 +150,17 @@ export function createEngine(opts: EngineOptions): Engine {
       )
     }
     const wanted = new Set(system.packages.map((p) => p.package))
-    // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence.
-    const trusted = trustedMirrorsState(mirrorsState, opts.keyring, now)
+    // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence;
+    // and only suites whose package lists are all there (a damaged piece fails closed, for its suites only).
+    const trustedOrMissing = trustedMirrorsState(mirrorsState, opts.keyring, now)
+    const loaded = await loadPieces(trustedOrMissing, indexes, (name) => isWantedName(wanted, name))
+    const trusted = trustedOrMissing && withoutMissing(trustedOrMissing, loaded.missing)
+    if (loaded.missing.size > 0) {
+      mirrors = markMissingPieces(mirrors, trustedOrMissing, loaded.missing)
+      problems.push(
+        `${loaded.missing.size} saved package list(s) were damaged or missing on disk (${[...new Set(loaded.missing.values())].join('; ')}); the suites using them are not used until the next check fetches them again.`,
+      )
+    }
     const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
     // Trust model point 5: the archive's own changelogs confirm CVE fixes (cached by source version; offline
     // uses the cache only).
@@ -142,7 +169,7 @@ export function createEngine(opts: EngineOptions): Engine {
       {
         system,
         advisories,
-        available: availableFromMirrorsState(trusted, mirrorUrls, wanted).filter((a) =>
+        available: availableFromMirrorsState(trusted, loaded.pieces, mirrorUrls, wanted).filter((a) =>
           forThisRelease(a.suite),
         ),
         usedMirrors: usedSources(system),
@@ -166,7 +193,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   return {
     async run(now, progress) {
-      const previousMirrors = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const previousMirrors = await readMirrorsState(opts.store, indexes, log)
       const previousChannels = await readState(CHANNELS_STATE_NAME, asChannelsState)
       const channelCount = opts.config.channels.length
       const polled = await pollMirrors({
@@ -174,11 +201,17 @@ export function createEngine(opts: EngineOptions): Engine {
         keyring: opts.keyring,
         now,
         previous: previousMirrors,
-        ports: { fetcher: opts.fetcher, decompressor: opts.decompressor },
+        ports: {
+          fetcher: opts.fetcher,
+          decompressor: opts.decompressor,
+          decompressStream: opts.decompressStream,
+          indexes,
+        },
         maxAgeMs: maxAgeOf(opts.config),
         onProgress: (p) => progress({ done: p.done, total: p.total + channelCount, label: p.label }),
       })
-      await opts.store.write(MIRRORS_STATE_NAME, polled.state)
+      // A state the store refuses is reported, never a crash: this check still answers from what it verified.
+      const saveProblem = await writeMirrorsState(opts.store, indexes, polled.state, log)
       const mirrorJobs = opts.config.mirrors.reduce((n, m) => n + m.suites.length, 0)
       const read = await readChannels({
         channels: opts.config.channels,
@@ -195,11 +228,19 @@ export function createEngine(opts: EngineOptions): Engine {
         total: mirrorJobs + channelCount,
         label: 'Assessing this computer',
       })
-      return assemble(now, polled.statuses, polled.state, read.state, read.statuses)
+      return assemble(
+        now,
+        polled.statuses,
+        polled.state,
+        read.state,
+        read.statuses,
+        false,
+        saveProblem ? [saveProblem.message] : [],
+      )
     },
 
     async runOffline(now) {
-      const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const mirrorsState = await readMirrorsState(opts.store, indexes, log)
       const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
       const mirrors = savedMirrorStatuses(opts.config, mirrorsState, now, opts.keyring)
       const parts = await assemble(
@@ -213,6 +254,28 @@ export function createEngine(opts: EngineOptions): Engine {
       return { ...parts, offline: true }
     },
   }
+}
+
+/**
+ * The statuses with every mirror × suite whose saved package lists are damaged or missing reported as such: its
+ * data is not used (fail closed), so it must not count as verified either.
+ */
+function markMissingPieces(
+  statuses: readonly MirrorSuiteStatus[],
+  state: MirrorsState | undefined,
+  missing: ReadonlyMap<string, string>,
+): MirrorSuiteStatus[] {
+  return statuses.map((s) => {
+    const rec = state?.suites[suiteKey(s.mirrorId, s.suite)]
+    if (!rec || !Object.values(rec.indexes).some((i) => missing.has(i.sha256))) return s
+    if (s.state !== 'ok' && s.state !== 'lagging') return s
+    return {
+      ...s,
+      state: 'unreachable',
+      code: 'STATE_CORRUPT_PIECE',
+      detail: `The saved ${s.suite} package lists of this mirror were damaged on disk; they are not used, and the next check fetches them again.`,
+    }
+  })
 }
 
 /** Mirror statuses from saved state (offline): what was last verified, with its age; nothing is fetched. */

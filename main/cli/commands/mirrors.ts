@@ -1,22 +1,20 @@
 /**
  * `lifeline mirrors`: poll the configured apt mirrors and print how each mirror × suite stands (issue 3, "CLI").
  *
- * Each row carries the evidence behind its status (DESIGN.md trust model points 2–3): the signed Release date,
+ * Each row carries the evidence behind its status (docs/trust.md): the signed Release date,
  * how far it lags the newest verified Release, and the pinned key that signed it. The poll's state (validators,
  * high-water marks, verified indexes) is saved in the data folder, so rollback protection survives across runs and
  * `lifeline check --offline` can use what was verified. Exit codes: 0 every mirror ok, 1 any not ok, 3 none
  * verified, 64 usage or configuration error.
  */
-import { join } from 'node:path'
-import { asMirrorsState, MIRRORS_STATE_NAME } from '../../core/apt/mirror-state'
+import { readMirrorsState, writeMirrorsState } from '../../core/apt/mirror-store'
 import { pollMirrors } from '../../core/apt/poller'
 import { describeDuration } from '../../core/apt/poller'
-import { isCoreError } from '../../core/errors'
 import type { MirrorSuiteStatus } from '../../core/model'
 import type { Keyring } from '../../core/pgp/keyring'
 import { createAppEngine, readCodename } from '../../node/app'
-import { createDecompressor } from '../../node/decompress'
-import { createFileStateStore } from '../../node/file-state-store'
+import { createDecompressStream, createDecompressor } from '../../node/decompress'
+import { maxAgeOf } from '../../node/engine'
 import { createFetcher } from '../../node/http-fetcher'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
@@ -149,28 +147,25 @@ export const mirrorsCommand: CliCommand = {
       io.stderr(`lifeline mirrors: ${created.message}\n`)
       return MirrorsExit.usage
     }
-    const { config, keyring } = created.value
-    const store = createFileStateStore(join(dataDir, 'state'), {
-      onCorrupt: (r) => log.warn(`state file ${r.path} was corrupt and was moved aside to ${r.movedTo}`),
-    })
-    let previous
-    try {
-      previous = asMirrorsState(await store.read<unknown>(MIRRORS_STATE_NAME))
-    } catch (e) {
-      log.warn(`mirror state unreadable: ${isCoreError(e) ? e.message : String(e)}`)
-    }
+    // The same state store and piece store as the app (one reader for the data folder, migrations included).
+    const { config, keyring, store, indexes } = created.value
+    const previous = await readMirrorsState(store, indexes, log)
     const polled = await pollMirrors({
       mirrors: config.mirrors,
       keyring,
       now,
       previous,
-      ports: { fetcher: createFetcher(), decompressor: createDecompressor() },
-      maxAgeMs: config.maxAgeMs
-        ? (suite) =>
-            suite.endsWith('-security') ? (config.maxAgeMs?.securityMs ?? 0) : (config.maxAgeMs?.otherMs ?? 0)
-        : undefined,
+      ports: {
+        fetcher: createFetcher(),
+        decompressor: createDecompressor(),
+        decompressStream: createDecompressStream(),
+        indexes,
+      },
+      maxAgeMs: maxAgeOf(config),
     })
-    await store.write(MIRRORS_STATE_NAME, polled.state)
+    // A state the store refuses is reported (stderr), never a crash: the statuses below are what was verified.
+    const saveProblem = await writeMirrorsState(store, indexes, polled.state, log)
+    if (saveProblem) io.stderr(`lifeline mirrors: ${saveProblem.message}\n`)
     const code = mirrorsExitCode(polled.statuses)
     if (options.json === true) {
       const report = {
