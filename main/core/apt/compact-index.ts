@@ -78,16 +78,20 @@ export class CompactIndexBuilder {
 
   /** Adds text. */
   pushText(text: string): void {
-    const buf = this.pending + text
     // A stanza ends at an empty line; cutting right after one hands the parser whole stanzas only. Lines of only
     // blanks also end a stanza (Policy 5.1) but are not cut on: such an index is parsed at the end, still correct.
-    const lf = buf.lastIndexOf('\n\n')
-    const crlf = buf.lastIndexOf('\n\r\n')
-    const cut = Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3)
-    if (cut < 0) {
+    // Only the new text (and the two characters before it) is searched, so the cost stays linear in the input.
+    const keep = Math.min(2, this.pending.length)
+    const region = this.pending.slice(this.pending.length - keep) + text
+    const lf = region.lastIndexOf('\n\n')
+    const crlf = region.lastIndexOf('\n\r\n')
+    const cutInRegion = Math.max(lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3)
+    const buf = this.pending + text
+    if (cutInRegion < 0) {
       this.pending = buf
       return
     }
+    const cut = this.pending.length - keep + cutInRegion
     this.parse(buf.slice(0, cut))
     this.pending = buf.slice(cut)
   }
