@@ -23,7 +23,8 @@ const result = await build({
   target: 'node20',
   outdir,
   splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  // Chunks sit beside main.js: code that finds the app root from its own file (main/node/paths.ts) relies on it.
+  chunkNames: '[name]-[hash]',
   metafile: true,
   logLevel: 'warning',
 })
