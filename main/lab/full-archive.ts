@@ -59,6 +59,9 @@ export interface FullArchive {
   readonly probe: { readonly name: string; readonly release: string; readonly security: string }
   /** Index files (Packages.gz, by name or by hash) answered with their bytes since start. */
   indexDownloads(): number
+  /** Bytes on the wire (requests read + responses written, headers included) since the last reset. */
+  wireBytes(): number
+  resetStats(): void
   close(): Promise<void>
 }
 
@@ -250,9 +253,18 @@ export async function startFullArchive(opts: FullArchiveOptions): Promise<FullAr
     res.writeHead(200, { 'content-length': f.body.byteLength, etag: f.etag })
     res.end(f.body)
   })
+  // Wire bytes: sockets closed since the reset, plus what live ones moved since it (their counters at the reset
+  // are subtracted).
+  let closedBytes = 0
+  const baseline = new Map<Socket, number>()
+  const moved = (s: Socket) => s.bytesRead + s.bytesWritten
   server.on('connection', (s) => {
     sockets.add(s)
-    s.on('close', () => sockets.delete(s))
+    s.on('close', () => {
+      closedBytes += moved(s) - (baseline.get(s) ?? 0)
+      baseline.delete(s)
+      sockets.delete(s)
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -284,6 +296,16 @@ export async function startFullArchive(opts: FullArchiveOptions): Promise<FullAr
     distinctStanzas: snaps.reduce((n, s) => n + s.stanzas, 0),
     probe,
     indexDownloads: () => indexDownloads,
+    wireBytes: () => {
+      let n = closedBytes
+      for (const s of sockets) n += moved(s) - (baseline.get(s) ?? 0)
+      return n
+    },
+    resetStats: () => {
+      closedBytes = 0
+      indexDownloads = 0
+      for (const s of sockets) baseline.set(s, moved(s))
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()
