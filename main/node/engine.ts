@@ -1,6 +1,6 @@
 /**
  * One full check, assembled from the real ports: verified mirrors, advisory channels, this machine, assessment
- * (DESIGN.md "What Lifeline computes"). Shared by the app's backend and `lifeline check`, so both say the same.
+ * (docs/trust.md). Shared by the app's backend and `lifeline check`, so both say the same.
  */
 import { isAbsolute, join } from 'node:path'
 import { suiteKey, type MirrorsState } from '../core/apt/mirror-state'

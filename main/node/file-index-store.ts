@@ -89,7 +89,18 @@ export function createFileIndexStore(dir: string, opts: FileIndexStoreOptions = 
     },
     async put(key, data) {
       checkKey(key)
-      await writeFileAtomic(dir, `${key}.idx`, data)
+      try {
+        await writeFileAtomic(dir, `${key}.idx`, data)
+      } catch (e) {
+        // A full or read-only disk costs the suites whose lists could not be saved, never the whole poll.
+        throw new CoreError(
+          'STATE_WRITE_FAILED',
+          `could not save a package list: ${errnoCode(e) || String(e)}`,
+          {
+            key,
+          },
+        )
+      }
     },
     async discard(key, reason) {
       checkKey(key)

@@ -1,5 +1,5 @@
 /**
- * The `StateStore` port on the app's data folder (DESIGN.md, "Data").
+ * The `StateStore` port on the app's data folder (what is kept there: docs/cli.md, "lifeline mirrors").
  *
  * Each name is one file `<name>.json` holding `{ schema, savedAt, data }`. Writes are atomic (temp file in the same
  * directory, fsync, rename, fsync of the directory), so a crash leaves the old or the new file, never half of one.

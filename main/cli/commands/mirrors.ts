@@ -1,5 +1,5 @@
 /**
- * `lifeline mirrors`: poll the configured apt mirrors and print how each mirror × suite stands (issue 3, "CLI").
+ * `lifeline mirrors`: poll the configured apt mirrors and print how each mirror × suite stands (docs/cli.md).
  *
  * Each row carries the evidence behind its status (docs/trust.md): the signed Release date,
  * how far it lags the newest verified Release, and the pinned key that signed it. The poll's state (validators,

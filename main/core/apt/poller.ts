@@ -222,7 +222,9 @@ function detailFor(state: MirrorSuiteState, err: CoreError | undefined, url: str
     case 'hash-mismatch':
       return `A package list from this mirror does not match the signed ${suite} index: it was altered or is incomplete.`
     case 'unreachable':
-      return `The mirror could not be reached (${err?.code ?? 'unknown'}: ${why}).`
+      return err?.code.startsWith('STATE_') === true
+        ? `Lifeline could not save this mirror's ${suite} package lists on this computer (${why}); this suite is not used.`
+        : `The mirror could not be reached (${err?.code ?? 'unknown'}: ${why}).`
     case 'too-slow':
       return `The mirror answered too slowly; the download was stopped.`
     case 'too-large':

@@ -9,6 +9,7 @@ import { availableVersions, createMemoryIndexStore } from '../../../../main/core
 import { describeDuration, pollMirrors, stateForCode } from '../../../../main/core/apt/poller'
 import type { PollInput } from '../../../../main/core/apt/poller'
 import type { MirrorConfig } from '../../../../main/core/model'
+import { CoreError } from '../../../../main/core/errors'
 import { createFetcher } from '../../../../main/node/http-fetcher'
 import { createDecompressor } from '../../../../main/node/decompress'
 import { startMirrorServer } from '../../../support/mirror-server'
@@ -337,6 +338,25 @@ describe('pollMirrors', () => {
       m1.files.set(byHash, PACKAGES)
       const second = await pollMirrors(input([mirror(m1)], first.state))
       expect(second.statuses[0]?.state).toBe('ok')
+    })
+  })
+
+  describe('when the package lists cannot be saved (a full or read-only disk)', () => {
+    it('reports that suite with the store’s code instead of failing the whole poll', async () => {
+      await publish(m1, spec())
+      const full = {
+        ...createMemoryIndexStore(),
+        put: () =>
+          Promise.reject(new CoreError('STATE_WRITE_FAILED', 'could not save a package list: ENOSPC')),
+      }
+      const r = await pollMirrors(
+        input([mirror(m1)], undefined, {
+          ports: { fetcher, decompressor: createDecompressor(), indexes: full },
+        }),
+      )
+      expect(r.statuses[0]).toMatchObject({ state: 'unreachable', code: 'STATE_WRITE_FAILED' })
+      expect(r.statuses[0]?.detail).toMatch(/could not save this mirror's .* package lists on this computer/)
+      expect(r.state.suites[suiteKey('m1', SUITE)]?.highWater).toBe(DATE)
     })
   })
 
