@@ -13,6 +13,12 @@ export const Limits = {
     maxRedirects: 5,
     /** Concurrent requests per poll. */
     concurrency: 4,
+    /**
+     * Packages indexes fetched and decoded at once per poll. Each holds its compressed body and its compact form
+     * in memory while it streams (a full noble universe index: ~25 MB + ~10 MB); decoding is CPU-bound, so more
+     * than two at once only raises peak memory.
+     */
+    indexConcurrency: 2,
   },
   size: {
     /** InRelease / Release / Release.gpg. The largest real Ubuntu InRelease seen is ~260 KB. */

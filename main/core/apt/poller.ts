@@ -149,6 +149,28 @@ interface JobContext {
   readonly inflight: Map<string, Promise<PieceInfo>>
   /** Bytes of the distinct pieces known, against `Limits.size.compactTotalBytes`. */
   storedBytes: number
+  /** Bounds the indexes fetched and decoded at once (`Limits.net.indexConcurrency`): peak memory. */
+  readonly indexSlots: Semaphore
+}
+
+/** A counting semaphore: `run` waits for a free slot. */
+class Semaphore {
+  private free: number
+  private readonly waiting: (() => void)[] = []
+  constructor(slots: number) {
+    this.free = Math.max(1, slots)
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--
+    else await new Promise<void>((resolve) => this.waiting.push(resolve))
+    try {
+      return await fn()
+    } finally {
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.free++
+    }
+  }
 }
 
 /** The outcome of one mirror × suite before lag is computed. */
@@ -465,7 +487,7 @@ async function fetchIndex(
     }
   }
   let path = first.path
-  const job = (async (): Promise<PieceInfo> => {
+  const job = ctx.indexSlots.run(async (): Promise<PieceInfo> => {
     const label = `${component}/binary-${arch}/Packages`
     const got = await fetchSignedIndex(
       base,
@@ -494,7 +516,7 @@ async function fetchIndex(
     if (!ctx.known.has(key)) ctx.storedBytes += info.compactBytes
     ctx.known.set(key, info)
     return info
-  })()
+  })
   ctx.inflight.set(key, job)
   try {
     return ref(await job, path)
@@ -706,7 +728,15 @@ export async function pollMirrors(input: PollInput): Promise<PollResult> {
   }
   let storedBytes = 0
   for (const p of known.values()) storedBytes += p.compactBytes
-  const ctx: JobContext = { input, indexes, bytes: 0, known, inflight: new Map(), storedBytes }
+  const ctx: JobContext = {
+    input,
+    indexes,
+    bytes: 0,
+    known,
+    inflight: new Map(),
+    storedBytes,
+    indexSlots: new Semaphore(Limits.net.indexConcurrency),
+  }
   const pairs = input.mirrors.flatMap((m) => m.suites.map((s) => ({ mirror: m, suite: s })))
   let done = 0
   const jobs = pairs.map(({ mirror, suite }) => async () => {
