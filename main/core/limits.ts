@@ -14,11 +14,12 @@ export const Limits = {
     /** Concurrent requests per poll. */
     concurrency: 4,
     /**
-     * Packages indexes fetched and decoded at once per poll. Each holds its compressed body and its compact form
-     * in memory while it streams (a full noble universe index: ~25 MB + ~10 MB); decoding is CPU-bound, so more
-     * than two at once only raises peak memory.
+     * Packages indexes fetched and decoded at once per poll. Each holds its compressed body (twice while the
+     * fetcher joins it) and its compact form in memory while it streams: a full noble universe index is ~25 MB
+     * compressed. Decoding is CPU-bound, so more at once mostly raises peak memory (bench/RESULTS.md, scale: 2 at
+     * once peaked at 227 MB). Release fetches keep `concurrency`.
      */
-    indexConcurrency: 2,
+    indexConcurrency: 1,
   },
   size: {
     /** InRelease / Release / Release.gpg. The largest real Ubuntu InRelease seen is ~260 KB. */
