@@ -16,10 +16,10 @@ export const Limits = {
     /**
      * Packages indexes fetched and decoded at once per poll. Each holds its compressed body (twice while the
      * fetcher joins it) and its compact form in memory while it streams: a full noble universe index is ~25 MB
-     * compressed. Decoding is CPU-bound, so more at once mostly raises peak memory (bench/RESULTS.md, scale: 2 at
-     * once peaked at 227 MB). Release fetches keep `concurrency`.
+     * compressed. Decoding is CPU-bound; one at a time saved little memory in the full-size bench (222 MB peak
+     * against 227 MB with two, bench/RESULTS.md) but let one slow mirror hold every other index back.
      */
-    indexConcurrency: 1,
+    indexConcurrency: 2,
   },
   size: {
     /** InRelease / Release / Release.gpg. The largest real Ubuntu InRelease seen is ~260 KB. */
