@@ -8,7 +8,7 @@
  * LIFELINE_BENCH_SCALE=0.25 (or --quick: 0.1) scales every count down, and the row says so.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { build } from 'esbuild'
@@ -300,5 +300,7 @@ export async function scaleFigures(ctx: BenchContext): Promise<FigureRow[]> {
     ]
   } finally {
     await archive.close()
+    // The child bundle is a build product: never left in the work tree for lint to read.
+    rmSync(join(ctx.root, 'bench', '.cache', 'scale-child.mjs'), { force: true })
   }
 }
