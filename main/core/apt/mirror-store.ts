@@ -183,24 +183,41 @@ export async function loadPieces(
   const pieces = new Map<string, readonly PackageTuple[]>()
   const missing = new Map<string, string>()
   if (!state) return { pieces, missing }
+  // Each distinct piece once (records of mirrors serving the same index share it).
+  const wanted = new Map<string, string>()
   for (const rec of Object.values(state.suites)) {
     if (!rec.verified) continue
-    for (const idx of Object.values(rec.indexes)) {
-      if (pieces.has(idx.sha256) || missing.has(idx.sha256)) continue
-      const bytes = await indexes.get(idx.sha256)
-      if (!bytes) {
-        missing.set(idx.sha256, 'the saved package list is missing')
-        continue
-      }
-      try {
-        pieces.set(idx.sha256, await readCompactPiece(bytes, idx.compactSha256, keep))
-      } catch (e) {
-        if (!(e instanceof CoreError)) throw e
-        missing.set(idx.sha256, e.message)
-        await indexes.discard(idx.sha256, e.message)
-      }
+    for (const idx of Object.values(rec.indexes)) wanted.set(idx.sha256, idx.compactSha256)
+  }
+  type Loaded = { readonly tuples: readonly PackageTuple[] } | { readonly why: string }
+  const load = async (key: string, compactSha256: string): Promise<Loaded> => {
+    const bytes = await indexes.get(key)
+    if (!bytes) return { why: 'the saved package list is missing' }
+    try {
+      return { tuples: await readCompactPiece(bytes, compactSha256, keep) }
+    } catch (e) {
+      if (!(e instanceof CoreError)) throw e
+      await indexes.discard(key, e.message)
+      return { why: e.message }
     }
   }
+  // A few at a time: reading and hashing one piece overlaps with scanning another. Results are kept in the
+  // state's order, so the same state always gives the same report.
+  const keys = [...wanted]
+  const results = new Array<Loaded>(keys.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < keys.length; i = next++) {
+      const [key, compactSha256] = keys[i] as [string, string]
+      results[i] = await load(key, compactSha256)
+    }
+  }
+  await Promise.all([worker(), worker(), worker()])
+  keys.forEach(([key], i) => {
+    const r = results[i] as Loaded
+    if ('tuples' in r) pieces.set(key, r.tuples)
+    else missing.set(key, r.why)
+  })
   return { pieces, missing }
 }
 
