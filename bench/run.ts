@@ -3,7 +3,7 @@
  * (gpgv, grep-dctrl, dpkg) measured in the same run, and writes bench/results.json and bench/RESULTS.md.
  *
  * Flags: --quick (fewer iterations), --soak (also a short soak when bench/soak.ts exists), --only id,id
- * (figure groups: inrelease, packages, versions, poll, assess, check, inspect, overview, soak), --no-write
+ * (figure groups: inrelease, packages, versions, poll, assess, check, inspect, overview, soak, scale), --no-write
  * (print only), --build (rebuild the renderer before the overview figure).
  *
  * Performance is measured, not asserted: this never runs under `npm test`, and a figure that fails to run is
@@ -20,6 +20,7 @@ import { inspectFigure } from './figures/inspect'
 import { overviewFigure } from './figures/overview'
 import { packagesFigure } from './figures/packages'
 import { pollFigure } from './figures/poll'
+import { scaleFigures } from './figures/scale'
 import { soakFigure } from './figures/soak'
 import { versionsFigure } from './figures/versions'
 import { machineInfo, machineLines, markdownTable, notesLines, textTable } from './lib/report'
@@ -37,6 +38,7 @@ const GROUPS: readonly (readonly [string, string, Group])[] = [
   ['inspect', 'instruction checker', inspectFigure],
   ['overview', 'overview first render', overviewFigure],
   ['soak', 'soak', soakFigure],
+  ['scale', 'full-size archive, 11 mirrors', scaleFigures],
 ]
 
 function parseArgs(argv: readonly string[]): {

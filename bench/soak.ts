@@ -16,11 +16,11 @@ import { readMboxChannel } from '../main/core/advisories/mbox'
 import { readSignedFeed } from '../main/core/advisories/signed-feed'
 import type { FeedHighWater } from '../main/core/advisories/feed-index'
 import { readOsvChannel } from '../main/core/advisories/unsigned-channels'
-import { asMirrorsState, MIRRORS_STATE_NAME } from '../main/core/apt/mirror-state'
-import type { MirrorsState } from '../main/core/apt/mirror-state'
+import { readMirrorsState, writeMirrorsState } from '../main/core/apt/mirror-store'
 import { pollMirrors } from '../main/core/apt/poller'
 import { Limits } from '../main/core/limits'
 import { createDecompressor } from '../main/node/decompress'
+import { createFileIndexStore } from '../main/node/file-index-store'
 import { createFileStateStore } from '../main/node/file-state-store'
 import { createFetcher } from '../main/node/http-fetcher'
 import type { FaultName } from '../main/lab/faults'
@@ -143,6 +143,7 @@ export async function runSoak(opts: {
   const fetcher = createFetcher({ minBytesPerSecond: 4096, minRateWindowMs: 200, connectTimeoutMs: 500 })
   const decompressor = createDecompressor()
   const store = createFileStateStore(join(dataDir, 'state'))
+  const indexes = createFileIndexStore(join(dataDir, 'state', 'indexes'))
   const mirrors = lab.mirrors.filter((m) => m.id !== 'lab-real-ubuntu')
   const channelUrl = (id: string) => lab.channels.find((c) => c.id === id)?.urls ?? []
   const states: Record<string, number> = {}
@@ -178,13 +179,13 @@ export async function runSoak(opts: {
         faults.set(target, f)
         await lab.setFault(target, { name: f, bytesPerSecond: 256 })
       }
-      const previous = asMirrorsState(await store.read<MirrorsState>(MIRRORS_STATE_NAME))
+      const previous = await readMirrorsState(store, indexes)
       const r = await pollMirrors({
         mirrors,
         keyring: lab.keyring,
         now: lab.now,
         previous,
-        ports: { fetcher, decompressor },
+        ports: { fetcher, decompressor, indexes },
       })
       for (const s of r.statuses) {
         states[s.state] = (states[s.state] ?? 0) + 1
@@ -192,7 +193,7 @@ export async function runSoak(opts: {
         if (f && NEVER_VERIFIED.has(f) && (s.state === 'ok' || s.state === 'lagging') && !s.notModified)
           falseVerified++
       }
-      await store.write(MIRRORS_STATE_NAME, r.state)
+      await writeMirrorsState(store, indexes, r.state)
       try {
         const feed = await readSignedFeed(channelUrl('lab-helpdesk-feed')[0] ?? '', {
           keyring: lab.keyring,

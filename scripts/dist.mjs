@@ -169,17 +169,8 @@ if (!electronRuntime(version)) {
   )
 }
 run('npx', ['electron-vite', 'build'])
-// The CLI for the .deb's /usr/bin/lifeline: one ESM file exporting main(), as bin/lifeline.mjs expects; npm
-// packages stay external and are loaded from the app's node_modules.
-run('npx', [
-  'esbuild',
-  'main/cli/main.ts',
-  '--bundle',
-  '--platform=node',
-  '--format=esm',
-  '--packages=external',
-  '--target=node20',
-  '--outfile=out/cli/main.js',
-])
+// The CLI for the .deb's /usr/bin/lifeline: ESM exporting main(), as bin/lifeline.mjs expects, one chunk per
+// command; npm packages stay external and are loaded from the app's node_modules.
+run('node', ['scripts/build-cli.mjs'])
 run('npx', ['electron-builder', '--linux', ...(opts.targets.length ? opts.targets : ['deb', 'AppImage'])])
 console.log('dist: packages are in dist/')

@@ -13,6 +13,13 @@ export const Limits = {
     maxRedirects: 5,
     /** Concurrent requests per poll. */
     concurrency: 4,
+    /**
+     * Packages indexes fetched and decoded at once per poll. Each holds its compressed body (twice while the
+     * fetcher joins it) and its compact form in memory while it streams: a full noble universe index is ~25 MB
+     * compressed. Decoding is CPU-bound; one at a time saved little memory in the full-size bench (222 MB peak
+     * against 227 MB with two, bench/RESULTS.md) but let one slow mirror hold every other index back.
+     */
+    indexConcurrency: 2,
   },
   size: {
     /** InRelease / Release / Release.gpg. The largest real Ubuntu InRelease seen is ~260 KB. */
@@ -30,6 +37,20 @@ export const Limits = {
     advisoryBytes: 8 * 1024 * 1024,
     /** A JSON state or config file on disk. */
     stateFileBytes: 32 * 1024 * 1024,
+    /**
+     * The mirror state saved by versions before the content-addressed format (one JSON holding every index's
+     * packages), read once to migrate it. Those versions could not write more than `stateFileBytes`; this
+     * leaves room for a file grown by hand or by a fork, below what JSON.parse can hold.
+     */
+    legacyMirrorsStateBytes: 256 * 1024 * 1024,
+    /**
+     * The compact form of one verified Packages index (`main/core/apt/compact-index.ts`, about 26 bytes a
+     * package: noble universe amd64, ~65,000 packages, is ~2 MB). Over it, that suite is reported `too-large`
+     * (APT_STATE_CAP) and the others keep working.
+     */
+    compactIndexBytes: 64 * 1024 * 1024,
+    /** Every compact piece kept, all mirrors together (distinct pieces count once). */
+    compactTotalBytes: 1024 * 1024 * 1024,
     /** Text pasted into the instruction checker. */
     pastedTextBytes: 1024 * 1024,
   },

@@ -60,6 +60,35 @@ export interface Scheduler {
 /** Decompresses an index. Output is capped at `maxBytes` (NET_TOO_LARGE past it). */
 export type Decompressor = (format: 'xz' | 'gz', data: Uint8Array, maxBytes: number) => Promise<Uint8Array>
 
+/**
+ * Streams a decompressed index to `onChunk` instead of returning it whole, so an index never sits in memory as
+ * one buffer. Output is capped at `maxBytes` (NET_TOO_LARGE past it); resolves with the size and lower-case hex
+ * SHA256 of everything passed to `onChunk`, for the check against the signed uncompressed hash.
+ */
+export type DecompressStream = (
+  format: 'xz' | 'gz',
+  data: Uint8Array,
+  maxBytes: number,
+  onChunk: (chunk: Uint8Array) => void,
+) => Promise<{ readonly size: number; readonly sha256: string }>
+
+/**
+ * Content-addressed storage of the compact form of verified indexes (`main/core/apt/compact-index.ts`), keyed
+ * by the SHA256 the signed Release names for the index. One piece is shared by every mirror × suite whose
+ * Release names that hash. Writes are atomic; a corrupt piece reads as absent and is reported by the store.
+ */
+export interface IndexStore {
+  /** Whether a piece is stored under `key` (cheap: no read). */
+  has(key: string): Promise<boolean>
+  /** The piece's bytes, or undefined when absent (or unreadable: the store reports and moves it aside). */
+  get(key: string): Promise<Uint8Array | undefined>
+  put(key: string, data: Uint8Array): Promise<void>
+  /** Moves a piece that failed its integrity check out of the way, so the next poll fetches it again. */
+  discard(key: string, reason: string): Promise<void>
+  /** Deletes the pieces not in `keep` (pieces written in the last moments may be kept: another process's). */
+  prune(keep: ReadonlySet<string>): Promise<void>
+}
+
 /** A small persistent key → JSON store (the app's data folder). Writes are atomic. */
 export interface StateStore {
   read<T>(name: string): Promise<T | undefined>

@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path'
 import type { AppInfoDto } from '../../preload/contract/dto'
 import { isCoreError } from '../core/errors'
 import type { AppConfig } from '../core/model'
-import type { Logger, StateStore } from '../core/ports'
+import type { IndexStore, Logger, StateStore } from '../core/ports'
+import { MIRRORS_STATE_NAME } from '../core/apt/mirror-state'
+import { Limits } from '../core/limits'
+import { createFileIndexStore } from './file-index-store'
 import { silentLogger } from '../core/ports'
 import type { Keyring } from '../core/pgp/keyring'
 import { fail, ok, type Result } from '../core/result'
@@ -12,9 +15,9 @@ import { createBackend, type Backend, type BackendOptions, type ConfigView } fro
 import { createEngine, effectiveKeyring, type Engine } from './engine'
 import { systemClock, systemScheduler } from './clock'
 import { loadConfigFile, loadEffectiveConfig, USER_SETTINGS_FILE, writeUserSettings } from './config'
-import { createDecompressor } from './decompress'
+import { createDecompressStream, createDecompressor } from './decompress'
 import { createRotatingLog } from './diagnostics/log'
-import { createFileStateStore } from './file-state-store'
+import { createFileStateStore, type CorruptStateReport } from './file-state-store'
 import { createFetcher } from './http-fetcher'
 import { loadKeyringFromManifest, resourcesDir as defaultResourcesDir } from './keys'
 import { appRoot } from './paths'
@@ -61,7 +64,14 @@ export async function createAppEngine(opts: {
   readonly codename: string
   readonly log: Logger
 }): Promise<
-  Result<{ engine: Engine; config: AppConfig; keyring: Keyring; view: ConfigView; store: StateStore }>
+  Result<{
+    engine: Engine
+    config: AppConfig
+    keyring: Keyring
+    view: ConfigView
+    store: StateStore
+    indexes: IndexStore
+  }>
 > {
   let config: AppConfig
   let keyring: Keyring
@@ -88,19 +98,30 @@ export async function createAppEngine(opts: {
     if (isCoreError(e)) return fail(e.code, e.message)
     throw e
   }
+  const onCorrupt = (r: CorruptStateReport) =>
+    opts.log.warn(`state file ${r.path} was corrupt and was moved aside to ${r.movedTo}`)
   const store = createFileStateStore(join(opts.dataDir, 'state'), {
-    onCorrupt: (r) => opts.log.warn(`state file ${r.path} was corrupt and was moved aside to ${r.movedTo}`),
+    onCorrupt,
+    // The mirror state of versions that kept every index inline may be larger than any state written now: it
+    // is read once, to migrate it (main/core/apt/mirror-store.ts).
+    readCaps: { [MIRRORS_STATE_NAME]: Limits.size.legacyMirrorsStateBytes },
+  })
+  const indexes = createFileIndexStore(join(opts.dataDir, 'state', 'indexes'), {
+    onCorrupt,
+    logger: opts.log,
   })
   const engine = createEngine({
     config,
     keyring,
     fetcher: createFetcher(),
     decompressor: createDecompressor(),
+    decompressStream: createDecompressStream(),
     store,
+    indexes,
     root: opts.root,
     log: opts.log,
   })
-  return ok({ engine, config, keyring, view, store })
+  return ok({ engine, config, keyring, view, store, indexes })
 }
 
 /** Assembles the backend the Electron entry and browser mode share. Bad config comes back as a failure. */

@@ -3,13 +3,14 @@
  * decoder. Output is capped (decompression bombs): past `maxBytes` the result is NET_TOO_LARGE, the code the
  * port documents; a stream that cannot be decoded is APT_CORRUPT_COMPRESSION.
  */
+import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
-import { gunzip } from 'node:zlib'
+import { createGunzip, gunzip } from 'node:zlib'
 import * as xzModule from 'xz-decompress'
 import { CoreError } from '../core/errors'
 import type { AptErrorCode } from '../core/apt/errors'
 import type { NetErrorCode } from '../core/errors'
-import type { Decompressor } from '../core/ports'
+import type { DecompressStream, Decompressor } from '../core/ports'
 
 const gunzipAsync = promisify(gunzip)
 
@@ -30,6 +31,85 @@ export function createDecompressor(): Decompressor {
   }
 }
 
+/**
+ * Creates the streaming decompressor: output goes to `onChunk` as it is produced (the xz decoder's own chunks,
+ * zlib's 64 KB ones), is hashed on the way, and stops at `maxBytes` (NET_TOO_LARGE). A CoreError thrown by
+ * `onChunk` (a parse error in the index) stops decoding and is passed on as is.
+ */
+export function createDecompressStream(): DecompressStream {
+  return async (format, data, maxBytes, onChunk) => {
+    const hash = createHash('sha256')
+    let size = 0
+    const take = (chunk: Uint8Array) => {
+      size += chunk.byteLength
+      if (size > maxBytes) throw tooLarge(maxBytes)
+      hash.update(chunk)
+      onChunk(chunk)
+    }
+    if (format === 'gz') await gzStream(data, take)
+    else if (format === 'xz') await xzStream(data, take)
+    else throw corrupt(`unknown compression format ${String(format)}`)
+    return { size, sha256: hash.digest('hex') }
+  }
+}
+
+async function gzStream(data: Uint8Array, take: (chunk: Uint8Array) => void): Promise<void> {
+  const z = createGunzip()
+  const done = new Promise<void>((resolve, reject) => {
+    z.on('data', (chunk: Buffer) => {
+      try {
+        take(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+      } catch (e) {
+        z.destroy()
+        reject(e instanceof Error ? e : new Error(String(e)))
+      }
+    })
+    z.on('end', () => resolve())
+    z.on('error', (e) => reject(corrupt(`gzip stream is corrupt: ${e.message}`)))
+  })
+  z.end(data)
+  await done
+}
+
+async function xzStream(data: Uint8Array, take: (chunk: Uint8Array) => void): Promise<void> {
+  checkXzMagic(data)
+  const reader = xzReader(data)
+  for (;;) {
+    let r: Awaited<ReturnType<typeof reader.read>>
+    try {
+      r = await reader.read()
+    } catch (e) {
+      throw corrupt(`xz stream is corrupt: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    if (r.done) return
+    try {
+      // The decoder may reuse its buffer after the next read; `take` finishes with the chunk before that.
+      take(r.value)
+    } catch (e) {
+      await reader.cancel().catch(() => undefined)
+      throw e
+    }
+  }
+}
+
+function checkXzMagic(data: Uint8Array): void {
+  // xz streams start with FD 37 7A 58 5A 00 (xz file format 1.0.4, section 2.1.1.1); check it first so that
+  // garbage is reported as corrupt without going through the decoder.
+  const magic = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]
+  if (data.byteLength < 6 || magic.some((b, i) => data[i] !== b))
+    throw corrupt('not an xz stream (bad magic)')
+}
+
+function xzReader(data: Uint8Array): ReadableStreamDefaultReader<Uint8Array> {
+  const input = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(data)
+      controller.close()
+    },
+  })
+  return new XzReadableStream(input).getReader()
+}
+
 async function gz(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   try {
     // maxOutputLength makes zlib stop at the cap instead of inflating a bomb into memory.
@@ -44,18 +124,8 @@ async function gz(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
 }
 
 async function xz(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  // xz streams start with FD 37 7A 58 5A 00 (xz file format 1.0.4, section 2.1.1.1); check it first so that
-  // garbage is reported as corrupt without going through the decoder.
-  const magic = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]
-  if (data.byteLength < 6 || magic.some((b, i) => data[i] !== b))
-    throw corrupt('not an xz stream (bad magic)')
-  const input = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(data)
-      controller.close()
-    },
-  })
-  const reader = new XzReadableStream(input).getReader()
+  checkXzMagic(data)
+  const reader = xzReader(data)
   const chunks: Uint8Array[] = []
   let total = 0
   try {

@@ -7,7 +7,7 @@ import { createCheckRunner, type CheckRunner } from '../core/check/run-check'
 import { inspectText } from '../core/inspect/inspect'
 import { Limits } from '../core/limits'
 import type { AppConfig } from '../core/model'
-import type { Decompressor, Fetcher, Logger, StateStore } from '../core/ports'
+import type { DecompressStream, Decompressor, Fetcher, IndexStore, Logger, StateStore } from '../core/ports'
 import { createKeyring, loadKeyring, type Keyring } from '../core/pgp/keyring'
 import { readFileCapped } from './keys'
 import { readLocalSystem, type ReadLocalSystemOptions } from './local-system'
@@ -21,6 +21,13 @@ export interface EngineOptions {
   readonly decompressor: Decompressor
   /** Where mirror and channel state (high-water marks, last good copies) is kept. */
   readonly store: StateStore
+  /**
+   * Where the compact pieces of verified indexes are kept (`main/core/apt/mirror-store.ts`); it goes with
+   * `store`. Default: in memory, for this engine's life (tests; the app passes the data folder's).
+   */
+  readonly indexes?: IndexStore | undefined
+  /** Streaming decompression, so an index never sits in memory whole (optional: tests). */
+  readonly decompressStream?: DecompressStream | undefined
   /** Root of the machine to assess. */
   readonly root: string
   readonly system?: ReadLocalSystemOptions | undefined
@@ -63,6 +70,8 @@ export function createEngine(opts: EngineOptions): Engine {
     fetcher: opts.fetcher,
     decompressor: opts.decompressor,
     store: opts.store,
+    indexes: opts.indexes,
+    decompressStream: opts.decompressStream,
     log: opts.log,
     readSystem: () => readLocalSystem(opts.root, opts.system),
     // Mitigation text is judged by the same checker as a pasted "fix" (main/core/check/mitigations.ts).

@@ -1,5 +1,5 @@
 /**
- * The `StateStore` port on the app's data folder (DESIGN.md, "Data").
+ * The `StateStore` port on the app's data folder (what is kept there: docs/cli.md, "lifeline mirrors").
  *
  * Each name is one file `<name>.json` holding `{ schema, savedAt, data }`. Writes are atomic (temp file in the same
  * directory, fsync, rename, fsync of the directory), so a crash leaves the old or the new file, never half of one.
@@ -41,6 +41,11 @@ export interface FileStateStoreOptions {
   readonly logger?: Logger
   readonly now?: () => number
   readonly maxBytes?: number
+  /**
+   * Names whose file may be read up to a larger size than `maxBytes`, to migrate an older, larger format (the
+   * mirror state before content-addressed pieces). Writes keep `maxBytes`.
+   */
+  readonly readCaps?: Readonly<Record<string, number>>
 }
 
 /** The on-disk envelope. */
@@ -89,6 +94,41 @@ function parseEnvelope(text: string): Envelope | string {
   return { schema: o.schema, savedAt: o.savedAt, data: o.data }
 }
 
+/**
+ * Writes `bytes` to `dir/file` atomically: a temp file `.<file>.tmp-<pid>-<random>` in the same directory,
+ * fsync, rename over the target, fsync of the directory. A crash leaves the old file or the new one, never half
+ * of one; a killed writer's temp file is swept by the next store on that name.
+ */
+export async function writeFileAtomic(dir: string, file: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, file)
+  const tmp = join(dir, `.${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`)
+  let renamed = false
+  try {
+    const fh = await open(tmp, 'wx', 0o600)
+    try {
+      await fh.writeFile(bytes)
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+    await rename(tmp, path)
+    renamed = true
+    // fsync the directory so the rename itself survives a power cut (POSIX: rename durability needs it).
+    const dh = await open(dir, 'r')
+    try {
+      await dh.sync()
+    } catch (e) {
+      // Some filesystems refuse fsync on a directory (EINVAL/EISDIR); the rename is still atomic.
+      if (!['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes(errnoCode(e))) throw e
+    } finally {
+      await dh.close()
+    }
+  } finally {
+    if (!renamed) await unlink(tmp).catch(() => undefined)
+  }
+}
+
 /** Creates a `StateStore` on `dir` (created on first write). */
 export function createFileStateStore(dir: string, opts: FileStateStoreOptions = {}): StateStore {
   const schema = opts.schema ?? STATE_SCHEMA
@@ -130,10 +170,11 @@ export function createFileStateStore(dir: string, opts: FileStateStoreOptions = 
     let text: string
     try {
       const st = await fh.stat()
-      if (st.size > maxBytes) {
+      const cap = Math.max(maxBytes, opts.readCaps?.[name] ?? 0)
+      if (st.size > cap) {
         await fh.close()
         fh = undefined
-        return moveAside(name, `larger than ${maxBytes} bytes (${st.size})`)
+        return moveAside(name, `larger than ${cap} bytes (${st.size})`)
       }
       const buf = Buffer.alloc(st.size)
       let off = 0
@@ -194,33 +235,7 @@ export function createFileStateStore(dir: string, opts: FileStateStoreOptions = 
         maxBytes,
       })
     }
-    await mkdir(dir, { recursive: true })
-    const path = pathOf(name)
-    const tmp = join(dir, `.${name}.json.tmp-${process.pid}-${randomBytes(6).toString('hex')}`)
-    let renamed = false
-    try {
-      const fh = await open(tmp, 'wx', 0o600)
-      try {
-        await fh.writeFile(bytes)
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
-      await rename(tmp, path)
-      renamed = true
-      // fsync the directory so the rename itself survives a power cut (POSIX: rename durability needs it).
-      const dh = await open(dir, 'r')
-      try {
-        await dh.sync()
-      } catch (e) {
-        // Some filesystems refuse fsync on a directory (EINVAL/EISDIR); the rename is still atomic.
-        if (!['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes(errnoCode(e))) throw e
-      } finally {
-        await dh.close()
-      }
-    } finally {
-      if (!renamed) await unlink(tmp).catch(() => undefined)
-    }
+    await writeFileAtomic(dir, `${name}.json`, bytes)
   }
 
   return {

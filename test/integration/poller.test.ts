@@ -8,12 +8,8 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { MirrorsState } from '../../main/core/apt/mirror-state'
-import {
-  asMirrorsState,
-  availableVersions,
-  MIRRORS_STATE_NAME,
-  suiteKey,
-} from '../../main/core/apt/mirror-state'
+import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey } from '../../main/core/apt/mirror-state'
+import { availableVersions, createMemoryIndexStore } from '../../main/core/apt/mirror-store'
 import { pollMirrors } from '../../main/core/apt/poller'
 import type { MirrorConfig } from '../../main/core/model'
 import { loadKeyring, mergeKeyrings } from '../../main/core/pgp/keyring'
@@ -60,7 +56,8 @@ function mirrorConfig(id: string, url: string, suites: string[]): MirrorConfig {
 }
 
 const fetcher = createFetcher({ minBytesPerSecond: 4096, minRateWindowMs: 400 })
-const ports = { fetcher, decompressor: createDecompressor() }
+// One piece store for the file, as the app keeps one for its data folder.
+const ports = { fetcher, decompressor: createDecompressor(), indexes: createMemoryIndexStore() }
 let ubuntu: Keyring
 let httpMirror: MirrorServer
 let tmp: TempDir
@@ -123,13 +120,17 @@ describe('pollMirrors on real Ubuntu metadata', () => {
       )
       expect(rec?.indexes[DIR]?.fetchedPath).toBe(`${DIR}/Packages`)
       expect(
-        availableVersions(r.state, 'xserver-xorg-video-nvidia-595', 'amd64').map((v) => v.version),
+        (await availableVersions(r.state, r.indexes, 'xserver-xorg-video-nvidia-595', 'amd64')).map(
+          (v) => v.version,
+        ),
       ).toEqual(['595.71.05-0ubuntu0.24.04.1'])
-      expect(availableVersions(r.state, 'clamav-testfiles-rar', 'amd64')[0]).toMatchObject({
-        version: '1.3.1-0ubuntu0.24.04.1',
-        arch: 'all',
-        source: 'libclamunrar',
-      })
+      expect((await availableVersions(r.state, r.indexes, 'clamav-testfiles-rar', 'amd64'))[0]).toMatchObject(
+        {
+          version: '1.3.1-0ubuntu0.24.04.1',
+          arch: 'all',
+          source: 'libclamunrar',
+        },
+      )
     })
   })
 
@@ -199,9 +200,7 @@ describe('pollMirrors on real Ubuntu metadata', () => {
         ports,
       })
       expect(jammy.statuses[0]).toMatchObject({ state: 'ok', signedBy: UBUNTU_2018, releaseDate: JAMMY_DATE })
-      expect(
-        jammy.state.suites[suiteKey('usb', 'jammy-security')]?.indexes[DIR]?.packages.length,
-      ).toBeGreaterThan(0)
+      expect(jammy.state.suites[suiteKey('usb', 'jammy-security')]?.indexes[DIR]?.entries).toBeGreaterThan(0)
     })
   })
 
@@ -266,6 +265,36 @@ describe('pollMirrors on real Ubuntu metadata', () => {
       const stalling = await startMirrorServer(tree('noble-security', NOBLE_INRELEASE, NOBLE_PACKAGES))
       stalling.faults.set(`/ubuntu/dists/noble-security/${DIR}/by-hash/`, 'stall')
       try {
+        // The stalling mirror is polled first with a fresh piece store, so its index has to be fetched; the
+        // good mirror then fetches its own copy.
+        const r = await pollMirrors({
+          mirrors: [
+            mirrorConfig('slow', `${stalling.url}/ubuntu`, ['noble-security']),
+            mirrorConfig('good', `${httpMirror.url}/ubuntu`, ['noble-security']),
+          ],
+          keyring: ubuntu,
+          now: NOBLE_DATE + HOUR,
+          previous: undefined,
+          ports: { ...ports, indexes: createMemoryIndexStore() },
+          concurrency: 1,
+        })
+        expect(r.statuses.map((s) => [s.mirrorId, s.state, s.code])).toEqual([
+          ['slow', 'too-slow', 'NET_TOO_SLOW'],
+          ['good', 'ok', undefined],
+        ])
+        expect(r.statuses[0]?.url).toContain('/by-hash/SHA256/')
+        // The Release itself verified, so the high-water mark moved even though its index failed.
+        expect(r.state.suites[suiteKey('slow', 'noble-security')]?.highWater).toBe(NOBLE_DATE)
+      } finally {
+        await stalling.close()
+      }
+    })
+
+    it('costs nothing when another mirror already verified the same index: it is stored once, by its signed hash', async () => {
+      const stalling = await startMirrorServer(tree('noble-security', NOBLE_INRELEASE, NOBLE_PACKAGES))
+      stalling.faults.set(`/ubuntu/dists/noble-security/${DIR}/by-hash/`, 'stall')
+      const indexes = createMemoryIndexStore()
+      try {
         const r = await pollMirrors({
           mirrors: [
             mirrorConfig('good', `${httpMirror.url}/ubuntu`, ['noble-security']),
@@ -274,15 +303,24 @@ describe('pollMirrors on real Ubuntu metadata', () => {
           keyring: ubuntu,
           now: NOBLE_DATE + HOUR,
           previous: undefined,
-          ports,
+          ports: { ...ports, indexes },
+          concurrency: 1,
         })
-        expect(r.statuses.map((s) => [s.mirrorId, s.state, s.code])).toEqual([
-          ['good', 'ok', undefined],
-          ['slow', 'too-slow', 'NET_TOO_SLOW'],
+        expect(r.statuses.map((s) => [s.mirrorId, s.state])).toEqual([
+          ['good', 'ok'],
+          ['slow', 'ok'],
         ])
-        expect(r.statuses[1]?.url).toContain('/by-hash/SHA256/')
-        // The Release itself verified, so the high-water mark moved even though its index failed.
-        expect(r.state.suites[suiteKey('slow', 'noble-security')]?.highWater).toBe(NOBLE_DATE)
+        // Only the signed InRelease came from the second mirror; its index is the piece the first one stored.
+        expect(stalling.requests.map((q) => q.path)).toEqual(['/ubuntu/dists/noble-security/InRelease'])
+        const good = r.state.suites[suiteKey('good', 'noble-security')]?.indexes[DIR]
+        const slow = r.state.suites[suiteKey('slow', 'noble-security')]?.indexes[DIR]
+        expect(slow?.sha256).toBe(good?.sha256)
+        expect(slow?.compactSha256).toBe(good?.compactSha256)
+        expect(
+          (await availableVersions(r.state, indexes, 'xserver-xorg-video-nvidia-595', 'amd64')).map(
+            (v) => v.mirrorId,
+          ),
+        ).toEqual(['good', 'slow'])
       } finally {
         await stalling.close()
       }

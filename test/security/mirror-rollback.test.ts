@@ -1,6 +1,6 @@
 /** Attack: a mirror (or a man in the middle on http) replays an older, genuinely signed Release to hide a fix. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { availableVersions } from '../../main/core/apt/mirror-state'
+import { availableVersions } from '../../main/core/apt/mirror-store'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { pollOne, publishTree } from '../support/poll-harness'
@@ -45,9 +45,9 @@ describe('mirror rollback attack', () => {
       const second = await pollOne(m, 'noble-security', key.keyring, T + 120_000, first.state)
       expect(second.statuses[0]?.state).toBe('rolled-back')
       expect(second.statuses[0]?.code).toBe('APT_ROLLBACK')
-      expect(availableVersions(second.state, 'openssl', 'amd64').map((v) => v.version)).toEqual([
-        '3.0.13-0ubuntu3.5',
-      ])
+      expect(
+        (await availableVersions(second.state, second.indexes, 'openssl', 'amd64')).map((v) => v.version),
+      ).toEqual(['3.0.13-0ubuntu3.5'])
     })
   })
 })

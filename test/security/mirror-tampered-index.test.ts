@@ -1,6 +1,6 @@
 /** Attack: a mirror serves a modified Packages index (e.g. a fake "fixed" version) under a genuine Release. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { availableVersions } from '../../main/core/apt/mirror-state'
+import { availableVersions } from '../../main/core/apt/mirror-store'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { pollOne, publishTree } from '../support/poll-harness'
@@ -39,7 +39,7 @@ describe('tampered index attack', () => {
       const r = await pollOne(m, 'noble-security', key.keyring, T + 60_000)
       expect(r.statuses[0]?.state).toBe('hash-mismatch')
       expect(r.statuses[0]?.code).toBe('APT_HASH_MISMATCH')
-      expect(availableVersions(r.state, 'openssl', 'amd64')).toEqual([])
+      expect(await availableVersions(r.state, r.indexes, 'openssl', 'amd64')).toEqual([])
     })
   })
   describe('when the index is longer than its signed size', () => {

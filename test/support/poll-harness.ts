@@ -5,6 +5,7 @@ import { pollMirrors } from '../../main/core/apt/poller'
 import type { PollResult } from '../../main/core/apt/poller'
 import type { MirrorsState } from '../../main/core/apt/mirror-state'
 import type { Keyring } from '../../main/core/pgp/keyring'
+import type { IndexStore } from '../../main/core/ports'
 import { createFetcher } from '../../main/node/http-fetcher'
 import { createDecompressor } from '../../main/node/decompress'
 import type { MirrorServer } from './mirror-server'
@@ -51,6 +52,16 @@ export function pollOne(
     keyring,
     now,
     previous,
-    ports: { fetcher: quickFetcher, decompressor: createDecompressor() },
+    // A follow-up poll uses the piece store of the poll that made `previous`, as the app keeps one per folder.
+    ports: {
+      fetcher: quickFetcher,
+      decompressor: createDecompressor(),
+      indexes: previous ? storeOf.get(previous) : undefined,
+    },
+  }).then((r) => {
+    storeOf.set(r.state, r.indexes)
+    return r
   })
 }
+
+const storeOf = new WeakMap<MirrorsState, IndexStore>()

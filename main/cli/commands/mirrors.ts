@@ -7,18 +7,15 @@
  * `lifeline check --offline` can use what was verified. Exit codes: 0 every mirror ok, 1 any not ok, 3 none
  * verified, 64 usage or configuration error.
  */
-import { join } from 'node:path'
-import { asMirrorsState, MIRRORS_STATE_NAME } from '../../core/apt/mirror-state'
+import { readMirrorsState, writeMirrorsState } from '../../core/apt/mirror-store'
 import { pollMirrors } from '../../core/apt/poller'
 import { describeDuration } from '../../core/apt/poller'
 import { ANY_AGE, applyFreshness, maxAgeRule } from '../../core/check/freshness'
 import { isAuthenticState } from '../../core/check/predicates'
-import { isCoreError } from '../../core/errors'
 import type { MirrorSuiteStatus } from '../../core/model'
 import type { Keyring } from '../../core/pgp/keyring'
 import { createAppEngine, readCodename } from '../../node/app'
-import { createDecompressor } from '../../node/decompress'
-import { createFileStateStore } from '../../node/file-state-store'
+import { createDecompressStream, createDecompressor } from '../../node/decompress'
 import { createFetcher } from '../../node/http-fetcher'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
@@ -154,26 +151,26 @@ export const mirrorsCommand: CliCommand = {
       io.stderr(`lifeline mirrors: ${created.message}\n`)
       return MirrorsExit.usage
     }
-    const { config, keyring } = created.value
-    const store = createFileStateStore(join(dataDir, 'state'), {
-      onCorrupt: (r) => log.warn(`state file ${r.path} was corrupt and was moved aside to ${r.movedTo}`),
-    })
-    let previous
-    try {
-      previous = asMirrorsState(await store.read<unknown>(MIRRORS_STATE_NAME))
-    } catch (e) {
-      log.warn(`mirror state unreadable: ${isCoreError(e) ? e.message : String(e)}`)
-    }
+    // The same state store and piece store as the app (one reader for the data folder, migrations included).
+    const { config, keyring, store, indexes } = created.value
+    const previous = await readMirrorsState(store, indexes, log)
     const polled = await pollMirrors({
       mirrors: config.mirrors,
       keyring,
       now,
       previous,
-      ports: { fetcher: createFetcher(), decompressor: createDecompressor() },
+      ports: {
+        fetcher: createFetcher(),
+        decompressor: createDecompressor(),
+        decompressStream: createDecompressStream(),
+        indexes,
+      },
       // The one freshness rule of `lifeline check` and the app (main/core/check/freshness.ts).
       maxAgeMs: ANY_AGE,
     })
-    await store.write(MIRRORS_STATE_NAME, polled.state)
+    // A state the store refuses is reported (stderr), never a crash: the statuses below are what was verified.
+    const saveProblem = await writeMirrorsState(store, indexes, polled.state, log)
+    if (saveProblem) io.stderr(`lifeline mirrors: ${saveProblem.message}\n`)
     const statuses = applyFreshness(polled.statuses, now, maxAgeRule(config.maxAgeMs))
     const code = mirrorsExitCode(statuses)
     if (options.json === true) {

@@ -23,6 +23,7 @@ export type AptErrorCode =
   | 'APT_SIZE_MISMATCH' // downloaded size differs from the signed size
   | 'APT_HASH_MISMATCH' // downloaded SHA256 differs from the signed hash
   | 'APT_TOO_LARGE' // a member or document over its cap (limits.ts)
+  | 'APT_STATE_CAP' // a verified index whose compact form is over Limits.size.compactIndexBytes: not kept
   | 'APT_CORRUPT_COMPRESSION' // xz / gzip stream could not be decoded
   | 'APT_BAD_TAR' // malformed tar archive
   | 'APT_TAR_MEMBER_NOT_FOUND' // the requested member is not in the archive (or is not a regular file)

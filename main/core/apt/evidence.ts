@@ -18,7 +18,7 @@ import type { Advisory } from '../advisories/model'
 import type { ArchiveCveEvidence } from '../assess/types'
 import type { Decompressor, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
-import { verifyDetached } from '../pgp/verify'
+import { fetchSignedRelease } from './release-fetch'
 import {
   changelogFromDebianTar,
   changelogFromDiff,
@@ -33,7 +33,6 @@ import { suiteKey } from './mirror-state'
 import { fetchSignedIndexText } from './poller'
 import { checkRelease, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
-import { verifyInRelease } from './signed-release'
 import { compareDebianVersions, isValidDebianVersion } from './version'
 
 /** Failures specific to the evidence chain (the hops themselves throw APT_*, PGP_* and NET_* codes). */
@@ -204,32 +203,26 @@ export async function fetchVerifiedRelease(rec: SuiteRecord, ports: EvidencePort
       { mirrorId: rec.mirrorId, suite: rec.suite },
     )
   }
-  const dist = `${rec.baseUrl}/dists/${rec.suite}/`
-  const opts = { role: 'archive' as const, now: ports.now }
-  let text: string
-  if (v.file === 'InRelease') {
-    const url = `${dist}InRelease`
-    try {
-      const body = await fetchBytes(ports, url, Limits.size.releaseBytes)
-      text = (await verifyInRelease(body, ports.keyring, ports.now)).signedText
-    } catch (e) {
-      throw withUrl(e, url)
-    }
-  } else {
-    const url = `${dist}Release`
-    try {
-      const body = await fetchBytes(ports, url, Limits.size.releaseBytes)
-      const sig = await fetchBytes(ports, `${url}.gpg`, Limits.size.signatureBytes)
-      const signed = (await verifyDetached(body, sig, ports.keyring, opts)).signedBytes
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(signed)
-      } catch {
-        throw aptError('APT_PARSE', 'Release is not valid UTF-8 text')
-      }
-    } catch (e) {
-      throw withUrl(e, url)
-    }
-  }
+  // The one Release fetch-and-verify (release-fetch.ts), for the file the poller verified.
+  const got = await fetchSignedRelease({
+    dist: `${rec.baseUrl}/dists/${rec.suite}/`,
+    fetch: (url, maxBytes) =>
+      ports.fetcher({
+        url,
+        maxBytes,
+        timeoutMs: Limits.net.totalTimeoutMs,
+        // Plain http is acceptable for archive files only: every byte used is checked against the Release
+        // signature (Debian repository format; apt itself defaults to http).
+        allowHttp: true,
+        signal: ports.signal,
+      }),
+    keyring: ports.keyring,
+    now: ports.now,
+    file: v.file,
+  })
+  // Without validators a 304 is refused by fetchSignedRelease; this only narrows the type.
+  if (got.notModified) throw new CoreError('NET_HTTP_STATUS', `304 for ${got.url}`, { url: got.url })
+  const text = got.text
   const release = parseRelease(text)
   checkRelease(release, {
     expectedSuite: rec.suite,

@@ -1,37 +1,52 @@
 /**
- * What the mirror poller remembers between polls (DESIGN.md, "Data"): per mirror × suite, the conditional-GET
- * validators, the rollback high-water mark, the last verified Release and the package versions it vouches for.
+ * What the mirror poller remembers between polls (docs/trust.md, "Mirrors"): per mirror × suite, the conditional-GET
+ * validators, the rollback high-water mark, the last verified Release and references to the indexes it vouches
+ * for. The indexes themselves are stored once each, by the SHA256 the signed Release names for them, in the
+ * `IndexStore` (`main/core/ports.ts`): ten mirrors serving the same bytes cost one copy (`mirror-store.ts`).
  *
  * Plain JSON so the `StateStore` can persist it as is. Everything under `verified` and `indexes` came through the
  * chain pinned key → signed Release → SHA256 of the index (trust model points 2–3); nothing else is stored there.
  */
 import type { MirrorSuiteState } from '../model'
+import type { PackageTuple } from './compact-index'
+
+export type { PackageTuple } from './compact-index'
 
 /** The `StateStore` name the poller's state is saved under. */
 export const MIRRORS_STATE_NAME = 'mirrors'
 
-/** Current shape version of `MirrorsState` (inside the store's own envelope). */
-export const MIRRORS_STATE_VERSION = 1
-
 /**
- * One binary package line from a verified Packages index: `[package, architecture, version, source?,
- * sourceVersion?]`. Source fields are left out when they equal the binary's name / version (Debian Policy 5.6.1:
- * `Source` is omitted when it equals `Package`), which keeps a 6,000-package index around 250 KB of JSON.
+ * Current shape version of `MirrorsState` (inside the store's own envelope). 1 kept every index's packages
+ * inline; 2 keeps references to content-addressed pieces (`migrateMirrorsState` upgrades 1).
  */
-export type PackageTuple =
-  | readonly [name: string, arch: string, version: string]
-  | readonly [name: string, arch: string, version: string, source: string]
-  | readonly [name: string, arch: string, version: string, source: string, sourceVersion: string]
+export const MIRRORS_STATE_VERSION = 2
 
-/** A verified Packages index: the signed hash it matched and the versions it lists. */
+/** A verified Packages index: the signed hash it matched and where its compact piece is. */
 export interface IndexRecord {
   /** Component, e.g. `main`. */
   readonly component: string
   readonly arch: string
-  /** SHA256 (hex) of the uncompressed index as listed in the signed Release, used to skip unchanged indexes. */
+  /**
+   * SHA256 (hex) of the index as listed in the signed Release (the uncompressed one when listed), used to skip
+   * unchanged indexes; also the key of its compact piece in the `IndexStore`.
+   */
   readonly sha256: string
   readonly size: number
-  /** Path, relative to `dists/<suite>/`, of the file actually fetched (e.g. `main/binary-amd64/Packages.xz`). */
+  /** Path, relative to `dists/<suite>/`, of the index file the Release names (e.g. `main/binary-amd64/Packages.xz`). */
+  readonly fetchedPath: string
+  /** Packages the piece lists. */
+  readonly entries: number
+  /** SHA256 and size of the compact piece itself, checked on every read: a damaged piece costs only itself. */
+  readonly compactSha256: string
+  readonly compactBytes: number
+}
+
+/** Version 1's index record, with its packages inline (read only, to migrate). */
+export interface IndexRecordV1 {
+  readonly component: string
+  readonly arch: string
+  readonly sha256: string
+  readonly size: number
   readonly fetchedPath: string
   readonly packages: readonly PackageTuple[]
 }
@@ -64,7 +79,7 @@ export interface SuiteRecord {
   readonly lastModified?: string | undefined
   /**
    * Newest Release `Date` ever accepted for this mirror and suite (epoch ms). A Release older than this is a
-   * rollback (DESIGN.md trust model point 3). It only ever grows, and survives failed polls.
+   * rollback (docs/trust.md). It only ever grows, and survives failed polls.
    */
   readonly highWater?: number | undefined
   readonly verified?: VerifiedRelease | undefined
@@ -102,75 +117,52 @@ export function emptyMirrorsState(): MirrorsState {
  * every field used for a trust decision (`highWater`, hashes) is re-checked for type where it is used.
  */
 export function asMirrorsState(v: unknown): MirrorsState | undefined {
-  if (typeof v !== 'object' || v === null) return undefined
-  const o = v as { version?: unknown; suites?: unknown }
-  if (o.version !== MIRRORS_STATE_VERSION || typeof o.suites !== 'object' || o.suites === null)
-    return undefined
-  for (const rec of Object.values(o.suites as Record<string, unknown>)) {
-    if (typeof rec !== 'object' || rec === null) return undefined
-    const r = rec as { mirrorId?: unknown; suite?: unknown; indexes?: unknown; highWater?: unknown }
-    if (typeof r.mirrorId !== 'string' || typeof r.suite !== 'string') return undefined
-    if (typeof r.indexes !== 'object' || r.indexes === null) return undefined
-    if (r.highWater !== undefined && typeof r.highWater !== 'number') return undefined
-  }
-  return v as MirrorsState
-}
-
-/** A package version a mirror verifiably offers. */
-export interface AvailableVersion {
-  readonly mirrorId: string
-  readonly suite: string
-  readonly component: string
-  readonly version: string
-  /** The binary's architecture as listed (`all` for architecture-independent packages). */
-  readonly arch: string
-  readonly source: string
-  readonly sourceVersion: string
-  /** Release `Date` of the Release that vouched for it. */
-  readonly releaseDate: number
-  /** When that Release was verified; with a failing mirror this shows how old the knowledge is. */
-  readonly verifiedAt: number
-}
-
-/**
- * Every version of binary package `pkg` for architecture `arch` that a mirror verifiably offers.
- *
- * `Architecture: all` packages are listed in each `binary-<arch>` index (Debian repository format, "Packages
- * Indices") and match any `arch`. Results come from the last verified data of each mirror × suite, including
- * mirrors failing now (check `verifiedAt` for age).
- */
-export function availableVersions(
-  state: MirrorsState | undefined,
-  pkg: string,
-  arch: string,
-): AvailableVersion[] {
-  const out: AvailableVersion[] = []
-  if (!state) return out
-  for (const rec of Object.values(state.suites)) {
-    const rel = rec.verified
-    if (!rel) continue
-    const seen = new Set<string>()
-    for (const idx of Object.values(rec.indexes)) {
-      for (const e of idx.packages) {
-        if (e[0] !== pkg) continue
-        const a = e[1]
-        if (a !== arch && a !== 'all') continue
-        const key = `${a} ${e[2]}`
-        if (seen.has(key)) continue
-        seen.add(key)
-        out.push({
-          mirrorId: rec.mirrorId,
-          suite: rec.suite,
-          component: idx.component,
-          version: e[2],
-          arch: a,
-          source: e[3] ?? e[0],
-          sourceVersion: e[4] ?? e[2],
-          releaseDate: rel.date,
-          verifiedAt: rel.verifiedAt,
-        })
-      }
+  if (!isStateOfVersion(v, MIRRORS_STATE_VERSION)) return undefined
+  for (const rec of Object.values(v.suites)) {
+    for (const idx of Object.values((rec as { indexes: Record<string, unknown> }).indexes)) {
+      if (typeof idx !== 'object' || idx === null) return undefined
+      const i = idx as Partial<Record<keyof IndexRecord, unknown>>
+      if (typeof i.sha256 !== 'string' || typeof i.compactSha256 !== 'string') return undefined
+      if (typeof i.component !== 'string' || typeof i.arch !== 'string') return undefined
     }
   }
-  return out
+  return v as unknown as MirrorsState
+}
+
+/** Version 1 of the whole state (read only, to migrate). */
+export interface MirrorsStateV1 {
+  readonly version: 1
+  readonly suites: Readonly<
+    Record<string, Omit<SuiteRecord, 'indexes'> & { readonly indexes: Record<string, IndexRecordV1> }>
+  >
+}
+
+/** Checks the shape of a version 1 state (packages inline), for the migration. */
+export function asMirrorsStateV1(v: unknown): MirrorsStateV1 | undefined {
+  if (!isStateOfVersion(v, 1)) return undefined
+  for (const rec of Object.values(v.suites)) {
+    for (const idx of Object.values((rec as { indexes: Record<string, unknown> }).indexes)) {
+      if (typeof idx !== 'object' || idx === null) return undefined
+      const i = idx as Partial<Record<keyof IndexRecordV1, unknown>>
+      if (typeof i.sha256 !== 'string' || !Array.isArray(i.packages)) return undefined
+    }
+  }
+  return v as unknown as MirrorsStateV1
+}
+
+function isStateOfVersion(
+  v: unknown,
+  version: number,
+): v is { version: number; suites: Record<string, unknown> } {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as { version?: unknown; suites?: unknown }
+  if (o.version !== version || typeof o.suites !== 'object' || o.suites === null) return false
+  for (const rec of Object.values(o.suites as Record<string, unknown>)) {
+    if (typeof rec !== 'object' || rec === null) return false
+    const r = rec as { mirrorId?: unknown; suite?: unknown; indexes?: unknown; highWater?: unknown }
+    if (typeof r.mirrorId !== 'string' || typeof r.suite !== 'string') return false
+    if (typeof r.indexes !== 'object' || r.indexes === null) return false
+    if (r.highWater !== undefined && typeof r.highWater !== 'number') return false
+  }
+  return true
 }

@@ -1,27 +1,32 @@
 /**
- * The mirror poller (issue 3, "Mirror poller"; DESIGN.md trust model points 2–3).
+ * The mirror poller (docs/trust.md, "Mirrors").
  *
  * For each mirror × suite: fetch `dists/<suite>/InRelease` (or `Release` + `Release.gpg`) with a conditional GET,
- * verify it with the pinned archive keys, check it (suite, Date, Valid-Until, maximum age, rollback against the
- * persisted high-water mark), then fetch each configured Packages index whose signed hash changed, check its size
- * and SHA256 against the signed Release before parsing a byte, and keep the versions it lists. An unchanged mirror
- * costs one conditional request per suite. Pure: network and decompression come in through ports.
+ * verify it with the pinned archive keys (`release-fetch.ts`), check it (suite, Date, Valid-Until, maximum age,
+ * rollback against the persisted high-water mark), then make sure the compact form of each configured Packages
+ * index the Release names is stored: an index whose signed hash is already stored (from an earlier poll, or from
+ * another mirror serving the same bytes) costs nothing; a new one is fetched, checked against the signed size and
+ * SHA256 before a byte is decompressed, and streamed from decompression into its compact form
+ * (`compact-index.ts`). An unchanged mirror costs one conditional request per suite. Pure: network, storage and
+ * decompression come in through ports.
  */
 import { CoreError, isCoreError } from '../errors'
 import { Limits } from '../limits'
 import type { MirrorConfig, MirrorSuiteState, MirrorSuiteStatus } from '../model'
-import type { Decompressor, FetchResponse, Fetcher } from '../ports'
+import type { DecompressStream, Decompressor, FetchResponse, Fetcher, IndexStore } from '../ports'
 import type { Keyring } from '../pgp/keyring'
-import { verifyDetached } from '../pgp/verify'
-import type { Signer } from '../pgp/verify'
 import { aptError } from './errors'
-import type { IndexRecord, MirrorsState, PackageTuple, SuiteRecord, VerifiedRelease } from './mirror-state'
+import { CompactIndexBuilder } from './compact-index'
+import type { CompactPiece } from './compact-index'
+import type { IndexRecord, MirrorsState, SuiteRecord, VerifiedRelease } from './mirror-state'
 import { emptyMirrorsState, MIRRORS_STATE_VERSION, suiteKey } from './mirror-state'
-import { forEachPackage, indexCandidates, verifyIndexBytes } from './indexes'
-import type { IndexCandidate, PackageEntry } from './indexes'
+import { createMemoryIndexStore } from './mirror-store'
+import { indexCandidates, verifyIndexBytes } from './indexes'
+import type { IndexCandidate } from './indexes'
 import { checkRelease, maxAgeFor, parseRelease, releaseMatchesSuite } from './release'
-import { verifyInRelease } from './signed-release'
 import type { ReleaseInfo } from './release'
+import { fetchSignedRelease } from './release-fetch'
+import type { ReleaseFile } from './release-fetch'
 
 /** Progress of a poll; `done`/`total`/`label` match the status machine's `CheckProgress`. */
 export interface PollProgress {
@@ -40,7 +45,17 @@ export interface PollInput {
   /** The one reference time of this poll (epoch ms). */
   readonly now: number
   readonly previous: MirrorsState | undefined
-  readonly ports: { readonly fetcher: Fetcher; readonly decompressor: Decompressor }
+  readonly ports: {
+    readonly fetcher: Fetcher
+    readonly decompressor: Decompressor
+    /** Streaming decompression (bounded memory); without it an index is decompressed whole. */
+    readonly decompressStream?: DecompressStream | undefined
+    /**
+     * Where compact pieces are stored; it must be the store `previous` was written with. Default: a fresh
+     * store in memory (then `previous` is re-fetched, as its pieces are not there).
+     */
+    readonly indexes?: IndexStore | undefined
+  }
   readonly onProgress?: ((p: PollProgress) => void) | undefined
   readonly signal?: AbortSignal | undefined
   /** Concurrent mirror × suite jobs (each makes one request at a time); default `Limits.net.concurrency`. */
@@ -56,6 +71,8 @@ export interface PollResult {
   readonly state: MirrorsState
   /** Body bytes received over the whole poll. */
   readonly bytesTransferred: number
+  /** The store holding the pieces `state` references (`ports.indexes`, or the one made for this poll). */
+  readonly indexes: IndexStore
 }
 
 /** The mirror status a failure code maps to. */
@@ -80,6 +97,7 @@ export function stateForCode(code: string): MirrorSuiteState {
       return 'too-slow'
     case 'NET_TOO_LARGE':
     case 'APT_TOO_LARGE':
+    case 'APT_STATE_CAP':
       return 'too-large'
     default:
       if (code.startsWith('PGP_')) return 'bad-signature'
@@ -118,9 +136,41 @@ async function pool<T>(jobs: readonly (() => Promise<T>)[], limit: number): Prom
   return out
 }
 
+/** What a poll knows of a stored compact piece, to reference it without reading it. */
+type PieceInfo = Pick<IndexRecord, 'entries' | 'compactSha256' | 'compactBytes'>
+
 interface JobContext {
   readonly input: PollInput
+  readonly indexes: IndexStore
   bytes: number
+  /** Pieces known to be stored (from the previous state and this poll), by key. */
+  readonly known: Map<string, PieceInfo>
+  /** Pieces being fetched right now, by key: a second mirror serving the same index waits for the first. */
+  readonly inflight: Map<string, Promise<PieceInfo>>
+  /** Bytes of the distinct pieces known, against `Limits.size.compactTotalBytes`. */
+  storedBytes: number
+  /** Bounds the indexes fetched and decoded at once (`Limits.net.indexConcurrency`): peak memory. */
+  readonly indexSlots: Semaphore
+}
+
+/** A counting semaphore: `run` waits for a free slot. */
+class Semaphore {
+  private free: number
+  private readonly waiting: (() => void)[] = []
+  constructor(slots: number) {
+    this.free = Math.max(1, slots)
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--
+    else await new Promise<void>((resolve) => this.waiting.push(resolve))
+    try {
+      return await fn()
+    } finally {
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.free++
+    }
+  }
 }
 
 /** The outcome of one mirror × suite before lag is computed. */
@@ -194,11 +244,15 @@ function detailFor(state: MirrorSuiteState, err: CoreError | undefined, url: str
     case 'hash-mismatch':
       return `A package list from this mirror does not match the signed ${suite} index: it was altered or is incomplete.`
     case 'unreachable':
-      return `The mirror could not be reached (${err?.code ?? 'unknown'}: ${why}).`
+      return err?.code.startsWith('STATE_') === true
+        ? `Lifeline could not save this mirror's ${suite} package lists on this computer (${why}); this suite is not used.`
+        : `The mirror could not be reached (${err?.code ?? 'unknown'}: ${why}).`
     case 'too-slow':
       return `The mirror answered too slowly; the download was stopped.`
     case 'too-large':
-      return `The mirror sent more data than allowed for ${url.split('/').pop() ?? 'a file'}; the download was stopped.`
+      return err?.code === 'APT_STATE_CAP'
+        ? `The ${suite} package lists of this mirror are larger than Lifeline is set to keep (${err.message}); this suite is not used, the others are.`
+        : `The mirror sent more data than allowed for ${url.split('/').pop() ?? 'a file'}; the download was stopped.`
   }
 }
 
@@ -264,48 +318,29 @@ async function pollSuite(
   }
 
   try {
-    // A conditional GET is only safe when the last poll verified everything this config asks for; otherwise an
-    // unchanged Release would hide indexes never fetched (a new component, a failed index).
+    // A conditional GET is only safe when the last poll verified everything this config asks for and its pieces
+    // are still stored; otherwise an unchanged Release would hide indexes never fetched (a new component, a
+    // failed index, a piece lost from disk).
     const complete =
       start.verified !== undefined &&
       (start.last?.state === 'ok' || start.last?.state === 'lagging') &&
-      wanted.every((w) => start.indexes[indexKey(w.component, w.arch)] !== undefined)
+      (await allStored(ctx, start, wanted))
     const validators = complete ? { etag: start.etag, lastModified: start.lastModified } : undefined
-    let asked = false
-    const validatorsFor = (f: 'InRelease' | 'Release') => {
-      const v = start.verified?.file === f ? validators : undefined
-      asked = v !== undefined
-      return v
-    }
+    const got = await fetchSignedRelease({
+      dist,
+      fetch: (u, maxBytes, v) => get(ctx, counter, u, maxBytes, v),
+      keyring: ctx.input.keyring,
+      now,
+      // Validators belong to the file they came from.
+      validators: (f: ReleaseFile) => (start.verified?.file === f ? validators : undefined),
+      onUrl: (u) => {
+        url = u
+      },
+    })
+    if (got.notModified) return unchanged(ctx, mirror, suite, start, url, counter.bytes)
 
-    let res: FetchResponse
-    let file: 'InRelease' | 'Release' = 'InRelease'
-    let signatureBytes: Uint8Array | undefined
-    try {
-      res = await get(ctx, counter, url, Limits.size.releaseBytes, validatorsFor('InRelease'))
-    } catch (e) {
-      if (!isNotFound(e)) throw e
-      // No InRelease: the older Release + detached Release.gpg pair (Debian repository format, "Release.gpg").
-      file = 'Release'
-      url = `${dist}Release`
-      res = await get(ctx, counter, url, Limits.size.releaseBytes, validatorsFor('Release'))
-      if (!res.notModified) {
-        signatureBytes = (await get(ctx, counter, `${dist}Release.gpg`, Limits.size.signatureBytes)).body
-      }
-    }
-
-    if (res.notModified) {
-      if (asked && start.verified) return unchanged(ctx, mirror, suite, start, url, counter.bytes)
-      // A 304 to a request without validators would make us keep data we never asked to keep.
-      throw new CoreError('NET_HTTP_STATUS', `304 Not Modified to an unconditional request for ${url}`, {
-        url,
-        status: 304,
-      })
-    }
-
-    const verified = await verifyReleaseSignature(res.body, signatureBytes, ctx.input.keyring, now)
-    signedBy = verified.signedBy
-    release = parseRelease(verified.text)
+    signedBy = got.signedBy
+    release = parseRelease(got.text)
     checkRelease(release, {
       expectedSuite: suite,
       now,
@@ -338,17 +373,17 @@ async function pollSuite(
       validUntil: release.validUntil,
       suite: release.suite ?? suite,
       codename: release.codename,
-      signedBy: verified.signedBy,
+      signedBy: got.signedBy,
       verifiedAt: now,
-      file,
-      url: res.finalUrl,
+      file: got.file,
+      url: got.url,
     }
     const record: SuiteRecord = {
       mirrorId: mirror.id,
       suite,
       baseUrl: base,
-      etag: res.etag,
-      lastModified: res.lastModified,
+      etag: got.etag,
+      lastModified: got.lastModified,
       highWater,
       verified: verifiedRelease,
       indexes,
@@ -360,10 +395,10 @@ async function pollSuite(
       record,
       state: 'ok',
       detail: `Verified: signed ${iso(release.date)}.`,
-      url: res.finalUrl,
+      url: got.url,
       releaseDate: release.date,
       validUntil: release.validUntil,
-      signedBy: verified.signedBy,
+      signedBy: got.signedBy,
       notModified: false,
       bytes: counter.bytes,
     }
@@ -405,12 +440,25 @@ function unchanged(
   }
 }
 
+/** Whether every wanted index of `rec` is referenced and its piece is still stored. */
+async function allStored(
+  ctx: JobContext,
+  rec: SuiteRecord,
+  wanted: readonly { component: string; arch: string }[],
+): Promise<boolean> {
+  for (const w of wanted) {
+    const idx = rec.indexes[indexKey(w.component, w.arch)]
+    if (idx === undefined || !(await ctx.indexes.has(idx.sha256))) return false
+  }
+  return true
+}
+
 /**
- * Fetches, checks and parses one Packages index, or reuses `prev` when its signed hash is unchanged.
- *
- * Every byte is checked against the signed Release before it is decompressed or parsed (Debian repository format,
- * "Release files": SHA256 of each index, compressed and uncompressed). The signed size is the download cap, so an
- * inflated or endless index is cut at the first byte too many.
+ * Makes sure the compact piece of one Packages index the verified Release names is stored, and returns its
+ * reference. The piece is keyed by the signed hash (the uncompressed one when the Release lists it): a piece
+ * already stored under it — from an earlier poll or another mirror whose signed Release names the same hash —
+ * is the same content (SHA256), so nothing is fetched. Otherwise it is fetched and checked by
+ * `fetchSignedIndex`, once per key however many mirrors ask for it at the same time.
  */
 async function fetchIndex(
   ctx: JobContext,
@@ -425,27 +473,112 @@ async function fetchIndex(
 ): Promise<IndexRecord> {
   // Candidates in preference order (.xz, .gz, plain), each with its signed size and hash; APT_NOT_IN_RELEASE if none.
   const candidates = indexCandidates(release, component, arch, suite)
-  const plain = candidates[0]?.uncompressed
-  const signed = plain ?? candidates[0]?.expected
-  if (prev && signed && prev.sha256 === signed.sha256 && prev.size === signed.size) return prev
-
-  const got = await fetchSignedIndexText(
-    base,
-    candidates,
-    async (u, maxBytes) => (await get(ctx, counter, u, maxBytes)).body,
-    ctx.input.ports.decompressor,
-    () => aptError('APT_NOT_IN_RELEASE', `${component}/binary-${arch}/Packages unavailable`),
-    setUrl,
-  )
-  const packages: PackageTuple[] = []
-  forEachPackage(got.text, (p) => packages.push(packageTuple(p)))
-  return {
+  const first = candidates[0] as IndexCandidate
+  const signed = first.uncompressed ?? first.expected
+  const key = signed.sha256.toLowerCase()
+  const ref = (p: PieceInfo, path: string): IndexRecord => ({
     component,
     arch,
-    sha256: signed?.sha256 ?? got.candidate.expected.sha256,
-    size: signed?.size ?? got.candidate.expected.size,
-    fetchedPath: got.candidate.path,
-    packages,
+    sha256: key,
+    size: signed.size,
+    fetchedPath: path,
+    entries: p.entries,
+    compactSha256: p.compactSha256,
+    compactBytes: p.compactBytes,
+  })
+  if (prev && prev.sha256 === key && prev.size === signed.size && (await ctx.indexes.has(key))) return prev
+  const stored = ctx.known.get(key)
+  if (stored && (await ctx.indexes.has(key))) return ref(stored, first.path)
+  const running = ctx.inflight.get(key)
+  if (running) {
+    try {
+      return ref(await running, first.path)
+    } catch {
+      // The other mirror's copy failed its checks; this mirror's own copy is fetched and judged on its own.
+    }
+  }
+  let path = first.path
+  const job = ctx.indexSlots.run(async (): Promise<PieceInfo> => {
+    const label = `${component}/binary-${arch}/Packages`
+    const got = await fetchSignedIndex(
+      base,
+      candidates,
+      async (u, maxBytes) => (await get(ctx, counter, u, maxBytes)).body,
+      ctx.input.ports,
+      () => compactSink(label),
+      () => aptError('APT_NOT_IN_RELEASE', `${label} unavailable`),
+      setUrl,
+    )
+    path = got.candidate.path
+    const piece = got.result
+    if (ctx.storedBytes + piece.bytes.byteLength > Limits.size.compactTotalBytes) {
+      throw aptError(
+        'APT_STATE_CAP',
+        `all package lists kept would be over ${Limits.size.compactTotalBytes} bytes`,
+        { maxBytes: Limits.size.compactTotalBytes },
+      )
+    }
+    await ctx.indexes.put(key, piece.bytes)
+    const info: PieceInfo = {
+      entries: piece.entries,
+      compactSha256: piece.sha256,
+      compactBytes: piece.bytes.byteLength,
+    }
+    if (!ctx.known.has(key)) ctx.storedBytes += info.compactBytes
+    ctx.known.set(key, info)
+    return info
+  })
+  ctx.inflight.set(key, job)
+  try {
+    return ref(await job, path)
+  } finally {
+    if (ctx.inflight.get(key) === job) ctx.inflight.delete(key)
+  }
+}
+
+/** Where the decompressed bytes of a signed index go: a fresh sink for each attempt. */
+export interface IndexSink<R> {
+  push(chunk: Uint8Array): void
+  finish(): Promise<R>
+}
+
+function compactSink(label: string): IndexSink<CompactPiece> {
+  const b = new CompactIndexBuilder(Limits.size.compactIndexBytes, label)
+  return { push: (c) => b.pushBytes(c), finish: () => b.finish() }
+}
+
+function textSink(path: string): IndexSink<string> {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  return {
+    push(c) {
+      chunks.push(c)
+      total += c.byteLength
+    },
+    finish() {
+      const all = chunks.length === 1 ? (chunks[0] as Uint8Array) : new Uint8Array(total)
+      if (chunks.length !== 1) {
+        let off = 0
+        for (const c of chunks) {
+          all.set(c, off)
+          off += c.byteLength
+        }
+      }
+      try {
+        return Promise.resolve(new TextDecoder('utf-8', { fatal: true }).decode(all))
+      } catch {
+        return Promise.reject(aptError('APT_PARSE', `${path} is not valid UTF-8`))
+      }
+    },
+  }
+}
+
+/** Slices handed to a sink from a buffer already in memory: the sink's own working set stays small. */
+const SINK_SLICE = 1024 * 1024
+
+function pushSliced<R>(sink: IndexSink<R>, data: Uint8Array): void {
+  for (let off = 0; off < data.byteLength; off += SINK_SLICE) {
+    sink.push(data.subarray(off, Math.min(data.byteLength, off + SINK_SLICE)))
   }
 }
 
@@ -457,15 +590,8 @@ export interface SignedIndexText {
 }
 
 /**
- * Fetches one index listed in a verified Release (a Packages or Sources file): the candidates in preference
- * order (`indexCandidates`), each by-hash first then by name, as apt does when the by-hash file is missing.
- *
- * The signed size is the download cap, the bytes must match the signed SHA256 before they are decompressed
- * (within the signed uncompressed size), and the decompressed bytes must match the signed uncompressed hash
- * when the Release lists it (Debian repository format, "MD5Sum, SHA1, SHA256"). Shared by the poller and the
- * archive evidence chain. `fetch` failing with NET_NOT_FOUND moves on to the next URL; every other failure is
- * thrown, with the URL added to the details of check failures. When no candidate could be fetched, the last
- * error (or `unavailable()`) is thrown. `onUrl` is told each URL as it is tried.
+ * Fetches one index listed in a verified Release (a Packages or Sources file) and returns its text; see
+ * `fetchSignedIndex` for the checks. Used by the archive evidence chain for Sources indexes.
  */
 export async function fetchSignedIndexText(
   base: string,
@@ -475,6 +601,42 @@ export async function fetchSignedIndexText(
   unavailable: () => CoreError,
   onUrl?: (url: string) => void,
 ): Promise<SignedIndexText> {
+  const got = await fetchSignedIndex(
+    base,
+    candidates,
+    fetch,
+    { decompressor },
+    () => textSink(candidates[0]?.path ?? 'index'),
+    unavailable,
+    onUrl,
+  )
+  return { text: got.result, candidate: got.candidate, url: got.url }
+}
+
+/**
+ * Fetches one index listed in a verified Release: the candidates in preference order (`indexCandidates`), each
+ * by-hash first then by name, as apt does when the by-hash file is missing, and hands its decompressed bytes to
+ * a fresh `sink()` for each attempt.
+ *
+ * The signed size is the download cap, the bytes must match the signed SHA256 before they are decompressed
+ * (within the signed uncompressed size), and the decompressed bytes must match the signed uncompressed hash
+ * when the Release lists it (Debian repository format, "MD5Sum, SHA1, SHA256"): with `decompressStream` the sink
+ * has seen them by then, and the sink's result is only returned when they match. `fetch` failing with
+ * NET_NOT_FOUND moves on to the next URL; every other failure is thrown, with the URL added to the details of
+ * check failures. When no candidate could be fetched, the last error (or `unavailable()`) is thrown.
+ */
+export async function fetchSignedIndex<R>(
+  base: string,
+  candidates: readonly IndexCandidate[],
+  fetch: (url: string, maxBytes: number) => Promise<Uint8Array>,
+  decompress: {
+    readonly decompressor: Decompressor
+    readonly decompressStream?: DecompressStream | undefined
+  },
+  sink: () => IndexSink<R>,
+  unavailable: () => CoreError,
+  onUrl?: (url: string) => void,
+): Promise<{ readonly result: R; readonly candidate: IndexCandidate; readonly url: string }> {
   let lastErr: unknown
   for (const c of candidates) {
     const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
@@ -509,22 +671,54 @@ export async function fetchSignedIndexText(
         throw e
       }
       await withUrl(u, () => verifyIndexBytes(body, c.expected))
-      let data = body
-      const plain = c.uncompressed
-      if (c.compression !== 'none') {
-        const format = c.compression
-        data = await withUrl(u, () => decompressor(format, body, plain?.size ?? Limits.size.indexBytes))
-        // Defence in depth: the decompressed bytes must also match the signed uncompressed hash when listed.
-        if (plain) await withUrl(u, () => verifyIndexBytes(data, plain))
-      }
-      try {
-        return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), candidate: c, url: u }
-      } catch {
-        throw aptError('APT_PARSE', `${c.path} is not valid UTF-8`, { url: u })
-      }
+      const s = sink()
+      await withUrl(u, () => decompressInto(c, body, decompress, s))
+      const result = await withUrl(u, () => s.finish())
+      return { result, candidate: c, url: u }
     }
   }
   throw lastErr instanceof CoreError ? lastErr : unavailable()
+}
+
+/** Decompresses verified bytes into `sink`, checking the signed uncompressed size and hash when listed. */
+async function decompressInto<R>(
+  c: IndexCandidate,
+  body: Uint8Array,
+  decompress: {
+    readonly decompressor: Decompressor
+    readonly decompressStream?: DecompressStream | undefined
+  },
+  sink: IndexSink<R>,
+): Promise<void> {
+  const plain = c.uncompressed
+  if (c.compression === 'none') {
+    pushSliced(sink, body)
+    return
+  }
+  const format = c.compression
+  const cap = plain?.size ?? Limits.size.indexBytes
+  if (decompress.decompressStream) {
+    const out = await decompress.decompressStream(format, body, cap, (chunk) => sink.push(chunk))
+    if (!plain) return
+    // Defence in depth: the decompressed bytes must also match the signed uncompressed size and hash.
+    if (out.size !== plain.size) {
+      throw aptError('APT_SIZE_MISMATCH', `size ${out.size} differs from the signed size ${plain.size}`, {
+        size: out.size,
+        expectedSize: plain.size,
+      })
+    }
+    if (out.sha256 !== plain.sha256.toLowerCase()) {
+      throw aptError('APT_HASH_MISMATCH', 'SHA256 differs from the signed hash', {
+        sha256: out.sha256,
+        expectedSha256: plain.sha256,
+      })
+    }
+    return
+  }
+  const data = await decompress.decompressor(format, body, cap)
+  // Defence in depth: the decompressed bytes must also match the signed uncompressed hash when listed.
+  if (plain) await verifyIndexBytes(data, plain)
+  pushSliced(sink, data)
 }
 
 /** Runs `fn`, adding `url` to the details of a CoreError it throws (the evidence shown with the status). */
@@ -539,13 +733,6 @@ async function withUrl<T>(url: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The compact state form of a parsed package, leaving out source fields equal to the binary's. */
-function packageTuple(p: PackageEntry): PackageTuple {
-  if (p.sourceVersion !== p.version) return [p.package, p.architecture, p.version, p.source, p.sourceVersion]
-  if (p.source !== p.package) return [p.package, p.architecture, p.version, p.source]
-  return [p.package, p.architecture, p.version]
-}
-
 /**
  * Polls every mirror × suite and returns their statuses and the state to persist.
  *
@@ -553,7 +740,22 @@ function packageTuple(p: PackageEntry): PackageTuple {
  * the state (with its age in the detail). Concurrency is bounded by `Limits.net.concurrency`.
  */
 export async function pollMirrors(input: PollInput): Promise<PollResult> {
-  const ctx: JobContext = { input, bytes: 0 }
+  const indexes = input.ports.indexes ?? createMemoryIndexStore()
+  const known = new Map<string, PieceInfo>()
+  for (const rec of Object.values(input.previous?.suites ?? {})) {
+    for (const i of Object.values(rec.indexes)) known.set(i.sha256, i)
+  }
+  let storedBytes = 0
+  for (const p of known.values()) storedBytes += p.compactBytes
+  const ctx: JobContext = {
+    input,
+    indexes,
+    bytes: 0,
+    known,
+    inflight: new Map(),
+    storedBytes,
+    indexSlots: new Semaphore(Limits.net.indexConcurrency),
+  }
   const pairs = input.mirrors.flatMap((m) => m.suites.map((s) => ({ mirror: m, suite: s })))
   let done = 0
   const jobs = pairs.map(({ mirror, suite }) => async () => {
@@ -620,39 +822,5 @@ export async function pollMirrors(input: PollInput): Promise<PollResult> {
     const rec = suites[k]
     if (rec?.last && rec.last.state !== s.state) suites[k] = { ...rec, last: { ...rec.last, state: s.state } }
   }
-  return { statuses, state, bytesTransferred: ctx.bytes }
-}
-
-/**
- * Verifies a Release signature with the pinned archive keys; returns only the signed text.
- *
- * InRelease is clearsigned (`detached` undefined); Release comes with `Release.gpg`. Only the text inside the
- * verified block moves on (CONVENTIONS.md rule 3: parse only what openpgp returns as signed).
- */
-async function verifyReleaseSignature(
-  body: Uint8Array,
-  detached: Uint8Array | undefined,
-  keyring: Keyring,
-  now: number,
-): Promise<{ text: string; signedBy: string }> {
-  const opts = { role: 'archive' as const, now }
-  if (detached === undefined) {
-    const v = await verifyInRelease(body, keyring, now)
-    return { text: v.signedText, signedBy: firstSigner(v.signers) }
-  }
-  const v = await verifyDetached(body, detached, keyring, opts)
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(v.signedBytes)
-  } catch {
-    throw aptError('APT_PARSE', 'Release is not valid UTF-8 text')
-  }
-  return { text, signedBy: firstSigner(v.signers) }
-}
-
-function firstSigner(signers: readonly Signer[]): string {
-  // verify* guarantees at least one accepted signature; an empty list would be a bug there, so fail closed.
-  const s = signers[0]
-  if (!s) throw new CoreError('PGP_NO_SIGNATURE', 'no accepted signature')
-  return s.fingerprint
+  return { statuses, state, bytesTransferred: ctx.bytes, indexes }
 }

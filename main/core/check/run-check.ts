@@ -7,9 +7,16 @@ import { archiveCveHints } from '../advisories/github-osv'
 import { mergeAdvisories } from '../advisories/merge'
 import { channelQueryOf, NO_QUERY, type ChannelQuery } from '../advisories/osv-api'
 import { asSourceEvidenceState, SOURCE_EVIDENCE_STATE_NAME } from '../apt/evidence'
-import { asMirrorsState, MIRRORS_STATE_NAME, suiteKey, type MirrorsState } from '../apt/mirror-state'
+import { suiteKey, type MirrorsState } from '../apt/mirror-state'
+import {
+  createMemoryIndexStore,
+  loadPieces,
+  readMirrorsState,
+  withoutMissing,
+  writeMirrorsState,
+} from '../apt/mirror-store'
 import { pollMirrors } from '../apt/poller'
-import { availableFromMirrorsState } from '../assess/available'
+import { availableFromMirrorsState, isWantedName } from '../assess/available'
 import {
   asChannelsState,
   channelsFromState,
@@ -19,7 +26,7 @@ import {
 } from '../engine/channels'
 import { isCoreError } from '../errors'
 import type { AppConfig, MirrorSuiteStatus } from '../model'
-import type { Decompressor, Fetcher, Logger, StateStore } from '../ports'
+import type { DecompressStream, Decompressor, Fetcher, IndexStore, Logger, StateStore } from '../ports'
 import { silentLogger } from '../ports'
 import type { Keyring } from '../pgp/keyring'
 import { usedSources } from '../system/local-system'
@@ -40,6 +47,13 @@ export interface CheckPorts {
   readonly decompressor: Decompressor
   /** Where mirror and channel state (high-water marks, last good copies) is kept. */
   readonly store: StateStore
+  /**
+   * Where the compact pieces of verified indexes are kept (main/core/apt/mirror-store.ts); it goes with `store`.
+   * Default: in memory, for this runner's life (tests; the app passes the data folder's).
+   */
+  readonly indexes?: IndexStore | undefined
+  /** Streaming decompression, so an index never sits in memory whole (optional: tests). */
+  readonly decompressStream?: DecompressStream | undefined
   /** Reads this machine (os-release, dpkg status, apt sources); throws a CoreError when it cannot. */
   readonly readSystem: () => Promise<LocalSystem>
   /** The instruction checker, for mitigation text; without it mitigations are shown as not checked. */
@@ -56,6 +70,7 @@ export interface CheckRunner {
 /** Creates the check runner over `ports`. */
 export function createCheckRunner(ports: CheckPorts): CheckRunner {
   const log = ports.log ?? silentLogger
+  const indexes = ports.indexes ?? createMemoryIndexStore()
   const mirrorUrls = Object.fromEntries(ports.config.mirrors.map((m) => [m.id, m.url]))
   const freshness = maxAgeRule(ports.config.maxAgeMs)
 
@@ -87,9 +102,12 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
     channels: CheckParts['channels'],
     offline = false,
     read?: { system?: LocalSystem; problems: string[] },
+    stateProblems: readonly string[] = [],
   ): Promise<CheckParts> => {
-    const mirrors = applyFreshness(polled, now, freshness)
-    const { system, problems } = read ?? (await readSystem())
+    let mirrors = applyFreshness(polled, now, freshness)
+    const sys = read ?? (await readSystem())
+    const { system } = sys
+    const problems = [...stateProblems, ...sys.problems]
     if (!system) return { mirrors, channels, systemProblems: problems }
     const codename = releaseCodename(system)
     const forThisRelease = (suite: string): boolean => isSuiteOfRelease(suite, codename)
@@ -97,11 +115,23 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
     // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence, and
     // only from mirror × suites that answered with authentic data in this check: the steps must hold now, so they
     // never point at a mirror that just failed (its last good data is still shown, as the last verified report).
-    const trusted = reachableNow(trustedMirrorsState(mirrorsState, ports.keyring, now), mirrors)
+    // A saved package list that is damaged or missing on disk fails closed, for the suites that use it only.
+    const trustedOrMissing = trustedMirrorsState(mirrorsState, ports.keyring, now)
+    const loaded = await loadPieces(trustedOrMissing, indexes, (name) => isWantedName(wanted, name))
+    if (loaded.missing.size > 0) {
+      mirrors = markMissingPieces(mirrors, trustedOrMissing, loaded.missing)
+      problems.push(
+        `${loaded.missing.size} saved package list(s) were damaged or missing on disk (${[...new Set(loaded.missing.values())].join('; ')}); the suites using them are not used until the next check fetches them again.`,
+      )
+    }
+    const trusted = reachableNow(
+      trustedOrMissing && withoutMissing(trustedOrMissing, loaded.missing),
+      mirrors,
+    )
     const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
     // Versions of another release say nothing about this machine's packages (a Debian box checked against
     // Ubuntu noble would otherwise get dozens of bogus "updates").
-    const available = availableFromMirrorsState(trusted, mirrorUrls, wanted).filter((a) =>
+    const available = availableFromMirrorsState(trusted, loaded.pieces, mirrorUrls, wanted).filter((a) =>
       forThisRelease(a.suite),
     )
     const usedMirrors = usedSources(system)
@@ -159,7 +189,7 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
 
   return {
     async run(now, progress) {
-      const previousMirrors = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const previousMirrors = await readMirrorsState(ports.store, indexes, log)
       const previousChannels = await readState(CHANNELS_STATE_NAME, asChannelsState)
       const channelCount = ports.config.channels.length
       const polled = await pollMirrors({
@@ -167,12 +197,18 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
         keyring: ports.keyring,
         now,
         previous: previousMirrors,
-        ports: { fetcher: ports.fetcher, decompressor: ports.decompressor },
+        ports: {
+          fetcher: ports.fetcher,
+          decompressor: ports.decompressor,
+          decompressStream: ports.decompressStream,
+          indexes,
+        },
         // Old is not forged: every authentic Release is kept; its age is judged by applyFreshness.
         maxAgeMs: ANY_AGE,
         onProgress: (p) => progress({ done: p.done, total: p.total + channelCount, label: p.label }),
       })
-      await ports.store.write(MIRRORS_STATE_NAME, polled.state)
+      // A state the store refuses is reported, never a crash: this check still answers from what it verified.
+      const saveProblem = await writeMirrorsState(ports.store, indexes, polled.state, log)
       const mirrorJobs = ports.config.mirrors.reduce((n, m) => n + m.suites.length, 0)
       // The machine is read once, before the channels: the osv-api channel asks about its installed sources.
       const sys = await readSystem()
@@ -192,11 +228,20 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
         total: mirrorJobs + channelCount,
         label: 'Assessing this computer',
       })
-      return assemble(now, polled.statuses, polled.state, read.state, read.statuses, false, sys)
+      return assemble(
+        now,
+        polled.statuses,
+        polled.state,
+        read.state,
+        read.statuses,
+        false,
+        sys,
+        saveProblem ? [saveProblem.message] : [],
+      )
     },
 
     async runOffline(now) {
-      const mirrorsState = await readState(MIRRORS_STATE_NAME, asMirrorsState)
+      const mirrorsState = await readMirrorsState(ports.store, indexes, log)
       const channelsState = await readState(CHANNELS_STATE_NAME, asChannelsState)
       const mirrors = savedMirrorStatuses(ports.config, mirrorsState, now, ports.keyring)
       const parts = await assemble(
@@ -210,6 +255,28 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
       return { ...parts, offline: true }
     },
   }
+}
+
+/**
+ * The statuses with every mirror × suite whose saved package lists are damaged or missing reported as such: its
+ * data is not used (fail closed), so it must not count as verified either.
+ */
+function markMissingPieces(
+  statuses: readonly MirrorSuiteStatus[],
+  state: MirrorsState | undefined,
+  missing: ReadonlyMap<string, string>,
+): MirrorSuiteStatus[] {
+  return statuses.map((s) => {
+    const rec = state?.suites[suiteKey(s.mirrorId, s.suite)]
+    if (!rec || !Object.values(rec.indexes).some((i) => missing.has(i.sha256))) return s
+    if (!isAuthenticState(s.state)) return s
+    return {
+      ...s,
+      state: 'unreachable',
+      code: 'STATE_CORRUPT_PIECE',
+      detail: `The saved ${s.suite} package lists of this mirror were damaged on disk; they are not used, and the next check fetches them again.`,
+    }
+  })
 }
 
 /** The state limited to mirror × suites whose status in this check is authentic (verified now, current or old). */

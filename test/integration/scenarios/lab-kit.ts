@@ -22,12 +22,16 @@ export function syntheticMirrors(lab: Lab): MirrorConfig[] {
   return lab.mirrors.filter((m) => m.id !== 'lab-real-ubuntu')
 }
 
-/** Polls `mirrors` of the lab at the lab's time (or `now`). */
+/**
+ * Polls `mirrors` of the lab at the lab's time (or `now`), with a fresh piece store, `concurrency` mirror ×
+ * suite jobs at a time (default the poller's).
+ */
 export function pollLab(
   lab: Lab,
   mirrors: readonly MirrorConfig[],
   previous?: MirrorsState,
   now = lab.now,
+  concurrency?: number,
 ): Promise<PollResult> {
   return pollMirrors({
     mirrors,
@@ -35,5 +39,6 @@ export function pollLab(
     now,
     previous,
     ports: { fetcher: quickFetcher, decompressor: createDecompressor() },
+    concurrency,
   })
 }

@@ -4,7 +4,8 @@
  * the last good state of the faulty mirror survives the failed poll (issue 8, "Scenario tests").
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { availableVersions, suiteKey } from '../../../main/core/apt/mirror-state'
+import { suiteKey } from '../../../main/core/apt/mirror-state'
+import { availableVersions } from '../../../main/core/apt/mirror-store'
 import type { MirrorsState } from '../../../main/core/apt/mirror-state'
 import type { MirrorSuiteState } from '../../../main/core/model'
 import { EXPAT_FIXED } from '../../../main/lab/archive'
@@ -41,6 +42,12 @@ interface Case {
   readonly noble?: MirrorSuiteState
   /** Poll with the good baseline state (rollback protection on) or from nothing. */
   readonly withBaseline: boolean
+  /**
+   * Poll mirror-a first, one job at a time: an index another mirror already verified under the same signed
+   * hash is not fetched again (main/core/apt/poller.ts fetchIndex), so a fault in the index bytes shows only
+   * when mirror-a is the one that fetches it.
+   */
+  readonly mirrorAFirst?: boolean
 }
 
 const CASES: readonly Case[] = [
@@ -60,6 +67,7 @@ const CASES: readonly Case[] = [
     state: 'hash-mismatch',
     codes: ['APT_HASH_MISMATCH', 'APT_SIZE_MISMATCH'],
     withBaseline: false,
+    mirrorAFirst: true,
   },
   // noble-security's Release answers for noble too: its Codename (noble) matches, but its Suite names another
   // pocket, so it is refused there as well (release.ts releaseMatchesSuite; the pocket substitution attack).
@@ -83,7 +91,16 @@ describe('outage lab mirrors', () => {
       it(`reports ${c.state} (${c.codes.join('|')}) for it alone and keeps its last good data`, async () => {
         await lab.setFault('mirror-a', { name: c.fault, bytesPerSecond: c.bytesPerSecond })
         const previous = c.withBaseline ? baseline : undefined
-        const r = await pollLab(lab, syntheticMirrors(lab), previous)
+        const all = syntheticMirrors(lab)
+        const r = c.mirrorAFirst
+          ? await pollLab(
+              lab,
+              [...all.filter((m) => m.id === 'lab-mirror-a'), ...all.filter((m) => m.id !== 'lab-mirror-a')],
+              previous,
+              lab.now,
+              1,
+            )
+          : await pollLab(lab, all, previous)
         const mine = r.statuses.filter((s) => s.mirrorId === 'lab-mirror-a')
         const others = r.statuses.filter((s) => s.mirrorId !== 'lab-mirror-a')
         expect(mine).toHaveLength(2)
@@ -107,7 +124,7 @@ describe('outage lab mirrors', () => {
         }
         expect(others.map((s) => s.state)).toEqual(Array(4).fill('ok'))
         // Nothing unverified is shown as verified: the altered index's version never appears.
-        const offered = availableVersions(r.state, 'libexpat1', 'amd64')
+        const offered = await availableVersions(r.state, r.indexes, 'libexpat1', 'amd64')
         expect(offered.map((v) => v.version)).not.toContain(EXPAT_FIXED.replace(/1$/, '9'))
         for (const v of offered) expect(['2.6.1-2', EXPAT_FIXED]).toContain(v.version)
         passed++
@@ -124,7 +141,9 @@ describe('outage lab mirrors', () => {
         expect(s.state).toBe('lagging')
         expect(s.lagMs).toBe(19 * 3600_000)
       }
-      const fixes = availableVersions(r.state, 'libexpat1', 'amd64').filter((v) => v.version === EXPAT_FIXED)
+      const fixes = (await availableVersions(r.state, r.indexes, 'libexpat1', 'amd64')).filter(
+        (v) => v.version === EXPAT_FIXED,
+      )
       expect(fixes.map((v) => v.mirrorId).sort()).toEqual(['lab-mirror-a', 'lab-primary'])
       passed++
     })

@@ -4,10 +4,12 @@ import { gzipSync } from 'node:zlib'
 import { createMessage, sign } from 'openpgp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { MirrorsState } from '../../../../main/core/apt/mirror-state'
-import { availableVersions, suiteKey } from '../../../../main/core/apt/mirror-state'
+import { suiteKey } from '../../../../main/core/apt/mirror-state'
+import { availableVersions, createMemoryIndexStore } from '../../../../main/core/apt/mirror-store'
 import { describeDuration, pollMirrors, stateForCode } from '../../../../main/core/apt/poller'
 import type { PollInput } from '../../../../main/core/apt/poller'
 import type { MirrorConfig } from '../../../../main/core/model'
+import { CoreError } from '../../../../main/core/errors'
 import { createFetcher } from '../../../../main/node/http-fetcher'
 import { createDecompressor } from '../../../../main/node/decompress'
 import { startMirrorServer } from '../../../support/mirror-server'
@@ -91,13 +93,15 @@ function input(
     keyring: key.keyring,
     now: NOW,
     previous,
-    ports: { fetcher, decompressor: createDecompressor() },
+    ports: { fetcher, decompressor: createDecompressor(), indexes },
     ...over,
   }
 }
 
 let m1: MirrorServer
 let m2: MirrorServer
+// The piece store the polls of one test share, as the app keeps one for its data folder.
+let indexes = createMemoryIndexStore()
 
 beforeAll(async () => {
   key = await makeTestArchiveKey()
@@ -110,6 +114,7 @@ afterAll(async () => {
   await m2.close()
 })
 beforeEach(() => {
+  indexes = createMemoryIndexStore()
   m1.files.clear()
   m1.faults.clear()
   m2.files.clear()
@@ -136,8 +141,8 @@ describe('pollMirrors', () => {
       const rec = r.state.suites[suiteKey('m1', SUITE)]
       expect(rec?.highWater).toBe(DATE)
       expect(rec?.indexes[DIR]?.sha256).toBe(sha256(PACKAGES))
-      expect(rec?.indexes[DIR]?.packages.length).toBe(192)
-      const v = availableVersions(r.state, 'xserver-xorg-video-nvidia-595', 'amd64')
+      expect(rec?.indexes[DIR]?.entries).toBe(192)
+      const v = await availableVersions(r.state, r.indexes, 'xserver-xorg-video-nvidia-595', 'amd64')
       expect(v).toEqual([
         expect.objectContaining({
           mirrorId: 'm1',
@@ -149,9 +154,13 @@ describe('pollMirrors', () => {
         }),
       ])
       expect(
-        availableVersions(r.state, 'libnvidia-common-550-server', 'amd64').map((x) => x.version),
+        (await availableVersions(r.state, r.indexes, 'libnvidia-common-550-server', 'amd64')).map(
+          (x) => x.version,
+        ),
       ).toContain('550.163.01-0ubuntu0.24.04.1')
-      expect(availableVersions(r.state, 'xserver-xorg-video-nvidia-595', 'arm64')).toEqual([])
+      expect(await availableVersions(r.state, r.indexes, 'xserver-xorg-video-nvidia-595', 'arm64')).toEqual(
+        [],
+      )
     })
 
     it('falls back to the uncompressed index when the compressed ones are missing', async () => {
@@ -194,7 +203,9 @@ describe('pollMirrors', () => {
       expect(second.bytesTransferred).toBe(0)
       const wire = m1.wireBytes()
       expect(wire.read + wire.written).toBeLessThanOrEqual(1536)
-      expect(availableVersions(second.state, 'xserver-xorg-video-nvidia-595', 'amd64')).toHaveLength(1)
+      expect(
+        await availableVersions(second.state, second.indexes, 'xserver-xorg-video-nvidia-595', 'amd64'),
+      ).toHaveLength(1)
     })
 
     it('still reports stale when the unchanged Release grows too old', async () => {
@@ -247,7 +258,9 @@ describe('pollMirrors', () => {
       const rec = second.state.suites[suiteKey('m1', SUITE)]
       expect(rec?.highWater).toBe(DATE)
       expect(rec?.verified?.date).toBe(DATE)
-      expect(availableVersions(second.state, 'xserver-xorg-video-nvidia-595', 'amd64')).toHaveLength(1)
+      expect(
+        await availableVersions(second.state, second.indexes, 'xserver-xorg-video-nvidia-595', 'amd64'),
+      ).toHaveLength(1)
     })
   })
 
@@ -312,7 +325,9 @@ describe('pollMirrors', () => {
       expect(r.statuses[0]?.url).toContain('/by-hash/SHA256/')
       // The authentic Release still raises the high-water mark; no unverified versions are kept.
       expect(r.state.suites[suiteKey('m1', SUITE)]?.highWater).toBe(DATE)
-      expect(availableVersions(r.state, 'xserver-xorg-video-nvidia-595', 'amd64')).toEqual([])
+      expect(await availableVersions(r.state, r.indexes, 'xserver-xorg-video-nvidia-595', 'amd64')).toEqual(
+        [],
+      )
     })
     it('retries the index on the next poll instead of trusting the 304', async () => {
       await publish(m1, spec({ files: { [`${DIR}/Packages`]: PACKAGES } }))
@@ -323,6 +338,25 @@ describe('pollMirrors', () => {
       m1.files.set(byHash, PACKAGES)
       const second = await pollMirrors(input([mirror(m1)], first.state))
       expect(second.statuses[0]?.state).toBe('ok')
+    })
+  })
+
+  describe('when the package lists cannot be saved (a full or read-only disk)', () => {
+    it('reports that suite with the store’s code instead of failing the whole poll', async () => {
+      await publish(m1, spec())
+      const full = {
+        ...createMemoryIndexStore(),
+        put: () =>
+          Promise.reject(new CoreError('STATE_WRITE_FAILED', 'could not save a package list: ENOSPC')),
+      }
+      const r = await pollMirrors(
+        input([mirror(m1)], undefined, {
+          ports: { fetcher, decompressor: createDecompressor(), indexes: full },
+        }),
+      )
+      expect(r.statuses[0]).toMatchObject({ state: 'unreachable', code: 'STATE_WRITE_FAILED' })
+      expect(r.statuses[0]?.detail).toMatch(/could not save this mirror's .* package lists on this computer/)
+      expect(r.state.suites[suiteKey('m1', SUITE)]?.highWater).toBe(DATE)
     })
   })
 
@@ -347,7 +381,9 @@ describe('pollMirrors', () => {
       expect(second.statuses[0]?.code).toBe('NET_UNREACHABLE')
       expect(second.statuses[0]?.dataAgeMs).toBe(2 * HOUR)
       expect(second.statuses[0]?.detail).toContain('verified 2 hours ago')
-      expect(availableVersions(second.state, 'xserver-xorg-video-nvidia-595', 'amd64')).toHaveLength(1)
+      expect(
+        await availableVersions(second.state, second.indexes, 'xserver-xorg-video-nvidia-595', 'amd64'),
+      ).toHaveLength(1)
     })
     it('reports too-large for an endless InRelease', async () => {
       m1.faults.set(`/ubuntu/dists/${SUITE}/InRelease`, 'endless')
