@@ -140,6 +140,8 @@ function armorBlocks(raw: string, name: string): ArmorBlock[] {
       open = { type, start: m.index }
     } else {
       if (!open || open.type !== type) throw malformed(`an END line for "${type}" without its BEGIN line`)
+      const why = armorBodyProblem(text.slice(open.start, m.index))
+      if (why) throw malformed(`the "${type}" block ${why}`)
       blocks.push({ type, text: text.slice(open.start, m.index + line.length) })
       open = undefined
       last = m.index + line.length
@@ -149,6 +151,31 @@ function armorBlocks(raw: string, name: string): ArmorBlock[] {
   if (text.slice(last).trim() !== '') throw malformed('text outside the armored blocks')
   if (blocks.length === 0) throw malformed('no armored block')
   return blocks
+}
+
+const BASE64_LINE = /^[A-Za-z0-9+/]+$/
+const BASE64_LAST_LINE = /^[A-Za-z0-9+/]+={0,2}$/
+const CHECKSUM_LINE = /^=[A-Za-z0-9+/]{4}$/
+
+/**
+ * Why the inside of an armored block (BEGIN line to just before END) holds bytes the decoder would skip, or undefined.
+ *
+ * openpgp.js's `unarmor` stops reading the data at the first line with `=` or `-` and drops what follows the
+ * checksum or another `-----…-----` line, so a second key (a secret one, say) written there would sit in the file
+ * unread and unchecked. Armor as RFC 9580 6.2 writes it has headers, a blank line, base64 lines (padding only on
+ * the last), then an optional `=XXXX` checksum; anything else is refused.
+ */
+function armorBodyProblem(block: string): string | undefined {
+  const lines = block.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''))
+  let i = 1
+  while (i < lines.length && lines[i] !== '') i++ // armor headers, up to the blank line
+  const data = lines.slice(i + 1).filter((l) => l !== '')
+  if (data.length > 0 && CHECKSUM_LINE.test(data[data.length - 1] ?? '')) data.pop()
+  for (const [k, l] of data.entries()) {
+    const ok = k === data.length - 1 ? BASE64_LAST_LINE.test(l) : BASE64_LINE.test(l)
+    if (!ok) return 'holds text after its data ends (it would never be read)'
+  }
+  return undefined
 }
 
 /**
