@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { createAppBackend } from '../../node/app'
 import { startLoopbackHost } from '../../node/host/server'
@@ -95,13 +95,51 @@ export const serveCommand: CliCommand = {
 }
 
 /** What `openInChromium` did, as one line for the user. */
-export type OpenResult = 'opened' | 'no-chromium' | 'no-display'
+export type OpenResult = 'opened' | 'no-chromium' | 'no-display' | 'unsafe-profile'
 
 /** The line printed after `--open`. */
 export function openMessage(r: OpenResult): string {
-  if (r === 'opened') return 'Opened in Chromium (app mode).'
-  if (r === 'no-display') return 'No display ($DISPLAY or $WAYLAND_DISPLAY): open the URL above in a browser.'
-  return 'No Chromium found: open the URL above in a browser.'
+  switch (r) {
+    case 'opened':
+      return 'Opened in Chromium (app mode).'
+    case 'no-display':
+      return 'No display ($DISPLAY or $WAYLAND_DISPLAY): open the URL above in a browser.'
+    case 'no-chromium':
+      return 'No Chromium found: open the URL above in a browser.'
+    case 'unsafe-profile':
+      return (
+        "Chromium was not started: its profile folder (chromium-profile in the data folder) is another user's, " +
+        'a link, or in a folder other users can change. Open the URL above in a browser.'
+      )
+  }
+}
+
+/**
+ * Makes the window's profile folder private, or says it cannot be.
+ *
+ * The profile holds the session token (the tab's storage) and the window's history. A folder another user owns, a
+ * symbolic link, or a data folder other users can write (they could swap the profile) would hand them both, so
+ * Chromium is not started with it. A folder of ours that is merely readable by others (made by an older Lifeline or
+ * under a loose umask) is narrowed to 0700.
+ */
+export function prepareProfileDir(profileDir: string, uid: number | undefined): boolean {
+  try {
+    mkdirSync(dirname(profileDir), { recursive: true, mode: 0o700 })
+    const parent = statSync(dirname(profileDir))
+    if (uid !== undefined && parent.uid !== uid && parent.uid !== 0) return false
+    if ((parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0) return false
+    mkdirSync(profileDir, { mode: 0o700, recursive: false })
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'EEXIST') return false
+  }
+  try {
+    const st = lstatSync(profileDir)
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return false
+    if ((st.mode & 0o077) !== 0) chmodSync(profileDir, 0o700)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** What the sandbox decision needs to know about this machine. */
@@ -197,7 +235,9 @@ export function openInChromium(
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return none('no-display')
   const exe = [env.CHROMIUM, ...CHROMIUM_CANDIDATES].find((p): p is string => !!p && existsSync(p))
   if (!exe) return none('no-chromium')
-  const flags = chromiumFlags(makeUrl(), join(dataDir, 'chromium-profile'), sandboxFacts(exe))
+  const profileDir = join(dataDir, 'chromium-profile')
+  if (!prepareProfileDir(profileDir, process.getuid?.())) return none('unsafe-profile')
+  const flags = chromiumFlags(makeUrl(), profileDir, sandboxFacts(exe))
   // Its own process group, so Ctrl+C in the terminal reaches Lifeline, which then closes the window in order.
   const child: ChildProcess = spawn(exe, flags, { stdio: 'ignore', detached: true })
   child.on('error', () => undefined)

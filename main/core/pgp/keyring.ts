@@ -140,6 +140,8 @@ function armorBlocks(raw: string, name: string): ArmorBlock[] {
       open = { type, start: m.index }
     } else {
       if (!open || open.type !== type) throw malformed(`an END line for "${type}" without its BEGIN line`)
+      const why = armorBodyProblem(text.slice(open.start, m.index))
+      if (why) throw malformed(`the "${type}" block ${why}`)
       blocks.push({ type, text: text.slice(open.start, m.index + line.length) })
       open = undefined
       last = m.index + line.length
@@ -151,14 +153,43 @@ function armorBlocks(raw: string, name: string): ArmorBlock[] {
   return blocks
 }
 
+const BASE64_LINE = /^[A-Za-z0-9+/]+$/
+const BASE64_LAST_LINE = /^[A-Za-z0-9+/]+={0,2}$/
+const CHECKSUM_LINE = /^=[A-Za-z0-9+/]{4}$/
+
 /**
- * True when an OpenPGP packet sequence holds a Secret-Key (tag 5) or Secret-Subkey (tag 7) packet.
+ * Why the inside of an armored block (BEGIN line to just before END) holds bytes the decoder would skip, or undefined.
  *
- * Only the packet framing is read (RFC 9580 4.2: old and new format headers, partial lengths), not the packets, so
- * secret material is found even where openpgp.js would stop at an "unexpected packet". Stops (false) at bytes it
- * cannot frame; the parser then reports those.
+ * openpgp.js's `unarmor` stops reading the data at the first line with `=` or `-` and drops what follows the
+ * checksum or another `-----…-----` line, so a second key (a secret one, say) written there would sit in the file
+ * unread and unchecked. Armor as RFC 9580 6.2 writes it has headers, a blank line, base64 lines (padding only on
+ * the last), then an optional `=XXXX` checksum; anything else is refused.
  */
-export function holdsSecretPacket(bytes: Uint8Array): boolean {
+function armorBodyProblem(block: string): string | undefined {
+  const lines = block.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''))
+  let i = 1
+  while (i < lines.length && lines[i] !== '') i++ // armor headers, up to the blank line
+  const data = lines.slice(i + 1).filter((l) => l !== '')
+  if (data.length > 0 && CHECKSUM_LINE.test(data[data.length - 1] ?? '')) data.pop()
+  for (const [k, l] of data.entries()) {
+    const ok = k === data.length - 1 ? BASE64_LAST_LINE.test(l) : BASE64_LINE.test(l)
+    if (!ok) return 'holds text after its data ends (it would never be read)'
+  }
+  return undefined
+}
+
+/** One packet as framed: its tag, where its body starts and how long the body is (partial lengths summed). */
+interface FramedPacket {
+  readonly tag: number
+  readonly start: number
+  readonly length: number
+}
+
+/**
+ * Frames an OpenPGP packet sequence (RFC 9580 4.2: old and new format headers, partial lengths) without parsing the
+ * packets. Stops at bytes it cannot frame: the packets before them are returned, the parser reports the rest.
+ */
+function framePackets(bytes: Uint8Array): FramedPacket[] {
   const n = bytes.length
   const u32 = (at: number) =>
     at + 3 < n
@@ -167,18 +198,20 @@ export function holdsSecretPacket(bytes: Uint8Array): boolean {
         ((bytes[at + 2] as number) << 8) +
         (bytes[at + 3] as number)
       : -1
+  const out: FramedPacket[] = []
   let i = 0
   while (i < n) {
     const b = bytes[i] as number
-    if ((b & 0x80) === 0) return false
+    if ((b & 0x80) === 0) return out
     const tag = b & 0x40 ? b & 0x3f : (b >> 2) & 0x0f
-    if (tag === 5 || tag === 7) return true
     i++
+    let start = -1
+    let body = 0
     if (b & 0x40) {
       // New format: one- two- or five-octet lengths, or partial body lengths chained until a definite one.
       for (;;) {
         const o1 = bytes[i]
-        if (o1 === undefined) return false
+        if (o1 === undefined) return [...out, { tag, start, length: body }]
         let len: number
         let partial = false
         if (o1 < 192) {
@@ -186,19 +219,21 @@ export function holdsSecretPacket(bytes: Uint8Array): boolean {
           i += 1
         } else if (o1 < 224) {
           const o2 = bytes[i + 1]
-          if (o2 === undefined) return false
+          if (o2 === undefined) return [...out, { tag, start, length: body }]
           len = ((o1 - 192) << 8) + o2 + 192
           i += 2
         } else if (o1 === 255) {
           len = u32(i + 1)
-          if (len < 0) return false
+          if (len < 0) return [...out, { tag, start, length: body }]
           i += 5
         } else {
           len = 1 << (o1 & 0x1f)
           partial = true
           i += 1
         }
+        if (start < 0) start = i
         i += len
+        body += len
         if (!partial) break
       }
     } else {
@@ -214,11 +249,48 @@ export function holdsSecretPacket(bytes: Uint8Array): boolean {
         len = u32(i)
         i += 4
       } else len = n - i
-      if (len < 0) return false
+      if (len < 0) return [...out, { tag, start, length: 0 }]
+      start = i
       i += len
+      body = len
     }
+    out.push({ tag, start, length: body })
   }
-  return false
+  return out
+}
+
+/**
+ * True when an OpenPGP packet sequence holds a Secret-Key (tag 5) or Secret-Subkey (tag 7) packet.
+ *
+ * Only the packet framing is read (`framePackets`), not the packets, so secret material is found even where
+ * openpgp.js would stop at an "unexpected packet". Stops (false) at bytes it cannot frame; the parser then reports
+ * those.
+ */
+export function holdsSecretPacket(bytes: Uint8Array): boolean {
+  return framePackets(bytes).some((p) => p.tag === 5 || p.tag === 7)
+}
+
+// The packets of a transferable public key (RFC 9580 10.1): public key, public subkey, user ID, user attribute,
+// signature. GnuPG's own keyrings add trust packets (tag 12, a few bytes) and files may start with a marker (tag 10,
+// "PGP").
+const KEY_PACKET_TAGS: ReadonlySet<number> = new Set([2, 6, 13, 14, 17])
+const MAX_TRUST_PACKET_BYTES = 16
+
+/**
+ * Why a packet sequence holds a packet that is not part of a public key, or undefined.
+ *
+ * openpgp.js skips packets it does not know and never looks inside trust or marker packets, so anything wrapped in
+ * one (a secret key, say) would be shipped in the file unread.
+ */
+export function foreignPacket(bytes: Uint8Array): string | undefined {
+  for (const p of framePackets(bytes)) {
+    if (KEY_PACKET_TAGS.has(p.tag)) continue
+    if (p.tag === 12 && p.length <= MAX_TRUST_PACKET_BYTES) continue
+    const marker = new TextDecoder().decode(bytes.subarray(p.start, p.start + p.length))
+    if (p.tag === 10 && p.start >= 0 && marker === 'PGP') continue
+    return `a packet of type ${p.tag} (${p.length} bytes), which is no part of a public key`
+  }
+  return undefined
 }
 
 /** Reads every public key in one entry; PGP_MALFORMED on anything that is not public key material. */
@@ -254,6 +326,9 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
   if (armored === undefined) {
     const binary = entry.data as Uint8Array
     if (holdsSecretPacket(binary)) throw secretMaterial(entry.name, 'a secret key packet')
+    const foreign = foreignPacket(binary)
+    if (foreign)
+      throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds ${foreign}`, { name: entry.name })
     try {
       keys.push(...(await readKeys({ binaryKeys: binary })))
     } catch (e) {
@@ -278,6 +353,9 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
       }
       if (holdsSecretPacket(bytes))
         throw secretMaterial(entry.name, 'a secret key packet in a public key block')
+      const foreign = foreignPacket(bytes)
+      if (foreign)
+        throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds ${foreign}`, { name: entry.name })
       try {
         keys.push(...(await readKeys({ binaryKeys: bytes })))
       } catch (e) {

@@ -15,7 +15,16 @@ export interface HostRequestFacts {
 }
 
 /** Why a request was refused; `undefined` means accepted. */
-export type HostRefusal = 'bad-host' | 'bad-origin' | 'missing-token' | 'bad-token' | 'cross-site'
+export type HostRefusal =
+  | 'bad-host'
+  | 'bad-origin'
+  | 'missing-token'
+  | 'bad-token'
+  | 'cross-site'
+  /** The client's socket belongs to another local user (server.ts, peer-uid.ts). */
+  | 'other-user'
+  /** The client's socket could not be found in /proc/net: who it is cannot be told, so it is refused. */
+  | 'unknown-user'
 
 /** The origins this listener answers to. */
 export function allowedHosts(port: number): readonly string[] {

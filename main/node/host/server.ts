@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { extname, resolve, sep } from 'node:path'
 import { Channels, EventNames } from '../../../preload/contract/channels'
 import { Limits } from '../../core/limits'
 import type { Backend } from '../backend'
 import { invokeHandler } from '../handlers'
+import { loopbackPeerUid } from './peer-uid'
 import {
   checkApiRequest,
   checkHostAndOrigin,
   timingSafeEqualStrings,
+  type HostRefusal,
   type HostRequestFacts,
 } from './sender-policy'
 
@@ -86,7 +88,7 @@ export const CONTENT_SECURITY_POLICY =
 export const HostEvents = { hello: 'host:hello', stopping: 'host:stopping' } as const
 
 /** Why a bootstrap code was refused (`POST /session`). */
-export type BootstrapRefusal = 'unknown-code' | 'expired-code'
+export type BootstrapRefusal = 'unknown-code' | 'expired-code' | 'other-user' | 'unknown-user'
 
 /**
  * Serves the built renderer and the typed API on 127.0.0.1 only (browser mode).
@@ -102,6 +104,21 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
   // One-time codes → when they stop working. A used code is deleted, so it is refused like one never issued.
   const codes = new Map<string, number>()
   let port = 0
+  // Only the user running Lifeline may exchange a code or call the API: another local user can read the code on
+  // Chromium's command line and race the window for it (peer-uid.ts). Linux only: elsewhere there is no /proc/net.
+  const ownUid = process.platform === 'linux' ? process.getuid?.() : undefined
+  const peerUids = new WeakMap<Socket, Promise<number | undefined>>()
+  async function peerRefusal(req: IncomingMessage): Promise<'other-user' | 'unknown-user' | undefined> {
+    if (ownUid === undefined) return undefined
+    let uid = peerUids.get(req.socket)
+    if (uid === undefined) {
+      uid = loopbackPeerUid(req.socket.remotePort ?? -1, port)
+      peerUids.set(req.socket, uid)
+    }
+    const peer = await uid
+    if (peer === undefined) return 'unknown-user'
+    return peer === ownUid ? undefined : 'other-user'
+  }
   const heartbeat = setInterval(() => {
     for (const s of streams) s.write(': ping\n\n')
   }, Limits.host.heartbeatMs)
@@ -119,7 +136,7 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname === HostPaths.session) return exchangeCode(req, res, facts)
     if (url.pathname.startsWith(HostPaths.api)) {
-      const refusal = checkApiRequest(facts, port, token)
+      const refusal: HostRefusal | undefined = checkApiRequest(facts, port, token) ?? (await peerRefusal(req))
       if (refusal)
         return send(
           res,
@@ -171,6 +188,8 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(res, 415, 'text/plain', 'expected application/json')
     }
+    // Before the code is looked at, so another user's attempt neither succeeds nor uses up the window's code.
+    const notOwner = await peerRefusal(req)
     const body = await readBody(req, 1024)
     let code: unknown
     try {
@@ -178,7 +197,7 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
     } catch {
       code = undefined
     }
-    const why = typeof code === 'string' ? redeem(code) : 'unknown-code'
+    const why = notOwner ?? (typeof code === 'string' ? redeem(code) : 'unknown-code')
     if (why === undefined) return send(res, 200, 'application/json', JSON.stringify({ ok: true, token }))
     return send(
       res,
@@ -187,10 +206,7 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
       JSON.stringify({
         ok: false,
         code: 'BOOTSTRAP_REFUSED',
-        message:
-          why === 'expired-code'
-            ? 'This link has expired: it works only in the first minute after Lifeline opens it.'
-            : 'This link was already used, or it is not from this run of Lifeline.',
+        message: bootstrapMessage(why),
         reason: why,
       }),
     )
@@ -296,6 +312,19 @@ export async function startLoopbackHost(opts: HostOptions): Promise<LoopbackHost
         server.closeAllConnections()
       })
     },
+  }
+}
+
+function bootstrapMessage(why: BootstrapRefusal): string {
+  switch (why) {
+    case 'expired-code':
+      return 'This link has expired: it works only in the first minute after Lifeline opens it.'
+    case 'unknown-code':
+      return 'This link was already used, or it is not from this run of Lifeline.'
+    case 'other-user':
+      return 'This link belongs to the user running Lifeline; it does not work from another user account.'
+    case 'unknown-user':
+      return 'Lifeline could not tell which user opened this link, so it does not trust it.'
   }
 }
 
