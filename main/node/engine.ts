@@ -25,7 +25,7 @@ import { channelQueryOf, NO_QUERY, type ChannelQuery } from '../core/advisories/
 import { distrustReason, trustedMirrorsState } from '../core/engine/trusted-state'
 import { isCoreError } from '../core/errors'
 import { Limits } from '../core/limits'
-import type { AppConfig, MirrorSuiteStatus } from '../core/model'
+import type { AppConfig, ChannelConfig, MirrorSuiteStatus } from '../core/model'
 import type { Decompressor, Fetcher, Logger, StateStore } from '../core/ports'
 import { silentLogger } from '../core/ports'
 import { createKeyring, loadKeyring, type Keyring } from '../core/pgp/keyring'
@@ -37,6 +37,8 @@ import { readLocalSystem, type ReadLocalSystemOptions } from './local-system'
 /** What the engine runs on. */
 export interface EngineOptions {
   readonly config: AppConfig
+  /** The channels to read, asked at each check (Settings turns them on and off); default `config.channels`. */
+  readonly channels?: (() => readonly ChannelConfig[]) | undefined
   readonly keyring: Keyring
   readonly fetcher: Fetcher
   readonly decompressor: Decompressor
@@ -91,6 +93,7 @@ export function maxAgeOf(config: AppConfig): ((suite: string) => number) | undef
 /** Creates the engine. */
 export function createEngine(opts: EngineOptions): Engine {
   const log = opts.log ?? silentLogger
+  const channelsNow = (): readonly ChannelConfig[] => opts.channels?.() ?? opts.config.channels
   const mirrorUrls = Object.fromEntries(opts.config.mirrors.map((m) => [m.id, m.url]))
 
   const readState = async <T>(name: string, check: (v: unknown) => T | undefined): Promise<T | undefined> => {
@@ -137,7 +140,13 @@ export function createEngine(opts: EngineOptions): Engine {
     const wanted = new Set(system.packages.map((p) => p.package))
     // Only saved data whose signer is still pinned, still valid and not since contradicted counts as evidence.
     const trusted = trustedMirrorsState(mirrorsState, opts.keyring, now)
-    const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
+    // Only the channels read now count: a source turned off in Settings stops vouching at once, saved copy or not.
+    const on = new Set(channelsNow().map((c) => c.id))
+    const advisories = mergeAdvisories(
+      Object.entries(channelsState?.snapshots ?? {})
+        .filter(([id]) => on.has(id))
+        .map(([, s]) => s.advisories),
+    )
     // Trust model point 5: the archive's own changelogs confirm CVE fixes (cached by source version; offline
     // uses the cache only).
     const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
@@ -179,7 +188,8 @@ export function createEngine(opts: EngineOptions): Engine {
     async run(now, progress) {
       const previousMirrors = await readState(MIRRORS_STATE_NAME, asMirrorsState)
       const previousChannels = await readState(CHANNELS_STATE_NAME, asChannelsState)
-      const channelCount = opts.config.channels.length
+      const channels = channelsNow()
+      const channelCount = channels.length
       const polled = await pollMirrors({
         mirrors: opts.config.mirrors,
         keyring: opts.keyring,
@@ -194,7 +204,7 @@ export function createEngine(opts: EngineOptions): Engine {
       // The machine is read once, before the channels: the osv-api channel asks about its installed sources.
       const sys = await readSystem()
       const read = await readChannels({
-        channels: opts.config.channels,
+        channels,
         keyring: opts.keyring,
         fetcher: opts.fetcher,
         now,
@@ -221,7 +231,7 @@ export function createEngine(opts: EngineOptions): Engine {
         mirrors,
         mirrorsState,
         channelsState,
-        channelsFromState(opts.config.channels, channelsState),
+        channelsFromState(channelsNow(), channelsState),
         true,
       )
       return { ...parts, offline: true }
