@@ -163,4 +163,29 @@ describe('the copy-fail scenario', () => {
       expect(advisory(again.parts, COPY_FAIL_USN)?.status).toBe('fix-on-other-mirror')
     })
   })
+
+  describe('when the user turns both OSV copies off after a check (Settings)', () => {
+    it('no longer counts what they said, even from the saved copies', async () => {
+      const first = await check()
+      expect(advisory(first.parts, COPY_FAIL_UBUNTU_CVE)).toBeDefined()
+      const config = await loadConfigFile(lab.configFile, 'noble')
+      const engine = createEngine({
+        config,
+        keyring: await effectiveKeyring(
+          await loadKeyringFromManifest(builtInKeysDir()),
+          config,
+          dirname(lab.configFile),
+        ),
+        fetcher: quickFetcher,
+        decompressor: createDecompressor(),
+        store: createFileStateStore(first.dataDir),
+        root: lab.rootDir,
+        channels: () => config.channels.filter((c) => c.id === 'lab-notices-api'),
+      })
+      const offline = await engine.runOffline(lab.now)
+      expect(offline.channels.map((c) => c.channelId)).toEqual(['lab-notices-api'])
+      expect(advisory(offline, COPY_FAIL_UBUNTU_CVE)).toBeUndefined()
+      expect(advisory(offline, COPY_FAIL_USN)).toBeUndefined()
+    })
+  })
 })
