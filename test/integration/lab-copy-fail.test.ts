@@ -182,7 +182,7 @@ describe('the copy-fail scenario', () => {
         root: lab.rootDir,
         channels: () => config.channels.filter((c) => c.id === 'lab-notices-api'),
       })
-      const offline = await engine.runOffline(lab.now)
+      const offline = await engine.runOffline(lab.now, () => undefined)
       expect(offline.channels.map((c) => c.channelId)).toEqual(['lab-notices-api'])
       expect(advisory(offline, COPY_FAIL_UBUNTU_CVE)).toBeUndefined()
       expect(advisory(offline, COPY_FAIL_USN)).toBeUndefined()
