@@ -224,7 +224,10 @@ export function SettingsForm(props: {
                   {c.enabled ? 'On.' : 'Off: not read.'}
                 </span>
               )}
-              <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
+              {/* One lock note when the same policy file both adds the source and locks its switch. */}
+              {!(c.switchOrigin.locked && c.origin.locked && c.switchOrigin.file === c.origin.file) && (
+                <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
+              )}
             </li>
           ))}
         </ul>
