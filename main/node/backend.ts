@@ -80,7 +80,7 @@ export interface ConfigView {
   readonly removeChannelsLockedBy?: ConfigOrigin | undefined
 }
 
-/** Everything the app needs from outside, injected (CONVENTIONS §6.2). */
+/** Everything the app needs from outside, injected (the ports of main/core/ports.ts and the shell's own). */
 export interface BackendOptions {
   /** Runs one full check (mirrors, channels, this machine). */
   readonly runCheck: RunCheck
