@@ -33,6 +33,7 @@ export function createBridge(transport: Transport): Api {
     openAdvisory: (id) => call<OpenAdvisoryDto>(Channels.openAdvisory, [id]),
     getSettings: () => call<SettingsDto>(Channels.getSettings),
     setSetting: (key, value) => call<SettingsDto>(Channels.setSetting, [key, value]),
+    setChannelEnabled: (id, enabled) => call<SettingsDto>(Channels.setChannelEnabled, [id, enabled]),
     pauseNotifications: (choice) => call<SettingsDto>(Channels.pauseNotifications, [choice]),
     networkChanged: () => call<null>(Channels.networkChanged),
     onStatusChanged: (listener) =>

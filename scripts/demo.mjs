@@ -62,6 +62,9 @@ lines.once('line', (line) => {
      then Check now: the kernel advisories show "fixed after a reboot".
   5. "Reboot":              ${machine('rebooted')}
      then Check now: Copy Fail is fixed; expat (USN-7000-1) stays as the second advisory.
+  Or with Livepatch:       ${machine('livepatched')}
+     then Check now: the running kernel counts as fixed by Livepatch (no reboot); the metapackage upgrade is
+     still listed so the fixed kernel gets installed. ${machine('affected')} starts again.
   6. Take one copy away:    curl -X POST ${info.controlUrl}/fault -d '{"target":"github-osv","fault":"down"}'
      Sources shows it failed; its last good copy is kept (with its age), so the agreement it gave still counts.
      A first check with one copy down shows "one unsigned source" (test/integration/lab-copy-fail.test.ts).

@@ -7,7 +7,9 @@
  * `linux-signed` images, `linux-meta` metapackages that pull the newest ABI in).
  *
  * The machine moves through three states with the lab's machine control: `affected` (old kernel running),
- * `installed` (the fixed kernel installed, reboot required, old kernel still running) and `rebooted`.
+ * `installed` (the fixed kernel installed, reboot required, old kernel still running) and `rebooted`. A fourth,
+ * `livepatched`, is the machine with Livepatch: the old kernel still runs, nothing is installed, and Livepatch has
+ * applied a fix for the CVE to it (its saved status, main/node/local-system.ts SAVED_LIVEPATCH_STATUS).
  */
 import type { LabPackage, LabSource } from './archive'
 
@@ -141,15 +143,15 @@ export function copyFailCveRecord(
 }
 
 /** Where the lab machine stands in the story. */
-export type MachineState = 'affected' | 'installed' | 'rebooted'
+export type MachineState = 'affected' | 'installed' | 'rebooted' | 'livepatched'
 
-/** Every machine state, in story order. */
-export const MACHINE_STATES: readonly MachineState[] = ['affected', 'installed', 'rebooted']
+/** Every machine state, in story order (`livepatched` is the other ending: covered without a reboot). */
+export const MACHINE_STATES: readonly MachineState[] = ['affected', 'installed', 'rebooted', 'livepatched']
 
 /** The kernel packages dpkg lists in a state: the old kernel, plus the fixed one once installed. */
 export function installedKernelPackages(state: MachineState): LabPackage[] {
   const old = kernelPackages(KERNEL_OLD)
-  if (state === 'affected') return old
+  if (state === 'affected' || state === 'livepatched') return old
   // `apt upgrade` of the metapackages installs the new ABI next to the old one and upgrades the metapackages.
   const fixed = kernelPackages(KERNEL_FIXED)
   return [...old.filter((p) => p.name.includes(KERNEL_OLD.abi)), ...fixed]
@@ -164,4 +166,39 @@ export function versionSignature(state: MachineState): string {
 /** var/run/reboot-required.pkgs for a state (undefined: no reboot required). */
 export function rebootRequiredPkgs(state: MachineState): string | undefined {
   return state === 'installed' ? `linux-image-${KERNEL_FIXED.abi}-generic\nlinux-base\n` : undefined
+}
+
+/**
+ * The saved `canonical-livepatch status --format json` of a state (undefined: no Livepatch on the machine). Its
+ * shape is the client's (lower-camel keys, `fixes` as the "* CVE-…" text), read by main/core/system/kernel.ts.
+ */
+export function livepatchStatusJson(state: MachineState): string | undefined {
+  if (state !== 'livepatched') return undefined
+  return `${JSON.stringify(
+    {
+      clientVersion: '10.8.3',
+      machineId: '0123456789abcdef0123456789abcdef',
+      architecture: 'x86_64',
+      cpuModel: 'Lifeline Lab CPU',
+      lastCheck: '2026-12-04T10:00:00Z',
+      bootTime: '2026-12-01T08:00:00Z',
+      uptime: '266400s',
+      status: [
+        {
+          kernel: `${KERNEL_OLD.version}-generic`,
+          running: true,
+          livepatch: {
+            checkState: 'checked',
+            patchState: 'applied',
+            version: '107.1',
+            fixes: `* ${COPY_FAIL_CVE}: Copy Fail: local privilege escalation through the page-cache copy path (lab)`,
+          },
+          supported: 'supported',
+        },
+      ],
+      tier: 'updates',
+    },
+    null,
+    2,
+  )}\n`
 }

@@ -7,7 +7,7 @@
  * Tests, the soak bench and the demo all run against it. Loopback only; every key is generated at start-up and
  * is TEST ONLY.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -39,7 +39,13 @@ import { parseFault, TRANSPORT_FAULTS } from './faults'
 import type { LabTargetId } from './scenarios'
 import { LAB_TARGET_IDS, scenarioNamed } from './scenarios'
 import type { MachineState } from './copy-fail'
-import { installedKernelPackages, MACHINE_STATES, rebootRequiredPkgs, versionSignature } from './copy-fail'
+import {
+  installedKernelPackages,
+  livepatchStatusJson,
+  MACHINE_STATES,
+  rebootRequiredPkgs,
+  versionSignature,
+} from './copy-fail'
 import { GITHUB_OSV_REPO_PATH, githubRawContent, osvApiContent, osvHostRecords } from './osv-hosts'
 import type { Site, SiteContent } from './site'
 import { startSite } from './site'
@@ -122,7 +128,8 @@ export interface Lab {
   machine(): MachineState | 'no-kernel'
   /**
    * Moves the lab machine: `installed` writes the fixed kernel into its dpkg status with reboot-required (what
-   * `apt upgrade` does), `rebooted` makes it the running kernel, `affected` starts again.
+   * `apt upgrade` does), `rebooted` makes it the running kernel, `livepatched` keeps the old kernel with a saved Livepatch status covering
+   * the CVE, `affected` starts again.
    */
   setMachine(state: string): Promise<void>
   /** Requests answered by all targets since start. */
@@ -534,6 +541,16 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
     } else {
       await writeFile(join(rootDir, 'var', 'run', 'reboot-required'), '*** System restart required ***\n')
       await writeFile(join(rootDir, 'var', 'run', 'reboot-required.pkgs'), pkgs)
+    }
+    // As a root-owned timer would leave it: only the tree's owner can write the file and its folder.
+    const lpDir = join(rootDir, 'var', 'lib', 'lifeline')
+    const lp = livepatchStatusJson(state)
+    if (lp === undefined) await rm(join(lpDir, 'livepatch-status.json'), { force: true })
+    else {
+      await mkdir(lpDir, { recursive: true })
+      await chmod(lpDir, 0o755)
+      await writeFile(join(lpDir, 'livepatch-status.json'), lp, { mode: 0o644 })
+      await chmod(join(lpDir, 'livepatch-status.json'), 0o644)
     }
     machineState = state
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { AppInfoDto } from '../../preload/contract/dto'
 import { isCoreError } from '../core/errors'
-import type { AppConfig } from '../core/model'
+import type { AppConfig, ChannelConfig } from '../core/model'
 import type { IndexStore, Logger, StateStore } from '../core/ports'
 import { MIRRORS_STATE_NAME } from '../core/apt/mirror-state'
 import { Limits } from '../core/limits'
@@ -63,6 +63,8 @@ export async function createAppEngine(opts: {
   readonly root: string
   readonly codename: string
   readonly log: Logger
+  /** The channels to read at each check (default: the configuration's); Settings can turn them on and off. */
+  readonly channels?: (() => readonly ChannelConfig[]) | undefined
 }): Promise<
   Result<{
     engine: Engine
@@ -90,7 +92,13 @@ export async function createAppEngine(opts: {
       })
       for (const p of loaded.problems) opts.log.warn(`configuration: ${p.file}: ${p.field}: ${p.reason}`)
       config = loaded.config
-      view = { config, origins: loaded.origins, problems: loaded.problems }
+      view = {
+        config,
+        origins: loaded.origins,
+        problems: loaded.problems,
+        removedChannels: loaded.removedChannels,
+        removeChannelsLockedBy: loaded.removeChannelsLockedBy,
+      }
     }
     const keysDir = join(opts.resourcesDir, 'keys')
     keyring = await effectiveKeyring(await loadKeyringFromManifest(keysDir), config, keysDir)
@@ -120,6 +128,7 @@ export async function createAppEngine(opts: {
     indexes,
     root: opts.root,
     log: opts.log,
+    channels: opts.channels,
   })
   return ok({ engine, config, keyring, view, store, indexes })
 }
@@ -130,12 +139,15 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const log = teeLogger(opts.log ?? silentLogger, createRotatingLog({ dir: join(opts.dataDir, 'logs') }))
   const resources = opts.resourcesDir ?? defaultResourcesDir()
   const codename = await readCodename(opts.root ?? '/', log)
+  // The channels each check reads: the configuration's, until the user turns one on or off in Settings.
+  let channels: readonly ChannelConfig[] | undefined
   const engine = await createAppEngine({
     ...opts,
     resourcesDir: resources,
     root: opts.root ?? '/',
     codename,
     log,
+    channels: () => channels ?? config.channels,
   })
   if (!engine.ok) return engine
   const { config, keyring, view } = engine.value
@@ -157,10 +169,18 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
       ? undefined
       : async (s) => {
           const current = await readUserSettings(opts.dataDir)
-          const r = await writeUserSettings(opts.dataDir, { ...current, ...dropUndefined(s) })
+          const { removeChannels, ...rest } = s
+          const r = await writeUserSettings(opts.dataDir, {
+            ...current,
+            ...dropUndefined(rest),
+            ...(removeChannels ? { removeChannels: [...removeChannels] } : {}),
+          })
           if (!r.ok) throw new Error(r.problems.map((p) => `${p.field}: ${p.reason}`).join('; '))
         },
     keyring,
+    onChannelsChanged: (list) => {
+      channels = list
+    },
     ...opts.ports,
   })
   return ok(backend)

@@ -20,7 +20,7 @@ import { inspectText } from '../core/inspect/inspect'
 import type { ShellParser } from '../core/inspect/shell-parser'
 import type { KnownFix } from '../core/inspect/types'
 import { Limits } from '../core/limits'
-import type { AppConfig, CheckReport, NotificationLevel } from '../core/model'
+import type { AppConfig, ChannelConfig, CheckReport, NotificationLevel } from '../core/model'
 import {
   asNotifyState,
   decideNotifications,
@@ -56,6 +56,7 @@ export type AppErrorCode =
   | 'CLIPBOARD_UNAVAILABLE' // no clipboard reader in this shell (browser mode reads it in the page)
   | 'CLIPBOARD_DISABLED' // a policy turns the clipboard check off
   | 'ADVISORY_NO_LINK' // no reference URL on the allowlist for this advisory
+  | 'CHANNEL_UNKNOWN' // no configured advisory source has this id
 
 /** Where a configuration value comes from (main/core/config EffectiveConfig `origins` has this shape). */
 export interface ConfigOrigin {
@@ -72,9 +73,14 @@ export interface ConfigView {
   readonly origins?: Readonly<Record<string, ConfigOrigin>> | undefined
   readonly problems?:
     readonly { readonly file: string; readonly field: string; readonly reason: string }[] | undefined
+  /** Channels a removal turned off, with who removed them (main/core/config/merge.ts EffectiveConfig). */
+  readonly removedChannels?:
+    readonly { readonly channel: ChannelConfig; readonly by: ConfigOrigin }[] | undefined
+  /** The mandatory policy that sets `removeChannels`; the user's removals are then ignored. */
+  readonly removeChannelsLockedBy?: ConfigOrigin | undefined
 }
 
-/** Everything the app needs from outside, injected (CONVENTIONS §6.2). */
+/** Everything the app needs from outside, injected (the ports of main/core/ports.ts and the shell's own). */
 export interface BackendOptions {
   /** Runs one full check (mirrors, channels, this machine). */
   readonly runCheck: RunCheck
@@ -91,8 +97,12 @@ export interface BackendOptions {
     | ((s: {
         readonly pollIntervalMinutes?: number
         readonly notificationLevel?: NotificationLevel
+        /** The user's `removeChannels` (the advisory sources turned off in Settings). */
+        readonly removeChannels?: readonly string[]
       }) => Promise<void>)
     | undefined
+  /** Told which channels to read from the next check on, after the user turns one on or off. */
+  readonly onChannelsChanged?: ((channels: readonly ChannelConfig[]) => void) | undefined
   /** The configured interval; the user's setting (unless locked) and `config.pollIntervalMs` take precedence. */
   readonly pollIntervalMs?: number | undefined
   readonly log?: Logger | undefined
@@ -245,6 +255,32 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     !locked('notificationLevel') && user.notificationLevel !== undefined
       ? user.notificationLevel
       : (config?.config.notificationLevel ?? 'attention')
+  // Advisory sources: every configured one, on or off. Off = removed by the user (their `removeChannels`, which
+  // Settings writes) or by a policy (which the user cannot undo: removals of all layers apply, docs/policy.md).
+  const allChannels: readonly ChannelConfig[] = [
+    ...(config?.config.channels ?? []),
+    ...(config?.removedChannels ?? []).map((r) => r.channel),
+  ]
+  const policyOff = new Map(
+    (config?.removedChannels ?? []).filter((r) => r.by.layer !== 'user').map((r) => [r.channel.id, r.by]),
+  )
+  // The user's removals as merged (ids of channels no layer configures included, so writing them back keeps them).
+  let userOff = new Set(
+    Object.entries(origins)
+      .filter(([k, o]) => k.startsWith('removeChannels.') && o.layer === 'user')
+      .map(([k]) => k.slice('removeChannels.'.length)),
+  )
+  const channelOn = (id: string): boolean => !userOff.has(id) && !policyOff.has(id)
+  /** Who decides whether a channel is on; `locked` when the user cannot change it. */
+  const switchOrigin = (id: string): OriginDto => {
+    const by = config?.removeChannelsLockedBy ?? policyOff.get(id)
+    if (by) return { layer: by.layer, locked: true, file: by.file ?? null }
+    const added = origins[`channels.${id}`]
+    // A channel a mandatory policy adds cannot be removed by the user (main/core/config/merge.ts).
+    if (added?.locked) return { layer: added.layer, locked: true, file: added.file ?? null }
+    if (userOff.has(id)) return { layer: 'user', locked: false, file: null }
+    return originOf(`channels.${id}`, false)
+  }
   const clipboardAllowed = (): boolean => config?.config.allowClipboardCheck !== false
   const autostartAllowed = (): boolean => config?.config.allowAutostart !== false
 
@@ -284,13 +320,15 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         suites: m.suites,
         origin: originOf(`mirrors.${m.id}`, false),
       })),
-      channels: (c?.channels ?? []).map((ch) => ({
+      channels: allChannels.map((ch) => ({
         id: ch.id,
         name: ch.name,
         type: ch.type,
         urls: ch.urls,
         origin: originOf(`channels.${ch.id}`, false),
         privacyNote: channelPrivacyNote(ch.type, ch.urls),
+        enabled: channelOn(ch.id),
+        switchOrigin: switchOrigin(ch.id),
       })),
       helpdesk: helpdesk
         ? {
@@ -358,6 +396,34 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       else if (store) await store.write(USER_SETTINGS, user)
     }
     if (key === 'pollIntervalMinutes') arm()
+    const s = await settings()
+    emit('onSettingsChanged', s)
+    return { ok: true, value: s }
+  }
+
+  const setChannelEnabled = async (id: string, enabled: boolean): Promise<ApiResult<SettingsDto>> => {
+    if (!allChannels.some((c) => c.id === id))
+      return {
+        ok: false,
+        code: 'CHANNEL_UNKNOWN',
+        message: `No advisory source with the id ${id} is configured.`,
+      }
+    if (switchOrigin(id).locked) return { ok: false, code: 'SETTING_LOCKED', message: lockedMessage() }
+    if (!opts.saveUserSettings) {
+      // A one-file --config stands alone: there is no user layer to write to.
+      return {
+        ok: false,
+        code: 'SETTING_UNAVAILABLE',
+        message: `Advisory sources come from ${config?.file ?? 'the configuration file'} alone here: edit that file.`,
+      }
+    }
+    const next = new Set(userOff)
+    if (enabled) next.delete(id)
+    else next.add(id)
+    // Written first: if the settings file cannot be written, nothing changes (the error reaches the caller).
+    await opts.saveUserSettings({ removeChannels: [...next].sort() })
+    userOff = next
+    opts.onChannelsChanged?.(allChannels.filter((c) => channelOn(c.id)))
     const s = await settings()
     emit('onSettingsChanged', s)
     return { ok: true, value: s }
@@ -509,6 +575,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     },
     getSettings: async () => ({ ok: true, value: await settings() }),
     setSetting,
+    setChannelEnabled,
     async pauseNotifications(choice) {
       await pause(choice)
       return { ok: true, value: await settings() }

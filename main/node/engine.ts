@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path'
 import { createCheckRunner, type CheckRunner } from '../core/check/run-check'
 import { inspectText } from '../core/inspect/inspect'
 import { Limits } from '../core/limits'
-import type { AppConfig } from '../core/model'
+import type { AppConfig, ChannelConfig } from '../core/model'
 import type { DecompressStream, Decompressor, Fetcher, IndexStore, Logger, StateStore } from '../core/ports'
 import { createKeyring, loadKeyring, type Keyring } from '../core/pgp/keyring'
 import { readFileCapped } from './keys'
@@ -16,6 +16,8 @@ import { loadShellParser } from './shell-parser'
 /** What the engine runs on. */
 export interface EngineOptions {
   readonly config: AppConfig
+  /** The channels to read, asked at each check (Settings turns them on and off); default `config.channels`. */
+  readonly channels?: (() => readonly ChannelConfig[]) | undefined
   readonly keyring: Keyring
   readonly fetcher: Fetcher
   readonly decompressor: Decompressor
@@ -66,6 +68,7 @@ export async function effectiveKeyring(
 export function createEngine(opts: EngineOptions): Engine {
   return createCheckRunner({
     config: opts.config,
+    channels: opts.channels,
     keyring: opts.keyring,
     fetcher: opts.fetcher,
     decompressor: opts.decompressor,

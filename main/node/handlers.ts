@@ -8,6 +8,7 @@ import type {
   SettingKey,
   SettingsDto,
 } from '../../preload/contract/dto'
+import { ID_PATTERN } from '../core/config/schema'
 import { Limits } from '../core/limits'
 import type { StatusService } from '../core/status/status-service'
 import { snapshotToDto, type DtoContext } from './dto'
@@ -19,6 +20,7 @@ export interface AppServices {
   openAdvisory(id: string): Promise<ApiResult<OpenAdvisoryDto>>
   getSettings(): Promise<ApiResult<SettingsDto>>
   setSetting(key: SettingKey, value: number | string | boolean): Promise<ApiResult<SettingsDto>>
+  setChannelEnabled(id: string, enabled: boolean): Promise<ApiResult<SettingsDto>>
   pauseNotifications(choice: PauseChoiceDto): Promise<ApiResult<SettingsDto>>
   networkChanged(): ApiResult<null>
 }
@@ -33,6 +35,9 @@ export interface HandlerDeps {
 
 /** An advisory id: `USN-7712-1`, `UBUNTU-CVE-2024-1234`, `GHSA-…`, a helpdesk's own ids. Never a URL or path. */
 export const ADVISORY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
+
+/** A channel id, as the config schema accepts it. */
+export const CHANNEL_ID = ID_PATTERN
 
 /** The user settings and the values each accepts (the same bounds as the config schema). */
 export const SettingChecks: { readonly [K in SettingKey]: (v: unknown) => boolean } = {
@@ -59,6 +64,9 @@ export const ArgumentChecks: { readonly [K in RequestName]: (args: readonly unkn
   openAdvisory: (a) => a.length === 1 && typeof a[0] === 'string' && ADVISORY_ID.test(a[0]),
   getSettings: (a) => a.length === 0,
   setSetting: (a) => a.length === 2 && isSettingKey(a[0]) && SettingChecks[a[0]](a[1]),
+  // A channel id as the config schema accepts it (never a URL or path); the backend checks it is configured.
+  setChannelEnabled: (a) =>
+    a.length === 2 && typeof a[0] === 'string' && CHANNEL_ID.test(a[0]) && typeof a[1] === 'boolean',
   pauseNotifications: (a) => a.length === 1 && (a[0] === '1h' || a[0] === 'tomorrow' || a[0] === 'off'),
   networkChanged: (a) => a.length === 0,
 }
@@ -75,6 +83,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     openAdvisory: (id) => s.openAdvisory(id),
     getSettings: () => s.getSettings(),
     setSetting: (key, value) => s.setSetting(key, value),
+    setChannelEnabled: (id, enabled) => s.setChannelEnabled(id, enabled),
     pauseNotifications: (choice) => s.pauseNotifications(choice),
     networkChanged: () => s.networkChanged(),
   }

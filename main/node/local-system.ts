@@ -5,7 +5,7 @@
  * outside `root` when root is not `/` (an image's absolute symlinks would otherwise reach the host's files).
  */
 import { execFile } from 'node:child_process'
-import { open, readdir, realpath, stat } from 'node:fs/promises'
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises'
 import { release as osRelease } from 'node:os'
 import { join, resolve, sep } from 'node:path'
 import { isCoreError } from '../core/errors'
@@ -17,7 +17,8 @@ import { systemError, type LocalSystem, type ReadProblem } from '../core/system/
 export interface ReadLocalSystemOptions {
   /**
    * How to get Livepatch status: `false` skips it; a string is the client's path. Default: run
-   * `canonical-livepatch` from PATH (then /snap/bin) when root is `/`, skip otherwise.
+   * `canonical-livepatch` from PATH (then /snap/bin) when root is `/`. Unless `false`, a status saved under the root
+   * (SAVED_LIVEPATCH_STATUS) is read when the client gives none.
    */
   readonly livepatch?: boolean | string | undefined
   /** Overrides `uname -r` (default: `os.release()` when root is `/`, none otherwise). */
@@ -89,6 +90,57 @@ async function exists(root: string, rel: string): Promise<boolean> {
     return true
   } catch {
     return false
+  }
+}
+
+/**
+ * Where a saved Livepatch status is read under the root when the client gives none (no client, or a root that is
+ * not this machine): the JSON of `canonical-livepatch status --format json` as a root-owned timer saves it
+ * (docs/fleets.md shows the unit). Why this form and not `/sys/kernel/livepatch/<patch>/enabled`: the kernel's
+ * entries name patch modules, not the CVEs they fix, so they could never say which advisory a patch covers; the
+ * client's JSON lists the fixes per kernel. A saved status can be old, so main/core/system/local-system.ts only
+ * takes it when it describes the kernel running now.
+ */
+export const SAVED_LIVEPATCH_STATUS = 'var/lib/lifeline/livepatch-status.json'
+
+/**
+ * Reads the saved Livepatch status, refusing one that anyone but the root tree's owner could have written: it turns
+ * an "affected" kernel into "fixed", so a file a user (or another group) can write must not count. The owner rule
+ * is the root directory's owner (uid 0 for `/`; the owner of a copied tree), for the file and its folder.
+ */
+async function readSavedLivepatch(root: string, problems: ReadProblem[]): Promise<string | undefined> {
+  const rel = SAVED_LIVEPATCH_STATUS
+  let file: string
+  try {
+    file = await inside(root, rel)
+  } catch (e) {
+    if (isMissing(e)) return undefined
+    problems.push({ file: rel, code: isCoreError(e) ? e.code : 'SYS_READ_FAILED', message: String(e) })
+    return undefined
+  }
+  try {
+    const owner = (await stat(root)).uid
+    if ((await lstat(join(root, rel))).isSymbolicLink()) throw new Error(`${rel} is a symbolic link`)
+    for (const p of [join(file, '..'), file]) {
+      const st = await lstat(p)
+      if (st.uid !== owner) throw new Error(`${p} is owned by uid ${st.uid}, not ${owner}`)
+      if ((st.mode & 0o022) !== 0) throw new Error(`${p} is writable by group or others`)
+    }
+  } catch (e) {
+    if (isMissing(e)) return undefined
+    problems.push({
+      file: rel,
+      code: 'SYS_LIVEPATCH_UNSAFE',
+      message: `saved Livepatch status not used: ${e instanceof Error ? e.message : String(e)}`,
+    })
+    return undefined
+  }
+  try {
+    return await readCapped(root, rel, Limits.system.livepatchOutputBytes)
+  } catch (e) {
+    if (!isCoreError(e)) throw e
+    problems.push({ file: rel, code: e.code, message: e.message })
+    return undefined
   }
 }
 
@@ -177,11 +229,17 @@ export async function readLocalSystem(root = '/', opts: ReadLocalSystemOptions =
     (await soft('var/run/reboot-required.pkgs')) ?? (await soft('run/reboot-required.pkgs'))
 
   let livepatchJson: string | undefined
+  let livepatchSaved = false
   const lp = opts.livepatch ?? isHost
   if (typeof lp === 'string') livepatchJson = await runLivepatch(lp)
   else if (lp)
     livepatchJson =
       (await runLivepatch('canonical-livepatch')) ?? (await runLivepatch('/snap/bin/canonical-livepatch'))
+  // `livepatch: false` skips Livepatch altogether; otherwise a saved status stands in when the client said nothing.
+  if (livepatchJson === undefined && opts.livepatch !== false) {
+    livepatchJson = await readSavedLivepatch(root, problems)
+    livepatchSaved = livepatchJson !== undefined
+  }
 
   return buildLocalSystem({
     root,
@@ -194,6 +252,7 @@ export async function readLocalSystem(root = '/', opts: ReadLocalSystemOptions =
     rebootRequired,
     rebootRequiredPkgs,
     livepatchJson,
+    livepatchSaved,
     problems,
   })
 }

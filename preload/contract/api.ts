@@ -31,6 +31,11 @@ export interface Api {
   getSettings(): Promise<ApiResult<SettingsDto>>
   /** Changes one user setting; a value locked by a policy is refused with SETTING_LOCKED. */
   setSetting(key: SettingKey, value: number | string | boolean): Promise<ApiResult<SettingsDto>>
+  /**
+   * Turns one configured advisory source on or off (by id) in the user's settings; refused with SETTING_LOCKED when
+   * a policy decides it, CHANNEL_UNKNOWN for an id that is not configured. Applies from the next check.
+   */
+  setChannelEnabled(id: string, enabled: boolean): Promise<ApiResult<SettingsDto>>
   pauseNotifications(choice: PauseChoiceDto): Promise<ApiResult<SettingsDto>>
   /** The page saw the network come back (`online` event): re-check now. */
   networkChanged(): Promise<ApiResult<null>>

@@ -10,6 +10,7 @@ export const Channels = {
   openAdvisory: 'app:open-advisory',
   getSettings: 'app:get-settings',
   setSetting: 'app:set-setting',
+  setChannelEnabled: 'app:set-channel-enabled',
   pauseNotifications: 'app:pause-notifications',
   networkChanged: 'app:network-changed',
   onStatusChanged: 'app:status-changed',

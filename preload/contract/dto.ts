@@ -366,6 +366,13 @@ export interface SettingsDto {
     readonly origin: OriginDto
     /** What reading this channel tells its host about this computer (docs/trust.md). */
     readonly privacyNote: string
+    /** False when a removal (the user's or a policy's) turns it off; it is then not read. */
+    readonly enabled: boolean
+    /**
+     * Who decides whether it is on: the user (`locked` false) or a policy file (`locked` true: a mandatory policy
+     * adds it or removes it, or sets `removeChannels`).
+     */
+    readonly switchOrigin: OriginDto
   }[]
   readonly helpdesk: HelpdeskDto | null
   readonly brandingText: string | null

@@ -5,7 +5,8 @@
  *
  * Expected: with both new channels up, the Copy Fail records are `corroborated` (the notice `archive-confirmed`,
  * because the metapackage's signed changelog names the CVE); with one of them down, `single-source`. The machine
- * goes affected (fix on another mirror) → installed (fixed after a reboot) → rebooted (fixed).
+ * goes affected (fix on another mirror) → installed (fixed after a reboot) → rebooted (fixed); or, with Livepatch,
+ * affected → livepatched (fixed without a reboot, the old kernel still running).
  */
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -138,6 +139,53 @@ describe('the copy-fail scenario', () => {
       const rebooted = await check()
       expect(advisory(rebooted.parts, COPY_FAIL_USN)?.status).toBe('fixed')
       expect(advisory(rebooted.parts, COPY_FAIL_UBUNTU_CVE)?.status).toBe('fixed')
+    })
+  })
+
+  describe('when Livepatch has applied a fix for the CVE to the running kernel', () => {
+    it('reads the running kernel as fixed by Livepatch; the metapackage upgrade is still offered', async () => {
+      await lab.setMachine('livepatched')
+      expect(lab.machine()).toBe('livepatched')
+      const { parts } = await check()
+      expect(parts.systemProblems).toEqual([])
+      expect(parts.assessment?.kernel?.livepatchCves).toEqual([COPY_FAIL_CVE])
+      const usn = advisory(parts, COPY_FAIL_USN)
+      const linux = usn?.packages.find((p) => p.source === 'linux')
+      expect(linux?.status).toBe('fixed')
+      expect(linux?.needsReboot).toBe(false)
+      expect(linux?.evidence).toContainEqual({ kind: 'livepatch', cves: [COPY_FAIL_CVE] })
+      // The assessment (main/core/assess) still asks for the fixed kernel through the metapackages, so the
+      // notice as a whole stays fix-on-other-mirror: the machine is covered now and should still install it.
+      expect(usn?.packages.find((p) => p.source === 'linux-meta')?.status).toBe('fix-on-other-mirror')
+      // Back to the start: the saved status is gone and the kernel is affected again.
+      await lab.setMachine('affected')
+      const again = await check()
+      expect(advisory(again.parts, COPY_FAIL_USN)?.status).toBe('fix-on-other-mirror')
+    })
+  })
+
+  describe('when the user turns both OSV copies off after a check (Settings)', () => {
+    it('no longer counts what they said, even from the saved copies', async () => {
+      const first = await check()
+      expect(advisory(first.parts, COPY_FAIL_UBUNTU_CVE)).toBeDefined()
+      const config = await loadConfigFile(lab.configFile, 'noble')
+      const engine = createEngine({
+        config,
+        keyring: await effectiveKeyring(
+          await loadKeyringFromManifest(builtInKeysDir()),
+          config,
+          dirname(lab.configFile),
+        ),
+        fetcher: quickFetcher,
+        decompressor: createDecompressor(),
+        store: createFileStateStore(first.dataDir),
+        root: lab.rootDir,
+        channels: () => config.channels.filter((c) => c.id === 'lab-notices-api'),
+      })
+      const offline = await engine.runOffline(lab.now, () => undefined)
+      expect(offline.channels.map((c) => c.channelId)).toEqual(['lab-notices-api'])
+      expect(advisory(offline, COPY_FAIL_UBUNTU_CVE)).toBeUndefined()
+      expect(advisory(offline, COPY_FAIL_USN)).toBeUndefined()
     })
   })
 })

@@ -31,6 +31,7 @@ Switch faults while it runs:
 Move the lab machine through the kernel story (scenario copy-fail):
   curl -X POST <control>/machine -d '{"state":"installed"}'   (fixed kernel installed, reboot required)
   curl -X POST <control>/machine -d '{"state":"rebooted"}'    (the fixed kernel runs)
+  curl -X POST <control>/machine -d '{"state":"livepatched"}' (old kernel, Livepatch covers the CVE)
   curl -X POST <control>/machine -d '{"state":"affected"}'    (back to the start)
 
 Options:

@@ -25,7 +25,7 @@ import {
   type ChannelsState,
 } from '../engine/channels'
 import { isCoreError } from '../errors'
-import type { AppConfig, MirrorSuiteStatus } from '../model'
+import type { AppConfig, ChannelConfig, MirrorSuiteStatus } from '../model'
 import type { DecompressStream, Decompressor, Fetcher, IndexStore, Logger, StateStore } from '../ports'
 import { silentLogger } from '../ports'
 import type { Keyring } from '../pgp/keyring'
@@ -42,6 +42,8 @@ import { distrustReason, trustedMirrorsState } from './trusted-state'
 /** The ports a check runs on. */
 export interface CheckPorts {
   readonly config: AppConfig
+  /** The channels to read, asked at each check (Settings turns them on and off); default `config.channels`. */
+  readonly channels?: (() => readonly ChannelConfig[]) | undefined
   readonly keyring: Keyring
   readonly fetcher: Fetcher
   readonly decompressor: Decompressor
@@ -71,6 +73,7 @@ export interface CheckRunner {
 export function createCheckRunner(ports: CheckPorts): CheckRunner {
   const log = ports.log ?? silentLogger
   const indexes = ports.indexes ?? createMemoryIndexStore()
+  const channelsNow = (): readonly ChannelConfig[] => ports.channels?.() ?? ports.config.channels
   const mirrorUrls = Object.fromEntries(ports.config.mirrors.map((m) => [m.id, m.url]))
   const freshness = maxAgeRule(ports.config.maxAgeMs)
 
@@ -128,7 +131,13 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
       trustedOrMissing && withoutMissing(trustedOrMissing, loaded.missing),
       mirrors,
     )
-    const advisories = mergeAdvisories(Object.values(channelsState?.snapshots ?? {}).map((s) => s.advisories))
+    // Only the channels read now count: a source turned off in Settings stops vouching at once, saved copy or not.
+    const on = new Set(channelsNow().map((c) => c.id))
+    const advisories = mergeAdvisories(
+      Object.entries(channelsState?.snapshots ?? {})
+        .filter(([id]) => on.has(id))
+        .map(([, s]) => s.advisories),
+    )
     // Versions of another release say nothing about this machine's packages (a Debian box checked against
     // Ubuntu noble would otherwise get dozens of bogus "updates").
     const available = availableFromMirrorsState(trusted, loaded.pieces, mirrorUrls, wanted).filter((a) =>
@@ -191,7 +200,8 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
     async run(now, progress) {
       const previousMirrors = await readMirrorsState(ports.store, indexes, log)
       const previousChannels = await readState(CHANNELS_STATE_NAME, asChannelsState)
-      const channelCount = ports.config.channels.length
+      const channelList = channelsNow()
+      const channelCount = channelList.length
       const polled = await pollMirrors({
         mirrors: ports.config.mirrors,
         keyring: ports.keyring,
@@ -213,7 +223,7 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
       // The machine is read once, before the channels: the osv-api channel asks about its installed sources.
       const sys = await readSystem()
       const read = await readChannels({
-        channels: ports.config.channels,
+        channels: channelList,
         keyring: ports.keyring,
         fetcher: ports.fetcher,
         now,
@@ -249,7 +259,7 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
         mirrors,
         mirrorsState,
         channelsState,
-        channelsFromState(ports.config.channels, channelsState),
+        channelsFromState(channelsNow(), channelsState),
         true,
       )
       return { ...parts, offline: true }

@@ -67,6 +67,10 @@ export interface EffectiveConfig {
   readonly problems: readonly ConfigProblem[]
   /** Set when a file was refused and the last valid configuration (saved at this ISO time) stays in force. */
   readonly lastGoodSavedAt?: string | undefined
+  /** Channels a removal dropped, with the removal's origin, so Settings can list them as off (and turn them on). */
+  readonly removedChannels?: readonly { readonly channel: ChannelConfig; readonly by: Origin }[] | undefined
+  /** The mandatory file that sets `removeChannels`, when one does: the user's own removals are then ignored. */
+  readonly removeChannelsLockedBy?: Origin | undefined
 }
 
 /** Values used when no file sets them (Limits and the issue's defaults). */
@@ -253,6 +257,7 @@ export function mergeLayers(
   // Removals apply last (docs/policy.md): a removed key stays removed whichever layer added it, except that the user
   // cannot remove what a mandatory policy put there.
   const removedKeys = new Set<string>()
+  const removedChannels = new Map<string, { channel: ChannelConfig; by: Origin }>()
   for (const r of removals) {
     const target = lists[REMOVALS[r.field]]
     const existing = target.get(r.key)
@@ -265,6 +270,8 @@ export function mergeLayers(
       })
       continue
     }
+    if (existing && r.field === 'removeChannels')
+      removedChannels.set(r.key, { channel: existing.entry as ChannelConfig, by: r.origin })
     target.delete(r.key)
     delete origins[`${REMOVALS[r.field]}.${r.key}`]
     origins[`${r.field}.${r.key}`] = r.origin
@@ -293,5 +300,12 @@ export function mergeLayers(
     ...(scalars.brandingText !== undefined ? { brandingText: scalars.brandingText } : {}),
     ...(scalars.autostart !== undefined ? { autostart: scalars.autostart } : {}),
   }
-  return { config, origins, problems }
+  const removeChannelsBy = lockedBy.get('removeChannels')
+  return {
+    config,
+    origins,
+    problems,
+    removedChannels: [...removedChannels.values()],
+    ...(removeChannelsBy ? { removeChannelsLockedBy: originOf(removeChannelsBy) } : {}),
+  }
 }

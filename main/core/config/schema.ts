@@ -19,7 +19,8 @@ export type ConfigErrorCode =
 /** Largest configuration file read (a policy with 100 mirrors is about 50 KB). */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
+/** A mirror or channel id: 1-64 lower-case letters, digits and dashes. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
 const FINGERPRINT_PATTERN = /^(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$/
 // http: is accepted for apt mirrors (their metadata is signed) and for loopback; the fetcher enforces the rest.
 const URL_PATTERN = /^(?:https?|file):\/\/\S+$/

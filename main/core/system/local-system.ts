@@ -32,8 +32,22 @@ export interface LocalSystemFiles {
   readonly rebootRequired: boolean
   readonly rebootRequiredPkgs?: string | undefined
   readonly livepatchJson?: string | undefined
+  /** True when `livepatchJson` is a saved copy (main/node/local-system.ts), not the client's answer just now. */
+  readonly livepatchSaved?: boolean | undefined
   /** Problems the reader already met (unreadable optional files). */
   readonly problems?: readonly ReadProblem[] | undefined
+}
+
+/**
+ * True when a kernel as canonical-livepatch names it (`6.8.0-40.40-generic`) is `running`: the same package version
+ * and flavour when version_signature gave the version, else the same ABI and flavour (`uname -r` form).
+ */
+export function isRunningKernel(name: string, running: RunningKernel): boolean {
+  const m = /^(\d+\.\d+\.\d+-\d+)\.(\d+)(?:-(.+))?$/.exec(name)
+  if (!m) return false
+  const [, abi, upload, flavour = ''] = m as unknown as [string, string, string, string | undefined]
+  if (abi !== running.abi || flavour !== running.flavour) return false
+  return running.packageVersion === undefined || running.packageVersion === `${abi}.${upload}`
 }
 
 /** Parses one sources file by its extension; other extensions are ignored, as apt ignores them. */
@@ -133,6 +147,20 @@ export function buildLocalSystem(files: LocalSystemFiles): LocalSystem {
   } catch (e) {
     if (!isCoreError(e)) throw e
     problems.push({ file: 'canonical-livepatch status', code: e.code, message: e.message })
+  }
+  // A saved status outlives a reboot: its "running" kernel is the one running when it was saved. Only a status
+  // whose running kernel is the one running now says anything; otherwise (or when the running kernel is unknown)
+  // it is dropped, so old patches never vouch for a new kernel.
+  if (livepatch && files.livepatchSaved) {
+    const running = livepatch.kernels.filter((k) => k.running)
+    if (!kernel || running.length === 0 || !running.every((k) => isRunningKernel(k.kernel, kernel))) {
+      problems.push({
+        file: 'var/lib/lifeline/livepatch-status.json',
+        code: 'SYS_LIVEPATCH_STALE',
+        message: `saved Livepatch status is for ${running.map((k) => k.kernel).join(', ') || 'no running kernel'}, not the running kernel ${kernel?.release ?? '(unknown)'}: not used`,
+      })
+      livepatch = undefined
+    }
   }
 
   return {

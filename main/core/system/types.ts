@@ -19,6 +19,8 @@ export type SystemErrorCode =
   | 'SYS_SOURCES_SYNTAX' // a deb822 line that is neither a field, a continuation nor a comment
   | 'SYS_KERNEL_SYNTAX' // version_signature / uname release not in the Ubuntu form
   | 'SYS_LIVEPATCH_SYNTAX' // `canonical-livepatch status --format json` output not understood
+  | 'SYS_LIVEPATCH_STALE' // a saved Livepatch status describes another kernel than the running one
+  | 'SYS_LIVEPATCH_UNSAFE' // a saved Livepatch status someone other than the root tree's owner could write
   | 'SYS_READ_FAILED' // an I/O error other than "missing" while reading under the root
 
 /** Builds a coded local-system error. */

@@ -60,6 +60,8 @@ export function SettingsForm(props: {
   readonly now: number
   readonly onChange: (key: SettingKey, value: number | string | boolean) => void
   readonly onPause: (choice: '1h' | 'tomorrow' | 'off') => void
+  /** Turns an advisory source on or off. */
+  readonly onChannel: (id: string, enabled: boolean) => void
 }) {
   const s = props.settings
   const poll = s.pollIntervalMinutes
@@ -193,22 +195,47 @@ export function SettingsForm(props: {
         <legend>Advisory sources</legend>
         <ul className="config-list">
           {s.channels.map((c) => (
-            <li key={c.id}>
-              <span className="mirror-name">{c.name}</span>
+            <li key={c.id} data-testid="channel-setting" data-channel={c.id}>
+              <div className="checkbox">
+                <input
+                  id={`set-channel-${c.id}`}
+                  type="checkbox"
+                  checked={c.enabled}
+                  disabled={c.switchOrigin.locked}
+                  aria-describedby={`channel-${c.id}-switch channel-${c.id}-privacy`}
+                  onChange={(e) => props.onChannel(c.id, e.target.checked)}
+                />
+                <label htmlFor={`set-channel-${c.id}`} className="mirror-name">
+                  Read {c.name}
+                </label>
+              </div>
               <span className="muted small break">{c.urls.join(', ')}</span>
-              <span className="small privacy-note" data-testid="channel-privacy">
+              <span
+                id={`channel-${c.id}-privacy`}
+                className="small privacy-note"
+                data-testid="channel-privacy"
+              >
                 {c.privacyNote}
               </span>
-              <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
+              {c.switchOrigin.locked ? (
+                <OriginNote id={`channel-${c.id}-switch`} origin={c.switchOrigin} helpdesk={s.helpdesk} />
+              ) : (
+                <span id={`channel-${c.id}-switch`} className="muted small">
+                  {c.enabled ? 'On.' : 'Off: not read.'}
+                </span>
+              )}
+              {/* One lock note when the same policy file both adds the source and locks its switch. */}
+              {!(c.switchOrigin.locked && c.origin.locked && c.switchOrigin.file === c.origin.file) && (
+                <OriginNote id={`channel-${c.id}-origin`} origin={c.origin} helpdesk={s.helpdesk} />
+              )}
             </li>
           ))}
         </ul>
         <p className="muted small">
-          Mirrors and sources are read from the files named beside each one; they cannot be changed here. To
-          change them, edit that file or ask whoever manages this computer (Lifeline&apos;s documentation,
-          docs/policy.md, explains the files). To turn a source off, list its id under{' '}
-          <code>removeChannels</code> in your settings file (unless your organisation&apos;s policy keeps it
-          on).
+          Turning a source off takes effect from the next check: it is no longer asked, and what it said no
+          longer counts. Your choice is saved in your settings file (<code>removeChannels</code>); a source
+          your organisation&apos;s policy adds or removes cannot be switched here. Mirrors and the
+          sources&apos; addresses come from the files named beside each one (docs/policy.md explains them).
         </p>
       </fieldset>
     </div>

@@ -10,6 +10,8 @@ export interface SettingsStoreState {
   readonly errorCode: string | null
   readonly saving: SettingKey | null
   set(key: SettingKey, value: number | string | boolean): Promise<void>
+  /** Turns one advisory source on or off (main refuses it when a policy decides). */
+  setChannel(id: string, enabled: boolean): Promise<void>
   pause(choice: PauseChoiceDto): Promise<void>
   /** Fetches the settings again (after a reconnection). */
   refresh(): Promise<void>
@@ -28,6 +30,11 @@ export function createSettingsStore(api: Api): StoreApi<SettingsStoreState> {
       const r = await api.setSetting(key, value)
       if (r.ok) set({ settings: r.value, error: null, errorCode: null, saving: null })
       else set({ error: r.message, errorCode: r.code, saving: null })
+    },
+    async setChannel(id, enabled) {
+      const r = await api.setChannelEnabled(id, enabled)
+      if (r.ok) set({ settings: r.value, error: null, errorCode: null })
+      else set({ error: r.message, errorCode: r.code })
     },
     async pause(choice) {
       const r = await api.pauseNotifications(choice)

@@ -34,6 +34,7 @@ export function SettingsView(props: {
           now={now}
           onChange={(k, v) => void s.set(k, v)}
           onPause={(c) => void s.pause(c)}
+          onChannel={(id, on) => void s.setChannel(id, on)}
         />
       ) : (
         <p className="muted">Loading settings…</p>

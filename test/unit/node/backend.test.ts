@@ -460,6 +460,66 @@ describe('backend settings', () => {
   })
 })
 
+describe('backend advisory sources', () => {
+  const osv = { id: 'osv-dev-api', name: 'OSV.dev', type: 'osv-api', urls: ['https://api.osv.dev'] } as const
+  const gh = {
+    id: 'ubuntu-osv-github',
+    name: 'GitHub',
+    type: 'github-osv',
+    urls: ['https://x.invalid'],
+  } as const
+  describe('when the user turns a source off and on', () => {
+    it('saves the removal, then tells the engine which sources to read next', async () => {
+      const saved: unknown[] = []
+      const told: string[][] = []
+      const t = await setup({
+        extra: {
+          config: {
+            config: config({ channels: [osv] }),
+            origins: { 'removeChannels.ubuntu-osv-github': { layer: 'user', locked: false } },
+            removedChannels: [{ channel: gh, by: { layer: 'user', locked: false } }],
+          },
+          saveUserSettings: async (s) => void saved.push(s),
+          onChannelsChanged: (list) => void told.push(list.map((c) => c.id)),
+        },
+      })
+      const off = await invokeHandler(t.backend.handlers, 'setChannelEnabled', ['osv-dev-api', false])
+      expect(off.ok).toBe(true)
+      expect(saved.at(-1)).toEqual({ removeChannels: ['osv-dev-api', 'ubuntu-osv-github'] })
+      expect(told.at(-1)).toEqual([])
+      const on = await invokeHandler(t.backend.handlers, 'setChannelEnabled', ['ubuntu-osv-github', true])
+      expect(on.ok && (on.value as SettingsDto).channels.map((c) => [c.id, c.enabled])).toEqual([
+        ['osv-dev-api', false],
+        ['ubuntu-osv-github', true],
+      ])
+      expect(saved.at(-1)).toEqual({ removeChannels: ['osv-dev-api'] })
+      expect(told.at(-1)).toEqual(['ubuntu-osv-github'])
+    })
+  })
+  describe('when the settings file cannot be written', () => {
+    it('fails and changes nothing', async () => {
+      const told: unknown[] = []
+      const t = await setup({
+        extra: {
+          config: { config: config({ channels: [osv] }), origins: {} },
+          saveUserSettings: async () => {
+            throw new Error('disk full')
+          },
+          onChannelsChanged: (list) => void told.push(list),
+        },
+      })
+      const r = await invokeHandler(t.backend.handlers, 'setChannelEnabled', ['osv-dev-api', false])
+      expect(r).toMatchObject({ ok: false, code: 'API_INTERNAL' })
+      expect(told).toEqual([])
+      const s = (await invokeHandler(t.backend.handlers, 'getSettings', [])) as {
+        ok: true
+        value: SettingsDto
+      }
+      expect(s.value.channels[0]?.enabled).toBe(true)
+    })
+  })
+})
+
 describe('backend openAdvisory', () => {
   const withChannels = async (references: { type: string; url: string }[]) => {
     const store = memoryStore()

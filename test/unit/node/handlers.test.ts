@@ -31,6 +31,10 @@ describe('ArgumentChecks', () => {
       ['setSetting', ['notificationLevel', 'loud']],
       ['setSetting', ['autostart', 'yes']],
       ['pauseNotifications', ['forever']],
+      ['setChannelEnabled', ['https://api.osv.dev', false]],
+      ['setChannelEnabled', ['../settings.json', false]],
+      ['setChannelEnabled', ['osv-dev-api', 'off']],
+      ['setChannelEnabled', ['osv-dev-api']],
       ['networkChanged', [1]],
     ])('refuses %s(%j) with API_BAD_ARGUMENT', async (method, args) => {
       expect(await invokeHandler((await backend()).handlers, method, args)).toMatchObject({

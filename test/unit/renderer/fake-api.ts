@@ -37,6 +37,7 @@ export function fakeApi(overrides: Partial<Api> = {}) {
     openAdvisory: record('openAdvisory', overrides.openAdvisory ?? notImplemented),
     getSettings: record('getSettings', overrides.getSettings ?? notImplemented),
     setSetting: record('setSetting', overrides.setSetting ?? notImplemented),
+    setChannelEnabled: record('setChannelEnabled', overrides.setChannelEnabled ?? notImplemented),
     pauseNotifications: record('pauseNotifications', overrides.pauseNotifications ?? notImplemented),
     networkChanged: record('networkChanged', overrides.networkChanged ?? notImplemented),
     onStatusChanged: sub('onStatusChanged'),
