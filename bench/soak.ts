@@ -1,5 +1,5 @@
 /**
- * Soak (issue 8): poll cycles against the outage lab with random faults switched between cycles, reporting the
+ * Soak: poll cycles against the outage lab with random faults switched between cycles, reporting the
  * heap and open-file-descriptor slopes, unhandled rejections and leaked timers.
  *
  * `npm run soak` runs 1,000 cycles (SOAK_CYCLES to change); test/integration/lab-soak.test.ts runs a short one.

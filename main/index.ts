@@ -67,7 +67,7 @@ async function startPrimary(): Promise<void> {
     })
   const dataDir = app.getPath('userData')
   const choiceFile = join(dataDir, AUTOSTART_CHOICE_FILE)
-  // A change made in Settings is the user's choice; the policy default never overrides it (issue 7).
+  // A change made in Settings is the user's choice; the policy default never overrides it (docs/ui.md, "Start at login").
   const autostart = recordingUserChoice(
     createXdgAutostart({
       exec: [process.execPath, ...(app.isPackaged ? [] : [app.getAppPath()]), '--hidden'],
@@ -78,7 +78,7 @@ async function startPrimary(): Promise<void> {
     dataDir,
     shell: 'electron',
     ports: {
-      // Read only when the user asks ("Check clipboard"), never in the background (issue 6).
+      // Read only when the user asks ("Check clipboard"), never in the background (docs/ui.md, "The clipboard").
       readClipboard: () => clipboard.readText(),
       openExternal: (url) => openExternal(url),
       autostart,
@@ -139,7 +139,7 @@ async function startPrimary(): Promise<void> {
   })
   backend.on('onNavigate', (to) => showWindow(to))
 
-  // Re-check at once after sleep or when the network comes back (issue 7); the backend ignores bursts.
+  // Re-check at once after sleep or when the network comes back (docs/ui.md, "Background checks"); the backend ignores bursts.
   powerMonitor.on('resume', () => backend.kick('resume'))
   let online = net.isOnline()
   const onlineTimer = setInterval(() => {

@@ -1,5 +1,5 @@
 /**
- * Figure 5 (issue 5): assessment of a 3,000-package status against 10,000 advisories, target < 100 ms.
+ * Figure 5: assessment of a 3,000-package status against 10,000 advisories, target < 100 ms.
  */
 import { assess } from '../../main/core/assess/assess'
 import { syntheticAssessInput } from '../../main/core/assess/synthetic'

@@ -1,5 +1,5 @@
 /**
- * Figure 6 (issue 7): `lifeline check --offline` from process start to exit, target < 1.5 s, on a synthetic
+ * Figure 6: `lifeline check --offline` from process start to exit, target < 1.5 s, on a synthetic
  * machine with a saved state (bench/lib/saved-state.ts). Anchor: `dpkg --compare-versions` as the cost of starting
  * a native process, and `lifeline --version` as this CLI's own floor (Node + tsx start-up, no engine work).
  *

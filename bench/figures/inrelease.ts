@@ -1,5 +1,5 @@
 /**
- * Figure 1 (issue 3): InRelease verification in-process (openpgp.js, keyring loaded once) vs `gpgv` whole-process.
+ * Figure 1: InRelease verification in-process (openpgp.js, keyring loaded once) vs `gpgv` whole-process.
  *
  * Target: at most 3 ms median per Ubuntu InRelease in-process, and faster than a gpgv run.
  */

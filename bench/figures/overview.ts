@@ -1,5 +1,5 @@
 /**
- * Figure 8 (issue 8): the overview renders the cached state within 1 s of the window opening.
+ * Figure 8: the overview renders the cached state within 1 s of the window opening.
  *
  * `lifeline serve` (browser mode: the real backend, host and renderer) on a machine whose last report is saved and
  * whose sources are all down (bench/lib/saved-state.ts); Debian's Chromium, headless, driven by Playwright. The

@@ -1,5 +1,5 @@
 /**
- * Figure 2 (issue 3): Packages parsing throughput on a ~50 MB index built by repeating the fixtures' largest one
+ * Figure 2: Packages parsing throughput on a ~50 MB index built by repeating the fixtures' largest one
  * (Debian bookworm-security main amd64, 2.5 MB), vs `grep-dctrl` on the same file.
  *
  * Target: >= 150 MB/s, and within 3x of grep-dctrl.

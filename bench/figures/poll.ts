@@ -1,5 +1,5 @@
 /**
- * Figure 4 (issue 3): bytes on the wire for one poll of an unchanged mirror (target <= 1.5 KB per suite).
+ * Figure 4: bytes on the wire for one poll of an unchanged mirror (target <= 1.5 KB per suite).
  *
  * Real Canonical-signed noble-security metadata served by the tests' loopback mirror (ETag, Last-Modified, 304),
  * polled twice by the real poller; the second poll's request + response bytes, headers included, are the figure.

@@ -1,5 +1,5 @@
 /**
- * Figure 9 (issue 8): a short soak. The soak itself is bench/soak.ts (`npm run soak`, 1,000 cycles, owned by
+ * Figure 9: a short soak. The soak itself is bench/soak.ts (`npm run soak`, 1,000 cycles, owned by
  * another engineer); with `--soak` the bench runs 100 cycles (30 with --quick) of it in a child process and
  * reports its leak figures with the same pass rule as `npm run soak`.
  */

@@ -1,5 +1,5 @@
 /**
- * Figure 3 (issue 3): Debian version comparisons per second in-process vs `dpkg --compare-versions` per process.
+ * Figure 3: Debian version comparisons per second in-process vs `dpkg --compare-versions` per process.
  *
  * Target: >= 2 million comparisons/s. The point of the anchor: a batch of in-process comparisons against a
  * process per comparison, which is what a shell script calling dpkg pays.

@@ -1,6 +1,6 @@
 /**
- * A machine with a saved last report, for the figures that start from cached state (issue 7 `check --offline`,
- * issue 8 overview first render).
+ * A machine with a saved last report, for the figures that start from cached state (`check --offline`,
+ * the overview's first render).
  *
  * The outage lab (main/lab) serves a calm archive on 127.0.0.1 and writes a config, a synthetic Ubuntu root and a
  * resources folder pinning its keys; the real app backend runs one full check against it and saves its report in

@@ -1,7 +1,7 @@
 /**
  * Timing helpers for the benchmark: in-process sample collection and summary statistics.
  *
- * Performance is measured here, never asserted in tests (product owners' rule, issue 3 "Benchmark").
+ * Performance is measured here, never asserted in tests (the product owners' rule: figures vary by machine).
  */
 
 /** Summary of a sample of durations, in milliseconds. */

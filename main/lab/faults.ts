@@ -1,5 +1,5 @@
 /**
- * The faults the outage lab can put on a mirror or channel (issue 8; DESIGN.md, "The outage lab").
+ * The faults the outage lab can put on a mirror or channel (main/lab/README.md; docs/cli.md, "lifeline lab").
  *
  * Transport faults act on any target; content faults need a content variant (a re-signed older Release, an
  * altered index...) and are accepted only by targets that have one (`supportsFault`).

@@ -90,7 +90,7 @@ export function createXdgAutostart(opts: {
   }
 }
 
-/** What to do about start at login when the app starts (issue 7: "off by default unless a policy turns it on"). */
+/** What to do about start at login when the app starts (docs/ui.md, "Start at login": off by default unless a policy turns it on). */
 export type AutostartStartAction = 'enable' | 'remove' | 'none'
 
 /**

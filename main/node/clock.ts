@@ -1,5 +1,5 @@
 /**
- * The real wall clock and timers, behind the `Clock` and `Scheduler` ports (CONVENTIONS.md §6.2: time is injected).
+ * The real wall clock and timers, behind the `Clock` and `Scheduler` ports (time is injected so tests and the lab control it; main/core/ports.ts).
  */
 import type { Clock, Scheduler } from '../core/ports'
 

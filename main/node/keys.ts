@@ -1,7 +1,7 @@
 /**
  * The built-in keyring on disk: `resources/keys/keys.json` plus the key files it names.
  *
- * The manifest pins each file to a full fingerprint and a role (DESIGN.md, trust model point 1); a key file that
+ * The manifest pins each file to a full fingerprint and a role (docs/trust.md, "1. Pinned keys"); a key file that
  * no longer holds its pinned key fails with PGP_FINGERPRINT_MISMATCH instead of being trusted.
  */
 import { open } from 'node:fs/promises'

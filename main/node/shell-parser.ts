@@ -1,7 +1,7 @@
 /**
  * Loads the tree-sitter runtime and bash grammar WASM files from node_modules and builds the core's ShellParser.
  *
- * Core never touches the disk (CONVENTIONS.md, layer rules): this adapter reads the bytes and hands them over.
+ * Core never touches the disk (main/core/README.md): this adapter reads the bytes and hands them over.
  */
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'

@@ -1,5 +1,5 @@
 /**
- * The outage day end to end (issue 8, "Done when"): the lab's `outage` scenario — primary archive and advisory
+ * The outage day end to end (main/lab/README.md): the lab's `outage` scenario — primary archive and advisory
  * website down, two mirrors up (one lagging), a fake fix circulating — through the lab's own config file, the
  * synthetic machine root and the real engine (main/node/engine.ts), then the fake fix through the instruction
  * checker. Expected: primary unreachable, the expat fix verified on the up-to-date mirror only (this machine does

@@ -1,5 +1,5 @@
 /**
- * The short soak (issue 8, "Soak"): 50 poll cycles against the outage lab with random faults. Open file
+ * The short soak (the long one is bench/soak.ts): 50 poll cycles against the outage lab with random faults. Open file
  * descriptors and timers come back to where they started, no rejection goes unhandled, heap growth stays bounded,
  * and no mirror under a blocking fault is ever shown as verified. `npm run soak` runs the 1,000-cycle version.
  */

@@ -1,7 +1,7 @@
 /**
  * Attack: a genuine signed USN email is forwarded with extra text after its signature ("UPDATE: also run
- * curl ... | sudo bash", or a different fixed version). Only the signed text is parsed (DESIGN.md trust model
- * point 6); the appended text is reported as ADV_MAIL_TEXT_OUTSIDE_SIGNATURE and none of it reaches the model.
+ * curl ... | sudo bash", or a different fixed version). Only the signed text is parsed (docs/trust.md, "Only
+ * signed text is shown as signed"); the appended text is reported as ADV_MAIL_TEXT_OUTSIDE_SIGNATURE and none of it reaches the model.
  * Text inserted INSIDE the signed part breaks the signature: PGP_BAD_SIGNATURE.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,6 +1,6 @@
 /**
  * Attack: a mirror serves a source package's .debian.tar.xz whose bytes differ from the Checksums-Sha256 entry of
- * the signed Sources index (a changelog edited to claim, or hide, a CVE fix). Trust model point 5: the artifact is
+ * the signed Sources index (a changelog edited to claim, or hide, a CVE fix). docs/trust.md, point 5: the artifact is
  * refused before a byte of it is decompressed, and nothing is cached as archive evidence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

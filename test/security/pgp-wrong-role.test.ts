@@ -1,6 +1,6 @@
 /**
  * Attack: a key trusted only to sign advisories (e.g. a helpdesk key) is used to sign apt metadata, or an archive
- * key to sign an advisory. Keys are trusted per role (DESIGN.md trust model point 1): PGP_WRONG_ROLE.
+ * key to sign an advisory. Keys are trusted per role (docs/trust.md, "1. Pinned keys"): PGP_WRONG_ROLE.
  */
 import { describe, expect, it } from 'vitest'
 import { verifyCleartext } from '../../main/core/pgp/verify'

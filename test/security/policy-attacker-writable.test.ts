@@ -1,6 +1,6 @@
 /**
  * Attack: an unprivileged local user plants or edits a system policy to pin their own key and drop Ubuntu's, so
- * that their mirror and advisories verify. A policy an attacker can write is no policy (issue 9): the file is
+ * that their mirror and advisories verify. A policy an attacker can write is no policy (docs/policy.md, "What is refused, and what happens then"): the file is
  * refused with CONFIG_UNSAFE and the last valid configuration stays in force.
  */
 import { chmod, chown, mkdir, writeFile } from 'node:fs/promises'

@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module'
 import { dirname, join, normalize, relative } from 'node:path'
 
-/** The layers of CONVENTIONS.md §3, by the folder a file lives in. */
+/** The layers of main/core/README.md and eslint.config.mjs, by the folder a file lives in. */
 export type Layer =
   'contract' | 'core' | 'node' | 'cli' | 'lab' | 'electron' | 'preload-bridge' | 'preload-entry' | 'renderer'
 
@@ -19,13 +19,13 @@ export const LayerRules: Readonly<
     builtins: true,
     packages: ['openpgp', 'zod', 'web-tree-sitter', 'xz-decompress'],
   },
-  // `lifeline lab` (DESIGN.md, Architecture: the CLI's commands include `lab`) starts the outage lab.
+  // `lifeline lab` (docs/cli.md, "lifeline lab") starts the outage lab.
   cli: { layers: ['core', 'node', 'cli', 'lab', 'contract'], builtins: true, packages: ['openpgp', 'zod'] },
   lab: { layers: ['core', 'node', 'lab', 'contract'], builtins: true, packages: ['openpgp', 'zod'] },
   electron: { layers: ['core', 'node', 'electron', 'contract'], builtins: true, packages: ['electron'] },
   'preload-bridge': { layers: ['contract', 'preload-bridge'], builtins: false, packages: [] },
   'preload-entry': { layers: ['contract', 'preload-bridge'], builtins: false, packages: ['electron'] },
-  // The renderer uses the same createBridge in browser mode (CONVENTIONS §5 step 4), so it may import it at run time.
+  // The renderer uses the same createBridge in browser mode (docs/ui.md, "Architecture"), so it may import it at run time.
   renderer: {
     layers: ['renderer', 'contract', 'preload-bridge'],
     builtins: false,

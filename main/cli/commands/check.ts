@@ -218,7 +218,7 @@ export interface AdvisoryJson {
   readonly evidence: readonly Record<string, unknown>[]
   readonly mitigations: readonly string[]
   readonly steps: readonly StepJson[]
-  /** Channels disagreeing on a fixed version for this release; every claim is kept (trust model point 4). */
+  /** Channels disagreeing on a fixed version for this release; every claim is kept (docs/trust.md, point 4). */
   readonly disagreements: AdvisoryAssessment['disagreements']
 }
 

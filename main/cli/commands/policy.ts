@@ -53,7 +53,7 @@ Exit status: 0 all FILEs valid, 1 a FILE is invalid (or unreadable), 64 usage er
  *
  * The schema alone cannot see a key file that is missing, holds another key than the pinned fingerprint, holds
  * secret material or a weak key; the app would then refuse to start with that policy, so `policy check` must not
- * call it valid (trust model point 1: keys are pinned by full fingerprint).
+ * call it valid (docs/trust.md, point 1: keys are pinned by full fingerprint).
  */
 export async function keyFileProblems(
   eff: LoadedConfig,

@@ -1,7 +1,7 @@
 /**
  * `lifeline verify`: check a clearsigned file (or a file and its detached signature) against pinned keys.
  *
- * Prints only the signed text (DESIGN.md, trust model point 6). Exit codes: 0 verified, 1 verification failed,
+ * Prints only the signed text (docs/trust.md, "Only signed text is shown as signed"). Exit codes: 0 verified, 1 verification failed,
  * 2 usage or input error.
  */
 import { CoreError } from '../../core/errors'

@@ -1,5 +1,5 @@
 /**
- * The last verified state of one advisory channel, and how a new read updates it (issue 4, "Robust reading"):
+ * The last verified state of one advisory channel, and how a new read updates it (docs/trust.md, "6. When a channel fails"):
  * a record that fails keeps its last good copy; a channel that fails entirely keeps its last state, with its age.
  */
 import type { Advisory, ChannelRecords, RecordIssue } from './model'

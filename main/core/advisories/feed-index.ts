@@ -179,7 +179,7 @@ export function parseFeedIndex(signedText: string): FeedIndex {
 
 /** Options of `checkFeedIndex`. */
 export interface FeedCheckOptions {
-  /** The one reference time of this check (CONVENTIONS.md §6.2). */
+  /** The one reference time of this check (main/core/README.md: one reference time per check). */
   readonly now: number
   /** The newest serial accepted before for this feed; undefined on first use (trust on first use of the serial). */
   readonly highWaterSerial?: number | undefined

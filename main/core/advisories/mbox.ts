@@ -3,8 +3,8 @@
  * an mbox archive.
  *
  * Messages are split on `From ` lines (RFC 4155; `>From ` un-quoted as mboxrd does). Each message's clearsigned
- * part goes to the injected verifier, and the notice is parsed from the SIGNED TEXT ONLY (DESIGN.md, trust model
- * point 6): headers, the subject and any text around the signed block are never used as evidence.
+ * part goes to the injected verifier, and the notice is parsed from the SIGNED TEXT ONLY (docs/trust.md,
+ * "Only signed text is shown as signed"): headers, the subject and any text around the signed block are never used as evidence.
  */
 import { CoreError } from '../errors'
 import { Limits } from '../limits'

@@ -1,6 +1,6 @@
 /**
  * The `news` channel: unsigned RSS 2.0 / Atom (RFC 4287) announcement feeds (Discourse, Mastodon). Titles, links
- * and dates only, shown as news and NEVER used as evidence (DESIGN.md, trust model point 4): nothing here ever
+ * and dates only, shown as news and NEVER used as evidence (docs/trust.md, "4. Advisories and their trust levels"): nothing here ever
  * becomes an Advisory.
  *
  * A small tolerant scanner, not an XML parser: no DTDs or entities beyond the five predefined and numeric ones are

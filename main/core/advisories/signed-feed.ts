@@ -2,8 +2,8 @@
  * Lifeline's signed advisory feed: reading (verify the index, check freshness and rollback, then each OSV file's
  * size and SHA256 before parsing it) and building (write and clearsign the index).
  *
- * The chain is the apt one (DESIGN.md, trust model points 2–3): pinned key → clearsigned index → SHA256 per file.
- * Only the signed text of the index is parsed (point 6); a file is parsed only after its hash matched.
+ * The chain is the apt one (docs/trust.md, "2. Mirrors" and "3. Freshness and rollback"): pinned key → clearsigned index → SHA256 per file.
+ * Only the signed text of the index is parsed (docs/trust.md, "Only signed text is shown as signed"); a file is parsed only after its hash matched.
  */
 import * as openpgp from 'openpgp'
 import { sha256Hex } from '../apt/indexes'
@@ -283,7 +283,7 @@ export async function buildSignedFeed(input: BuildSignedFeedInput): Promise<Buil
 }
 
 /**
- * Why `buildSignedFeed` could not sign; openpgp's own errors never escape (CONVENTIONS: coded errors only).
+ * Why `buildSignedFeed` could not sign; openpgp's own errors never escape (main/core/README.md: coded errors only).
  *
  * `PGP_KEY_LOCKED` (a passphrase-protected key and no passphrase) keeps its PGP_ code, as before.
  */

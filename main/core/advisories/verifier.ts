@@ -2,8 +2,8 @@
  * The clearsigned-document verifier the advisory channels depend on, as a port.
  *
  * The signed feed and the mbox channel never touch keys themselves: they get a `CleartextVerifier` that checks a
- * clearsigned text against the pinned keys of the `advisory` role (DESIGN.md, trust model point 1) and returns
- * only the signed text (point 6). `main/core/pgp/verify.ts` provides the production one.
+ * clearsigned text against the pinned keys of the `advisory` role (docs/trust.md, "1. Pinned keys") and
+ * returns only the signed text (docs/trust.md, "Only signed text is shown as signed"). `main/core/pgp/verify.ts` provides the production one.
  */
 import type { Keyring } from '../pgp/keyring'
 import { verifyCleartext } from '../pgp/verify'

@@ -188,7 +188,7 @@ function withUrl(e: unknown, url: string): unknown {
 
 /**
  * Fetches the Release of a mirror × suite the poller verified, and verifies it again: signature by a pinned
- * `archive` key, suite, Date/Valid-Until, and not older than the poller's high-water mark (trust model point 3).
+ * `archive` key, suite, Date/Valid-Until, and not older than the poller's high-water mark (docs/trust.md, point 3).
  *
  * The poller keeps only the Packages hashes; the Sources hash needs the Release itself. A newer Release than the
  * one polled is fine (the mirror moved on); an older one is APT_ROLLBACK. Throws EVIDENCE_NO_VERIFIED_RELEASE,
@@ -386,7 +386,7 @@ export interface EvidenceProblem {
 /** Input of `gatherArchiveEvidence`. */
 export interface GatherEvidenceInput {
   readonly targets: readonly EvidenceTarget[]
-  /** The poller's state: the verified Release of each mirror × suite (trust model point 2). */
+  /** The poller's state: the verified Release of each mirror × suite (docs/trust.md, point 2). */
   readonly mirrors: MirrorsState | undefined
   readonly cache: SourceEvidenceState | undefined
   readonly ports: EvidencePorts
@@ -611,7 +611,7 @@ function prune(records: Record<string, SourceChangelogRecord>): Record<string, S
 /**
  * The CVEs of `advisory` that the signed archive confirms for release `codename`: for one of its source fixes
  * (name S, fixed version V), a cached changelog of S at a version ≥ V has an entry at or below V naming the CVE —
- * i.e. the archive itself says V includes that fix (trust model point 5). Empty when nothing confirms it.
+ * i.e. the archive itself says V includes that fix (docs/trust.md, point 5). Empty when nothing confirms it.
  */
 export function archiveConfirmedCves(
   advisory: Advisory,

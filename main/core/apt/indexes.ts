@@ -2,7 +2,7 @@
  * Packages and Sources indexes: which file to fetch, how to check it against the signed Release, and a fast
  * parser for the few fields Lifeline needs.
  *
- * Trust model point 2 (DESIGN.md): an index is used only after its size and SHA256 match the entry of the
+ * docs/trust.md, "Package lists stored once, by their signed hash": an index is used only after its size and SHA256 match the entry of the
  * verified Release — before a single byte of it is parsed.
  */
 import { ControlScanner, ControlToken } from './control'

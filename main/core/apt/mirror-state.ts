@@ -5,7 +5,7 @@
  * `IndexStore` (`main/core/ports.ts`): ten mirrors serving the same bytes cost one copy (`mirror-store.ts`).
  *
  * Plain JSON so the `StateStore` can persist it as is. Everything under `verified` and `indexes` came through the
- * chain pinned key → signed Release → SHA256 of the index (trust model points 2–3); nothing else is stored there.
+ * chain pinned key → signed Release → SHA256 of the index (docs/trust.md, points 2–3); nothing else is stored there.
  */
 import type { MirrorSuiteState } from '../model'
 import type { PackageTuple } from './compact-index'

@@ -1,7 +1,7 @@
 /**
  * Deterministic synthetic inputs in the shapes of the real fixtures, for the benchmark and scale tests.
  *
- * Issue 5's target: `assess` on a 3,000-package status against 10,000 advisories in under 100 ms. Names and
+ * The bench target (bench/RESULTS.md): `assess` on a 3,000-package status against 10,000 advisories in under 100 ms. Names and
  * versions follow the jammy fixtures (`libfoo3` binaries of source `foo`, `1.2.3-1ubuntu0.22.04.1` versions,
  * USN-shaped advisories with several releases).
  */

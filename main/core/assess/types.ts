@@ -1,5 +1,5 @@
 /**
- * The assessment of this machine against advisories and verified mirrors (DESIGN.md, "What Lifeline computes").
+ * The assessment of this machine against advisories and verified mirrors (docs/trust.md, "The verdict"; docs/cli.md, "lifeline check").
  *
  * Plain readonly JSON-safe data: the CLI's `--json` report and the UI map it without conversion.
  */
@@ -8,7 +8,7 @@ import type { UsedSource } from '../system/local-system'
 import type { LocalSystem } from '../system/types'
 
 /**
- * A binary package version a mirror verifiably offers (trust model point 2: pinned key → Release → index hash).
+ * A binary package version a mirror verifiably offers (docs/trust.md, point 2: pinned key → Release → index hash).
  *
  * The narrow shape the assessment needs; `availableFromMirrorsState` maps the poller's state to it.
  */
@@ -28,7 +28,7 @@ export interface AvailableVersion {
   readonly verifiedAt?: number | undefined
 }
 
-/** Changelog evidence from the signed archive: source `version` of `source` names these CVEs (trust point 5). */
+/** Changelog evidence from the signed archive: source `version` of `source` names these CVEs (docs/trust.md, point 5). */
 export interface ArchiveCveEvidence {
   readonly source: string
   readonly version: string
@@ -156,8 +156,8 @@ export interface AdvisoryAssessment {
   /** Steps for this advisory alone. */
   readonly steps: readonly GuidanceStep[]
   /**
-   * Channels that disagree on a fixed version for this release, every claim kept (DESIGN.md trust model point 4:
-   * "shown loudly"). Non-empty with trust `signed` means unsigned copies contradict the signed one.
+   * Channels that disagree on a fixed version for this release, every claim kept (docs/trust.md, "Merging
+   * copies of the same advisory": shown loudly). Non-empty with trust `signed` means unsigned copies contradict the signed one.
    */
   readonly disagreements: readonly Disagreement[]
 }
@@ -172,7 +172,7 @@ export interface Disagreement {
   }[]
 }
 
-/** A newer version of an installed source package in a verified `-security` pocket (trust point 5). */
+/** A newer version of an installed source package in a verified `-security` pocket (docs/trust.md, point 5). */
 export interface SecurityUpdate {
   readonly source: string
   /** Highest installed source version among its binaries. */

@@ -1,5 +1,5 @@
 /**
- * When to check next (issue 7, "Background checks"). Pure: the backend feeds it each finished report and its own
+ * When to check next (docs/ui.md, "Background checks"). Pure: the backend feeds it each finished report and its own
  * failure counters, and arms one timer on the injected `Scheduler`.
  *
  * - default: the configured interval (hourly);

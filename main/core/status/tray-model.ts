@@ -69,7 +69,7 @@ export interface TrayMenuContext {
 }
 
 /**
- * The tray menu (issue 7): one status line, Open, Check now, Check clipboard, Pause notifications (1 h / until
+ * The tray menu (docs/ui.md, "Tray"): one status line, Open, Check now, Check clipboard, Pause notifications (1 h / until
  * tomorrow) or Resume while paused, Quit. Pure, so its content is unit-tested without Electron.
  */
 export function trayMenu(p: TrayPresentation, ctx: TrayMenuContext): readonly TrayMenuItem[] {

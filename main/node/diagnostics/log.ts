@@ -4,8 +4,8 @@
  * One JSON object per line (`{ t, level, scope?, msg, fields? }`), so `lifeline report` can pick out recent errors.
  * Size-capped (Limits.diagnostics): when a line would push the file past `logFileBytes` the files shift up by one
  * and the oldest is deleted. Every message and field is redacted (no PGP blocks, home paths, user or host names)
- * and cut to `logEntryChars`, so the log never holds key material or a whole document (CONVENTIONS "Also worth
- * adopting": loggers never log key material or full bodies). Writes are queued in order and never throw.
+ * and cut to `logEntryChars`, so the log never holds key material or a whole document (a log is read by
+ * people and sent to a helpdesk, so it never holds key material or full bodies). Writes are queued in order and never throw.
  */
 import { appendFile, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'

@@ -2,7 +2,7 @@
  * Redaction for logs and diagnostic reports handed to a helpdesk.
  *
  * A report leaves the machine, so it must not carry key material, whole documents, the user's name, home folder or
- * the machine's host name (issue 9). Fingerprints, hashes, URLs of public mirrors and error codes stay: they are
+ * the machine's host name (docs/cli.md, "lifeline report"). Fingerprints, hashes, URLs of public mirrors and error codes stay: they are
  * what a helpdesk needs and are public.
  */
 import { homedir, hostname, userInfo } from 'node:os'

@@ -5,7 +5,7 @@
  * saved check report and mirror state, and recent warnings and errors from the rotating log. It never fetches
  * anything and never writes anything (state files are read directly, not through the StateStore, which would move
  * a corrupt file aside). Everything passes through `redactValue`: no user name, home path or host name, no key
- * material (issue 9).
+ * material (docs/cli.md, "lifeline report").
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'

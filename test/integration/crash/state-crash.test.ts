@@ -1,5 +1,5 @@
 /**
- * Crash safety of the state store (issue 8, "Crash test"; DESIGN.md, "Data"): a child process writes state in a
+ * Crash safety of the state store (main/node/file-state-store.ts): a child process writes state in a
  * loop and is killed with SIGKILL at random moments, 200 times. Every restart must load a valid state — never
  * an empty, partial or moved-aside one — and the sequence never goes backwards.
  *

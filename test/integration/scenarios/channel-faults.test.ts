@@ -1,7 +1,7 @@
 /**
  * Every advisory-channel fault of the outage lab, through the real channel readers over real sockets: the right
  * code, the other channels unaffected, nothing unverified shown as signed, and the channel's last good state kept
- * (applyChannelRead) when a read fails (issue 8, "Scenario tests").
+ * (applyChannelRead) when a read fails (docs/trust.md, "6. When a channel fails").
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { applyChannelRead } from '../../../main/core/advisories/channel-state'

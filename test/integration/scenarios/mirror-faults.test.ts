@@ -1,7 +1,7 @@
 /**
  * Every mirror fault of the outage lab, through the real poller over real sockets: the faulty mirror gets the
  * right status, code and evidence; the other mirrors are unaffected; nothing unverified is shown as verified; and
- * the last good state of the faulty mirror survives the failed poll (issue 8, "Scenario tests").
+ * the last good state of the faulty mirror survives the failed poll (docs/trust.md, "3. Freshness and rollback").
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { suiteKey } from '../../../main/core/apt/mirror-state'

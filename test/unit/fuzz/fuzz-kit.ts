@@ -1,6 +1,6 @@
 /**
  * Property/fuzz helpers: mutations of real inputs, and a runner that checks a parser only ever returns or throws
- * a CoreError, within a time bound per case, and counts the cases run (issue 8, "Property and fuzz tests").
+ * a CoreError, within a time bound per case, and counts the cases run.
  */
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'

@@ -1,6 +1,6 @@
 /**
  * The parsers that read untrusted input, fuzzed on generated and mutated real inputs: they never throw anything
- * but CoreError, never hang (a per-case time bound), and stay within memory bounds (issue 8).
+ * but CoreError, never hang (a per-case time bound), and stay within memory bounds (main/core/README.md: parsers throw nothing but CoreError).
  *
  * Seeded from FUZZ_SEED when set (a failure prints its seed and path so it can be replayed).
  */

@@ -1,5 +1,5 @@
 /**
- * The whole signed chain of DESIGN.md trust model point 5 on real Debian data: InRelease → Sources (hash) →
+ * The whole signed chain of docs/trust.md, "5. The archive itself is evidence", on real Debian data: InRelease → Sources (hash) →
  * source package .debian.tar.xz (hash) → debian/changelog → "1.9.13p3-1+deb12u2 fixes CVE-2025-32462".
  */
 import { beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Measures the apt parsers against the issue 3 targets (the project bench in bench/ may call the same way):
+ * Measures the apt parsers against the targets in bench/RESULTS.md (the project bench in bench/ may call the same way):
  *
  *   npx tsx test/unit/core/apt/measure-apt.ts
  *

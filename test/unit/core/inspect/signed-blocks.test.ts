@@ -7,7 +7,7 @@ import { loadKeyring } from '../../../../main/core/pgp/keyring'
 import { verifyCleartext } from '../../../../main/core/pgp/verify'
 import { loadShellParser } from '../../../../main/node/shell-parser'
 
-// Test-only keys, generated here with a fixed date (CONVENTIONS.md 5: generated in the test when that is the point).
+// Test-only keys, generated here with a fixed date (generated in the test because the keys are not the point; test/fixtures/ holds real ones).
 const DATE = new Date('2025-01-01T00:00:00Z')
 const NOW = Date.parse('2025-06-01T00:00:00Z')
 
