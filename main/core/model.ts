@@ -1,11 +1,9 @@
-import type { Assessment } from './assess/types'
-import type { CheckCoverage } from './check/coverage'
-import type { MitigationCheck } from './check/mitigations'
-import type { VerdictRow } from './check/verdict'
-import type { ChannelStatus } from './engine/channels'
-
 /**
  * Domain types of the engine. Plain readonly data; times are epoch milliseconds.
+ *
+ * This file imports nothing: every area of main/core may use it, so a type here that named a type of an area
+ * would close an import cycle (test/unit/architecture.test.ts fails on one). The report of a whole check, which
+ * names the coverage, the verdict row and the channels, lives in main/core/check/report.ts.
  */
 
 /** A configured apt mirror. */
@@ -151,31 +149,3 @@ export interface MirrorSuiteStatus {
 
 /** How this machine stands overall: drives the tray colour and the overview sentence. */
 export type Verdict = 'safe' | 'attention' | 'alarm' | 'unknown'
-
-/** The outcome of one complete check. */
-export interface CheckReport {
-  readonly startedAt: number
-  readonly finishedAt: number
-  readonly mirrors: readonly MirrorSuiteStatus[]
-  /** Advisory channels and how they stand (absent in reports from before channels existed). */
-  readonly channels?: readonly ChannelStatus[] | undefined
-  /** This machine against the advisories and the verified mirrors; absent when the machine could not be read. */
-  readonly assessment?: Assessment | undefined
-  /** Problems reading this machine (unreadable files, malformed apt source lines), in words. */
-  readonly systemProblems?: readonly string[] | undefined
-  /** True when this report was built from saved state only (offline). */
-  readonly offline?: boolean | undefined
-  /** What the check saw, from which the verdict is drawn (absent when this machine could not be read). */
-  readonly coverage?: CheckCoverage | undefined
-  /** Mitigation text of advisories affecting this machine, with the instruction checker's verdict. */
-  readonly mitigations?: readonly MitigationCheck[] | undefined
-  /** True when at least one source verified during this check. */
-  readonly anyVerified: boolean
-  readonly verdict: Verdict
-  /** The row of the verdict table that decided it (main/core/check/verdict.ts); absent in older saved reports. */
-  readonly verdictRow?: VerdictRow | undefined
-  /** The `lifeline check` exit code of this report (one rule: main/core/check/exit-code.ts). */
-  readonly exitCode?: number | undefined
-  /** One sentence for the overview: the verdict's reason. */
-  readonly summary: string
-}

@@ -20,7 +20,8 @@ import { inspectText } from '../core/inspect/inspect'
 import type { ShellParser } from '../core/inspect/shell-parser'
 import type { KnownFix } from '../core/inspect/types'
 import { Limits } from '../core/limits'
-import type { AppConfig, ChannelConfig, CheckReport, NotificationLevel } from '../core/model'
+import type { CheckReport } from '../core/check/report'
+import type { AppConfig, ChannelConfig, NotificationLevel } from '../core/model'
 import {
   asNotifyState,
   decideNotifications,

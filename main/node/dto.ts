@@ -11,7 +11,8 @@ import type { CheckCoverage } from '../core/check/coverage'
 import type { MitigationCheck } from '../core/check/mitigations'
 import type { ChannelStatus } from '../core/engine/channels'
 import type { InspectReport } from '../core/inspect/types'
-import type { CheckReport, MirrorSuiteStatus } from '../core/model'
+import type { CheckReport } from '../core/check/report'
+import type { MirrorSuiteStatus } from '../core/model'
 import type { StatusSnapshot } from '../core/status/status-service'
 import type {
   AdvisoryDto,

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkImports, importSpecifiers, layerOf } from '../support/architecture'
+import { coreFileGraph, fileGraph, stronglyConnected } from '../support/import-graph'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -49,6 +50,44 @@ describe('architecture', () => {
     })
   })
 
+  describe('when checking the cycle finder itself', () => {
+    it('finds a made-up three-file cycle closed by a type import, and nothing in the files outside it', () => {
+      const sources = new Map([
+        ['main/core/model.ts', "import type { Row } from './check/verdict'\n"],
+        ['main/core/check/verdict.ts', "import { read } from '../engine/channels'\n"],
+        ['main/core/engine/channels.ts', "import type { KeyRole } from '../model'\n"],
+        ['main/core/limits.ts', ''],
+        [
+          'main/core/apt/poller.ts',
+          "import { Limits } from '../limits'\nimport type { KeyRole } from '../model'\n",
+        ],
+      ])
+      expect(stronglyConnected(fileGraph(sources))).toEqual([
+        ['main/core/check/verdict.ts', 'main/core/engine/channels.ts', 'main/core/model.ts'],
+      ])
+    })
+    it('resolves index files and reports two separate cycles apart', () => {
+      const sources = new Map([
+        ['main/core/a/index.ts', "export * from '../b'\n"],
+        ['main/core/b.ts', "import { a } from './a'\n"],
+        ['main/core/c.ts', "import { d } from './d'\n"],
+        ['main/core/d.ts', "import { c } from './c'\n"],
+      ])
+      expect(stronglyConnected(fileGraph(sources))).toEqual([
+        ['main/core/a/index.ts', 'main/core/b.ts'],
+        ['main/core/c.ts', 'main/core/d.ts'],
+      ])
+    })
+    it('finds no cycle in a chain', () => {
+      const sources = new Map([
+        ['main/core/a.ts', "import { b } from './b'\n"],
+        ['main/core/b.ts', "import { c } from './c'\n"],
+        ['main/core/c.ts', ''],
+      ])
+      expect(stronglyConnected(fileGraph(sources))).toEqual([])
+    })
+  })
+
   describe('when reading the real source tree', () => {
     it('every file keeps to its layer', async () => {
       const files = [
@@ -64,6 +103,12 @@ describe('architecture', () => {
         problems.push(...checkImports(rel, importSpecifiers(await readFile(join(ROOT, f), 'utf8'))))
       }
       expect(problems).toEqual([])
+    })
+    it('main/core has no import cycle between its files (type imports count)', async () => {
+      const graph = await coreFileGraph(ROOT)
+      expect(graph.size).toBeGreaterThan(50)
+      expect(graph.get('main/core/check/report.ts')?.has('main/core/model.ts')).toBe(true)
+      expect(stronglyConnected(graph)).toEqual([])
     })
   })
 })

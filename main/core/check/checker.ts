@@ -4,7 +4,8 @@
  */
 import type { Assessment } from '../assess/types'
 import type { ChannelStatus } from '../engine/channels'
-import type { CheckReport, MirrorSuiteStatus } from '../model'
+import type { MirrorSuiteStatus } from '../model'
+import type { CheckReport } from './report'
 import type { Checker } from '../status/status-service'
 import type { CheckProgress } from '../status/status-state'
 import type { CheckCoverage } from './coverage'

@@ -13,7 +13,8 @@
  */
 import type { AdvisoryAssessment, AssessmentStatus } from '../assess/types'
 import { isKeyBacked, SUSPICIOUS_MIRROR_STATES } from '../check/predicates'
-import type { CheckReport, NotificationLevel } from '../model'
+import type { CheckReport } from '../check/report'
+import type { NotificationLevel } from '../model'
 
 /** What is kept between checks (StateStore name `NOTIFY_STATE_NAME`). */
 export interface NotifyState {

@@ -11,7 +11,7 @@
  * - ± `Limits.poll.jitterFraction` random jitter, so a fleet started together does not poll in lockstep.
  */
 import { Limits } from '../limits'
-import type { CheckReport } from '../model'
+import type { CheckReport } from '../check/report'
 
 /** First retry of a failing source (then 2×, 4×, … up to the normal interval). */
 export const RETRY_BASE_MS = 2 * 60_000

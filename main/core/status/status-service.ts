@@ -1,5 +1,5 @@
 import { CoreError } from '../errors'
-import type { CheckReport } from '../model'
+import type { CheckReport } from '../check/report'
 import type { Clock, Logger } from '../ports'
 import { silentLogger } from '../ports'
 import { lastGoodReport, latestReport, Status, type CheckProgress, type StatusState } from './status-state'

@@ -1,4 +1,4 @@
-import type { CheckReport } from '../model'
+import type { CheckReport } from '../check/report'
 
 /**
  * The app's state machine, owned by main and mirrored by the renderer (VS Code `update.ts` style).

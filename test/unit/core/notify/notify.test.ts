@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { AdvisoryAssessment, Assessment, AssessmentStatus } from '../../../../main/core/assess/types'
 import type { AdvisoryTrust } from '../../../../main/core/advisories/model'
-import type { CheckReport, MirrorSuiteStatus } from '../../../../main/core/model'
+import type { CheckReport } from '../../../../main/core/check/report'
+import type { MirrorSuiteStatus } from '../../../../main/core/model'
 import {
   asNotifyState,
   decideNotifications,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Assessment } from '../../../../main/core/assess/types'
 import { Limits } from '../../../../main/core/limits'
-import type { CheckReport, MirrorSuiteStatus } from '../../../../main/core/model'
+import type { CheckReport } from '../../../../main/core/check/report'
+import type { MirrorSuiteStatus } from '../../../../main/core/model'
 import {
   backoffMs,
   countFailures,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckReport } from '../../../../main/core/model'
+import type { CheckReport } from '../../../../main/core/check/report'
 import { StatusService, type StatusSnapshot } from '../../../../main/core/status/status-service'
 import { createFakeClock } from '../../../support/fake-clock'
 

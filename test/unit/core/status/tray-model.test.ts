@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { CheckReport, Verdict } from '../../../../main/core/model'
+import type { CheckReport } from '../../../../main/core/check/report'
+import type { Verdict } from '../../../../main/core/model'
 import { Status } from '../../../../main/core/status/status-state'
 import { formatAge, trayMenu, trayPresentation } from '../../../../main/core/status/tray-model'
 
