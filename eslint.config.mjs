@@ -1,5 +1,6 @@
-// Lint: typescript-eslint's recommended rules, the layer zones of CONVENTIONS.md §3 (backed by
-// test/unit/architecture.test.ts), the Electron import bans of §4.6 and a few house rules.
+// Lint: typescript-eslint's recommended rules, the layer zones of docs/architecture.md (backed by
+// test/unit/architecture.test.ts), the Electron import bans (only main/electron, main/index.ts and preload/index.ts
+// may import electron) and a few house rules.
 import js from '@eslint/js'
 import importPlugin from 'eslint-plugin-import'
 import tseslint from 'typescript-eslint'

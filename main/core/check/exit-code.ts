@@ -2,7 +2,7 @@
  * The `lifeline check` exit code, for monitoring and fleet tools (the same use as `pro fix`'s codes).
  *
  * ONE rule, used by `lifeline check`, its JSON report and the app: the code follows from the verdict row
- * (main/core/check/verdict.ts), which is drawn from key-backed evidence only (docs/cli.md, "Exit status").
+ * (main/core/check/verdict.ts), which is drawn from key-backed evidence only (docs/cli.md, "Exit codes of `check`").
  */
 import { assertNever } from '../errors'
 import type { Verdict } from '../model'
