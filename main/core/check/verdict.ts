@@ -69,6 +69,15 @@ export interface Judgement {
   readonly anyVerified: boolean
 }
 
+/** What a suspicious mirror state means, in words (the code stays in the mirror's technical detail). */
+const ATTACK_WORDS: Readonly<Partial<Record<MirrorSuiteStatus['state'], string>>> = {
+  'rolled-back': 'a signed release older than one Lifeline already saw (an old copy replayed)',
+  frozen: 'a signed release whose Valid-Until date has passed (a frozen copy)',
+  'bad-signature': 'a release whose signature does not verify with the pinned archive keys',
+  'hash-mismatch': 'package lists that do not match the hashes its signed release names',
+  'wrong-suite': "another suite's signed release in place of the one asked for",
+}
+
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 /** What a check found that a person can act on, from key-backed evidence only. */
@@ -162,10 +171,16 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
   const suspicious = mirrors.filter((m) => isSuspiciousState(m.state))
   if (suspicious.length > 0) {
     const names = [...new Set(suspicious.map((m) => m.mirrorName))].join(', ')
-    return {
-      row: 'possible-attack',
-      summary: `Possible attack: ${names} served data that failed verification (${suspicious[0]?.state}). Do not use it until this clears.`,
-    }
+    const first = suspicious[0]?.state
+    const what = (first && ATTACK_WORDS[first]) ?? 'data that failed verification'
+    // Whether this computer's apt reads from it decides what the person must do (nothing, for a mirror it never uses).
+    // Only a coverage record that lists every such mirror as unused may say so; when in doubt, warn.
+    const entries = suspicious.map((m) => cov?.mirrors.find((c) => c.mirrorId === m.mirrorId))
+    const notUsed = entries.every((c) => c !== undefined && !c.usedByThisMachine)
+    const advice = notUsed
+      ? "This computer's apt does not use it, so nothing needs doing here; Lifeline ignores its data until it verifies again."
+      : 'Do not install updates from it until Lifeline shows it verified again; Lifeline ignores its data meanwhile.'
+    return { row: 'possible-attack', summary: `Possible attack: ${names} served ${what}. ${advice}` }
   }
   if (!anyVerified(input)) {
     const answered = channels.some((c) => c.state === 'ok' || c.state === 'partial')

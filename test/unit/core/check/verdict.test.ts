@@ -60,6 +60,8 @@ const ROWS: readonly Row[] = [
     exitCode: 3,
     mirrors: [pocketStatus({ state: 'rolled-back' })],
     available: opensslFix,
+    summary:
+      /^Possible attack: .+ served a signed release older than one Lifeline already saw \(an old copy replayed\)\. Do not install updates from it/,
   },
   {
     name: 'no mirror verified and only an unsigned advisory says anything',
@@ -251,4 +253,31 @@ describe('judge (the verdict table)', () => {
       })
     })
   }
+})
+
+describe('judge, when the mirror that failed verification is one this computer does not use', () => {
+  it('says so in plain words, without a state code, and that nothing needs doing here', () => {
+    const mirror = pocketStatus({ state: 'frozen', mirrorId: 'university', mirrorName: 'University mirror' })
+    const j = judge({
+      mirrors: [mirror],
+      channels: [],
+      coverage: currentCoverage({
+        mirrors: [
+          {
+            mirrorId: 'university',
+            name: 'University mirror',
+            url: 'http://mirror.example.edu/ubuntu',
+            usedByThisMachine: false,
+            verified: false,
+          },
+        ],
+      }),
+      now: NOW,
+    })
+    expect(j.row).toBe('possible-attack')
+    expect(j.summary).toBe(
+      "Possible attack: University mirror served a signed release whose Valid-Until date has passed (a frozen copy). This computer's apt does not use it, so nothing needs doing here; Lifeline ignores its data until it verifies again.",
+    )
+    expect(j.summary).not.toMatch(/frozen\)|\(frozen|bad-signature|rolled-back/)
+  })
 })
