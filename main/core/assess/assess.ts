@@ -201,6 +201,8 @@ interface Context {
   readonly rebootPkgs: ReadonlySet<string>
   /** `needrestart` is installed (the service-restart step names it only then). */
   readonly needrestart: boolean
+  /** `advisoryId NUL text` of each signed mitigation the instruction checker did not clear (never a step). */
+  readonly refusedMitigations: ReadonlySet<string>
   /** Per source, the security updates (see `securityPicks`). */
   readonly security: ReadonlyMap<string, SecurityGroup>
   /**
@@ -691,7 +693,7 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     steps:
       idle || adv.trust === 'conflict'
         ? NONE
-        : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(adv)] : NONE)),
+        : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(ctx, adv)] : NONE)),
     disagreements: disagreementsFor(adv, codename),
   }
 }
@@ -715,10 +717,13 @@ function disagreementsFor(adv: Advisory, codename: string): readonly Disagreemen
 /**
  * An advisory with no verified fix, as a step sees it: its mitigation text only when a pinned key signed it
  * (docs/trust.md, "Mitigations"). Unsigned text is shown beside the advisory with the instruction checker's
- * verdict (main/core/check/mitigations.ts), never as a step.
+ * verdict (main/core/check/mitigations.ts), never as a step; so is signed text the checker did not clear.
  */
-function noFixOf(adv: Advisory): GuidancePlan['noFix'][number] {
-  return { id: adv.id, title: adv.title, mitigations: adv.trust === 'signed' ? adv.mitigations : NONE }
+function noFixOf(ctx: Context, adv: Advisory): GuidancePlan['noFix'][number] {
+  if (adv.trust !== 'signed') return { id: adv.id, title: adv.title, mitigations: NONE }
+  const mitigations = adv.mitigations.filter((t) => !ctx.refusedMitigations.has(`${adv.id}\u0000${t}`))
+  if (mitigations.length === adv.mitigations.length) return { id: adv.id, title: adv.title, mitigations }
+  return { id: adv.id, title: adv.title, mitigations, withheld: true }
 }
 
 function actionable(f: PackageFinding): boolean {
@@ -870,6 +875,9 @@ function buildContext(input: AssessInput): Context {
     livepatch: livepatchedCves(system.livepatch),
     rebootPkgs: new Set(system.rebootRequired.packages),
     needrestart: byName.has('needrestart'),
+    refusedMitigations: new Set(
+      (input.refusedMitigations ?? NONE).map((m) => `${m.advisoryId}\u0000${m.text}`),
+    ),
     seen: new SeenNames(),
     security,
     idsBySource: new Map(),
@@ -1037,7 +1045,7 @@ export function assess(input: AssessInput): Assessment {
     results.push(r)
     counts[r.status]++
     if (!isKeyBacked(r.trust)) continue
-    if (r.status === 'no-fix-yet') noFix.push(noFixOf(adv))
+    if (r.status === 'no-fix-yet') noFix.push(noFixOf(ctx, adv))
     if (r.status !== 'fixed' && r.status !== 'not-affected')
       for (const f of r.packages) actionableFindings.push(f)
   }

@@ -48,6 +48,8 @@ export interface GuidancePlan {
     readonly id: string
     readonly title: string
     readonly mitigations: readonly string[]
+    /** Signed mitigation text was left out because the instruction checker did not clear it. */
+    readonly withheld?: boolean | undefined
   }[]
   readonly nativeArch: string
   readonly osId: string
@@ -259,7 +261,9 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
       const advice =
         a.mitigations.length > 0
           ? a.mitigations.join(' ')
-          : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
+          : a.withheld === true
+            ? "Its mitigation text is not a step: Lifeline's instruction checker did not clear it (see the advisory). Limit exposure of the affected software until a fix is published."
+            : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
       steps.push({
         number: steps.length + 1,
         kind: 'info',

@@ -47,6 +47,17 @@ export interface AssessInput {
   /** False when no mirror verified during this check (defaults to `available.length > 0`). */
   readonly mirrorsVerified?: boolean | undefined
   readonly archiveEvidence?: readonly ArchiveCveEvidence[] | undefined
+  /**
+   * Signed mitigation text the instruction checker did not clear (dangerous, or it could not be checked): shown
+   * with its verdict in the check's mitigation record (main/core/check/mitigations.ts), never in a step.
+   */
+  readonly refusedMitigations?: readonly RefusedMitigation[] | undefined
+}
+
+/** One advisory's mitigation text that must not be a step. */
+export interface RefusedMitigation {
+  readonly advisoryId: string
+  readonly text: string
 }
 
 /** An advisory's verdict for this machine. */

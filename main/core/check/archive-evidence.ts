@@ -87,6 +87,8 @@ export interface EvidencedAssessment {
   readonly confirmed: readonly string[]
   readonly fetched: number
   readonly deferred: number
+  /** The input the returned assessment was made from (with the evidence), to assess again without fetching. */
+  readonly input: AssessInput
 }
 
 /**
@@ -105,7 +107,15 @@ export async function assessWithArchiveEvidence(
   const first = assess(input)
   const targets = evidenceTargets(first, input.available)
   if (targets.length === 0 && !evidence.cache) {
-    return { assessment: first, state: evidence.cache, problems: [], confirmed: [], fetched: 0, deferred: 0 }
+    return {
+      assessment: first,
+      state: evidence.cache,
+      problems: [],
+      confirmed: [],
+      fetched: 0,
+      deferred: 0,
+      input,
+    }
   }
   const got = await gatherArchiveEvidence({ ...evidence, targets })
   const codename = input.system.os.codename ?? ''
@@ -125,14 +135,17 @@ export async function assessWithArchiveEvidence(
       confirmed,
       fetched: got.fetched,
       deferred: got.deferred,
+      input,
     }
   }
+  const evidenced = { ...input, advisories, archiveEvidence }
   return {
-    assessment: assess({ ...input, advisories, archiveEvidence }),
+    assessment: assess(evidenced),
     state: got.state,
     problems: got.problems,
     confirmed,
     fetched: got.fetched,
     deferred: got.deferred,
+    input: evidenced,
   }
 }
