@@ -60,9 +60,19 @@ export interface RefusedMitigation {
   readonly text: string
 }
 
-/** An advisory's verdict for this machine. */
+/**
+ * An advisory's verdict for this machine. `livepatched`: the running kernel is affected, but Livepatch has applied
+ * fixes for every CVE of the advisory to it, so it is covered now; a fixed kernel is verified on a mirror and is
+ * still to be installed (the finding's upgrades), at the next maintenance window.
+ */
 export type AssessmentStatus =
-  'fixed' | 'fixed-pending-reboot' | 'fix-available' | 'fix-on-other-mirror' | 'no-fix-yet' | 'not-affected'
+  | 'fixed'
+  | 'livepatched'
+  | 'fixed-pending-reboot'
+  | 'fix-available'
+  | 'fix-on-other-mirror'
+  | 'no-fix-yet'
+  | 'not-affected'
 
 /** One fact the verdict rests on, with where it came from. */
 export type Evidence =
