@@ -16,6 +16,7 @@ import type { CheckReportJson } from './commands/check'
 const VERDICTS: readonly Verdict[] = ['safe', 'attention', 'alarm', 'unknown']
 const STATUSES: readonly AdvisoryAssessment['status'][] = [
   'fixed',
+  'livepatched',
   'fixed-pending-reboot',
   'fix-available',
   'fix-on-other-mirror',

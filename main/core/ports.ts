@@ -57,8 +57,15 @@ export interface Scheduler {
   setTimeout(fn: () => void, ms: number): { cancel(): void }
 }
 
-/** Decompresses an index. Output is capped at `maxBytes` (NET_TOO_LARGE past it). */
-export type Decompressor = (format: 'xz' | 'gz', data: Uint8Array, maxBytes: number) => Promise<Uint8Array>
+/**
+ * Decompresses an index or a source artifact. Output is capped at `maxBytes` (NET_TOO_LARGE past it). `bz2` is
+ * for source artifacts only (a `.debian.tar.bz2`, main/core/apt/evidence.ts): apt indexes are xz or gz.
+ */
+export type Decompressor = (
+  format: 'xz' | 'gz' | 'bz2',
+  data: Uint8Array,
+  maxBytes: number,
+) => Promise<Uint8Array>
 
 /**
  * Streams a decompressed index to `onChunk` instead of returning it whole, so an index never sits in memory as

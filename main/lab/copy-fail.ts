@@ -71,8 +71,9 @@ function binaries(names: readonly string[]): { binary_name: string; binary_versi
 }
 
 /**
- * The notice in OSV form. It lists `linux-meta` beside `linux`: the metapackage upgrade is what installs the new
- * kernel, and its signed changelog names the CVE.
+ * The notice in OSV form. Like real Ubuntu kernel notices it lists the `linux` source only: the metapackage upgrade
+ * is what installs the new kernel, and the new ABI's `linux` changelog, read from the signed archive, names the CVE
+ * (main/core/check/archive-evidence.ts).
  */
 export function copyFailNotice(now: number, fixed: string = KERNEL_FIXED.version): Record<string, unknown> {
   const affected = (name: string, bins: readonly string[]) => ({
@@ -90,7 +91,7 @@ export function copyFailNotice(now: number, fixed: string = KERNEL_FIXED.version
   return {
     schema_version: '1.6.3',
     id: COPY_FAIL_USN,
-    summary: 'linux, linux-meta vulnerability',
+    summary: 'linux vulnerability',
     details: DETAILS,
     aliases: [],
     related: [COPY_FAIL_CVE, COPY_FAIL_UBUNTU_CVE],
@@ -102,7 +103,6 @@ export function copyFailNotice(now: number, fixed: string = KERNEL_FIXED.version
         `linux-modules-${KERNEL_FIXED.abi}-generic`,
         `linux-headers-${KERNEL_FIXED.abi}-generic`,
       ]),
-      affected('linux-meta', ['linux-generic', 'linux-image-generic', 'linux-headers-generic']),
     ],
     references: [
       { type: 'ADVISORY', url: `https://ubuntu.com/security/notices/${COPY_FAIL_USN}` },

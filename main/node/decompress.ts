@@ -1,11 +1,12 @@
 /**
  * Node implementation of the core `Decompressor` port: gzip via node:zlib, xz via the `xz-decompress` WASM
- * decoder. Output is capped (decompression bombs): past `maxBytes` the result is NET_TOO_LARGE, the code the
+ * decoder, bzip2 (source artifacts such as bzip2's own `.debian.tar.bz2`) via the pure-JS `seek-bzip`. Output is capped (decompression bombs): past `maxBytes` the result is NET_TOO_LARGE, the code the
  * port documents; a stream that cannot be decoded is APT_CORRUPT_COMPRESSION.
  */
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { createGunzip, gunzip } from 'node:zlib'
+import Bunzip from 'seek-bzip'
 import * as xzModule from 'xz-decompress'
 import { CoreError } from '../core/errors'
 import type { AptErrorCode } from '../core/apt/errors'
@@ -27,6 +28,7 @@ export function createDecompressor(): Decompressor {
   return async (format, data, maxBytes) => {
     if (format === 'gz') return gz(data, maxBytes)
     if (format === 'xz') return xz(data, maxBytes)
+    if (format === 'bz2') return bz2(data, maxBytes)
     throw corrupt(`unknown compression format ${String(format)}`)
   }
 }
@@ -151,6 +153,68 @@ async function xz(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
     off += c.byteLength
   }
   return out
+}
+
+/**
+ * bzip2, decoded synchronously by `seek-bzip` into an output that refuses a byte past `maxBytes`: the decoder
+ * stops at the cap (a bomb is never inflated whole) and the input stream refuses to read past its end (a truncated
+ * stream is corrupt, not a source of made-up bits). The data is small (a source artifact within
+ * Limits.size.sourceArtifactBytes) and already checked against its signed SHA256.
+ */
+function bz2(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+  // "BZh" and a block size digit 1-9 (bzip2's file header); garbage is reported without the decoder.
+  if (
+    data.byteLength < 4 ||
+    data[0] !== 0x42 ||
+    data[1] !== 0x5a ||
+    data[2] !== 0x68 ||
+    (data[3] ?? 0) < 0x31 ||
+    (data[3] ?? 0) > 0x39
+  )
+    return Promise.reject(corrupt('not a bzip2 stream (bad magic)'))
+  const cap = tooLarge(maxBytes)
+  const truncated = corrupt('bzip2 stream is corrupt: it ends early')
+  let pos = 0
+  const input = {
+    readByte(): number {
+      if (pos >= data.byteLength) throw truncated
+      return data[pos++] ?? 0
+    },
+    read(buf: Uint8Array, off: number, len: number): number {
+      if (pos >= data.byteLength) return -1
+      const n = Math.min(len, data.byteLength - pos)
+      buf.set(data.subarray(pos, pos + n), off)
+      pos += n
+      return n
+    },
+    seek(p: number): void {
+      pos = p
+    },
+    eof(): boolean {
+      return pos >= data.byteLength
+    },
+  }
+  let out = new Uint8Array(Math.min(Math.max(1, maxBytes), Math.max(64 << 10, data.byteLength * 4)))
+  let size = 0
+  const output = {
+    writeByte(b: number): void {
+      if (size >= maxBytes) throw cap
+      if (size === out.byteLength) {
+        const grown = new Uint8Array(Math.min(maxBytes, out.byteLength * 2))
+        grown.set(out)
+        out = grown
+      }
+      out[size++] = b
+    },
+  }
+  try {
+    // multistream: pbzip2 and lbzip2 write one stream per chunk, which bunzip2 reads as one file.
+    Bunzip.decode(input, output, true)
+  } catch (e) {
+    if (e instanceof CoreError) return Promise.reject(e)
+    return Promise.reject(corrupt(`bzip2 stream is corrupt: ${e instanceof Error ? e.message : String(e)}`))
+  }
+  return Promise.resolve(out.slice(0, size))
 }
 
 function tooLarge(maxBytes: number): CoreError<NetErrorCode> {

@@ -50,9 +50,18 @@ export interface ChannelStatusDto {
   readonly privacyNote: string
 }
 
-/** How an advisory stands for this machine. */
+/**
+ * How an advisory stands for this machine. `livepatched`: Livepatch covers the running kernel now; the fixed kernel
+ * is still to be installed at the next maintenance window.
+ */
 export type AdvisoryStatusDto =
-  'fixed' | 'fixed-pending-reboot' | 'fix-available' | 'fix-on-other-mirror' | 'no-fix-yet' | 'not-affected'
+  | 'fixed'
+  | 'livepatched'
+  | 'fixed-pending-reboot'
+  | 'fix-available'
+  | 'fix-on-other-mirror'
+  | 'no-fix-yet'
+  | 'not-affected'
 
 /** How much an advisory can be trusted (docs/trust.md). */
 export type TrustDto = 'signed' | 'archive-confirmed' | 'corroborated' | 'single-source' | 'conflict'

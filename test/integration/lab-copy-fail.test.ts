@@ -3,15 +3,17 @@
  * config, the synthetic machine root and the real engine: ubuntu.com down, this machine's mirror behind, the fixed
  * kernel on the university mirror, OSV.dev and the GitHub copy up.
  *
- * Expected: with both new channels up, the Copy Fail records are `corroborated` (the notice `archive-confirmed`,
- * because the metapackage's signed changelog names the CVE); with one of them down, `single-source`. The machine
- * goes affected (fix on another mirror) → installed (fixed after a reboot) → rebooted (fixed); or, with Livepatch,
- * affected → livepatched (fixed without a reboot, the old kernel still running).
+ * Expected: with both new channels up, the Copy Fail records are `corroborated` as the channels say them, and
+ * `archive-confirmed` in the assessment: the notice lists only the `linux` source (as real kernel notices do), and
+ * the fixed ABI's `linux` changelog, read from the signed archive because the metapackage upgrade installs that ABI,
+ * names the CVE; with one channel down, `single-source` before the archive's evidence. The machine goes affected
+ * (fix on another mirror) → installed (fixed after a reboot) → rebooted (fixed); or, with Livepatch, affected →
+ * livepatched (covered now, the old kernel still running, the fixed kernel still to install).
  */
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { mergeAdvisories } from '../../main/core/advisories/merge'
-import type { CheckParts } from '../../main/core/check'
+import { summarize, type CheckParts } from '../../main/core/check'
 import { asChannelsState, CHANNELS_STATE_NAME } from '../../main/core/engine/channels'
 import { loadConfigFile } from '../../main/node/config'
 import { createDecompressor } from '../../main/node/decompress'
@@ -74,12 +76,17 @@ describe('the copy-fail scenario', () => {
       // What the two independent hosts say, before the archive's own evidence.
       expect(channelTrust.get(COPY_FAIL_USN)).toBe('corroborated')
       expect(channelTrust.get(COPY_FAIL_UBUNTU_CVE)).toBe('corroborated')
-      // The metapackage's signed changelog names the CVE: the notice is archive-confirmed.
+      // The notice names only `linux`; the new ABI's signed `linux` changelog names the CVE: archive-confirmed.
       const usn = advisory(parts, COPY_FAIL_USN)
+      expect(usn?.packages.map((p) => p.source)).toEqual(['linux'])
       expect(usn?.trust).toBe('archive-confirmed')
       expect(usn?.cves).toContain(COPY_FAIL_CVE)
       expect(usn?.status).toBe('fix-on-other-mirror')
-      expect(advisory(parts, COPY_FAIL_UBUNTU_CVE)?.trust).toBe('corroborated')
+      expect(advisory(parts, COPY_FAIL_UBUNTU_CVE)?.trust).toBe('archive-confirmed')
+      // The metapackage upgrade is the notice's fix: its archive update names the notice.
+      expect(parts.assessment?.securityUpdates.find((u) => u.source === 'linux-meta')?.advisoryIds).toContain(
+        COPY_FAIL_USN,
+      )
       const upgrades = usn?.packages.flatMap((p) => p.upgrades.map((u) => `${u.package}=${u.version}`)) ?? []
       expect(upgrades).toEqual(
         expect.arrayContaining([
@@ -101,9 +108,10 @@ describe('the copy-fail scenario', () => {
       const { parts, channelTrust } = await check()
       expect(channel(parts, 'lab-github-osv')?.state).toBe('failed')
       expect(channelTrust.get(COPY_FAIL_USN)).toBe('single-source')
-      expect(advisory(parts, COPY_FAIL_UBUNTU_CVE)?.trust).toBe('single-source')
-      // The archive still confirms the notice on its own.
+      expect(channelTrust.get(COPY_FAIL_UBUNTU_CVE)).toBe('single-source')
+      // The archive still confirms both on its own.
       expect(advisory(parts, COPY_FAIL_USN)?.trust).toBe('archive-confirmed')
+      expect(advisory(parts, COPY_FAIL_UBUNTU_CVE)?.trust).toBe('archive-confirmed')
     })
   })
 
@@ -143,20 +151,25 @@ describe('the copy-fail scenario', () => {
   })
 
   describe('when Livepatch has applied a fix for the CVE to the running kernel', () => {
-    it('reads the running kernel as fixed by Livepatch; the metapackage upgrade is still offered', async () => {
+    it('reads the advisory as covered by Livepatch now, the metapackage upgrade kept for later', async () => {
       await lab.setMachine('livepatched')
       expect(lab.machine()).toBe('livepatched')
       const { parts } = await check()
       expect(parts.systemProblems).toEqual([])
       expect(parts.assessment?.kernel?.livepatchCves).toEqual([COPY_FAIL_CVE])
       const usn = advisory(parts, COPY_FAIL_USN)
+      expect(usn?.trust).toBe('archive-confirmed')
+      expect(usn?.status).toBe('livepatched')
       const linux = usn?.packages.find((p) => p.source === 'linux')
-      expect(linux?.status).toBe('fixed')
-      expect(linux?.needsReboot).toBe(false)
       expect(linux?.evidence).toContainEqual({ kind: 'livepatch', cves: [COPY_FAIL_CVE] })
-      // The assessment (main/core/assess) still asks for the fixed kernel through the metapackages, so the
-      // notice as a whole stays fix-on-other-mirror: the machine is covered now and should still install it.
-      expect(usn?.packages.find((p) => p.source === 'linux-meta')?.status).toBe('fix-on-other-mirror')
+      // Covered now; the fixed kernel (the metapackage upgrade) is the next maintenance window's work.
+      expect(linux?.upgrades.map((u) => `${u.package}=${u.version}`)).toEqual(
+        expect.arrayContaining([`linux-generic=${KERNEL_FIXED.version}`]),
+      )
+      expect(usn?.steps[0]?.text).toContain('Livepatch already covers the running kernel')
+      expect(advisory(parts, COPY_FAIL_UBUNTU_CVE)?.status).toBe('livepatched')
+      // expat's signed fix still waits on this machine, so the whole check stays fix-ready (not "nothing is urgent").
+      expect(summarize(parts, lab.now).row).toBe('fix-ready')
       // Back to the start: the saved status is gone and the kernel is affected again.
       await lab.setMachine('affected')
       const again = await check()

@@ -1,5 +1,5 @@
 /**
- * Attack: a small compressed index that inflates to gigabytes (exhausting memory) — the decompressor's output
+ * Attack: a small compressed index (or bzip2 source artifact) that inflates to gigabytes (exhausting memory) — the decompressor's output
  * cap stops it with NET_TOO_LARGE, the same code an oversized download gets.
  */
 import { gzipSync } from 'node:zlib'
@@ -21,4 +21,16 @@ describe('attack: decompression bomb', () => {
       expect(await codeOf(() => createDecompressor()('xz', xz, 2 << 20))).toBe('NET_TOO_LARGE')
     })
   })
+
+  describe('when a bzip2 source artifact inflates past the cap', () => {
+    it('throws NET_TOO_LARGE', async () => {
+      expect(await codeOf(() => createDecompressor()('bz2', BZIP2_BOMB, 1 << 20))).toBe('NET_TOO_LARGE')
+    })
+  })
 })
+
+/** 79 bytes of bzip2 that inflate to 64 MiB of zeros (Python's `bz2.compress(bytes(64 << 20), 9)`). */
+const BZIP2_BOMB = Buffer.from(
+  'QlpoOTFBWSZTWQ4J4t8BX45AAMAAAAggADCATUZCoCWpCoCXMUFZJlNZvAS1wwCidcAAwAAACCAAIKQINjKKiE0qKiE4u5IpwoSFALuD6A==',
+  'base64',
+)

@@ -17,7 +17,7 @@ export const LayerRules: Readonly<
   node: {
     layers: ['core', 'node', 'contract'],
     builtins: true,
-    packages: ['openpgp', 'zod', 'web-tree-sitter', 'xz-decompress'],
+    packages: ['openpgp', 'zod', 'web-tree-sitter', 'xz-decompress', 'seek-bzip'],
   },
   // `lifeline lab` (docs/cli.md, "lifeline lab") starts the outage lab.
   cli: { layers: ['core', 'node', 'cli', 'lab', 'contract'], builtins: true, packages: ['openpgp', 'zod'] },

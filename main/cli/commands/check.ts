@@ -402,6 +402,7 @@ const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
 
 const STATUS_WORDS: Readonly<Record<AdvisoryAssessment['status'], string>> = {
   fixed: 'fixed',
+  livepatched: 'covered by Livepatch now; install the fixed kernel at the next maintenance',
   'fixed-pending-reboot': 'fixed after a reboot',
   'fix-available': 'fix available',
   'fix-on-other-mirror': 'fix on another mirror',

@@ -39,7 +39,7 @@ import { compareDebianVersions, isValidDebianVersion } from './version'
 export type EvidenceErrorCode =
   | 'EVIDENCE_NO_VERIFIED_RELEASE' // the mirror × suite has no verified Release in the poller's state
   | 'EVIDENCE_SOURCE_NOT_FOUND' // the source version is not listed in the verified Sources index
-  | 'EVIDENCE_NO_CHANGELOG_FILE' // no .debian.tar.xz/.gz, .diff.gz or native .tar.xz/.gz (e.g. .debian.tar.bz2)
+  | 'EVIDENCE_NO_CHANGELOG_FILE' // no .debian.tar.xz/.gz/.bz2, .diff.gz or native .tar.xz/.gz/.bz2
 
 /** The ports and trust anchors the chain needs. */
 export interface EvidencePorts {
@@ -272,18 +272,21 @@ export async function fetchSourcesIndex(
 }
 
 /**
- * The file of a source package that holds `debian/changelog`: the 3.0 (quilt) `.debian.tar.xz`/`.gz`, else the 1.0
- * `.diff.gz`, else, for a native package, the whole source tarball `<package>_<version>.tar.xz`/`.gz` (read within
- * Limits.size.sourceArtifactBytes like the others). Undefined otherwise (e.g. `.debian.tar.bz2`: not read).
+ * The file of a source package that holds `debian/changelog`: the 3.0 (quilt) `.debian.tar.xz`/`.gz`/`.bz2` (bzip2's
+ * own source uses `.bz2`), else the 1.0 `.diff.gz`, else, for a native package, the whole source tarball
+ * `<package>_<version>.tar.xz`/`.gz`/`.bz2` (read within Limits.size.sourceArtifactBytes like the others).
+ * Undefined otherwise.
  */
 export function changelogArtifact(entry: SourceEntry): SourceFile | undefined {
   const native = `${entry.package}_${entry.version.replace(/^\d+:/, '')}.tar.`
   return (
     entry.files.find((f) => f.name.endsWith('.debian.tar.xz')) ??
     entry.files.find((f) => f.name.endsWith('.debian.tar.gz')) ??
+    entry.files.find((f) => f.name.endsWith('.debian.tar.bz2')) ??
     entry.files.find((f) => f.name.endsWith('.diff.gz')) ??
     entry.files.find((f) => f.name === `${native}xz`) ??
-    entry.files.find((f) => f.name === `${native}gz`)
+    entry.files.find((f) => f.name === `${native}gz`) ??
+    entry.files.find((f) => f.name === `${native}bz2`)
   )
 }
 
@@ -291,7 +294,7 @@ export function changelogArtifact(entry: SourceEntry): SourceFile | undefined {
 function isNativeTarball(entry: SourceEntry, file: SourceFile): boolean {
   return (
     !file.name.includes('.debian.tar.') &&
-    /\.tar\.(xz|gz)$/.test(file.name) &&
+    /\.tar\.(xz|gz|bz2)$/.test(file.name) &&
     file.name.startsWith(`${entry.package}_`)
   )
 }
@@ -312,7 +315,7 @@ export async function readSourceChangelog(
   if (file === undefined) {
     throw new CoreError<EvidenceErrorCode>(
       'EVIDENCE_NO_CHANGELOG_FILE',
-      `${entry.package} ${entry.version} has no .debian.tar.xz/.gz, .diff.gz or native source tarball`,
+      `${entry.package} ${entry.version} has no .debian.tar.xz/.gz/.bz2, .diff.gz or native source tarball`,
       { source: entry.package, version: entry.version },
     )
   }
@@ -329,7 +332,7 @@ export async function readSourceChangelog(
       const diff = await ports.decompressor('gz', bytes, Limits.size.sourceArtifactBytes * 8)
       text = changelogFromDiff(new TextDecoder('utf-8').decode(diff))
     } else {
-      const format = file.name.endsWith('.xz') ? 'xz' : 'gz'
+      const format = file.name.endsWith('.xz') ? 'xz' : file.name.endsWith('.bz2') ? 'bz2' : 'gz'
       const tar = await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8)
       text = isNativeTarball(entry, file) ? changelogFromSourceTar(tar) : changelogFromDebianTar(tar)
     }

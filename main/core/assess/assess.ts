@@ -33,10 +33,11 @@ import type {
 const STATUS_RANK: Readonly<Record<AssessmentStatus, number>> = {
   'not-affected': 0,
   fixed: 1,
-  'fixed-pending-reboot': 2,
-  'fix-available': 3,
-  'fix-on-other-mirror': 4,
-  'no-fix-yet': 5,
+  livepatched: 2,
+  'fixed-pending-reboot': 3,
+  'fix-available': 4,
+  'fix-on-other-mirror': 5,
+  'no-fix-yet': 6,
 }
 
 /** Ubuntu CVE priorities, most urgent first (Ubuntu CVE tracker "Priority"); unknown last. */
@@ -201,6 +202,8 @@ interface Context {
   readonly rebootPkgs: ReadonlySet<string>
   /** `needrestart` is installed (the service-restart step names it only then). */
   readonly needrestart: boolean
+  /** `advisoryId NUL text` of each signed mitigation the instruction checker did not clear (never a step). */
+  readonly refusedMitigations: ReadonlySet<string>
   /** Per source, the security updates (see `securityPicks`). */
   readonly security: ReadonlyMap<string, SecurityGroup>
   /**
@@ -550,11 +553,13 @@ function assessKernel(
     return finding(source, fixed, 'no-fix-yet', shown, [...evidence, { kind: 'bad-version', version: fixed }])
   }
   if (rc >= 0) return finding(source, fixed, 'fixed', shown, evidence)
+  // Livepatch has applied fixes for every CVE of the advisory to the running kernel: covered now. A fixed kernel
+  // still has to be installed (Livepatch fixes do not survive a move to a kernel without them): `livepatched`
+  // with the install, or `fixed` when it is already installed or no mirror has it.
   const covered = cves.length > 0 && cves.every((c) => ctx.livepatch.has(c))
-  if (covered) {
-    return finding(source, fixed, 'fixed', shown, [...evidence, { kind: 'livepatch', cves: [...cves] }])
-  }
+  if (covered) evidence.push({ kind: 'livepatch', cves: [...cves] })
   if (newest && (cmp(newest.p.sourceVersion, fixed) ?? -1) >= 0) {
+    if (covered) return finding(source, fixed, 'fixed', shown, evidence)
     const both = groupOf([...new Set([...shownList, newest])])
     return finding(source, fixed, 'fixed-pending-reboot', both, evidence, NONE, NONE, true)
   }
@@ -566,7 +571,7 @@ function assessKernel(
       break
     }
   }
-  if (!image) return finding(source, fixed, 'no-fix-yet', shown, evidence)
+  if (!image) return finding(source, fixed, covered ? 'fixed' : 'no-fix-yet', shown, evidence)
   const repo = image.repo
   // Metapackages (`linux-generic`, `linux-image-generic`, ... from `linux-meta*`) pull the new ABI in; upgrading
   // them is what `apt upgrade` would do and keeps future kernel updates flowing.
@@ -604,8 +609,25 @@ function assessKernel(
   for (const t of upgrades) if (!t.repository.used) allUsed = false
   for (const t of newInstalls) if (!t.repository.used) allUsed = false
   evidence.push(mirrorEvidence(image))
-  const status = allUsed ? 'fix-available' : 'fix-on-other-mirror'
+  const status = covered ? 'livepatched' : allUsed ? 'fix-available' : 'fix-on-other-mirror'
   return finding(source, fixed, status, shown, evidence, upgrades, NONE, true, newInstalls)
+}
+
+/**
+ * When Livepatch covers a kernel source of the advisory (`livepatched`), the advisory's own `linux-meta*` finding
+ * (a notice may list the metapackages beside `linux`) is that kernel's install, not a separate exposure: it is
+ * `livepatched` too, its upgrade kept.
+ */
+function withCoveredMetapackages(findings: PackageFinding[]): PackageFinding[] {
+  const covered = new Set<string>()
+  for (const f of findings)
+    if (f.status === 'livepatched') covered.add(f.source.replace(/^linux/, 'linux-meta'))
+  if (covered.size === 0) return findings
+  return findings.map((f) =>
+    covered.has(f.source) && (f.status === 'fix-available' || f.status === 'fix-on-other-mirror')
+      ? { ...f, status: 'livepatched' }
+      : f,
+  )
 }
 
 function worst(findings: readonly PackageFinding[]): AssessmentStatus {
@@ -648,6 +670,10 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
       if (entry.abi.length > 0) {
         const kf = assessKernel(ctx, sf.name, sf.fixedVersion, entry.abi, adv.cves)
         if (kf) f = f ? merge(f, kf) : kf
+        // The metapackage upgrade is this advisory's fix: its security update names the advisory.
+        const meta = sf.name.replace(/^linux/, 'linux-meta')
+        if (kf && kf.upgrades.length > 0 && ctx.bySource.get(meta)?.security)
+          push(ctx.idsBySource, meta, adv.id)
       }
       if (f) {
         if (findings) findings.push(f)
@@ -673,7 +699,10 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     }
   }
   if (!findings) findings = []
-  else if (findings.length > 1) sortSmall(findings, bySource)
+  else if (findings.length > 1) {
+    sortSmall(findings, bySource)
+    findings = withCoveredMetapackages(findings)
+  }
   const status = worst(findings)
   // Nothing to do for fixed / not-affected advisories: skip building a plan (most advisories, at scale).
   const idle = status === 'fixed' || status === 'not-affected'
@@ -691,7 +720,7 @@ function assessAdvisory(ctx: Context, adv: Advisory, codename: string): Advisory
     steps:
       idle || adv.trust === 'conflict'
         ? NONE
-        : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(adv)] : NONE)),
+        : buildSteps(planOf(ctx, findings, status === 'no-fix-yet' ? [noFixOf(ctx, adv)] : NONE)),
     disagreements: disagreementsFor(adv, codename),
   }
 }
@@ -715,14 +744,22 @@ function disagreementsFor(adv: Advisory, codename: string): readonly Disagreemen
 /**
  * An advisory with no verified fix, as a step sees it: its mitigation text only when a pinned key signed it
  * (docs/trust.md, "Mitigations"). Unsigned text is shown beside the advisory with the instruction checker's
- * verdict (main/core/check/mitigations.ts), never as a step.
+ * verdict (main/core/check/mitigations.ts), never as a step; so is signed text the checker did not clear.
  */
-function noFixOf(adv: Advisory): GuidancePlan['noFix'][number] {
-  return { id: adv.id, title: adv.title, mitigations: adv.trust === 'signed' ? adv.mitigations : NONE }
+function noFixOf(ctx: Context, adv: Advisory): GuidancePlan['noFix'][number] {
+  if (adv.trust !== 'signed') return { id: adv.id, title: adv.title, mitigations: NONE }
+  const mitigations = adv.mitigations.filter((t) => !ctx.refusedMitigations.has(`${adv.id}\u0000${t}`))
+  if (mitigations.length === adv.mitigations.length) return { id: adv.id, title: adv.title, mitigations }
+  return { id: adv.id, title: adv.title, mitigations, withheld: true }
 }
 
 function actionable(f: PackageFinding): boolean {
-  return f.status === 'fix-available' || f.status === 'fix-on-other-mirror' || f.status === 'no-fix-yet'
+  return (
+    f.status === 'fix-available' ||
+    f.status === 'fix-on-other-mirror' ||
+    f.status === 'livepatched' ||
+    f.status === 'no-fix-yet'
+  )
 }
 
 function planOf(
@@ -757,9 +794,12 @@ function planOf(
     upgrades = u
     newInstalls = n
   }
+  let covered = count > 0
+  for (const f of findings) if (actionable(f) && f.status !== 'livepatched') covered = false
   return {
     upgrades: dedupeTargets(upgrades, sortCmp),
     newInstalls: dedupeTargets(newInstalls, sortCmp),
+    livepatchCovered: covered,
     needsReboot,
     rebootReason: needsReboot ? 'the fix replaces the running kernel or a core library' : undefined,
     noFix,
@@ -870,6 +910,9 @@ function buildContext(input: AssessInput): Context {
     livepatch: livepatchedCves(system.livepatch),
     rebootPkgs: new Set(system.rebootRequired.packages),
     needrestart: byName.has('needrestart'),
+    refusedMitigations: new Set(
+      (input.refusedMitigations ?? NONE).map((m) => `${m.advisoryId}\u0000${m.text}`),
+    ),
     seen: new SeenNames(),
     security,
     idsBySource: new Map(),
@@ -1023,6 +1066,7 @@ export function assess(input: AssessInput): Assessment {
   }
   const counts: Record<AssessmentStatus, number> = {
     fixed: 0,
+    livepatched: 0,
     'fixed-pending-reboot': 0,
     'fix-available': 0,
     'fix-on-other-mirror': 0,
@@ -1037,7 +1081,7 @@ export function assess(input: AssessInput): Assessment {
     results.push(r)
     counts[r.status]++
     if (!isKeyBacked(r.trust)) continue
-    if (r.status === 'no-fix-yet') noFix.push(noFixOf(adv))
+    if (r.status === 'no-fix-yet') noFix.push(noFixOf(ctx, adv))
     if (r.status !== 'fixed' && r.status !== 'not-affected')
       for (const f of r.packages) actionableFindings.push(f)
   }
@@ -1053,8 +1097,21 @@ export function assess(input: AssessInput): Assessment {
   const rebootRequired = input.system.rebootRequired.required
   const needsReboot =
     base.needsReboot || rebootRequired || results.some((r) => r.status === 'fixed-pending-reboot')
+  // "Nothing is urgent" holds only when every archive update is the install of a Livepatch-covered advisory too,
+  // every CVE its changelog names included (the same rule as main/core/check/verdict.ts isCoveredUpdate).
+  const covered = new Set(
+    results.filter((r) => r.status === 'livepatched' && isKeyBacked(r.trust)).map((r) => r.id),
+  )
   const steps = buildSteps({
     ...base,
+    livepatchCovered:
+      base.livepatchCovered === true &&
+      updates.every(
+        (u) =>
+          u.advisoryIds.length > 0 &&
+          u.advisoryIds.every((id) => covered.has(id)) &&
+          u.cves.every((c) => ctx.livepatch.has(c)),
+      ),
     upgrades: dedupeTargets([...base.upgrades, ...extra], sortCmp),
     needsReboot,
     rebootReason: rebootRequired

@@ -48,11 +48,18 @@ export interface GuidancePlan {
     readonly id: string
     readonly title: string
     readonly mitigations: readonly string[]
+    /** Signed mitigation text was left out because the instruction checker did not clear it. */
+    readonly withheld?: boolean | undefined
   }[]
   readonly nativeArch: string
   readonly osId: string
   /** `needrestart` is installed: the restart step may name it (else it says to restart the computer). */
   readonly needrestartInstalled?: boolean | undefined
+  /**
+   * Every fix in the plan is a kernel Livepatch already covers: the steps are for the next maintenance window
+   * (the first step says so).
+   */
+  readonly livepatchCovered?: boolean | undefined
   /** The plan is about advisories: the re-check step may say "each advisory should now show fixed". */
   readonly recheckAdvisories?: boolean | undefined
 }
@@ -202,6 +209,15 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
     anyUnused(upgrades) || anyUnused(newInstalls)
       ? temporarySource([...upgrades, ...newInstalls], plan.osId)
       : undefined
+  if (plan.livepatchCovered === true && upgrades.length + newInstalls.length > 0) {
+    steps.push({
+      number: steps.length + 1,
+      kind: 'info',
+      text:
+        'Livepatch already covers the running kernel against this: nothing is urgent. At your next maintenance ' +
+        'window, install the fixed kernel (the steps below) and restart, so the fix no longer depends on Livepatch.',
+    })
+  }
   if (temp !== undefined) {
     steps.push({
       number: steps.length + 1,
@@ -259,7 +275,9 @@ export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
       const advice =
         a.mitigations.length > 0
           ? a.mitigations.join(' ')
-          : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
+          : a.withheld === true
+            ? "Its mitigation text is not a step: Lifeline's instruction checker did not clear it (see the advisory). Limit exposure of the affected software until a fix is published."
+            : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
       steps.push({
         number: steps.length + 1,
         kind: 'info',

@@ -47,11 +47,32 @@ export interface AssessInput {
   /** False when no mirror verified during this check (defaults to `available.length > 0`). */
   readonly mirrorsVerified?: boolean | undefined
   readonly archiveEvidence?: readonly ArchiveCveEvidence[] | undefined
+  /**
+   * Signed mitigation text the instruction checker did not clear (dangerous, or it could not be checked): shown
+   * with its verdict in the check's mitigation record (main/core/check/mitigations.ts), never in a step.
+   */
+  readonly refusedMitigations?: readonly RefusedMitigation[] | undefined
 }
 
-/** An advisory's verdict for this machine. */
+/** One advisory's mitigation text that must not be a step. */
+export interface RefusedMitigation {
+  readonly advisoryId: string
+  readonly text: string
+}
+
+/**
+ * An advisory's verdict for this machine. `livepatched`: the running kernel is affected, but Livepatch has applied
+ * fixes for every CVE of the advisory to it, so it is covered now; a fixed kernel is verified on a mirror and is
+ * still to be installed (the finding's upgrades), at the next maintenance window.
+ */
 export type AssessmentStatus =
-  'fixed' | 'fixed-pending-reboot' | 'fix-available' | 'fix-on-other-mirror' | 'no-fix-yet' | 'not-affected'
+  | 'fixed'
+  | 'livepatched'
+  | 'fixed-pending-reboot'
+  | 'fix-available'
+  | 'fix-on-other-mirror'
+  | 'no-fix-yet'
+  | 'not-affected'
 
 /** One fact the verdict rests on, with where it came from. */
 export type Evidence =

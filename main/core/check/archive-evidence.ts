@@ -14,13 +14,16 @@ import {
 } from '../apt/evidence'
 import { compareDebianVersions } from '../apt/version'
 import { advisorySourceName, assess } from '../assess/assess'
-import type { Assessment, AssessInput, AvailableVersion } from '../assess/types'
+import type { Assessment, AssessInput, AvailableVersion, Evidence } from '../assess/types'
 
 /**
  * The source versions a check wants evidence for: every upgrade of an installed package to a newer version in a
- * verified `-security` pocket (`securityUpdates`), and every upgrade an advisory's finding asks for. The real
- * source name and version come from the verified Packages index entry of the upgrade (so `linux-signed-*` and
- * binNMUs resolve to what the Sources index lists).
+ * verified `-security` pocket (`securityUpdates`), and every upgrade or new install an advisory's finding asks for.
+ * A kernel fix is a new ABI package (`linux-image-<abi>-<flavour>`, pulled in by the metapackage upgrade), and
+ * kernel notices name the `linux` source: so the fixed kernel image a finding rests on, and its
+ * `linux-modules-<abi>-<flavour>` (built from `linux` itself), are targets too. The real source name and version
+ * come from the verified Packages index entry (so `linux-signed-*` and binNMUs resolve to what the Sources index
+ * lists). The per-check fetch budget (Limits.evidence.maxSourcesPerCheck) still applies.
  */
 export function evidenceTargets(
   assessment: Assessment,
@@ -72,7 +75,34 @@ export function evidenceTargets(
       for (const i of f.installed)
         if (since === undefined || compareDebianVersions(i.sourceVersion, since) > 0) since = i.sourceVersion
       add(f.upgrades, since, true)
+      add(f.newInstalls, since, true)
+      add(kernelAbiTargets(f.evidence), since, true)
     }
+  }
+  return out
+}
+
+/** `linux-image-6.8.0-41-generic` (or `-unsigned-`): the ABI and the flavour. */
+const KERNEL_ABI_IMAGE = /^linux-image-(?:unsigned-)?(\d+\.\d+\.\d+-\d+)-(.+)$/
+
+/**
+ * The fixed kernel image a finding points at (its `verified-mirror` evidence) and the modules package of the same
+ * ABI, flavour, version and repository: what the metapackage upgrade installs.
+ */
+function kernelAbiTargets(evidence: readonly Evidence[]): {
+  package: string
+  arch: string
+  version: string
+  repository: { mirrorId: string; suite: string; component: string }
+}[] {
+  const out: ReturnType<typeof kernelAbiTargets> = []
+  for (const e of evidence) {
+    if (e.kind !== 'verified-mirror') continue
+    const m = KERNEL_ABI_IMAGE.exec(e.package)
+    if (!m) continue
+    const repository = { mirrorId: e.mirrorId, suite: e.suite, component: e.component }
+    out.push({ package: e.package, arch: e.arch, version: e.version, repository })
+    out.push({ package: `linux-modules-${m[1]}-${m[2]}`, arch: e.arch, version: e.version, repository })
   }
   return out
 }
@@ -87,6 +117,8 @@ export interface EvidencedAssessment {
   readonly confirmed: readonly string[]
   readonly fetched: number
   readonly deferred: number
+  /** The input the returned assessment was made from (with the evidence), to assess again without fetching. */
+  readonly input: AssessInput
 }
 
 /**
@@ -105,7 +137,15 @@ export async function assessWithArchiveEvidence(
   const first = assess(input)
   const targets = evidenceTargets(first, input.available)
   if (targets.length === 0 && !evidence.cache) {
-    return { assessment: first, state: evidence.cache, problems: [], confirmed: [], fetched: 0, deferred: 0 }
+    return {
+      assessment: first,
+      state: evidence.cache,
+      problems: [],
+      confirmed: [],
+      fetched: 0,
+      deferred: 0,
+      input,
+    }
   }
   const got = await gatherArchiveEvidence({ ...evidence, targets })
   const codename = input.system.os.codename ?? ''
@@ -125,14 +165,17 @@ export async function assessWithArchiveEvidence(
       confirmed,
       fetched: got.fetched,
       deferred: got.deferred,
+      input,
     }
   }
+  const evidenced = { ...input, advisories, archiveEvidence }
   return {
-    assessment: assess({ ...input, advisories, archiveEvidence }),
+    assessment: assess(evidenced),
     state: got.state,
     problems: got.problems,
     confirmed,
     fetched: got.fetched,
     deferred: got.deferred,
+    input: evidenced,
   }
 }

@@ -16,6 +16,7 @@ import {
   writeMirrorsState,
 } from '../apt/mirror-store'
 import { pollMirrors } from '../apt/poller'
+import { assess } from '../assess/assess'
 import { availableFromMirrorsState, isWantedName } from '../assess/available'
 import {
   asChannelsState,
@@ -177,11 +178,20 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
       available,
       evidenceProblems: evidenced.problems,
     })
+    // The checker runs on the advisories that affect this computer, so it comes after the assessment; signed text
+    // it does not clear is then taken out of the steps by assessing again (no fetch: same input, same evidence).
     const mitigations = await checkMitigations(evidenced.assessment, ports.inspect)
+    const refusedMitigations = mitigations
+      .filter((m) => m.trust === 'signed' && !m.asStep)
+      .map((m) => ({ advisoryId: m.advisoryId, text: m.text }))
+    const assessment =
+      refusedMitigations.length === 0
+        ? evidenced.assessment
+        : assess({ ...evidenced.input, refusedMitigations })
     return {
       mirrors,
       channels,
-      assessment: evidenced.assessment,
+      assessment,
       coverage,
       mitigations,
       systemProblems: problems,

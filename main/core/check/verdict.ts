@@ -13,6 +13,7 @@
  * | `fix-ready`            | attention | 1    | a key-backed fix or an archive security update waits, on any verified mirror |
  * | `affected-no-fix`      | alarm     | 2    | a key-backed advisory affects this computer and no verified fix exists |
  * | `restart-pending`      | attention | 1    | a restart finishes a verified fix (key-backed advisory, or the system asks) |
+ * | `livepatch-covered`    | attention | 1    | Livepatch covers the running kernel for a key-backed advisory; its fixed kernel waits |
  * | `release-not-served`   | unknown   | 3    | no configured mirror serves this computer's release                 |
  * | `no-security-pocket`   | unknown   | 3    | the release's `-security` pocket verified on no mirror              |
  * | `security-pocket-old`  | unknown   | 3    | it verified, but only copies older than the freshness rule allows   |
@@ -22,7 +23,7 @@
  * Unsigned, single-source and corroborated advisories never decide a row: they are shown as "unconfirmed".
  */
 import { describeDuration } from '../apt/poller'
-import type { Assessment } from '../assess/types'
+import type { Assessment, SecurityUpdate } from '../assess/types'
 import type { ChannelStatus } from '../engine/channels'
 import type { MirrorSuiteStatus, Verdict } from '../model'
 import type { CheckCoverage } from './coverage'
@@ -38,6 +39,7 @@ export const VERDICT_ROWS = [
   'fix-ready',
   'affected-no-fix',
   'restart-pending',
+  'livepatch-covered',
   'release-not-served',
   'no-security-pocket',
   'security-pocket-old',
@@ -90,6 +92,12 @@ export interface ActionableFacts {
   readonly updates: number
   /** Of those, updates only on a mirror this computer does not use. */
   readonly updatesOnOtherMirror: number
+  /**
+   * Key-backed advisories Livepatch covers on the running kernel, their fixed kernel verified and still to install
+   * (`livepatched`): not in `advisoriesWithFix`, and their kernel's archive updates not in `updates` when every CVE
+   * the archive names for them is covered too.
+   */
+  readonly livepatched: number
   /** Key-backed advisories that leave this computer affected with no verified fix. */
   readonly affectedNoFix: number
   /** Advisories whose sources disagree about a fix for an installed package. */
@@ -108,13 +116,20 @@ export function actionableFacts(a: Assessment): ActionableFacts {
     (x) =>
       x.status === 'fix-available' ||
       x.status === 'fix-on-other-mirror' ||
-      x.packages.some((p) => p.upgrades.length > 0 || p.newInstalls.length > 0),
+      (x.status !== 'livepatched' &&
+        x.packages.some((p) => p.upgrades.length > 0 || p.newInstalls.length > 0)),
   )
+  // Only the status decides "covered": `livepatched` comes from Livepatch's own status for the running kernel
+  // (main/core/assess/assess.ts), and only key-backed advisories count, as everywhere in this table.
+  const covered = new Set(keyBacked.filter((x) => x.status === 'livepatched').map((x) => x.id))
+  const patched = new Set(a.kernel?.livepatchCves ?? [])
+  const updates = a.securityUpdates.filter((u) => !isCoveredUpdate(u, covered, patched))
   return {
     advisoriesWithFix: withFix.length,
+    livepatched: covered.size,
     onOtherMirror: withFix.filter((x) => x.status === 'fix-on-other-mirror').length,
-    updates: a.securityUpdates.length,
-    updatesOnOtherMirror: a.securityUpdates.filter((u) => !u.onUsedMirror).length,
+    updates: updates.length,
+    updatesOnOtherMirror: updates.filter((u) => !u.onUsedMirror).length,
     affectedNoFix: keyBacked.filter((x) => x.status === 'no-fix-yet').length,
     disputed: a.advisories
       .filter(
@@ -126,6 +141,22 @@ export function actionableFacts(a: Assessment): ActionableFacts {
       .map((x) => x.id),
     restartPending: a.rebootRequired || keyBacked.some((x) => x.status === 'fixed-pending-reboot'),
   }
+}
+
+/**
+ * An archive update that is only the install of Livepatch-covered advisories: every advisory naming it is covered,
+ * and so is every CVE the archive's changelog names for it (a kernel upload often fixes more than one notice says).
+ */
+export function isCoveredUpdate(
+  u: SecurityUpdate,
+  coveredAdvisories: ReadonlySet<string>,
+  livepatchCves: ReadonlySet<string>,
+): boolean {
+  return (
+    u.advisoryIds.length > 0 &&
+    u.advisoryIds.every((id) => coveredAdvisories.has(id)) &&
+    u.cves.every((c) => livepatchCves.has(c))
+  )
 }
 
 /** The verdict of a check, by the table above. */
@@ -149,6 +180,7 @@ const VERDICT_OF: Readonly<Record<VerdictRow, Verdict>> = {
   'fix-ready': 'attention',
   'affected-no-fix': 'alarm',
   'restart-pending': 'attention',
+  'livepatch-covered': 'attention',
   'release-not-served': 'unknown',
   'no-security-pocket': 'unknown',
   'security-pocket-old': 'unknown',
@@ -212,6 +244,14 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
     }
   }
   if (facts.restartPending) return { row: 'restart-pending', summary: fixReadySentence(facts) + old }
+  if (facts.livepatched > 0) {
+    return {
+      row: 'livepatch-covered',
+      summary:
+        `Livepatch covers the running kernel against ${plural(facts.livepatched, 'verified advisory', 'verified advisories')}, ` +
+        `so nothing is urgent; the fixed kernel is verified: install it and restart at your next maintenance window.${old}`,
+    }
+  }
   if (!cov.release.served) {
     return {
       row: 'release-not-served',

@@ -352,6 +352,12 @@ export const StatusWords: Readonly<
     tone: 'alarm',
     explain: 'Affected, and no verified mirror has the fixed version yet. Follow the mitigation.',
   },
+  livepatched: {
+    label: 'Covered by Livepatch',
+    tone: 'attention',
+    explain:
+      'Livepatch already fixes the running kernel. Install the fixed kernel at your next maintenance window; the steps show how.',
+  },
   'fixed-pending-reboot': {
     label: 'Restart needed',
     tone: 'attention',
@@ -375,6 +381,7 @@ export const AFFECTING_STATUSES: ReadonlySet<AdvisoryStatusDto> = new Set([
   'fix-on-other-mirror',
   'no-fix-yet',
   'fixed-pending-reboot',
+  'livepatched',
 ])
 
 /** The Advisories screen's filters. */

@@ -181,6 +181,7 @@ describe('buildCheckReport', () => {
           mirrorsVerified: true,
           counts: {
             fixed: 0,
+            livepatched: 0,
             'fixed-pending-reboot': 0,
             'fix-available': 0,
             'fix-on-other-mirror': 0,

@@ -99,6 +99,7 @@ function advisory(id: string, status: AssessmentStatus): AdvisoryAssessment {
 function assessment(advisories: AdvisoryAssessment[]): Assessment {
   const counts = {
     fixed: 0,
+    livepatched: 0,
     'fixed-pending-reboot': 0,
     'fix-available': 0,
     'fix-on-other-mirror': 0,

@@ -6,6 +6,10 @@ import { codeOf, fixtureBytes, fixtureText } from '../core/apt/apt-fixtures'
 
 const decompress = createDecompressor()
 const SOURCES_XZ = 'debian/source-evidence/bookworm-security_main_source_Sources.xz'
+const BZIP2_DEBIAN_TAR = 'ubuntu/source-evidence/bzip2_1.0.8-5.1.debian.tar.bz2'
+/** Two bzip2 streams, of "ab" and "cd", one after the other (Python's bz2.compress of each), as pbzip2 writes. */
+const BZ2_TWO_STREAMS =
+  'QlpoOTFBWSZTWemT/c0AAAABADAAIAAhAIKxdyRThQkOmT/c0EJaaDkxQVkmU1lT5y5wAAAAAQAMACAAIQCCsXckU4UJBT5y5wA='
 
 describe('createDecompressor', () => {
   describe('when given the real Sources.xz', () => {
@@ -26,7 +30,26 @@ describe('createDecompressor', () => {
     })
   })
 
+  describe('when given bzip2 (the real .debian.tar.bz2 of Ubuntu bzip2 1.0.8-5.1, and two streams)', () => {
+    it('yields the bytes bunzip2 gives', async () => {
+      const out = await decompress('bz2', fixtureBytes(BZIP2_DEBIAN_TAR), 16 << 20)
+      // `bzip2 -dc` of the fixture: 122880 bytes with this SHA256.
+      expect(out.byteLength).toBe(122880)
+      expect(await sha256Hex(out)).toBe('fb9c4dd38f3f0265ff0ae53e0d6c9b6a6efa96850db880184b89e133ec61a80d')
+      const two = Buffer.from(BZ2_TWO_STREAMS, 'base64')
+      expect(new TextDecoder().decode(await decompress('bz2', two, 4))).toBe('abcd')
+    })
+  })
+
   describe('when the output would exceed the cap', () => {
+    it('throws NET_TOO_LARGE for bzip2', async () => {
+      const bz = fixtureBytes(BZIP2_DEBIAN_TAR)
+      expect(await codeOf(() => decompress('bz2', bz, 100_000))).toBe('NET_TOO_LARGE')
+      expect(await codeOf(() => decompress('bz2', Buffer.from(BZ2_TWO_STREAMS, 'base64'), 3))).toBe(
+        'NET_TOO_LARGE',
+      )
+    })
+
     it('throws NET_TOO_LARGE for xz', async () => {
       expect(await codeOf(() => decompress('xz', fixtureBytes(SOURCES_XZ), 1 << 20))).toBe('NET_TOO_LARGE')
     })
@@ -49,6 +72,10 @@ describe('createDecompressor', () => {
       ['not xz at all', 'xz', () => new TextEncoder().encode('Package: x\n')],
       ['gzip with a flipped byte', 'gz', () => flip(gzipSync('hello hello hello'), 12)],
       ['not gzip at all', 'gz', () => new TextEncoder().encode('Package: x\n')],
+      ['bzip2 with a flipped byte', 'bz2', () => flip(fixtureBytes(BZIP2_DEBIAN_TAR), 5000)],
+      ['bzip2 truncated', 'bz2', () => fixtureBytes(BZIP2_DEBIAN_TAR).subarray(0, 1000)],
+      ['bzip2 with trailing garbage', 'bz2', () => concat(fixtureBytes(BZIP2_DEBIAN_TAR), 'garbage')],
+      ['not bzip2 at all', 'bz2', () => new TextEncoder().encode('Package: x\n')],
     ] as const)('throws APT_CORRUPT_COMPRESSION for %s', async (_what, format, make) => {
       expect(await codeOf(() => decompress(format, make(), 16 << 20))).toBe('APT_CORRUPT_COMPRESSION')
     })
@@ -59,4 +86,8 @@ function flip(b: Uint8Array, at: number): Uint8Array {
   const c = Uint8Array.from(b)
   c[at] = (c[at] ?? 0) ^ 0xff
   return c
+}
+
+function concat(b: Uint8Array, tail: string): Uint8Array {
+  return Uint8Array.from([...b, ...new TextEncoder().encode(tail)])
 }

@@ -16,6 +16,7 @@ import { createDecompressor } from '../../../../main/node/decompress'
 import { createFetcher } from '../../../../main/node/http-fetcher'
 import { startMirrorServer, type MirrorServer } from '../../../support/mirror-server'
 import { sha256 } from '../../../support/test-archive'
+import { fixtureBytes } from './apt-fixtures'
 
 /** A one-file-per-entry ustar archive (regular files only), as `tar --format=ustar` writes it. */
 function ustar(files: Readonly<Record<string, string>>): Uint8Array {
@@ -128,16 +129,41 @@ describe('readSourceChangelog', () => {
     })
   })
 
-  describe('when only a .debian.tar.bz2 is listed', () => {
-    it('has no artifact Lifeline reads (EVIDENCE_NO_CHANGELOG_FILE, counted as a coverage gap)', () => {
-      expect(
-        changelogArtifact({
-          ...entry,
-          version: '1.0.8-5',
-          package: 'bzip2',
-          files: [{ name: 'bzip2_1.0.8-5.debian.tar.bz2', size: 1, sha256: '0'.repeat(64) }],
-        }),
-      ).toBeUndefined()
+  describe('when only a .debian.tar.bz2 is listed (bzip2 1.0.8-5.1, the real file from the Ubuntu archive)', () => {
+    it('reads debian/changelog from it and finds the CVEs bzip2 fixed', async () => {
+      const bz = fixtureBytes('ubuntu/source-evidence/bzip2_1.0.8-5.1.debian.tar.bz2')
+      const bzEntry: SourceEntry = {
+        package: 'bzip2',
+        version: '1.0.8-5.1',
+        directory: 'pool/main/b/bzip2',
+        files: [
+          { name: 'bzip2_1.0.8.orig.tar.gz', size: 810029, sha256: '0'.repeat(64) },
+          // Size and SHA256 as noble's signed main/source/Sources lists them (test/fixtures/PROVENANCE.md).
+          {
+            name: 'bzip2_1.0.8-5.1.debian.tar.bz2',
+            size: 26823,
+            sha256: '8d07df2356a8105cc1ad4a64eba54c89aeb732fdc285e845cea1f6f66dda432d',
+          },
+        ],
+      }
+      expect(changelogArtifact(bzEntry)?.name).toBe('bzip2_1.0.8-5.1.debian.tar.bz2')
+      const mirror = await startMirrorServer([
+        ['/ubuntu/pool/main/b/bzip2/bzip2_1.0.8-5.1.debian.tar.bz2', bz],
+      ])
+      try {
+        const rec = await readSourceChangelog(
+          `${mirror.url}/ubuntu`,
+          bzEntry,
+          { mirrorId: 'm', suite: 'noble', component: 'main' },
+          ports,
+        )
+        const cves = rec.entries.flatMap((e) => e.cves)
+        expect(cves).toContain('CVE-2019-12900')
+        expect(cves).toContain('CVE-2016-3189')
+        expect(rec.entries.find((e) => e.cves.includes('CVE-2019-12900'))?.version).toBe('1.0.6-9.1')
+      } finally {
+        await mirror.close()
+      }
     })
   })
 })

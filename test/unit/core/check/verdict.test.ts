@@ -124,6 +124,39 @@ const ROWS: readonly Row[] = [
     available: [av({ package: 'bash', version: '1' })],
   },
   {
+    name: 'Livepatch covers the running kernel for every CVE of a signed advisory and the fixed kernel waits',
+    row: 'livepatch-covered',
+    verdict: 'attention',
+    exitCode: 1,
+    system: {
+      ...jammySystem(),
+      livepatch: {
+        kernels: [
+          {
+            kernel: '5.15.0-53.59-generic',
+            running: true,
+            checkState: 'checked',
+            patchState: 'applied',
+            fixes: ['CVE-2022-2588'],
+          },
+        ],
+      },
+    },
+    advisories: [
+      advisory('USN-5800-1', [{ name: 'linux', fixedVersion: '5.15.0-54.60' }], { cves: ['CVE-2022-2588'] }),
+    ],
+    available: [
+      av({ package: 'linux-image-5.15.0-54-generic', version: '5.15.0-54.60', source: 'linux-signed' }),
+      av({ package: 'linux-modules-5.15.0-54-generic', version: '5.15.0-54.60', source: 'linux' }),
+      av({ package: 'linux-generic', version: '5.15.0.54.54', source: 'linux-meta' }),
+    ],
+    summary: /^Livepatch covers the running kernel against 1 verified advisory, so nothing is urgent;/,
+    steps: (t) => {
+      expect(t).toContain('Livepatch already covers the running kernel')
+      expect(t).toContain('linux-generic=5.15.0.54.54')
+    },
+  },
+  {
     name: 'no configured mirror serves the release',
     row: 'release-not-served',
     verdict: 'unknown',

@@ -178,6 +178,7 @@ describe('nextSteps and shownReport', () => {
       rebootRequired: false,
       counts: {
         fixed: 0,
+        livepatched: 0,
         'fixed-pending-reboot': 0,
         'fix-available': 1,
         'fix-on-other-mirror': 0,
