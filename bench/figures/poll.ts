@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createMemoryIndexStore } from '../../main/core/apt/mirror-store'
 import { pollMirrors } from '../../main/core/apt/poller'
 import type { MirrorConfig } from '../../main/core/model'
 import { createDecompressor } from '../../main/node/decompress'
@@ -46,7 +47,13 @@ export async function pollFigure(ctx: BenchContext): Promise<FigureRow[]> {
         architectures: ['amd64'],
       },
     ]
-    const ports = { fetcher: createFetcher(), decompressor: createDecompressor() }
+    // One piece store for both polls, as the app keeps one in its data folder: a fresh store per poll would make
+    // the second poll fetch every index again (its pieces would be missing), which is not what a user's machine does.
+    const ports = {
+      fetcher: createFetcher(),
+      decompressor: createDecompressor(),
+      indexes: createMemoryIndexStore(),
+    }
     const first = await pollMirrors({
       mirrors,
       keyring,
