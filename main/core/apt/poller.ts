@@ -25,7 +25,7 @@ import { indexCandidates, verifyIndexBytes } from './indexes'
 import type { IndexCandidate } from './indexes'
 import { checkRelease, maxAgeFor, parseRelease, releaseMatchesSuite } from './release'
 import type { ReleaseInfo } from './release'
-import { fetchSignedRelease } from './release-fetch'
+import { fetchSignedRelease, withUrl } from './release-fetch'
 import type { ReleaseFile } from './release-fetch'
 
 /** Progress of a poll; `done`/`total`/`label` match the status machine's `CheckProgress`. */
@@ -719,18 +719,6 @@ async function decompressInto<R>(
   // Defence in depth: the decompressed bytes must also match the signed uncompressed hash when listed.
   if (plain) await verifyIndexBytes(data, plain)
   pushSliced(sink, data)
-}
-
-/** Runs `fn`, adding `url` to the details of a CoreError it throws (the evidence shown with the status). */
-async function withUrl<T>(url: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (e) {
-    if (e instanceof CoreError && e.details.url === undefined) {
-      throw new CoreError(e.code, e.message, { ...e.details, url })
-    }
-    throw e
-  }
 }
 
 /**

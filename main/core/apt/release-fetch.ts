@@ -145,8 +145,8 @@ function firstSigner(signers: readonly Signer[]): string {
   return s.fingerprint
 }
 
-/** Runs `fn`, adding `url` to the details of a CoreError it throws that names no URL yet. */
-async function withUrl<T>(url: string, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn`, adding `url` to the details of a CoreError it throws that names no URL yet (the evidence shown with a status). */
+export async function withUrl<T>(url: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (e) {

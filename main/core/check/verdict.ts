@@ -210,7 +210,7 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
     const entries = suspicious.map((m) => cov?.mirrors.find((c) => c.mirrorId === m.mirrorId))
     const notUsed = entries.every((c) => c !== undefined && !c.usedByThisMachine)
     const advice = notUsed
-      ? "This computer's apt does not use it, so nothing needs doing here; Lifeline ignores its data until it verifies again."
+      ? "This computer's apt does not use it, so it installed nothing from there; Lifeline ignores its data until it verifies again."
       : 'Do not install updates from it until Lifeline shows it verified again; Lifeline ignores its data meanwhile.'
     return { row: 'possible-attack', summary: `Possible attack: ${names} served ${what}. ${advice}` }
   }

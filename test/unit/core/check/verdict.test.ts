@@ -289,7 +289,7 @@ describe('judge (the verdict table)', () => {
 })
 
 describe('judge, when the mirror that failed verification is one this computer does not use', () => {
-  it('says so in plain words, without a state code, and that nothing needs doing here', () => {
+  it('says so in plain words, without a state code, and that nothing came from there', () => {
     const mirror = pocketStatus({ state: 'frozen', mirrorId: 'university', mirrorName: 'University mirror' })
     const j = judge({
       mirrors: [mirror],
@@ -309,7 +309,7 @@ describe('judge, when the mirror that failed verification is one this computer d
     })
     expect(j.row).toBe('possible-attack')
     expect(j.summary).toBe(
-      "Possible attack: University mirror served a signed release whose Valid-Until date has passed (a frozen copy). This computer's apt does not use it, so nothing needs doing here; Lifeline ignores its data until it verifies again.",
+      "Possible attack: University mirror served a signed release whose Valid-Until date has passed (a frozen copy). This computer's apt does not use it, so it installed nothing from there; Lifeline ignores its data until it verifies again.",
     )
     expect(j.summary).not.toMatch(/frozen\)|\(frozen|bad-signature|rolled-back/)
   })
