@@ -60,7 +60,9 @@ test('overview: a verified fix is waiting, with the exact command one click away
   ui.expectNoErrors()
 })
 
-test('the overview renders the cached state within 1 s of opening', async ({ page }) => {
+test('the overview renders the saved state at once after a restart, before the new check ends', async ({
+  page,
+}) => {
   // Restart on the same data folder: the backend loads the saved report and starts a new check at once.
   await app.stop(true)
   app = await serve(app.dataDir)
@@ -73,8 +75,9 @@ test('the overview renders the cached state within 1 s of opening', async ({ pag
   const ms = Date.now() - t0
   console.log(`overview rendered the cached state ${ms} ms after opening`)
   await mkdir('test-results', { recursive: true })
+  // Recorded, not asserted: a time limit in a test fails on a loaded machine, not on a slow app. The figure and its
+  // target (< 1 s) are `npm run bench`'s "overview shows cached state" (bench/figures/overview.ts).
   await writeFile('test-results/ui-timings.json', JSON.stringify({ overviewCachedStateMs: ms }, null, 2))
-  expect(ms).toBeLessThan(1000)
   await ui.waitForTone('attention')
   ui.expectNoErrors()
 })
