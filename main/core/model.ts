@@ -31,7 +31,7 @@ export interface PinnedKeyConfig {
   readonly name: string
 }
 
-/** Kinds of advisory channel (docs/trust.md, "Channels"); the same union as the advisories model's. */
+/** Kinds of advisory channel (docs/trust.md, "Channels"); main/core/advisories/model.ts `ChannelType` is this union. */
 export type ChannelKind =
   'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
 

@@ -9,7 +9,6 @@
  * by-hash (the Release also signs the uncompressed size and hash, as Ubuntu's does). Release files answer
  * conditional GETs (ETag), as real mirrors do. Only content is synthetic; every byte Lifeline uses is signed.
  */
-import { createHash } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -17,7 +16,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type * as openpgp from 'openpgp'
 import type { MirrorConfig } from '../core/model'
-import { aptDate, clearsignText } from './archive'
+import { aptDate, clearsignText, sha256Hex } from './archive'
 
 /** Components and the share of an index's stanzas each one holds (noble amd64: universe is most of it). */
 export const FULL_ARCHIVE_COMPONENTS: readonly (readonly [string, number])[] = [
@@ -163,10 +162,6 @@ interface Served {
   readonly etag: string
 }
 
-function sha256(b: Uint8Array): string {
-  return createHash('sha256').update(b).digest('hex')
-}
-
 /** Builds every file of one snapshot (paths relative to the archive root). */
 async function buildSnapshot(
   opts: FullArchiveOptions,
@@ -194,7 +189,7 @@ async function buildSnapshot(
         first += count
         const gz = gzipSync(plain)
         const dir = `${component}/binary-${arch}`
-        const gzHash = sha256(gz)
+        const gzHash = sha256Hex(gz)
         const served = { body: gz, etag: `"${gzHash}"` }
         files.set(`dists/${suite}/${dir}/Packages.gz`, served)
         files.set(`dists/${suite}/${dir}/by-hash/SHA256/${gzHash}`, served)
@@ -202,7 +197,7 @@ async function buildSnapshot(
         indexBytes += gz.byteLength
         uncompressed += plain.byteLength
         stanzas += count
-        lines.push(` ${sha256(plain)} ${String(plain.byteLength).padStart(16)} ${dir}/Packages`)
+        lines.push(` ${sha256Hex(plain)} ${String(plain.byteLength).padStart(16)} ${dir}/Packages`)
         lines.push(` ${gzHash} ${String(gz.byteLength).padStart(16)} ${dir}/Packages.gz`)
       }
     }
@@ -222,7 +217,7 @@ async function buildSnapshot(
       '',
     ].join('\n')
     const inRelease = Buffer.from(await clearsignText(release, opts.key, date), 'utf8')
-    files.set(`dists/${suite}/InRelease`, { body: inRelease, etag: `"${sha256(inRelease)}"` })
+    files.set(`dists/${suite}/InRelease`, { body: inRelease, etag: `"${sha256Hex(inRelease)}"` })
   }
   return { files, indexPaths, indexBytes, uncompressed, stanzas }
 }

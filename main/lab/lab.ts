@@ -12,7 +12,8 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { SAVED_LIVEPATCH_STATUS } from '../core/system/local-system'
 import { CoreError, isCoreError } from '../core/errors'
 import type { ChannelConfig, MirrorConfig } from '../core/model'
 import { loadKeyring } from '../core/pgp/keyring'
@@ -543,14 +544,15 @@ async function buildLab(opts: LabOptions, opened: Opened): Promise<Lab> {
       await writeFile(join(rootDir, 'var', 'run', 'reboot-required.pkgs'), pkgs)
     }
     // As a root-owned timer would leave it: only the tree's owner can write the file and its folder.
-    const lpDir = join(rootDir, 'var', 'lib', 'lifeline')
+    const lpFile = join(rootDir, SAVED_LIVEPATCH_STATUS)
+    const lpDir = dirname(lpFile)
     const lp = livepatchStatusJson(state)
-    if (lp === undefined) await rm(join(lpDir, 'livepatch-status.json'), { force: true })
+    if (lp === undefined) await rm(lpFile, { force: true })
     else {
       await mkdir(lpDir, { recursive: true })
       await chmod(lpDir, 0o755)
-      await writeFile(join(lpDir, 'livepatch-status.json'), lp, { mode: 0o644 })
-      await chmod(join(lpDir, 'livepatch-status.json'), 0o644)
+      await writeFile(lpFile, lp, { mode: 0o644 })
+      await chmod(lpFile, 0o644)
     }
     machineState = state
   }

@@ -8,7 +8,7 @@
  * records. The `conflicting-advisory` fault serves Copy Fail with another fixed kernel version.
  */
 import { compareDebianVersions } from '../core/apt/version'
-import { KERNEL_FIXED, copyFailCveRecord, copyFailNotice } from './copy-fail'
+import { copyFailCveRecord, copyFailNotice } from './copy-fail'
 import { OSV_FIXTURES } from './content'
 import type { SiteContent, SiteResponse } from './site'
 
@@ -156,6 +156,3 @@ export function githubRawContent(records: readonly HostedRecord[]): SiteContent 
     }
   }
 }
-
-/** The fixed kernel version the lab's records name (for tests and the demo's text). */
-export const LAB_FIXED_KERNEL = KERNEL_FIXED.version

@@ -13,7 +13,7 @@ import { Limits } from '../core/limits'
 import type { IndexStore, Logger } from '../core/ports'
 import { silentLogger } from '../core/ports'
 import type { CorruptStateReport } from './file-state-store'
-import { writeFileAtomic } from './file-state-store'
+import { errnoCode, writeFileAtomic } from './file-state-store'
 
 /** Options of `createFileIndexStore`. */
 export interface FileIndexStoreOptions {
@@ -33,10 +33,6 @@ function checkKey(key: string): void {
   if (!KEY.test(key)) {
     throw new CoreError('STATE_BAD_NAME', `bad index key: ${JSON.stringify(key.slice(0, 80))}`)
   }
-}
-
-function errnoCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : ''
 }
 
 /** Creates the store on `dir` (created on first write). */

@@ -63,7 +63,8 @@ function checkName(name: string): void {
   }
 }
 
-function errnoCode(e: unknown): string {
+/** The `code` of a Node system error (`ENOENT`, …), or '' for anything else. */
+export function errnoCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : ''
 }
 

@@ -36,9 +36,6 @@ export interface HandlerDeps {
 /** An advisory id: `USN-7712-1`, `UBUNTU-CVE-2024-1234`, `GHSA-…`, a helpdesk's own ids. Never a URL or path. */
 export const ADVISORY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 
-/** A channel id, as the config schema accepts it. */
-export const CHANNEL_ID = ID_PATTERN
-
 /** The user settings and the values each accepts (the same bounds as the config schema). */
 export const SettingChecks: { readonly [K in SettingKey]: (v: unknown) => boolean } = {
   pollIntervalMinutes: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 5 && v <= 24 * 60,
@@ -66,7 +63,7 @@ export const ArgumentChecks: { readonly [K in RequestName]: (args: readonly unkn
   setSetting: (a) => a.length === 2 && isSettingKey(a[0]) && SettingChecks[a[0]](a[1]),
   // A channel id as the config schema accepts it (never a URL or path); the backend checks it is configured.
   setChannelEnabled: (a) =>
-    a.length === 2 && typeof a[0] === 'string' && CHANNEL_ID.test(a[0]) && typeof a[1] === 'boolean',
+    a.length === 2 && typeof a[0] === 'string' && ID_PATTERN.test(a[0]) && typeof a[1] === 'boolean',
   pauseNotifications: (a) => a.length === 1 && (a[0] === '1h' || a[0] === 'tomorrow' || a[0] === 'off'),
   networkChanged: (a) => a.length === 0,
 }

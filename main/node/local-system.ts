@@ -10,7 +10,12 @@ import { release as osRelease } from 'node:os'
 import { join, resolve, sep } from 'node:path'
 import { isCoreError } from '../core/errors'
 import { Limits } from '../core/limits'
-import { buildLocalSystem, mirrorListPaths, type SourceFileText } from '../core/system/local-system'
+import {
+  buildLocalSystem,
+  mirrorListPaths,
+  SAVED_LIVEPATCH_STATUS,
+  type SourceFileText,
+} from '../core/system/local-system'
 import { systemError, type LocalSystem, type ReadProblem } from '../core/system/types'
 
 /** Options of `readLocalSystem`. */
@@ -101,7 +106,7 @@ async function exists(root: string, rel: string): Promise<boolean> {
  * client's JSON lists the fixes per kernel. A saved status can be old, so main/core/system/local-system.ts only
  * takes it when it describes the kernel running now.
  */
-export const SAVED_LIVEPATCH_STATUS = 'var/lib/lifeline/livepatch-status.json'
+export { SAVED_LIVEPATCH_STATUS }
 
 /**
  * Reads the saved Livepatch status, refusing one that anyone but the root tree's owner could have written: it turns

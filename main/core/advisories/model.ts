@@ -6,6 +6,7 @@
  * (docs/trust.md).
  */
 import type { ErrorCode } from '../errors'
+import type { ChannelKind } from '../model'
 
 /** Coded failures of the advisory channels. Tests and the UI key on these. */
 export type AdvisoryErrorCode =
@@ -35,8 +36,7 @@ export type AdvisoryErrorCode =
  * The kinds of advisory channel (docs/trust.md, "Advisory channels"); `usn-db` is the retired usn-db database.json,
  * `osv-api` the OSV.dev query API, `github-osv` Canonical's OSV files on a raw-file host.
  */
-export type ChannelType =
-  'osv' | 'osv-api' | 'github-osv' | 'usn-api' | 'usn-db' | 'signed-feed' | 'mbox' | 'news'
+export type ChannelType = ChannelKind
 
 /**
  * How much an advisory can be trusted (docs/trust.md, "Advisories and their trust levels").

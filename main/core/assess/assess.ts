@@ -11,7 +11,7 @@ import { compareDebianVersions, isValidDebianVersion } from '../apt/version'
 import { normalizeMirrorUrl } from '../system/local-system'
 import { livepatchedCves } from '../system/kernel'
 import type { InstalledPackage, LocalSystem } from '../system/types'
-import { isKeyBacked } from '../check/predicates'
+import { isCoveredUpdate, isKeyBacked } from '../check/predicates'
 import { buildSteps, dedupeTargets, sortSmall, type GuidancePlan } from './guidance'
 import type {
   AdvisoryAssessment,
@@ -1098,20 +1098,14 @@ export function assess(input: AssessInput): Assessment {
   const needsReboot =
     base.needsReboot || rebootRequired || results.some((r) => r.status === 'fixed-pending-reboot')
   // "Nothing is urgent" holds only when every archive update is the install of a Livepatch-covered advisory too,
-  // every CVE its changelog names included (the same rule as main/core/check/verdict.ts isCoveredUpdate).
+  // every CVE its changelog names included (main/core/check/predicates.ts isCoveredUpdate, the verdict's rule too).
   const covered = new Set(
     results.filter((r) => r.status === 'livepatched' && isKeyBacked(r.trust)).map((r) => r.id),
   )
   const steps = buildSteps({
     ...base,
     livepatchCovered:
-      base.livepatchCovered === true &&
-      updates.every(
-        (u) =>
-          u.advisoryIds.length > 0 &&
-          u.advisoryIds.every((id) => covered.has(id)) &&
-          u.cves.every((c) => ctx.livepatch.has(c)),
-      ),
+      base.livepatchCovered === true && updates.every((u) => isCoveredUpdate(u, covered, ctx.livepatch)),
     upgrades: dedupeTargets([...base.upgrades, ...extra], sortCmp),
     needsReboot,
     rebootReason: rebootRequired

@@ -3,6 +3,7 @@
  * key?") is answered here once, so the verdict, the exit code, the JSON report and the app cannot drift apart.
  */
 import type { AdvisoryTrust } from '../advisories/model'
+import type { SecurityUpdate } from '../assess/types'
 import type { MirrorSuiteState } from '../model'
 
 /**
@@ -47,4 +48,20 @@ export function isKeyBacked(trust: AdvisoryTrust): boolean {
 /** True when `suite` belongs to the release `codename` (the release pocket or one of its `-` pockets). */
 export function isSuiteOfRelease(suite: string, codename: string | undefined): boolean {
   return codename !== undefined && codename !== '' && (suite === codename || suite.startsWith(`${codename}-`))
+}
+
+/**
+ * An archive update that is only the install of Livepatch-covered advisories: every advisory naming it is covered,
+ * and so is every CVE the archive's changelog names for it (a kernel upload often fixes more than one notice says).
+ */
+export function isCoveredUpdate(
+  u: SecurityUpdate,
+  coveredAdvisories: ReadonlySet<string>,
+  livepatchCves: ReadonlySet<string>,
+): boolean {
+  return (
+    u.advisoryIds.length > 0 &&
+    u.advisoryIds.every((id) => coveredAdvisories.has(id)) &&
+    u.cves.every((c) => livepatchCves.has(c))
+  )
 }

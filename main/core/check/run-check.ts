@@ -6,7 +6,7 @@
 import { archiveCveHints } from '../advisories/github-osv'
 import { mergeAdvisories } from '../advisories/merge'
 import { channelQueryOf, NO_QUERY, type ChannelQuery } from '../advisories/osv-api'
-import { asSourceEvidenceState, SOURCE_EVIDENCE_STATE_NAME } from '../apt/evidence'
+import { asSourceEvidenceState, SOURCE_EVIDENCE_STATE_NAME, type SourceEvidenceState } from '../apt/evidence'
 import { suiteKey, type MirrorsState } from '../apt/mirror-state'
 import {
   createMemoryIndexStore,
@@ -64,6 +64,18 @@ export interface CheckPorts {
   readonly log?: Logger | undefined
 }
 
+/** How one assembly differs from the default (online, machine and evidence cache read here). */
+interface AssembleOptions {
+  /** Offline: the archive evidence comes from the cache only. */
+  readonly offline?: boolean
+  /** The machine, when the caller already read it. */
+  readonly read?: { system?: LocalSystem; problems: string[] }
+  /** Problems saving state, shown with the machine's. */
+  readonly stateProblems?: readonly string[]
+  /** The archive-evidence cache, when the caller already read it (its value may be undefined: none saved). */
+  readonly evidence?: { readonly cache: SourceEvidenceState | undefined }
+}
+
 /** A full check, and the same from saved state only. */
 export interface CheckRunner {
   readonly run: RunCheck
@@ -104,12 +116,11 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
     mirrorsState: MirrorsState | undefined,
     channelsState: ChannelsState | undefined,
     channels: CheckParts['channels'],
-    offline = false,
-    read?: { system?: LocalSystem; problems: string[] },
-    stateProblems: readonly string[] = [],
+    opts: AssembleOptions = {},
   ): Promise<CheckParts> => {
+    const { offline = false, stateProblems = [] } = opts
     let mirrors = applyFreshness(polled, now, freshness)
-    const sys = read ?? (await readSystem())
+    const sys = opts.read ?? (await readSystem())
     const { system } = sys
     const problems = [...stateProblems, ...sys.problems]
     if (!system) return { mirrors, channels, systemProblems: problems }
@@ -146,7 +157,9 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
     )
     const usedMirrors = usedSources(system)
     // The archive's own changelogs confirm CVE fixes (cached by source version; offline uses the cache only).
-    const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
+    const cache = opts.evidence
+      ? opts.evidence.cache
+      : await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
     const evidenced = await assessWithArchiveEvidence(
       {
         system,
@@ -199,10 +212,9 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
   }
 
   /** The channels' view of the machine, with CVE ids earlier checks found in signed changelogs. */
-  const queryOf = async (system: LocalSystem | undefined): Promise<ChannelQuery> => {
+  const queryOf = (system: LocalSystem | undefined, cache: SourceEvidenceState | undefined): ChannelQuery => {
     if (!system) return NO_QUERY
     const base = channelQueryOf(system)
-    const cache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
     return { ...base, cves: archiveCveHints(Object.values(cache?.records ?? {}), base.sources) }
   }
 
@@ -232,13 +244,15 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
       const mirrorJobs = ports.config.mirrors.reduce((n, m) => n + m.suites.length, 0)
       // The machine is read once, before the channels: the osv-api channel asks about its installed sources.
       const sys = await readSystem()
+      // Read once: the channels' query and the archive evidence both use it, and nothing writes it in between.
+      const evidenceCache = await readState(SOURCE_EVIDENCE_STATE_NAME, asSourceEvidenceState)
       const read = await readChannels({
         channels: channelList,
         keyring: ports.keyring,
         fetcher: ports.fetcher,
         now,
         previous: previousChannels,
-        query: await queryOf(sys.system),
+        query: queryOf(sys.system, evidenceCache),
         onProgress: (done, total, label) =>
           progress({ done: mirrorJobs + done, total: mirrorJobs + total, label }),
       })
@@ -248,16 +262,11 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
         total: mirrorJobs + channelCount,
         label: 'Assessing this computer',
       })
-      return assemble(
-        now,
-        polled.statuses,
-        polled.state,
-        read.state,
-        read.statuses,
-        false,
-        sys,
-        saveProblem ? [saveProblem.message] : [],
-      )
+      return assemble(now, polled.statuses, polled.state, read.state, read.statuses, {
+        read: sys,
+        stateProblems: saveProblem ? [saveProblem.message] : [],
+        evidence: { cache: evidenceCache },
+      })
     },
 
     async runOffline(now) {
@@ -270,7 +279,7 @@ export function createCheckRunner(ports: CheckPorts): CheckRunner {
         mirrorsState,
         channelsState,
         channelsFromState(channelsNow(), channelsState),
-        true,
+        { offline: true },
       )
       return { ...parts, offline: true }
     },

@@ -23,12 +23,12 @@
  * Unsigned, single-source and corroborated advisories never decide a row: they are shown as "unconfirmed".
  */
 import { describeDuration } from '../apt/poller'
-import type { Assessment, SecurityUpdate } from '../assess/types'
+import type { Assessment } from '../assess/types'
 import type { ChannelStatus } from '../engine/channels'
 import type { MirrorSuiteStatus, Verdict } from '../model'
 import type { CheckCoverage } from './coverage'
 import { exitCodeFor, type CheckExitCode } from './exit-code'
-import { isAuthenticState, isKeyBacked, isSuspiciousState } from './predicates'
+import { isAuthenticState, isCoveredUpdate, isKeyBacked, isSuspiciousState } from './predicates'
 
 /** The rows of the verdict table, in the order they are tried. */
 export const VERDICT_ROWS = [
@@ -141,22 +141,6 @@ export function actionableFacts(a: Assessment): ActionableFacts {
       .map((x) => x.id),
     restartPending: a.rebootRequired || keyBacked.some((x) => x.status === 'fixed-pending-reboot'),
   }
-}
-
-/**
- * An archive update that is only the install of Livepatch-covered advisories: every advisory naming it is covered,
- * and so is every CVE the archive's changelog names for it (a kernel upload often fixes more than one notice says).
- */
-export function isCoveredUpdate(
-  u: SecurityUpdate,
-  coveredAdvisories: ReadonlySet<string>,
-  livepatchCves: ReadonlySet<string>,
-): boolean {
-  return (
-    u.advisoryIds.length > 0 &&
-    u.advisoryIds.every((id) => coveredAdvisories.has(id)) &&
-    u.cves.every((c) => livepatchCves.has(c))
-  )
 }
 
 /** The verdict of a check, by the table above. */

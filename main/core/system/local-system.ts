@@ -11,6 +11,9 @@ import { parseOsRelease } from './os-release'
 import { parseDeb822Sources, parseMirrorList, parseSourcesList } from './sources'
 import type { AptSourceEntry, LocalSystem, ReadProblem, RunningKernel, SourceProblem } from './types'
 
+/** Where a root-owned timer saves `canonical-livepatch status --format json`, relative to the machine root (main/node/local-system.ts reads it). */
+export const SAVED_LIVEPATCH_STATUS = 'var/lib/lifeline/livepatch-status.json'
+
 /** One apt sources file, by its path as shown to the user (e.g. `/etc/apt/sources.list.d/ubuntu.sources`). */
 export interface SourceFileText {
   readonly path: string
@@ -155,7 +158,7 @@ export function buildLocalSystem(files: LocalSystemFiles): LocalSystem {
     const running = livepatch.kernels.filter((k) => k.running)
     if (!kernel || running.length === 0 || !running.every((k) => isRunningKernel(k.kernel, kernel))) {
       problems.push({
-        file: 'var/lib/lifeline/livepatch-status.json',
+        file: SAVED_LIVEPATCH_STATUS,
         code: 'SYS_LIVEPATCH_STALE',
         message: `saved Livepatch status is for ${running.map((k) => k.kernel).join(', ') || 'no running kernel'}, not the running kernel ${kernel?.release ?? '(unknown)'}: not used`,
       })
