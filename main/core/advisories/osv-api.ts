@@ -18,7 +18,7 @@ import type { LocalSystem } from '../system/types'
 import type { Advisory, AdvisoryErrorCode, ChannelRecords, RecordIssue } from './model'
 import { AdvisoryIdSchema } from './osv'
 import { fetchOsvRecords, type RecordRequest } from './osv-records'
-import { decodeText, schemaError } from './parse-util'
+import { decodeJson, schemaError } from './parse-util'
 
 /** One installed source package, as the query sends it. */
 export interface InstalledSource {
@@ -191,13 +191,7 @@ async function queryBatch(
     timeoutMs: Limits.net.totalTimeoutMs,
     allowHttp: false,
   })
-  const text = decodeText(res.body, Limits.advisories.osvBatchResponseBytes, url)
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (e) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_NOT_JSON', `${url} is not JSON: ${(e as Error).message}`)
-  }
+  const json = decodeJson(res.body, url, Limits.advisories.osvBatchResponseBytes)
   const parsed = BatchAnswer.safeParse(json)
   if (!parsed.success) throw schemaError(opts.channelId, url, parsed.error)
   if (parsed.data.results.length !== queries.length) {

@@ -37,10 +37,10 @@ export function decodeText(input: Uint8Array | string, maxBytes: number, what: s
   }
 }
 
-/** Parses a JSON advisory document within Limits.size.advisoryBytes. */
-export function decodeJson(input: JsonInput, what: string): unknown {
+/** Parses a JSON advisory document within `maxBytes` (default Limits.size.advisoryBytes). */
+export function decodeJson(input: JsonInput, what: string, maxBytes = Limits.size.advisoryBytes): unknown {
   if (typeof input === 'object' && !(input instanceof Uint8Array)) return input.json
-  const text = decodeText(input, Limits.size.advisoryBytes, what)
+  const text = decodeText(input, maxBytes, what)
   try {
     return JSON.parse(text) as unknown
   } catch (e) {

@@ -173,9 +173,15 @@ function pocketOf(suite: string): string {
  * InRelease is dated 2024-04-25 and still current in 2026), so any maximum age would call every healthy mirror
  * stale. It carries no security fixes; signature, suite and rollback checks still apply to it.
  */
-export function maxAgeFor(suite: string): number {
-  if (suite.endsWith('-security')) return Limits.time.maxAgeSecurityMs
-  return suite.includes('-') ? Limits.time.maxAgeOtherMs : Number.POSITIVE_INFINITY
+export function maxAgeFor(
+  suite: string,
+  ages: { readonly securityMs: number; readonly otherMs: number } = {
+    securityMs: Limits.time.maxAgeSecurityMs,
+    otherMs: Limits.time.maxAgeOtherMs,
+  },
+): number {
+  if (suite.endsWith('-security')) return ages.securityMs
+  return suite.includes('-') ? ages.otherMs : Number.POSITIVE_INFINITY
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']

@@ -25,13 +25,7 @@ export type MaxAgeRule = (suite: string) => number
  * `maxAgeFor` (main/core/apt/release.ts). The release pocket never has one, whatever the policy says.
  */
 export function maxAgeRule(maxAge?: MaxAgeConfig | undefined): MaxAgeRule {
-  if (!maxAge) return maxAgeFor
-  return (suite) =>
-    suite.endsWith('-security')
-      ? maxAge.securityMs
-      : suite.includes('-')
-        ? maxAge.otherMs
-        : Number.POSITIVE_INFINITY
+  return maxAge ? (suite) => maxAgeFor(suite, maxAge) : (suite) => maxAgeFor(suite)
 }
 
 /**
