@@ -7,6 +7,7 @@
  */
 import * as openpgp from 'openpgp'
 import { sha256Hex } from '../apt/indexes'
+import { mapWithLimit } from '../concurrency'
 import { CoreError } from '../errors'
 import type { NetErrorCode } from '../errors'
 import { Limits } from '../limits'
@@ -108,8 +109,15 @@ export async function readSignedFeed(url: string, opts: ReadSignedFeedOptions): 
     feedName: opts.feedName,
   })
   const channelId = opts.channelId ?? index.feed
-  const results = await mapLimit(index.files, Limits.net.concurrency, (entry) =>
-    readFeedFile(entry, indexUrl, opts.fetcher, channelId, signer.fingerprint, opts.now),
+  const source: FeedFileSource = {
+    indexUrl,
+    fetcher: opts.fetcher,
+    channelId,
+    signedBy: signer.fingerprint,
+    now: opts.now,
+  }
+  const results = await mapWithLimit(index.files, Limits.net.concurrency, (entry) =>
+    readFeedFile(entry, source),
   )
   const advisories: Advisory[] = []
   const issues: RecordIssue[] = []
@@ -127,13 +135,19 @@ export async function readSignedFeed(url: string, opts: ReadSignedFeedOptions): 
   }
 }
 
+/** Where the files of one verified index come from, and the provenance their advisories carry. */
+interface FeedFileSource {
+  readonly indexUrl: string
+  readonly fetcher: Fetcher
+  readonly channelId: string
+  /** Fingerprint of the key that signed the index (each file is vouched for by its hash there). */
+  readonly signedBy: string
+  readonly now: number
+}
+
 async function readFeedFile(
   entry: FeedFileEntry,
-  indexUrl: string,
-  fetcher: Fetcher,
-  channelId: string,
-  signedBy: string,
-  now: number,
+  { indexUrl, fetcher, channelId, signedBy, now }: FeedFileSource,
 ): Promise<{ advisory: Advisory } | { issue: RecordIssue }> {
   const url = new URL(entry.path, indexUrl).href
   try {
@@ -182,20 +196,6 @@ async function readFeedFile(
     const issue = toIssue(channelId, record, e)
     return { issue: issue.field === '(root)' ? { ...issue, field: entry.path } : issue }
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return out
 }
 
 /** Input of `buildSignedFeed`. */

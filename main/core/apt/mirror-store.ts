@@ -7,6 +7,7 @@
  * the mirror × suite records that use it (reported, fetched again by the next poll); a state too large to write
  * is reported and the rest of the check goes on.
  */
+import { mapWithLimit } from '../concurrency'
 import { CoreError, isCoreError } from '../errors'
 import type { IndexStore, Logger, StateStore } from '../ports'
 import { silentLogger } from '../ports'
@@ -21,6 +22,9 @@ import {
   type MirrorsState,
   type SuiteRecord,
 } from './mirror-state'
+
+/** Saved pieces read and hashed at once by `loadPieces`: reading one from disk overlaps with hashing another. */
+const PIECE_LOADS_AT_ONCE = 3
 
 /** Something about the saved state that the user should hear of (it cost data, not correctness). */
 export interface StateProblem {
@@ -204,15 +208,9 @@ export async function loadPieces(
   // A few at a time: reading and hashing one piece overlaps with scanning another. Results are kept in the
   // state's order, so the same state always gives the same report.
   const keys = [...wanted]
-  const results = new Array<Loaded>(keys.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < keys.length; i = next++) {
-      const [key, compactSha256] = keys[i] as [string, string]
-      results[i] = await load(key, compactSha256)
-    }
-  }
-  await Promise.all([worker(), worker(), worker()])
+  const results = await mapWithLimit(keys, PIECE_LOADS_AT_ONCE, ([key, compactSha256]) =>
+    load(key, compactSha256),
+  )
   keys.forEach(([key], i) => {
     const r = results[i] as Loaded
     if ('tuples' in r) pieces.set(key, r.tuples)
