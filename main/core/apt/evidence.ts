@@ -12,13 +12,15 @@
  * `SourceEvidenceState` and each one is fetched once. The check pipeline (main/core/check/archive-evidence.ts)
  * decides which source versions to ask for and runs the assessment; this module only establishes evidence.
  */
+import { mapWithLimit } from '../concurrency'
 import { CoreError, isCoreError } from '../errors'
 import { Limits } from '../limits'
 import type { Advisory } from '../advisories/model'
 import type { ArchiveCveEvidence } from '../assess/types'
 import type { Decompressor, Fetcher } from '../ports'
 import type { Keyring } from '../pgp/keyring'
-import { fetchSignedRelease } from './release-fetch'
+import { fetchArchiveFile } from './archive-fetch'
+import { fetchSignedRelease, withUrl } from './release-fetch'
 import {
   changelogFromDebianTar,
   changelogFromDiff,
@@ -30,7 +32,7 @@ import { indexCandidates, parseSources, verifyIndexBytes } from './indexes'
 import type { SourceEntry, SourceFile } from './indexes'
 import type { MirrorsState, SuiteRecord } from './mirror-state'
 import { suiteKey } from './mirror-state'
-import { fetchSignedIndexText } from './poller'
+import { fetchSignedIndexText } from './index-fetch'
 import { checkRelease, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
 import { compareDebianVersions, isValidDebianVersion } from './version'
@@ -167,23 +169,7 @@ export function evidenceSince(
 // The hops
 
 async function fetchBytes(ports: EvidencePorts, url: string, maxBytes: number): Promise<Uint8Array> {
-  const res = await ports.fetcher({
-    url,
-    maxBytes,
-    timeoutMs: Limits.net.totalTimeoutMs,
-    // Plain http is acceptable for archive files only: every byte used is checked against the Release signature
-    // (Debian repository format; apt itself defaults to http).
-    allowHttp: true,
-    signal: ports.signal,
-  })
-  return res.body
-}
-
-function withUrl(e: unknown, url: string): unknown {
-  if (e instanceof CoreError && e.details.url === undefined) {
-    return new CoreError(e.code, e.message, { ...e.details, url })
-  }
-  return e
+  return (await fetchArchiveFile(ports.fetcher, { url, maxBytes, signal: ports.signal })).body
 }
 
 /**
@@ -206,16 +192,7 @@ export async function fetchVerifiedRelease(rec: SuiteRecord, ports: EvidencePort
   // The one Release fetch-and-verify (release-fetch.ts), for the file the poller verified.
   const got = await fetchSignedRelease({
     dist: `${rec.baseUrl}/dists/${rec.suite}/`,
-    fetch: (url, maxBytes) =>
-      ports.fetcher({
-        url,
-        maxBytes,
-        timeoutMs: Limits.net.totalTimeoutMs,
-        // Plain http is acceptable for archive files only: every byte used is checked against the Release
-        // signature (Debian repository format; apt itself defaults to http).
-        allowHttp: true,
-        signal: ports.signal,
-      }),
+    fetch: (url, maxBytes) => fetchArchiveFile(ports.fetcher, { url, maxBytes, signal: ports.signal }),
     keyring: ports.keyring,
     now: ports.now,
     file: v.file,
@@ -248,27 +225,17 @@ export async function fetchSourcesIndex(
   ports: EvidencePorts,
 ): Promise<SourceEntry[]> {
   const base = baseUrl.replace(/\/+$/, '')
-  const got = await fetchSignedIndexText(
+  const got = await fetchSignedIndexText({
     base,
-    indexCandidates(release, component, 'source', suite),
-    async (u, maxBytes) => {
-      try {
-        return await fetchBytes(ports, u, maxBytes)
-      } catch (e) {
-        throw withUrl(e, u)
-      }
-    },
-    ports.decompressor,
-    () =>
+    candidates: indexCandidates(release, component, 'source', suite),
+    fetch: (u, maxBytes) => withUrl(u, () => fetchBytes(ports, u, maxBytes)),
+    decompressor: ports.decompressor,
+    unavailable: () =>
       aptError('APT_NOT_IN_RELEASE', `${component}/source/Sources unavailable`, {
         path: `${component}/source/Sources`,
       }),
-  )
-  try {
-    return parseSources(got.text)
-  } catch (e) {
-    throw withUrl(e, got.url)
-  }
+  })
+  return withUrl(got.url, async () => parseSources(got.text))
 }
 
 /**
@@ -323,22 +290,18 @@ export async function readSourceChangelog(
     throw aptError('APT_TOO_LARGE', `${file.name} is ${file.size} bytes, over the cap`, { path: file.name })
   }
   const url = `${baseUrl.replace(/\/+$/, '')}/${entry.directory}/${file.name}`
-  let text: string
-  try {
+  const text = await withUrl(url, async () => {
     const bytes = await fetchBytes(ports, url, file.size)
     // Debian repository format, "Sources Indices": Checksums-Sha256 vouches for each file; checked first.
     await verifyIndexBytes(bytes, file)
     if (file.name.endsWith('.diff.gz')) {
       const diff = await ports.decompressor('gz', bytes, Limits.size.sourceArtifactBytes * 8)
-      text = changelogFromDiff(new TextDecoder('utf-8').decode(diff))
-    } else {
-      const format = file.name.endsWith('.xz') ? 'xz' : file.name.endsWith('.bz2') ? 'bz2' : 'gz'
-      const tar = await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8)
-      text = isNativeTarball(entry, file) ? changelogFromSourceTar(tar) : changelogFromDebianTar(tar)
+      return changelogFromDiff(new TextDecoder('utf-8').decode(diff))
     }
-  } catch (e) {
-    throw withUrl(e, url)
-  }
+    const format = file.name.endsWith('.xz') ? 'xz' : file.name.endsWith('.bz2') ? 'bz2' : 'gz'
+    const tar = await ports.decompressor(format, bytes, Limits.size.sourceArtifactBytes * 8)
+    return isNativeTarball(entry, file) ? changelogFromSourceTar(tar) : changelogFromDebianTar(tar)
+  })
   const entries: ChangelogCves[] = []
   for (const e of parseChangelog(text)) {
     if (e.cves.length === 0) continue
@@ -410,6 +373,31 @@ export interface GatherEvidenceResult {
   readonly deferred: number
 }
 
+/** A failed attempt at a source version: never evidence, only used to order the next attempts. */
+type EvidenceAttempt = { readonly code: string; readonly at: number }
+
+/** One call's working state: what it has read and what failed, and the Releases and Sources it fetched (once each). */
+interface EvidenceRun {
+  readonly ports: EvidencePorts
+  readonly mirrors: MirrorsState | undefined
+  readonly records: Record<string, SourceChangelogRecord>
+  readonly attempts: Record<string, EvidenceAttempt>
+  readonly problems: EvidenceProblem[]
+  fetched: number
+  /** One Release per mirror × suite, however many targets share it. */
+  readonly releases: Map<string, Promise<ReleaseInfo>>
+  /** One Sources index per mirror × suite × component, fetched at most once, whatever asks for it. */
+  readonly sourceIndexes: Map<string, Promise<Map<string, SourceEntry>>>
+}
+
+/** What one call does: each target once, those to fetch now in order, and how many wait for a later check. */
+interface EvidencePlan {
+  /** Each source version once (an advisory-named copy wins), in the order first seen. */
+  readonly unique: readonly EvidenceTarget[]
+  readonly toFetch: readonly EvidenceTarget[]
+  readonly deferred: number
+}
+
 /**
  * Establishes archive-confirmed CVE evidence for `targets`: from the cache when the source version was read
  * before, otherwise through the signed chain, at most `maxFetches` source versions per call (advisory-named ones
@@ -417,193 +405,220 @@ export interface GatherEvidenceResult {
  * so the next check tries again.
  */
 export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise<GatherEvidenceResult> {
-  const records: Record<string, SourceChangelogRecord> = { ...(input.cache?.records ?? {}) }
-  const problems: EvidenceProblem[] = []
-  const unique = new Map<string, EvidenceTarget>()
-  for (const t of input.targets) {
-    const k = evidenceKey(t.source, t.version)
-    const prev = unique.get(k)
-    if (!prev || (t.advisory && !prev.advisory)) unique.set(k, t)
+  const run: EvidenceRun = {
+    ports: input.ports,
+    mirrors: input.mirrors,
+    records: { ...(input.cache?.records ?? {}) },
+    attempts: { ...(input.cache?.attempts ?? {}) },
+    problems: [],
+    fetched: 0,
+    releases: new Map(),
+    sourceIndexes: new Map(),
   }
-  const attempts: Record<string, { code: string; at: number }> = { ...(input.cache?.attempts ?? {}) }
-  // Advisory-named first; then never-tried before recently failed, so failures rotate to the back of the queue.
-  const lastTry = (t: EvidenceTarget): number => attempts[evidenceKey(t.source, t.version)]?.at ?? -1
-  const missing = [...unique.values()]
-    .filter((t) => records[evidenceKey(t.source, t.version)] === undefined)
-    .sort(
-      (a, b) =>
-        Number(b.advisory ?? false) - Number(a.advisory ?? false) ||
-        lastTry(a) - lastTry(b) ||
-        cmpStr(a.source, b.source),
-    )
-  const budget = input.maxFetches ?? Limits.evidence.maxSourcesPerCheck
-  const now = missing.slice(0, Math.max(0, budget))
-  const deferred = missing.length - now.length
-
-  // One Release per mirror × suite and one Sources index per component, however many targets share them.
-  const groups = new Map<string, EvidenceTarget[]>()
-  for (const t of now) {
-    const g = `${t.mirrorId}\u0000${t.suite}\u0000${t.component}`
-    groups.set(g, [...(groups.get(g) ?? []), t])
-  }
-  const releases = new Map<string, Promise<ReleaseInfo>>()
-  let fetched = 0
-  const problem = (t: EvidenceTarget, e: unknown): void => {
-    if (!isCoreError(e)) throw e
-    attempts[evidenceKey(t.source, t.version)] = { code: e.code, at: input.ports.now }
-    problems.push({
-      source: t.source,
-      version: t.version,
-      mirrorId: t.mirrorId,
-      suite: t.suite,
-      code: e.code,
-      message: e.message,
-    })
-  }
-  // One Sources index per mirror × suite × component, fetched at most once, whatever asks for it.
-  const indexes = new Map<string, Promise<Map<string, SourceEntry>>>()
-  const sourcesOf = (rec: SuiteRecord, release: ReleaseInfo, component: string) => {
-    const k = `${rec.mirrorId}\u0000${rec.suite}\u0000${component}`
-    let got = indexes.get(k)
-    if (!got) {
-      got = fetchSourcesIndex(rec.baseUrl, rec.suite, release, component, input.ports).then(
-        (entries) => new Map(entries.map((e) => [evidenceKey(e.package, e.version), e])),
-      )
-      indexes.set(k, got)
-    }
-    return got
-  }
-  for (const group of groups.values()) {
-    const first = group[0] as EvidenceTarget
-    const rec = input.mirrors?.suites[suiteKey(first.mirrorId, first.suite)]
-    let sources: Map<string, SourceEntry> | undefined
-    let sourcesError: unknown
-    let release: ReleaseInfo
-    try {
-      if (!rec) {
-        throw new CoreError<EvidenceErrorCode>(
-          'EVIDENCE_NO_VERIFIED_RELEASE',
-          `${first.mirrorId} ${first.suite} was never verified`,
-        )
-      }
-      const rk = suiteKey(first.mirrorId, first.suite)
-      let pending = releases.get(rk)
-      if (!pending) {
-        pending = fetchVerifiedRelease(rec, input.ports)
-        releases.set(rk, pending)
-      }
-      release = await pending
-    } catch (e) {
-      for (const t of group) problem(t, e)
-      continue
-    }
-    const suiteRec = rec as SuiteRecord
-    try {
-      sources = await sourcesOf(suiteRec, release, first.component)
-    } catch (e) {
-      // The binary's component may have no Sources index of its own: the others are tried before giving up.
-      if (!isCoreError(e)) throw e
-      sourcesError = e
-    }
-    /**
-     * The source's own component, from the Sources indexes: a binary can sit in another component than its source
-     * (universe binaries built from a main source), so the other components the signed Release lists are read
-     * when the binary's component does not list the source.
-     */
-    const locate = async (
-      t: EvidenceTarget,
-    ): Promise<{ entry: SourceEntry; component: string } | undefined> => {
-      const k = evidenceKey(t.source, t.version)
-      const here = sources?.get(k)
-      if (here) return { entry: here, component: t.component }
-      // Debian's security archive lists `updates/main` but keeps the indexes under `main/`: the last segment.
-      const components = [...new Set(release.components.map((c) => c.slice(c.lastIndexOf('/') + 1)))]
-      for (const c of components) {
-        if (c === t.component) continue
-        let other: Map<string, SourceEntry>
-        try {
-          other = await sourcesOf(suiteRec, release, c)
-        } catch (e) {
-          // A component whose Sources the mirror does not serve (or serves wrongly) cannot vouch for anything:
-          // the source counts as not found there, and the target reports EVIDENCE_SOURCE_NOT_FOUND.
-          if (!isCoreError(e)) throw e
-          continue
-        }
-        const entry = other.get(k)
-        if (entry) return { entry, component: c }
-      }
-      if (sourcesError !== undefined) throw sourcesError
-      return undefined
-    }
-    await pool(
-      group.map((t) => async () => {
-        try {
-          const found = await locate(t)
-          if (!found) {
-            throw new CoreError<EvidenceErrorCode>(
-              'EVIDENCE_SOURCE_NOT_FOUND',
-              `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}`,
-            )
-          }
-          const r = await readSourceChangelog(
-            suiteRec.baseUrl,
-            found.entry,
-            { mirrorId: t.mirrorId, suite: t.suite, component: found.component },
-            input.ports,
-          )
-          records[evidenceKey(r.source, r.version)] = r
-          delete attempts[evidenceKey(r.source, r.version)]
-          fetched++
-        } catch (e) {
-          problem(t, e)
-        }
-      }),
-      Limits.net.concurrency,
-    )
-  }
-
+  const plan = planEvidence(run, input.targets, input.maxFetches ?? Limits.evidence.maxSourcesPerCheck)
+  for (const group of groupBySourcesIndex(plan.toFetch)) await gatherGroup(run, group)
   const evidence: ArchiveCveEvidence[] = []
-  for (const t of unique.values()) {
-    const r = records[evidenceKey(t.source, t.version)]
+  for (const t of plan.unique) {
+    const r = run.records[evidenceKey(t.source, t.version)]
     if (r) evidence.push(evidenceSince(r, t.sinceVersion))
   }
   return {
     evidence,
     state: {
       version: SOURCE_EVIDENCE_STATE_VERSION,
-      records: prune(records),
-      attempts: pruneAttempts(attempts),
+      records: keepNewest(run.records),
+      attempts: keepNewest(run.attempts),
     },
-    problems,
-    fetched,
-    deferred,
+    problems: run.problems,
+    fetched: run.fetched,
+    deferred: plan.deferred,
   }
 }
 
-/** Keeps the newest Limits.evidence.maxCachedSources failed attempts. */
-function pruneAttempts(
-  attempts: Record<string, { code: string; at: number }>,
-): Record<string, { code: string; at: number }> {
-  const keys = Object.keys(attempts)
-  if (keys.length <= Limits.evidence.maxCachedSources) return attempts
-  keys.sort((a, b) => (attempts[b]?.at ?? 0) - (attempts[a]?.at ?? 0) || cmpStr(a, b))
-  const out: Record<string, { code: string; at: number }> = {}
-  for (const k of keys.slice(0, Limits.evidence.maxCachedSources)) {
-    const a = attempts[k]
-    if (a) out[k] = a
+/**
+ * Which targets to fetch now: the uncached ones, advisory-named first, then never-tried before recently failed (so
+ * failures rotate to the back of the queue), at most `budget` of them.
+ */
+function planEvidence(run: EvidenceRun, targets: readonly EvidenceTarget[], budget: number): EvidencePlan {
+  const unique = new Map<string, EvidenceTarget>()
+  for (const t of targets) {
+    const k = evidenceKey(t.source, t.version)
+    const prev = unique.get(k)
+    if (!prev || (t.advisory && !prev.advisory)) unique.set(k, t)
   }
-  return out
+  const lastTry = (t: EvidenceTarget): number => run.attempts[evidenceKey(t.source, t.version)]?.at ?? -1
+  const missing = [...unique.values()]
+    .filter((t) => run.records[evidenceKey(t.source, t.version)] === undefined)
+    .sort(
+      (a, b) =>
+        Number(b.advisory ?? false) - Number(a.advisory ?? false) ||
+        lastTry(a) - lastTry(b) ||
+        cmpStr(a.source, b.source),
+    )
+  const toFetch = missing.slice(0, Math.max(0, budget))
+  return { unique: [...unique.values()], toFetch, deferred: missing.length - toFetch.length }
 }
 
-/** Keeps the newest Limits.evidence.maxCachedSources records. */
-function prune(records: Record<string, SourceChangelogRecord>): Record<string, SourceChangelogRecord> {
-  const keys = Object.keys(records)
-  if (keys.length <= Limits.evidence.maxCachedSources) return records
-  keys.sort((a, b) => (records[b]?.at ?? 0) - (records[a]?.at ?? 0) || cmpStr(a, b))
-  const out: Record<string, SourceChangelogRecord> = {}
+/** Targets grouped by mirror × suite × component: one Release and one Sources index serve each group. */
+function groupBySourcesIndex(targets: readonly EvidenceTarget[]): EvidenceTarget[][] {
+  const groups = new Map<string, EvidenceTarget[]>()
+  for (const t of targets) {
+    const g = `${t.mirrorId}\u0000${t.suite}\u0000${t.component}`
+    groups.set(g, [...(groups.get(g) ?? []), t])
+  }
+  return [...groups.values()]
+}
+
+/** Records why a target has no evidence (its code orders the next attempts); anything but a CoreError is a bug. */
+function recordProblem(run: EvidenceRun, t: EvidenceTarget, e: unknown): void {
+  if (!isCoreError(e)) throw e
+  run.attempts[evidenceKey(t.source, t.version)] = { code: e.code, at: run.ports.now }
+  run.problems.push({
+    source: t.source,
+    version: t.version,
+    mirrorId: t.mirrorId,
+    suite: t.suite,
+    code: e.code,
+    message: e.message,
+  })
+}
+
+/** A group's verified Release, and the Sources index of its component (or why that could not be read). */
+interface GroupSources {
+  readonly rec: SuiteRecord
+  readonly release: ReleaseInfo
+  readonly home: ReadonlyMap<string, SourceEntry> | undefined
+  readonly homeError: unknown
+}
+
+/** Reads the evidence of one group's targets: its Release first (a failure there is every target's problem). */
+async function gatherGroup(run: EvidenceRun, group: readonly EvidenceTarget[]): Promise<void> {
+  const first = group[0] as EvidenceTarget
+  let verified: { readonly rec: SuiteRecord; readonly release: ReleaseInfo }
+  try {
+    verified = await verifiedReleaseFor(run, first)
+  } catch (e) {
+    for (const t of group) recordProblem(run, t, e)
+    return
+  }
+  let home: ReadonlyMap<string, SourceEntry> | undefined
+  let homeError: unknown
+  try {
+    home = await sourcesOf(run, verified, first.component)
+  } catch (e) {
+    // The binary's component may have no Sources index of its own: the others are tried before giving up.
+    if (!isCoreError(e)) throw e
+    homeError = e
+  }
+  const sources: GroupSources = { ...verified, home, homeError }
+  await mapWithLimit(group, Limits.net.concurrency, (t) => readTarget(run, sources, t))
+}
+
+/** The verified Release of a target's mirror × suite, fetched once per call (EVIDENCE_NO_VERIFIED_RELEASE when never polled). */
+async function verifiedReleaseFor(
+  run: EvidenceRun,
+  target: EvidenceTarget,
+): Promise<{ readonly rec: SuiteRecord; readonly release: ReleaseInfo }> {
+  const key = suiteKey(target.mirrorId, target.suite)
+  const rec = run.mirrors?.suites[key]
+  if (!rec) {
+    throw new CoreError<EvidenceErrorCode>(
+      'EVIDENCE_NO_VERIFIED_RELEASE',
+      `${target.mirrorId} ${target.suite} was never verified`,
+    )
+  }
+  let pending = run.releases.get(key)
+  if (!pending) {
+    pending = fetchVerifiedRelease(rec, run.ports)
+    run.releases.set(key, pending)
+  }
+  return { rec, release: await pending }
+}
+
+/** The verified Sources index of one component, by source key, fetched at most once per call. */
+function sourcesOf(
+  run: EvidenceRun,
+  where: { readonly rec: SuiteRecord; readonly release: ReleaseInfo },
+  component: string,
+): Promise<Map<string, SourceEntry>> {
+  const { rec, release } = where
+  const k = `${rec.mirrorId}\u0000${rec.suite}\u0000${component}`
+  let got = run.sourceIndexes.get(k)
+  if (!got) {
+    got = fetchSourcesIndex(rec.baseUrl, rec.suite, release, component, run.ports).then(
+      (entries) => new Map(entries.map((e) => [evidenceKey(e.package, e.version), e])),
+    )
+    run.sourceIndexes.set(k, got)
+  }
+  return got
+}
+
+/** Reads one target's changelog through its verified Sources entry; a failing hop becomes its problem. */
+async function readTarget(run: EvidenceRun, sources: GroupSources, t: EvidenceTarget): Promise<void> {
+  try {
+    const found = await locateSource(run, sources, t)
+    if (!found) {
+      throw new CoreError<EvidenceErrorCode>(
+        'EVIDENCE_SOURCE_NOT_FOUND',
+        `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}`,
+      )
+    }
+    const r = await readSourceChangelog(
+      sources.rec.baseUrl,
+      found.entry,
+      { mirrorId: t.mirrorId, suite: t.suite, component: found.component },
+      run.ports,
+    )
+    run.records[evidenceKey(r.source, r.version)] = r
+    delete run.attempts[evidenceKey(r.source, r.version)]
+    run.fetched++
+  } catch (e) {
+    recordProblem(run, t, e)
+  }
+}
+
+/**
+ * The source's own component, from the Sources indexes: a binary can sit in another component than its source
+ * (universe binaries built from a main source), so the other components the signed Release lists are read
+ * when the binary's component does not list the source.
+ */
+async function locateSource(
+  run: EvidenceRun,
+  sources: GroupSources,
+  t: EvidenceTarget,
+): Promise<{ readonly entry: SourceEntry; readonly component: string } | undefined> {
+  const k = evidenceKey(t.source, t.version)
+  const here = sources.home?.get(k)
+  if (here) return { entry: here, component: t.component }
+  // Debian's security archive lists `updates/main` but keeps the indexes under `main/`: the last segment.
+  const components = [...new Set(sources.release.components.map((c) => c.slice(c.lastIndexOf('/') + 1)))]
+  for (const c of components) {
+    if (c === t.component) continue
+    let other: Map<string, SourceEntry>
+    try {
+      other = await sourcesOf(run, sources, c)
+    } catch (e) {
+      // A component whose Sources the mirror does not serve (or serves wrongly) cannot vouch for anything:
+      // the source counts as not found there, and the target reports EVIDENCE_SOURCE_NOT_FOUND.
+      if (!isCoreError(e)) throw e
+      continue
+    }
+    const entry = other.get(k)
+    if (entry) return { entry, component: c }
+  }
+  if (sources.homeError !== undefined) throw sources.homeError
+  return undefined
+}
+
+/** Keeps the newest Limits.evidence.maxCachedSources entries (cached records, or failed attempts), by `at`. */
+function keepNewest<V extends { readonly at: number }>(entries: Record<string, V>): Record<string, V> {
+  const keys = Object.keys(entries)
+  if (keys.length <= Limits.evidence.maxCachedSources) return entries
+  keys.sort((a, b) => (entries[b]?.at ?? 0) - (entries[a]?.at ?? 0) || cmpStr(a, b))
+  const out: Record<string, V> = {}
   for (const k of keys.slice(0, Limits.evidence.maxCachedSources)) {
-    const r = records[k]
-    if (r) out[k] = r
+    const v = entries[k]
+    if (v) out[k] = v
   }
   return out
 }
@@ -645,16 +660,4 @@ export function archiveConfirmedCves(
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
-}
-
-/** Runs `jobs` with at most `limit` in flight. */
-async function pool(jobs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const i = next++
-      await (jobs[i] as () => Promise<void>)()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker))
 }
