@@ -65,7 +65,7 @@ export class ControlScanner {
     const text = this.text
     const len = text.length
     for (;;) {
-      let pos = this.pos
+      const pos = this.pos
       if (pos >= len) {
         if (this.inStanza) {
           this.inStanza = false
@@ -95,15 +95,7 @@ export class ControlScanner {
       }
       let lineEnd = eol
       if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--
-      const colon = text.indexOf(':', pos)
-      if (colon < 0 || colon >= lineEnd) throw this.error('line is not a "Field: value" line', this.lineNo)
-      if (colon === pos) throw this.error('empty field name', this.lineNo)
-      for (let i = pos; i < colon; i++) {
-        const n = text.charCodeAt(i)
-        // Policy 5.1: field names are printable US-ASCII except space and colon, not starting with '#' or '-'.
-        if (n < 33 || n > 126) throw this.error('invalid character in field name', this.lineNo)
-      }
-      if (c === 45) throw this.error('field name starts with "-"', this.lineNo)
+      const colon = this.fieldColon(pos, lineEnd)
       if (!this.inStanza) {
         this.inStanza = true
         this.stanzaLine = this.lineNo
@@ -116,36 +108,62 @@ export class ControlScanner {
       let ve = lineEnd
       while (ve > vs && isBlank(text.charCodeAt(ve - 1))) ve--
       this.valueStart = vs
+      this.valueEnd = ve
       this.multiline = false
       this.lineNo++
-      pos = eol + 1
-      // Continuation lines: start with space or tab and are not blank.
-      while (pos < len) {
-        const d = text.charCodeAt(pos)
-        if (d !== 32 && d !== 9) {
-          if (d === 35 && this.allowComments) {
-            const e = text.indexOf('\n', pos)
-            pos = e < 0 ? len : e + 1
-            this.lineNo++
-            continue
-          }
-          break
-        }
-        let e = text.indexOf('\n', pos)
-        if (e < 0) e = len
-        if (isBlankLine(text, pos, e)) break
-        let le = e
-        if (text.charCodeAt(le - 1) === 13) le--
-        while (le > pos && isBlank(text.charCodeAt(le - 1))) le--
-        ve = le
-        this.multiline = true
-        this.lineNo++
-        pos = e + 1
-      }
-      this.valueEnd = ve < vs ? vs : ve
-      this.pos = pos
+      this.pos = this.readContinuation(eol + 1)
+      if (this.valueEnd < vs) this.valueEnd = vs
       return ControlToken.Field
     }
+  }
+
+  /**
+   * The colon ending the field name of the line at `pos` (its first character is not blank), after checking the
+   * name: Policy 5.1, printable US-ASCII except space and colon, not starting with '#' or '-'.
+   */
+  private fieldColon(pos: number, lineEnd: number): number {
+    const text = this.text
+    const colon = text.indexOf(':', pos)
+    if (colon < 0 || colon >= lineEnd) throw this.error('line is not a "Field: value" line', this.lineNo)
+    if (colon === pos) throw this.error('empty field name', this.lineNo)
+    for (let i = pos; i < colon; i++) {
+      const n = text.charCodeAt(i)
+      if (n < 33 || n > 126) throw this.error('invalid character in field name', this.lineNo)
+    }
+    if (text.charCodeAt(pos) === 45) throw this.error('field name starts with "-"', this.lineNo)
+    return colon
+  }
+
+  /**
+   * Reads the continuation lines from `pos` (they start with a space or a tab and are not blank), moving
+   * `valueEnd` to the end of the last one and setting `multiline`; returns the position after them.
+   */
+  private readContinuation(pos: number): number {
+    const text = this.text
+    const len = text.length
+    while (pos < len) {
+      const d = text.charCodeAt(pos)
+      if (d !== 32 && d !== 9) {
+        if (d === 35 && this.allowComments) {
+          const e = text.indexOf('\n', pos)
+          pos = e < 0 ? len : e + 1
+          this.lineNo++
+          continue
+        }
+        break
+      }
+      let e = text.indexOf('\n', pos)
+      if (e < 0) e = len
+      if (isBlankLine(text, pos, e)) break
+      let le = e
+      if (text.charCodeAt(le - 1) === 13) le--
+      while (le > pos && isBlank(text.charCodeAt(le - 1))) le--
+      this.valueEnd = le
+      this.multiline = true
+      this.lineNo++
+      pos = e + 1
+    }
+    return pos
   }
 
   /** The current field's name, as written. */

@@ -205,18 +205,32 @@ export function parsePackages(text: string): PackageEntry[] {
   return out
 }
 
+/** The fields of the Packages stanza being read; one object reused for every stanza. */
+interface PackageFields {
+  pkg: string
+  version: string
+  arch: string
+  source: string
+  sourceVersion: string
+  filename: string
+  size: number
+  sha256: string
+}
+
 /** Streams the entries of a Packages index to `onEntry` (same rules as parsePackages), without an array. */
 export function forEachPackage(text: string, onEntry: (entry: PackageEntry) => void): void {
   const sc = new ControlScanner(text, { source: 'Packages' })
   let seen = 0
-  let pkg = ''
-  let version = ''
-  let arch = ''
-  let source = ''
-  let sourceVersion = ''
-  let filename = ''
-  let size = 0
-  let sha256 = ''
+  const f: PackageFields = {
+    pkg: '',
+    version: '',
+    arch: '',
+    source: '',
+    sourceVersion: '',
+    filename: '',
+    size: 0,
+    sha256: '',
+  }
   for (;;) {
     const t = sc.next()
     if (t === ControlToken.Field) {
@@ -225,72 +239,85 @@ export function forEachPackage(text: string, onEntry: (entry: PackageEntry) => v
       if ((seen & id) !== 0) throw sc.error(`duplicate field "${sc.name()}"`)
       seen |= id
       if (sc.multiline) throw badValue(sc, 'must be a single line')
-      const vs = sc.valueStart
-      const ve = sc.valueEnd
-      switch (id) {
-        case F_PACKAGE:
-          pkg = text.slice(vs, ve)
-          break
-        case F_VERSION:
-          version = text.slice(vs, ve)
-          if (!isValidDebianVersion(version)) throw badValue(sc, 'is not a valid Debian version')
-          break
-        case F_ARCH:
-          arch = text.slice(vs, ve)
-          break
-        case F_SOURCE: {
-          const sp = text.indexOf(' ', vs)
-          if (sp < 0 || sp >= ve) {
-            source = text.slice(vs, ve)
-          } else {
-            source = text.slice(vs, sp)
-            const rest = text.slice(sp, ve).trim()
-            if (rest.charCodeAt(0) !== 40 || rest.charCodeAt(rest.length - 1) !== 41) {
-              throw badValue(sc, 'must be "name" or "name (version)"')
-            }
-            sourceVersion = rest.slice(1, -1).trim()
-            if (!isValidDebianVersion(sourceVersion)) throw badValue(sc, 'has an invalid source version')
-          }
-          break
-        }
-        case F_FILENAME:
-          if (!isSafePathRange(text, vs, ve)) throw badValue(sc, 'is not a safe relative path')
-          filename = text.slice(vs, ve)
-          break
-        case F_SIZE: {
-          const n = parseSizeRange(text, vs, ve)
-          if (n < 0) throw badValue(sc, 'is not a decimal size')
-          size = n
-          break
-        }
-        case F_SHA256: {
-          const h = sha256Range(text, vs, ve)
-          if (h === 0) throw badValue(sc, 'is not a SHA256 hex digest')
-          sha256 = h === 1 ? text.slice(vs, ve) : text.slice(vs, ve).toLowerCase()
-          break
-        }
-        default:
-          // Directory / Checksums-Sha256 belong to Sources; ignored here.
-          seen &= ~id
-      }
+      // Directory / Checksums-Sha256 belong to Sources; ignored here.
+      if (!readPackageField(sc, id, f)) seen &= ~id
     } else if (t === ControlToken.EndOfStanza) {
       requireFields(seen, PACKAGES_REQUIRED, sc.stanzaLine, 'Packages')
       onEntry({
-        package: pkg,
-        version,
-        architecture: arch,
-        source: (seen & F_SOURCE) !== 0 ? source : pkg,
-        sourceVersion: (seen & F_SOURCE) !== 0 && sourceVersion !== '' ? sourceVersion : version,
-        filename,
-        size,
-        sha256,
+        package: f.pkg,
+        version: f.version,
+        architecture: f.arch,
+        source: (seen & F_SOURCE) !== 0 ? f.source : f.pkg,
+        sourceVersion: (seen & F_SOURCE) !== 0 && f.sourceVersion !== '' ? f.sourceVersion : f.version,
+        filename: f.filename,
+        size: f.size,
+        sha256: f.sha256,
       })
       seen = 0
-      sourceVersion = ''
+      f.sourceVersion = ''
     } else {
       return
     }
   }
+}
+
+/** Reads the scanner's current field into `f` after checking its value; false for a field Packages ignores. */
+function readPackageField(sc: ControlScanner, id: number, f: PackageFields): boolean {
+  const text = sc.text
+  const vs = sc.valueStart
+  const ve = sc.valueEnd
+  switch (id) {
+    case F_PACKAGE:
+      f.pkg = text.slice(vs, ve)
+      return true
+    case F_VERSION:
+      f.version = text.slice(vs, ve)
+      if (!isValidDebianVersion(f.version)) throw badValue(sc, 'is not a valid Debian version')
+      return true
+    case F_ARCH:
+      f.arch = text.slice(vs, ve)
+      return true
+    case F_SOURCE:
+      readSourceField(sc, f)
+      return true
+    case F_FILENAME:
+      if (!isSafePathRange(text, vs, ve)) throw badValue(sc, 'is not a safe relative path')
+      f.filename = text.slice(vs, ve)
+      return true
+    case F_SIZE: {
+      const n = parseSizeRange(text, vs, ve)
+      if (n < 0) throw badValue(sc, 'is not a decimal size')
+      f.size = n
+      return true
+    }
+    case F_SHA256: {
+      const h = sha256Range(text, vs, ve)
+      if (h === 0) throw badValue(sc, 'is not a SHA256 hex digest')
+      f.sha256 = h === 1 ? text.slice(vs, ve) : text.slice(vs, ve).toLowerCase()
+      return true
+    }
+    default:
+      return false
+  }
+}
+
+/** `Source: name` or `Source: name (version)` (Debian Policy 5.6.1). */
+function readSourceField(sc: ControlScanner, f: PackageFields): void {
+  const text = sc.text
+  const vs = sc.valueStart
+  const ve = sc.valueEnd
+  const sp = text.indexOf(' ', vs)
+  if (sp < 0 || sp >= ve) {
+    f.source = text.slice(vs, ve)
+    return
+  }
+  f.source = text.slice(vs, sp)
+  const rest = text.slice(sp, ve).trim()
+  if (rest.charCodeAt(0) !== 40 || rest.charCodeAt(rest.length - 1) !== 41) {
+    throw badValue(sc, 'must be "name" or "name (version)"')
+  }
+  f.sourceVersion = rest.slice(1, -1).trim()
+  if (!isValidDebianVersion(f.sourceVersion)) throw badValue(sc, 'has an invalid source version')
 }
 
 const SOURCES_REQUIRED: readonly (readonly [number, string])[] = [

@@ -173,6 +173,7 @@ function epochColon(v: string, s: number, e: number): number {
 }
 
 /** Compares two all-digit ranges numerically without converting them to numbers. */
+// eslint-disable-next-line max-params -- the epoch half of dpkg's verrevcmp (lib/dpkg/version.c): two (string, start, end) ranges, compared in place without slicing or allocating on the assessment's hot path
 function compareDigits(a: string, as: number, ae: number, b: string, bs: number, be: number): -1 | 0 | 1 {
   while (as < ae && a.charCodeAt(as) === 48) as++
   while (bs < be && b.charCodeAt(bs) === 48) bs++
@@ -196,6 +197,7 @@ function order(c: number): number {
 }
 
 /** dpkg verrevcmp() on the ranges a[as, ae) and b[bs, be); -1 stands for the string's end. */
+// eslint-disable-next-line max-params -- line-by-line port of dpkg's verrevcmp (lib/dpkg/version.c) over two (string, start, end) ranges, compared in place without slicing or allocating on the assessment's hot path
 function verrevcmp(a: string, as: number, ae: number, b: string, bs: number, be: number): -1 | 0 | 1 {
   let i = as
   let j = bs
