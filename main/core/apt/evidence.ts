@@ -418,9 +418,9 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
   const plan = planEvidence(run, input.targets, input.maxFetches ?? Limits.evidence.maxSourcesPerCheck)
   for (const group of groupBySourcesIndex(plan.toFetch)) await gatherGroup(run, group)
   const evidence: ArchiveCveEvidence[] = []
-  for (const t of plan.unique) {
-    const r = run.records[evidenceKey(t.source, t.version)]
-    if (r) evidence.push(evidenceSince(r, t.sinceVersion))
+  for (const target of plan.unique) {
+    const record = run.records[evidenceKey(target.source, target.version)]
+    if (record) evidence.push(evidenceSince(record, target.sinceVersion))
   }
   return {
     evidence,
@@ -441,14 +441,15 @@ export async function gatherArchiveEvidence(input: GatherEvidenceInput): Promise
  */
 function planEvidence(run: EvidenceRun, targets: readonly EvidenceTarget[], budget: number): EvidencePlan {
   const unique = new Map<string, EvidenceTarget>()
-  for (const t of targets) {
-    const k = evidenceKey(t.source, t.version)
+  for (const target of targets) {
+    const k = evidenceKey(target.source, target.version)
     const prev = unique.get(k)
-    if (!prev || (t.advisory && !prev.advisory)) unique.set(k, t)
+    if (!prev || (target.advisory && !prev.advisory)) unique.set(k, target)
   }
-  const lastTry = (t: EvidenceTarget): number => run.attempts[evidenceKey(t.source, t.version)]?.at ?? -1
+  const lastTry = (target: EvidenceTarget): number =>
+    run.attempts[evidenceKey(target.source, target.version)]?.at ?? -1
   const missing = [...unique.values()]
-    .filter((t) => run.records[evidenceKey(t.source, t.version)] === undefined)
+    .filter((target) => run.records[evidenceKey(target.source, target.version)] === undefined)
     .sort(
       (a, b) =>
         Number(b.advisory ?? false) - Number(a.advisory ?? false) ||
@@ -462,22 +463,22 @@ function planEvidence(run: EvidenceRun, targets: readonly EvidenceTarget[], budg
 /** Targets grouped by mirror × suite × component: one Release and one Sources index serve each group. */
 function groupBySourcesIndex(targets: readonly EvidenceTarget[]): EvidenceTarget[][] {
   const groups = new Map<string, EvidenceTarget[]>()
-  for (const t of targets) {
-    const g = `${t.mirrorId}\u0000${t.suite}\u0000${t.component}`
-    groups.set(g, [...(groups.get(g) ?? []), t])
+  for (const target of targets) {
+    const groupKey = `${target.mirrorId}\u0000${target.suite}\u0000${target.component}`
+    groups.set(groupKey, [...(groups.get(groupKey) ?? []), target])
   }
   return [...groups.values()]
 }
 
 /** Records why a target has no evidence (its code orders the next attempts); anything but a CoreError is a bug. */
-function recordProblem(run: EvidenceRun, t: EvidenceTarget, e: unknown): void {
+function recordProblem(run: EvidenceRun, target: EvidenceTarget, e: unknown): void {
   if (!isCoreError(e)) throw e
-  run.attempts[evidenceKey(t.source, t.version)] = { code: e.code, at: run.ports.now }
+  run.attempts[evidenceKey(target.source, target.version)] = { code: e.code, at: run.ports.now }
   run.problems.push({
-    source: t.source,
-    version: t.version,
-    mirrorId: t.mirrorId,
-    suite: t.suite,
+    source: target.source,
+    version: target.version,
+    mirrorId: target.mirrorId,
+    suite: target.suite,
     code: e.code,
     message: e.message,
   })
@@ -498,7 +499,7 @@ async function gatherGroup(run: EvidenceRun, group: readonly EvidenceTarget[]): 
   try {
     verified = await verifiedReleaseFor(run, first)
   } catch (e) {
-    for (const t of group) recordProblem(run, t, e)
+    for (const target of group) recordProblem(run, target, e)
     return
   }
   let home: ReadonlyMap<string, SourceEntry> | undefined
@@ -511,7 +512,7 @@ async function gatherGroup(run: EvidenceRun, group: readonly EvidenceTarget[]): 
     homeError = e
   }
   const sources: GroupSources = { ...verified, home, homeError }
-  await mapWithLimit(group, Limits.net.concurrency, (t) => readTarget(run, sources, t))
+  await mapWithLimit(group, Limits.net.concurrency, (target) => readTarget(run, sources, target))
 }
 
 /** The verified Release of a target's mirror × suite, fetched once per call (EVIDENCE_NO_VERIFIED_RELEASE when never polled). */
@@ -554,26 +555,26 @@ function sourcesOf(
 }
 
 /** Reads one target's changelog through its verified Sources entry; a failing hop becomes its problem. */
-async function readTarget(run: EvidenceRun, sources: GroupSources, t: EvidenceTarget): Promise<void> {
+async function readTarget(run: EvidenceRun, sources: GroupSources, target: EvidenceTarget): Promise<void> {
   try {
-    const found = await locateSource(run, sources, t)
+    const found = await locateSource(run, sources, target)
     if (!found) {
       throw new CoreError<EvidenceErrorCode>(
         'EVIDENCE_SOURCE_NOT_FOUND',
-        `${t.source} ${t.version} is not in the verified Sources index of ${t.suite}`,
+        `${target.source} ${target.version} is not in the verified Sources index of ${target.suite}`,
       )
     }
-    const r = await readSourceChangelog(
+    const record = await readSourceChangelog(
       sources.rec.baseUrl,
       found.entry,
-      { mirrorId: t.mirrorId, suite: t.suite, component: found.component },
+      { mirrorId: target.mirrorId, suite: target.suite, component: found.component },
       run.ports,
     )
-    run.records[evidenceKey(r.source, r.version)] = r
-    delete run.attempts[evidenceKey(r.source, r.version)]
+    run.records[evidenceKey(record.source, record.version)] = record
+    delete run.attempts[evidenceKey(record.source, record.version)]
     run.fetched++
   } catch (e) {
-    recordProblem(run, t, e)
+    recordProblem(run, target, e)
   }
 }
 
@@ -585,18 +586,18 @@ async function readTarget(run: EvidenceRun, sources: GroupSources, t: EvidenceTa
 async function locateSource(
   run: EvidenceRun,
   sources: GroupSources,
-  t: EvidenceTarget,
+  target: EvidenceTarget,
 ): Promise<{ readonly entry: SourceEntry; readonly component: string } | undefined> {
-  const k = evidenceKey(t.source, t.version)
+  const k = evidenceKey(target.source, target.version)
   const here = sources.home?.get(k)
-  if (here) return { entry: here, component: t.component }
+  if (here) return { entry: here, component: target.component }
   // Debian's security archive lists `updates/main` but keeps the indexes under `main/`: the last segment.
   const components = [...new Set(sources.release.components.map((c) => c.slice(c.lastIndexOf('/') + 1)))]
-  for (const c of components) {
-    if (c === t.component) continue
+  for (const component of components) {
+    if (component === target.component) continue
     let other: Map<string, SourceEntry>
     try {
-      other = await sourcesOf(run, sources, c)
+      other = await sourcesOf(run, sources, component)
     } catch (e) {
       // A component whose Sources the mirror does not serve (or serves wrongly) cannot vouch for anything:
       // the source counts as not found there, and the target reports EVIDENCE_SOURCE_NOT_FOUND.
@@ -604,7 +605,7 @@ async function locateSource(
       continue
     }
     const entry = other.get(k)
-    if (entry) return { entry, component: c }
+    if (entry) return { entry, component }
   }
   if (sources.homeError !== undefined) throw sources.homeError
   return undefined

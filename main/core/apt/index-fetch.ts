@@ -91,31 +91,37 @@ export async function fetchSignedIndexText(request: SignedIndexTextRequest): Pro
  */
 export async function fetchSignedIndex<R>(request: SignedIndexRequest<R>): Promise<SignedIndex<R>> {
   let lastErr: unknown
-  for (const c of request.candidates) {
-    const cap = c.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
-    if (c.expected.size > cap) {
-      lastErr = aptError('APT_TOO_LARGE', `${c.path} is ${c.expected.size} bytes, over the cap`, {
-        path: c.path,
-      })
+  for (const candidate of request.candidates) {
+    const cap = candidate.compression === 'none' ? Limits.size.indexBytes : Limits.size.compressedIndexBytes
+    if (candidate.expected.size > cap) {
+      lastErr = aptError(
+        'APT_TOO_LARGE',
+        `${candidate.path} is ${candidate.expected.size} bytes, over the cap`,
+        {
+          path: candidate.path,
+        },
+      )
       continue
     }
     // By-hash (Acquire-By-Hash: yes) names the file by its signed hash, so a mirror mid-update cannot serve an
     // index of another Release; fall back to the plain name as apt does when the by-hash file is missing.
     const base = request.base
-    const urls = c.byHashUrl ? [`${base}/${c.byHashUrl}`, `${base}/${c.url}`] : [`${base}/${c.url}`]
-    for (const u of urls) {
-      request.onUrl?.(u)
-      const got = await fetchWithinSignedSize(request.fetch, c, u)
+    const urls = candidate.byHashUrl
+      ? [`${base}/${candidate.byHashUrl}`, `${base}/${candidate.url}`]
+      : [`${base}/${candidate.url}`]
+    for (const url of urls) {
+      request.onUrl?.(url)
+      const got = await fetchWithinSignedSize(request.fetch, candidate, url)
       if ('notFound' in got) {
         lastErr = got.notFound
         continue
       }
       const body = got.body
-      await withUrl(u, () => verifyIndexBytes(body, c.expected))
+      await withUrl(url, () => verifyIndexBytes(body, candidate.expected))
       const sink = request.sink()
-      await withUrl(u, () => decompressInto(c, body, request.decompress, sink))
-      const result = await withUrl(u, () => sink.finish())
-      return { result, candidate: c, url: u }
+      await withUrl(url, () => decompressInto(candidate, body, request.decompress, sink))
+      const result = await withUrl(url, () => sink.finish())
+      return { result, candidate, url }
     }
   }
   throw lastErr instanceof CoreError ? lastErr : request.unavailable()
@@ -150,17 +156,17 @@ async function fetchWithinSignedSize(
 
 /** Decompresses verified bytes into `sink`, checking the signed uncompressed size and hash when listed. */
 async function decompressInto<R>(
-  c: IndexCandidate,
+  candidate: IndexCandidate,
   body: Uint8Array,
   decompress: IndexDecompression,
   sink: IndexSink<R>,
 ): Promise<void> {
-  const plain = c.uncompressed
-  if (c.compression === 'none') {
+  const plain = candidate.uncompressed
+  if (candidate.compression === 'none') {
     pushSliced(sink, body)
     return
   }
-  const format = c.compression
+  const format = candidate.compression
   const cap = plain?.size ?? Limits.size.indexBytes
   if (decompress.decompressStream) {
     const out = await decompress.decompressStream(format, body, cap, (chunk) => sink.push(chunk))
@@ -200,17 +206,17 @@ function textSink(path: string): IndexSink<string> {
   const chunks: Uint8Array[] = []
   let total = 0
   return {
-    push(c) {
-      chunks.push(c)
-      total += c.byteLength
+    push(chunk) {
+      chunks.push(chunk)
+      total += chunk.byteLength
     },
     finish() {
       const all = chunks.length === 1 ? (chunks[0] as Uint8Array) : new Uint8Array(total)
       if (chunks.length !== 1) {
         let off = 0
-        for (const c of chunks) {
-          all.set(c, off)
-          off += c.byteLength
+        for (const chunk of chunks) {
+          all.set(chunk, off)
+          off += chunk.byteLength
         }
       }
       try {

@@ -37,9 +37,9 @@ export async function allStored(
   rec: SuiteRecord,
   wanted: readonly WantedIndex[],
 ): Promise<boolean> {
-  for (const w of wanted) {
-    const idx = rec.indexes[indexKey(w.component, w.arch)]
-    if (idx === undefined || !(await ctx.indexes.has(idx.sha256))) return false
+  for (const index of wanted) {
+    const saved = rec.indexes[indexKey(index.component, index.arch)]
+    if (saved === undefined || !(await ctx.indexes.has(saved.sha256))) return false
   }
   return true
 }
@@ -62,15 +62,15 @@ export async function storeIndexPiece(
   const first = candidates[0] as IndexCandidate
   const signed = first.uncompressed ?? first.expected
   const key = signed.sha256.toLowerCase()
-  const ref = (p: PieceInfo, path: string): IndexRecord => ({
+  const ref = (piece: PieceInfo, path: string): IndexRecord => ({
     component,
     arch,
     sha256: key,
     size: signed.size,
     fetchedPath: path,
-    entries: p.entries,
-    compactSha256: p.compactSha256,
-    compactBytes: p.compactBytes,
+    entries: piece.entries,
+    compactSha256: piece.compactSha256,
+    compactBytes: piece.compactBytes,
   })
   if (prev && prev.sha256 === key && prev.size === signed.size && (await ctx.indexes.has(key))) return prev
   const stored = ctx.known.get(key)
@@ -108,12 +108,12 @@ function fetchPiece(
   return fetchSignedIndex({
     base: attempt.base,
     candidates,
-    fetch: async (u, maxBytes) => (await fetchCounted(ctx, attempt, u, maxBytes)).body,
+    fetch: async (url, maxBytes) => (await fetchCounted(ctx, attempt, url, maxBytes)).body,
     decompress: ctx.decompress,
     sink: () => compactSink(label),
     unavailable: () => aptError('APT_NOT_IN_RELEASE', `${label} unavailable`),
-    onUrl: (u) => {
-      attempt.url = u
+    onUrl: (url) => {
+      attempt.url = url
     },
   })
 }
@@ -140,5 +140,5 @@ async function keepPiece(ctx: PollContext, key: string, piece: CompactPiece): Pr
 
 function compactSink(label: string): IndexSink<CompactPiece> {
   const builder = new CompactIndexBuilder(Limits.size.compactIndexBytes, label)
-  return { push: (c) => builder.pushBytes(c), finish: () => builder.finish() }
+  return { push: (chunk) => builder.pushBytes(chunk), finish: () => builder.finish() }
 }

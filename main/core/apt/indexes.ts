@@ -221,7 +221,7 @@ interface PackageFields {
 export function forEachPackage(text: string, onEntry: (entry: PackageEntry) => void): void {
   const sc = new ControlScanner(text, { source: 'Packages' })
   let seen = 0
-  const f: PackageFields = {
+  const fields: PackageFields = {
     pkg: '',
     version: '',
     arch: '',
@@ -240,60 +240,61 @@ export function forEachPackage(text: string, onEntry: (entry: PackageEntry) => v
       seen |= id
       if (sc.multiline) throw badValue(sc, 'must be a single line')
       // Directory / Checksums-Sha256 belong to Sources; ignored here.
-      if (!readPackageField(sc, id, f)) seen &= ~id
+      if (!readPackageField(sc, id, fields)) seen &= ~id
     } else if (t === ControlToken.EndOfStanza) {
       requireFields(seen, PACKAGES_REQUIRED, sc.stanzaLine, 'Packages')
       onEntry({
-        package: f.pkg,
-        version: f.version,
-        architecture: f.arch,
-        source: (seen & F_SOURCE) !== 0 ? f.source : f.pkg,
-        sourceVersion: (seen & F_SOURCE) !== 0 && f.sourceVersion !== '' ? f.sourceVersion : f.version,
-        filename: f.filename,
-        size: f.size,
-        sha256: f.sha256,
+        package: fields.pkg,
+        version: fields.version,
+        architecture: fields.arch,
+        source: (seen & F_SOURCE) !== 0 ? fields.source : fields.pkg,
+        sourceVersion:
+          (seen & F_SOURCE) !== 0 && fields.sourceVersion !== '' ? fields.sourceVersion : fields.version,
+        filename: fields.filename,
+        size: fields.size,
+        sha256: fields.sha256,
       })
       seen = 0
-      f.sourceVersion = ''
+      fields.sourceVersion = ''
     } else {
       return
     }
   }
 }
 
-/** Reads the scanner's current field into `f` after checking its value; false for a field Packages ignores. */
-function readPackageField(sc: ControlScanner, id: number, f: PackageFields): boolean {
+/** Reads the scanner's current field into `fields` after checking its value; false for a field Packages ignores. */
+function readPackageField(sc: ControlScanner, id: number, fields: PackageFields): boolean {
   const text = sc.text
   const vs = sc.valueStart
   const ve = sc.valueEnd
   switch (id) {
     case F_PACKAGE:
-      f.pkg = text.slice(vs, ve)
+      fields.pkg = text.slice(vs, ve)
       return true
     case F_VERSION:
-      f.version = text.slice(vs, ve)
-      if (!isValidDebianVersion(f.version)) throw badValue(sc, 'is not a valid Debian version')
+      fields.version = text.slice(vs, ve)
+      if (!isValidDebianVersion(fields.version)) throw badValue(sc, 'is not a valid Debian version')
       return true
     case F_ARCH:
-      f.arch = text.slice(vs, ve)
+      fields.arch = text.slice(vs, ve)
       return true
     case F_SOURCE:
-      readSourceField(sc, f)
+      readSourceField(sc, fields)
       return true
     case F_FILENAME:
       if (!isSafePathRange(text, vs, ve)) throw badValue(sc, 'is not a safe relative path')
-      f.filename = text.slice(vs, ve)
+      fields.filename = text.slice(vs, ve)
       return true
     case F_SIZE: {
       const n = parseSizeRange(text, vs, ve)
       if (n < 0) throw badValue(sc, 'is not a decimal size')
-      f.size = n
+      fields.size = n
       return true
     }
     case F_SHA256: {
       const h = sha256Range(text, vs, ve)
       if (h === 0) throw badValue(sc, 'is not a SHA256 hex digest')
-      f.sha256 = h === 1 ? text.slice(vs, ve) : text.slice(vs, ve).toLowerCase()
+      fields.sha256 = h === 1 ? text.slice(vs, ve) : text.slice(vs, ve).toLowerCase()
       return true
     }
     default:
@@ -302,22 +303,22 @@ function readPackageField(sc: ControlScanner, id: number, f: PackageFields): boo
 }
 
 /** `Source: name` or `Source: name (version)` (Debian Policy 5.6.1). */
-function readSourceField(sc: ControlScanner, f: PackageFields): void {
+function readSourceField(sc: ControlScanner, fields: PackageFields): void {
   const text = sc.text
   const vs = sc.valueStart
   const ve = sc.valueEnd
   const sp = text.indexOf(' ', vs)
   if (sp < 0 || sp >= ve) {
-    f.source = text.slice(vs, ve)
+    fields.source = text.slice(vs, ve)
     return
   }
-  f.source = text.slice(vs, sp)
+  fields.source = text.slice(vs, sp)
   const rest = text.slice(sp, ve).trim()
   if (rest.charCodeAt(0) !== 40 || rest.charCodeAt(rest.length - 1) !== 41) {
     throw badValue(sc, 'must be "name" or "name (version)"')
   }
-  f.sourceVersion = rest.slice(1, -1).trim()
-  if (!isValidDebianVersion(f.sourceVersion)) throw badValue(sc, 'has an invalid source version')
+  fields.sourceVersion = rest.slice(1, -1).trim()
+  if (!isValidDebianVersion(fields.sourceVersion)) throw badValue(sc, 'has an invalid source version')
 }
 
 const SOURCES_REQUIRED: readonly (readonly [number, string])[] = [

@@ -235,29 +235,29 @@ async function verifySuite(
   start: SuiteRecord,
 ): Promise<SuiteOutcome> {
   const { mirror, suite, base } = attempt
-  const wanted: WantedIndex[] = mirror.components.flatMap((c) =>
-    mirror.architectures.map((a) => ({ component: c, arch: a })),
+  const wanted: WantedIndex[] = mirror.components.flatMap((component) =>
+    mirror.architectures.map((arch) => ({ component, arch })),
   )
   const validators = (await mayAskConditionally(ctx, start, wanted))
     ? { etag: start.etag, lastModified: start.lastModified }
     : undefined
   const got = await fetchSignedRelease({
     dist: `${base}/dists/${suite}/`,
-    fetch: (u, maxBytes, v) => fetchCounted(ctx, attempt, u, maxBytes, v),
+    fetch: (url, maxBytes, sent) => fetchCounted(ctx, attempt, url, maxBytes, sent),
     keyring: ctx.keyring,
     now: ctx.now,
     // Validators belong to the file they came from.
-    validators: (f: ReleaseFile) => (start.verified?.file === f ? validators : undefined),
-    onUrl: (u) => {
-      attempt.url = u
+    validators: (file: ReleaseFile) => (start.verified?.file === file ? validators : undefined),
+    onUrl: (url) => {
+      attempt.url = url
     },
   })
   if (got.notModified) return unchanged(ctx, attempt, start)
   const release = acceptRelease(ctx, attempt, got)
   const indexes: Record<string, IndexRecord> = {}
-  for (const w of wanted) {
-    const key = indexKey(w.component, w.arch)
-    indexes[key] = await storeIndexPiece(ctx, attempt, release, w, start.indexes[key])
+  for (const index of wanted) {
+    const key = indexKey(index.component, index.arch)
+    indexes[key] = await storeIndexPiece(ctx, attempt, release, index, start.indexes[key])
   }
   return verifiedOutcome(ctx, attempt, got, indexes)
 }
@@ -420,37 +420,37 @@ function newestBySuite(
 
 /** The status of one outcome: `lagging`, with how far, when another mirror has a newer verified Release. */
 function statusOf(
-  o: SuiteOutcome,
+  outcome: SuiteOutcome,
   newest: ReadonlyMap<string, { readonly date: number; readonly mirrorId: string }>,
   input: PollInput,
 ): MirrorSuiteStatus {
-  let state = o.state
-  let detail = o.detail
+  let state = outcome.state
+  let detail = outcome.detail
   let lagMs: number | undefined
-  const top = newest.get(o.suite)
-  if (state === 'ok' && o.releaseDate !== undefined && top && top.date > o.releaseDate) {
+  const top = newest.get(outcome.suite)
+  if (state === 'ok' && outcome.releaseDate !== undefined && top && top.date > outcome.releaseDate) {
     state = 'lagging'
-    lagMs = top.date - o.releaseDate
+    lagMs = top.date - outcome.releaseDate
     const name = input.mirrors.find((m) => m.id === top.mirrorId)?.name ?? top.mirrorId
-    detail = `Verified, but ${describeDuration(lagMs)} behind ${name} (signed ${iso(o.releaseDate)}, newest ${iso(top.date)}).`
+    detail = `Verified, but ${describeDuration(lagMs)} behind ${name} (signed ${iso(outcome.releaseDate)}, newest ${iso(top.date)}).`
   }
-  const age = o.record.verified ? input.now - o.record.verified.verifiedAt : undefined
+  const age = outcome.record.verified ? input.now - outcome.record.verified.verifiedAt : undefined
   return {
-    mirrorId: o.mirror.id,
-    mirrorName: o.mirror.name,
-    url: o.url,
-    suite: o.suite,
+    mirrorId: outcome.mirror.id,
+    mirrorName: outcome.mirror.name,
+    url: outcome.url,
+    suite: outcome.suite,
     state,
     detail,
-    code: o.code,
+    code: outcome.code,
     checkedAt: input.now,
-    releaseDate: o.releaseDate,
-    signedBy: o.signedBy,
-    validUntil: o.validUntil,
+    releaseDate: outcome.releaseDate,
+    signedBy: outcome.signedBy,
+    validUntil: outcome.validUntil,
     lagMs,
     dataAgeMs: state === 'ok' || state === 'lagging' ? undefined : age,
-    notModified: o.notModified,
-    bytesTransferred: o.bytes,
+    notModified: outcome.notModified,
+    bytesTransferred: outcome.bytes,
   }
 }
 
@@ -496,12 +496,12 @@ export async function pollMirrors(input: PollInput): Promise<PollResult> {
   // Records of mirrors × suites no longer configured are kept: their high-water marks must survive a config
   // round-trip (removing and re-adding a mirror must not reset rollback protection).
   const suites: Record<string, SuiteRecord> = { ...(input.previous ?? emptyMirrorsState()).suites }
-  for (const o of outcomes) suites[suiteKey(o.mirror.id, o.suite)] = o.record
+  for (const outcome of outcomes) suites[suiteKey(outcome.mirror.id, outcome.suite)] = outcome.record
   const state: MirrorsState = { version: MIRRORS_STATE_VERSION, suites }
 
   // Lag: compare each verified Release with the newest verified Release of the same suite from any mirror.
   const newest = newestBySuite(suites)
-  const statuses = outcomes.map((o) => statusOf(o, newest, input))
+  const statuses = outcomes.map((outcome) => statusOf(outcome, newest, input))
   for (const s of statuses) {
     const k = suiteKey(s.mirrorId, s.suite)
     const rec = suites[k]
