@@ -44,8 +44,8 @@ interface Case {
   readonly withBaseline: boolean
   /**
    * Poll mirror-a first, one job at a time: an index another mirror already verified under the same signed
-   * hash is not fetched again (main/core/apt/poller.ts fetchIndex), so a fault in the index bytes shows only
-   * when mirror-a is the one that fetches it.
+   * hash is not fetched again (main/core/apt/index-pieces.ts storeIndexPiece), so a fault in the index bytes
+   * shows only when mirror-a is the one that fetches it.
    */
   readonly mirrorAFirst?: boolean
 }
