@@ -259,7 +259,7 @@ async function verifySuite(
     const key = indexKey(index.component, index.arch)
     indexes[key] = await storeIndexPiece(ctx, attempt, release, index, start.indexes[key])
   }
-  return verifiedOutcome(ctx, attempt, got, indexes)
+  return verifiedOutcome(ctx, attempt, { got, release, indexes })
 }
 
 /**
@@ -303,11 +303,14 @@ function acceptRelease(ctx: PollContext, attempt: SuiteAttempt, got: VerifiedRel
 function verifiedOutcome(
   ctx: PollContext,
   attempt: SuiteAttempt,
-  got: VerifiedReleaseFile,
-  indexes: Record<string, IndexRecord>,
+  verified: {
+    readonly got: VerifiedReleaseFile
+    readonly release: ReleaseInfo
+    readonly indexes: Record<string, IndexRecord>
+  },
 ): SuiteOutcome {
   const { mirror, suite } = attempt
-  const release = attempt.release as ReleaseInfo
+  const { got, release, indexes } = verified
   const verifiedRelease: VerifiedRelease = {
     date: release.date,
     validUntil: release.validUntil,
