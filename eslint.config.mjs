@@ -63,8 +63,6 @@ const PENDING_SPLIT = [
   'main/lab/lab.ts',
   'main/lab/site.ts',
   'main/node/backend.ts',
-  'main/node/file-index-store.ts',
-  'main/node/file-state-store.ts',
   'main/node/host/server.ts',
   'main/node/http-fetcher.ts',
   'renderer/src/app.tsx',
