@@ -64,7 +64,6 @@ const PENDING_SPLIT = [
   'main/lab/site.ts',
   'main/node/backend.ts',
   'main/node/host/server.ts',
-  'main/node/http-fetcher.ts',
   'renderer/src/app.tsx',
   'renderer/src/components/advisory-detail.tsx',
   'renderer/src/components/settings-form.tsx',
