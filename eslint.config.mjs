@@ -63,7 +63,6 @@ const PENDING_SPLIT = [
   'main/lab/lab.ts',
   'main/lab/site.ts',
   'main/node/backend.ts',
-  'main/node/host/server.ts',
   'renderer/src/app.tsx',
   'renderer/src/components/advisory-detail.tsx',
   'renderer/src/components/settings-form.tsx',
