@@ -6,11 +6,10 @@
  * says. The file is written atomically (temporary file in the same folder, fsync, rename): the collector reads
  * the old file or the new one, never half of one.
  */
-import { randomBytes } from 'node:crypto'
-import { open, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname } from 'node:path'
 import type { AdvisoryAssessment } from '../core/assess/types'
 import type { Verdict } from '../core/model'
+import { writeFileAtomic as writeAtomically } from '../node/atomic-file'
 import type { CheckReportJson } from './commands/check'
 
 const VERDICTS: readonly Verdict[] = ['safe', 'attention', 'alarm', 'unknown']
@@ -147,23 +146,14 @@ export function prometheusMetrics(r: CheckReportJson): string {
 }
 
 /**
- * Writes `text` to `file` atomically: a temporary file in the same folder (so the rename cannot cross file
- * systems), fsync, rename over the target. The temporary name starts with a dot and does not end in `.prom`, so
- * the textfile collector never reads it.
+ * Writes the metrics `text` to `file` atomically (`writeFileAtomic`, `main/node/atomic-file.ts`): the textfile
+ * collector reads the old file or the new one, never half of one, and never the temporary file (its name starts with
+ * a dot and does not end in `.prom`). The file is world-readable (0644 before the umask), since the collector
+ * usually runs as another user; its folder must already exist.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const fh = await open(tmp, 'wx', 0o644)
-  try {
-    await fh.writeFile(text)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  try {
-    await rename(tmp, file)
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined)
-    throw e
-  }
+  await writeAtomically(dirname(file), basename(file), Buffer.from(text, 'utf8'), {
+    mode: 0o644,
+    createDir: false,
+  })
 }

@@ -125,34 +125,18 @@ async function gz(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   }
 }
 
+/** The whole xz output, through `xzStream` with a collector that stops at `maxBytes` (NET_TOO_LARGE). */
 async function xz(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  checkXzMagic(data)
-  const reader = xzReader(data)
   const chunks: Uint8Array[] = []
   let total = 0
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.byteLength
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined)
-        throw tooLarge(maxBytes)
-      }
-      // The decoder reuses its buffer between reads on some versions: copy what we keep.
-      chunks.push(value.slice())
-    }
-  } catch (e) {
-    if (e instanceof CoreError) throw e
-    throw corrupt(`xz stream is corrupt: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  const out = new Uint8Array(total)
-  let off = 0
-  for (const c of chunks) {
-    out.set(c, off)
-    off += c.byteLength
-  }
-  return out
+  await xzStream(data, (chunk) => {
+    total += chunk.byteLength
+    if (total > maxBytes) throw tooLarge(maxBytes)
+    // The decoder reuses its buffer between reads on some versions: copy what we keep.
+    chunks.push(chunk.slice())
+  })
+  const out = Buffer.concat(chunks, total)
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
 }
 
 /**

@@ -12,8 +12,9 @@ import { CoreError } from '../core/errors'
 import { Limits } from '../core/limits'
 import type { IndexStore, Logger } from '../core/ports'
 import { silentLogger } from '../core/ports'
+import { writeFileAtomic } from './atomic-file'
+import { errnoCode } from './errno'
 import type { CorruptStateReport } from './file-state-store'
-import { errnoCode, writeFileAtomic } from './file-state-store'
 
 /** Options of `createFileIndexStore`. */
 export interface FileIndexStoreOptions {
@@ -35,33 +36,92 @@ function checkKey(key: string): void {
   }
 }
 
+/** What every step of a store works with: its folder and its resolved options. */
+interface IndexStoreContext {
+  readonly dir: string
+  readonly log: Logger
+  readonly now: () => number
+  readonly onCorrupt: ((report: CorruptStateReport) => void) | undefined
+}
+
+// The header line and a little slack over the compact cap.
+const MAX_PIECE_BYTES = Limits.size.compactIndexBytes + 4096
+const DEFAULT_PRUNE_GRACE_MS = 10 * 60_000
+
+const pathOf = (ctx: IndexStoreContext, key: string) => join(ctx.dir, `${key}.idx`)
+
+/** Moves a piece aside as `<key>.idx.corrupt-<timestamp>` and reports it; a piece already gone is no error. */
+async function moveAside(ctx: IndexStoreContext, key: string, reason: string): Promise<void> {
+  const path = pathOf(ctx, key)
+  const movedTo = `${path}.corrupt-${new Date(ctx.now()).toISOString().replace(/[:.]/g, '-')}`
+  try {
+    await rename(path, movedTo)
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return
+    throw e
+  }
+  ctx.log.warn('package list piece moved aside', { key, movedTo, reason })
+  ctx.onCorrupt?.({ name: `indexes/${key}`, path, movedTo, reason })
+}
+
+/** Reads a piece within its cap: undefined when absent or moved aside for its size. */
+async function readPiece(ctx: IndexStoreContext, key: string): Promise<Uint8Array | undefined> {
+  const path = pathOf(ctx, key)
+  try {
+    const st = await stat(path)
+    if (st.size > MAX_PIECE_BYTES) {
+      await moveAside(ctx, key, `larger than ${MAX_PIECE_BYTES} bytes (${st.size})`)
+      return undefined
+    }
+    const buf = await readFile(path)
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined
+    throw e
+  }
+}
+
+/** Deletes pieces (and killed writers' temp files) no key in `keep` names, once older than `graceMs`. */
+async function pruneUnreferenced(
+  ctx: IndexStoreContext,
+  keep: ReadonlySet<string>,
+  graceMs: number,
+): Promise<void> {
+  let entries: string[]
+  try {
+    entries = await readdir(ctx.dir)
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return
+    throw e
+  }
+  const t = ctx.now()
+  for (const f of entries) {
+    const m = /^([0-9a-f]{64})\.idx$/.exec(f) ?? /^\.([0-9a-f]{64})\.idx\.tmp-/.exec(f)
+    if (!m || keep.has(m[1] as string)) continue
+    const path = join(ctx.dir, f)
+    try {
+      if (t - (await stat(path)).mtimeMs < graceMs) continue
+      await unlink(path)
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') throw e
+    }
+  }
+}
+
 /** Creates the store on `dir` (created on first write). */
 export function createFileIndexStore(dir: string, opts: FileIndexStoreOptions = {}): IndexStore {
-  const log = opts.logger ?? silentLogger
-  const now = opts.now ?? Date.now
-  const grace = opts.pruneGraceMs ?? 10 * 60_000
-  const pathOf = (key: string) => join(dir, `${key}.idx`)
-  // The header line and a little slack over the compact cap.
-  const maxBytes = Limits.size.compactIndexBytes + 4096
-
-  async function moveAside(key: string, reason: string): Promise<void> {
-    const path = pathOf(key)
-    const movedTo = `${path}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`
-    try {
-      await rename(path, movedTo)
-    } catch (e) {
-      if (errnoCode(e) === 'ENOENT') return
-      throw e
-    }
-    log.warn('package list piece moved aside', { key, movedTo, reason })
-    opts.onCorrupt?.({ name: `indexes/${key}`, path, movedTo, reason })
+  const ctx: IndexStoreContext = {
+    dir,
+    log: opts.logger ?? silentLogger,
+    now: opts.now ?? Date.now,
+    onCorrupt: opts.onCorrupt,
   }
-
+  const graceMs = opts.pruneGraceMs ?? DEFAULT_PRUNE_GRACE_MS
   return {
     async has(key) {
       checkKey(key)
       try {
-        return (await stat(pathOf(key))).isFile()
+        return (await stat(pathOf(ctx, key))).isFile()
       } catch (e) {
         if (errnoCode(e) === 'ENOENT') return false
         throw e
@@ -69,19 +129,7 @@ export function createFileIndexStore(dir: string, opts: FileIndexStoreOptions = 
     },
     async get(key) {
       checkKey(key)
-      const path = pathOf(key)
-      try {
-        const st = await stat(path)
-        if (st.size > maxBytes) {
-          await moveAside(key, `larger than ${maxBytes} bytes (${st.size})`)
-          return undefined
-        }
-        const buf = await readFile(path)
-        return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
-      } catch (e) {
-        if (errnoCode(e) === 'ENOENT') return undefined
-        throw e
-      }
+      return readPiece(ctx, key)
     },
     async put(key, data) {
       checkKey(key)
@@ -100,28 +148,10 @@ export function createFileIndexStore(dir: string, opts: FileIndexStoreOptions = 
     },
     async discard(key, reason) {
       checkKey(key)
-      await moveAside(key, reason)
+      await moveAside(ctx, key, reason)
     },
     async prune(keep) {
-      let entries: string[]
-      try {
-        entries = await readdir(dir)
-      } catch (e) {
-        if (errnoCode(e) === 'ENOENT') return
-        throw e
-      }
-      const t = now()
-      for (const f of entries) {
-        const m = /^([0-9a-f]{64})\.idx$/.exec(f) ?? /^\.([0-9a-f]{64})\.idx\.tmp-/.exec(f)
-        if (!m || keep.has(m[1] as string)) continue
-        const path = join(dir, f)
-        try {
-          if (t - (await stat(path)).mtimeMs < grace) continue
-          await unlink(path)
-        } catch (e) {
-          if (errnoCode(e) !== 'ENOENT') throw e
-        }
-      }
+      return pruneUnreferenced(ctx, keep, graceMs)
     },
   }
 }

@@ -6,13 +6,14 @@
  * A corrupt file is moved aside as `<name>.json.corrupt-<timestamp>` and reported, never silently dropped; a file
  * written by a newer version of the app is refused and never overwritten, so a downgrade cannot destroy its data.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises'
+import { open, readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CoreError } from '../core/errors'
 import { Limits } from '../core/limits'
 import type { Logger, StateStore } from '../core/ports'
 import { silentLogger } from '../core/ports'
+import { writeFileAtomic } from './atomic-file'
+import { errnoCode } from './errno'
 
 /** Failures of the state store. */
 export type StateErrorCode =
@@ -63,11 +64,6 @@ function checkName(name: string): void {
   }
 }
 
-/** The `code` of a Node system error (`ENOENT`, …), or '' for anything else. */
-export function errnoCode(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : ''
-}
-
 /** Whether a process with this pid exists (signal 0 probes without sending anything). */
 function processAlive(pid: number): boolean {
   try {
@@ -95,171 +91,176 @@ function parseEnvelope(text: string): Envelope | string {
   return { schema: o.schema, savedAt: o.savedAt, data: o.data }
 }
 
+/** What every step of a store works with: its folder and its resolved options. */
+interface StoreContext {
+  readonly dir: string
+  readonly schema: number
+  readonly log: Logger
+  readonly now: () => number
+  readonly maxBytes: number
+  readonly readCaps: Readonly<Record<string, number>>
+  readonly onCorrupt: ((report: CorruptStateReport) => void) | undefined
+}
+
+const pathOf = (ctx: StoreContext, name: string) => join(ctx.dir, `${name}.json`)
+
+function newerSchemaError(ctx: StoreContext, name: string, found: number): CoreError<StateErrorCode> {
+  return new CoreError<StateErrorCode>(
+    'STATE_NEWER_SCHEMA',
+    `${name} was written by a newer Lifeline (schema ${found}, this one knows ${ctx.schema}); it is left untouched`,
+    { name, found, known: ctx.schema },
+  )
+}
+
+/** Moves a corrupt file aside as `<name>.json.corrupt-<timestamp>` and reports it. */
+async function moveAside(ctx: StoreContext, name: string, reason: string): Promise<undefined> {
+  const path = pathOf(ctx, name)
+  const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-')
+  const movedTo = `${path}.corrupt-${stamp}`
+  await rename(path, movedTo)
+  ctx.log.warn('state file moved aside', { name, movedTo, reason })
+  ctx.onCorrupt?.({ name, path, movedTo, reason })
+  return undefined
+}
+
 /**
- * Writes `bytes` to `dir/file` atomically: a temp file `.<file>.tmp-<pid>-<random>` in the same directory,
- * fsync, rename over the target, fsync of the directory. A crash leaves the old file or the new one, never half
- * of one; a killed writer's temp file is swept by the next store on that name.
+ * Reads a state file's text within its cap: the text, undefined when absent, or why it is corrupt (too large, not
+ * UTF-8).
  */
-export async function writeFileAtomic(dir: string, file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dir, { recursive: true })
-  const path = join(dir, file)
-  const tmp = join(dir, `.${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`)
-  let renamed = false
+async function readStateText(
+  ctx: StoreContext,
+  name: string,
+): Promise<{ readonly text: string } | { readonly corrupt: string } | undefined> {
+  let fh
   try {
-    const fh = await open(tmp, 'wx', 0o600)
-    try {
-      await fh.writeFile(bytes)
-      await fh.sync()
-    } finally {
-      await fh.close()
+    fh = await open(pathOf(ctx, name), 'r')
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined
+    throw e
+  }
+  try {
+    const st = await fh.stat()
+    const cap = Math.max(ctx.maxBytes, ctx.readCaps[name] ?? 0)
+    if (st.size > cap) return { corrupt: `larger than ${cap} bytes (${st.size})` }
+    const buf = Buffer.alloc(st.size)
+    let off = 0
+    while (off < buf.length) {
+      const { bytesRead } = await fh.read(buf, off, buf.length - off, off)
+      if (bytesRead === 0) break
+      off += bytesRead
     }
-    await rename(tmp, path)
-    renamed = true
-    // fsync the directory so the rename itself survives a power cut (POSIX: rename durability needs it).
-    const dh = await open(dir, 'r')
     try {
-      await dh.sync()
-    } catch (e) {
-      // Some filesystems refuse fsync on a directory (EINVAL/EISDIR); the rename is still atomic.
-      if (!['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes(errnoCode(e))) throw e
-    } finally {
-      await dh.close()
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, off)) }
+    } catch {
+      return { corrupt: 'not UTF-8' }
     }
   } finally {
-    if (!renamed) await unlink(tmp).catch(() => undefined)
+    await fh.close()
+  }
+}
+
+/** Reads the envelope, or undefined when absent; moves a corrupt file aside (after closing it). */
+async function readEnvelope(ctx: StoreContext, name: string): Promise<Envelope | undefined> {
+  const read = await readStateText(ctx, name)
+  if (read === undefined) return undefined
+  if ('corrupt' in read) return moveAside(ctx, name, read.corrupt)
+  const env = parseEnvelope(read.text)
+  if (typeof env === 'string') return moveAside(ctx, name, env)
+  return env
+}
+
+/**
+ * Removes temp files a killed writer left behind (`.<name>.json.tmp-<pid>-*` of a process that no longer exists).
+ * A live process's temp file is never touched: its rename would fail.
+ */
+async function sweepOrphans(dir: string, name: string): Promise<void> {
+  let entries: string[]
+  try {
+    entries = await readdir(dir)
+  } catch {
+    return
+  }
+  const prefix = `.${name}.json.tmp-`
+  for (const f of entries) {
+    if (!f.startsWith(prefix)) continue
+    const pid = Number(f.slice(prefix.length).split('-')[0])
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
+    await unlink(join(dir, f)).catch(() => undefined)
+  }
+}
+
+/** Writes `value` in a fresh envelope, unless the file on disk is from a newer schema or the result is too large. */
+async function writeEnvelope(ctx: StoreContext, name: string, value: unknown): Promise<void> {
+  const existing = await readEnvelope(ctx, name)
+  if (existing && existing.schema > ctx.schema) throw newerSchemaError(ctx, name, existing.schema)
+  const env: Envelope = { schema: ctx.schema, savedAt: new Date(ctx.now()).toISOString(), data: value }
+  const bytes = Buffer.from(JSON.stringify(env), 'utf8')
+  if (bytes.length > ctx.maxBytes) {
+    throw new CoreError<StateErrorCode>('STATE_TOO_LARGE', `${name} would be ${bytes.length} bytes`, {
+      name,
+      bytes: bytes.length,
+      maxBytes: ctx.maxBytes,
+    })
+  }
+  await writeFileAtomic(ctx.dir, `${name}.json`, bytes)
+}
+
+/**
+ * Runs tasks per key one after another, so that of two writes to one name the one called last is the one that
+ * stays. `settled(key)` waits for the key's queued work (a read waits for the writes before it).
+ */
+function createKeyedQueue() {
+  const queues = new Map<string, Promise<void>>()
+  return {
+    settled: (key: string): Promise<void> | undefined => queues.get(key),
+    run(key: string, task: () => Promise<void>): Promise<void> {
+      const prev = queues.get(key) ?? Promise.resolve()
+      const next = prev.catch(() => undefined).then(task)
+      const tail = next.catch(() => undefined)
+      queues.set(key, tail)
+      void tail.then(() => {
+        if (queues.get(key) === tail) queues.delete(key)
+      })
+      return next
+    },
   }
 }
 
 /** Creates a `StateStore` on `dir` (created on first write). */
 export function createFileStateStore(dir: string, opts: FileStateStoreOptions = {}): StateStore {
-  const schema = opts.schema ?? STATE_SCHEMA
-  const log = opts.logger ?? silentLogger
-  const now = opts.now ?? Date.now
-  const maxBytes = opts.maxBytes ?? Limits.size.stateFileBytes
-  // Writes to one name run one after another, so the last write() called is the one that stays.
-  const queues = new Map<string, Promise<void>>()
-
-  const pathOf = (name: string) => join(dir, `${name}.json`)
-
-  const newerSchema = (name: string, found: number) =>
-    new CoreError<StateErrorCode>(
-      'STATE_NEWER_SCHEMA',
-      `${name} was written by a newer Lifeline (schema ${found}, this one knows ${schema}); it is left untouched`,
-      { name, found, known: schema },
-    )
-
-  async function moveAside(name: string, reason: string): Promise<undefined> {
-    const path = pathOf(name)
-    const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-')
-    const movedTo = `${path}.corrupt-${stamp}`
-    await rename(path, movedTo)
-    log.warn('state file moved aside', { name, movedTo, reason })
-    opts.onCorrupt?.({ name, path, movedTo, reason })
-    return undefined
+  const ctx: StoreContext = {
+    dir,
+    schema: opts.schema ?? STATE_SCHEMA,
+    log: opts.logger ?? silentLogger,
+    now: opts.now ?? Date.now,
+    maxBytes: opts.maxBytes ?? Limits.size.stateFileBytes,
+    readCaps: opts.readCaps ?? {},
+    onCorrupt: opts.onCorrupt,
   }
-
-  /** Reads the envelope, or undefined when absent; moves a corrupt file aside. */
-  async function readEnvelope(name: string): Promise<Envelope | undefined> {
-    const path = pathOf(name)
-    let fh
-    try {
-      fh = await open(path, 'r')
-    } catch (e) {
-      if (errnoCode(e) === 'ENOENT') return undefined
-      throw e
-    }
-    let text: string
-    try {
-      const st = await fh.stat()
-      const cap = Math.max(maxBytes, opts.readCaps?.[name] ?? 0)
-      if (st.size > cap) {
-        await fh.close()
-        fh = undefined
-        return moveAside(name, `larger than ${cap} bytes (${st.size})`)
-      }
-      const buf = Buffer.alloc(st.size)
-      let off = 0
-      while (off < buf.length) {
-        const { bytesRead } = await fh.read(buf, off, buf.length - off, off)
-        if (bytesRead === 0) break
-        off += bytesRead
-      }
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, off))
-      } catch {
-        await fh.close()
-        fh = undefined
-        return moveAside(name, 'not UTF-8')
-      }
-    } finally {
-      await fh?.close()
-    }
-    const env = parseEnvelope(text)
-    if (typeof env === 'string') return moveAside(name, env)
-    return env
-  }
-
+  const writes = createKeyedQueue()
+  // Orphaned temp files are swept once per name per store.
   const swept = new Set<string>()
-
-  /**
-   * Removes temp files a killed writer left behind (`.<name>.json.tmp-<pid>-*` of a process that no longer
-   * exists), once per name per store. A live process's temp file is never touched: its rename would fail.
-   */
-  async function sweepOrphans(name: string): Promise<void> {
-    if (swept.has(name)) return
-    swept.add(name)
-    let entries: string[]
-    try {
-      entries = await readdir(dir)
-    } catch {
-      return
-    }
-    const prefix = `.${name}.json.tmp-`
-    for (const f of entries) {
-      if (!f.startsWith(prefix)) continue
-      const pid = Number(f.slice(prefix.length).split('-')[0])
-      if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
-      await unlink(join(dir, f)).catch(() => undefined)
-    }
-  }
-
-  async function writeAtomic(name: string, value: unknown): Promise<void> {
-    await sweepOrphans(name)
-    const existing = await readEnvelope(name)
-    if (existing && existing.schema > schema) throw newerSchema(name, existing.schema)
-    const env: Envelope = { schema, savedAt: new Date(now()).toISOString(), data: value }
-    const bytes = Buffer.from(JSON.stringify(env), 'utf8')
-    if (bytes.length > maxBytes) {
-      throw new CoreError<StateErrorCode>('STATE_TOO_LARGE', `${name} would be ${bytes.length} bytes`, {
-        name,
-        bytes: bytes.length,
-        maxBytes,
-      })
-    }
-    await writeFileAtomic(dir, `${name}.json`, bytes)
-  }
 
   return {
     async read<T>(name: string): Promise<T | undefined> {
       checkName(name)
-      await queues.get(name)
-      const env = await readEnvelope(name)
+      await writes.settled(name)
+      const env = await readEnvelope(ctx, name)
       if (!env) return undefined
-      if (env.schema > schema) throw newerSchema(name, env.schema)
-      const data = env.schema < schema && opts.migrate ? opts.migrate(env.schema, env.data) : env.data
+      if (env.schema > ctx.schema) throw newerSchemaError(ctx, name, env.schema)
+      const data = env.schema < ctx.schema && opts.migrate ? opts.migrate(env.schema, env.data) : env.data
       // The caller validates the shape (each area owns its schema); the store guarantees JSON and a known schema.
       return data as T
     },
     write(name: string, value: unknown): Promise<void> {
       checkName(name)
-      const prev = queues.get(name) ?? Promise.resolve()
-      const next = prev.catch(() => undefined).then(() => writeAtomic(name, value))
-      const tail = next.catch(() => undefined)
-      queues.set(name, tail)
-      void tail.then(() => {
-        if (queues.get(name) === tail) queues.delete(name)
+      return writes.run(name, async () => {
+        if (!swept.has(name)) {
+          swept.add(name)
+          await sweepOrphans(dir, name)
+        }
+        await writeEnvelope(ctx, name, value)
       })
-      return next
     },
   }
 }

@@ -12,6 +12,7 @@ import { CoreError } from '../core/errors'
 import { Limits } from '../core/limits'
 import { loadKeyring } from '../core/pgp/keyring'
 import type { Keyring, KeyringEntry } from '../core/pgp/keyring'
+import { readToEndCapped } from './read-capped'
 
 /** Failures reading key files and the manifest (the keys themselves fail with PGP_* codes). */
 export type KeyFileErrorCode =
@@ -68,19 +69,13 @@ export async function readFileCapped(
         path,
       })
     }
-    const buf = new Uint8Array(maxBytes + 1)
-    let total = 0
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, total, buf.length - total, null)
-      if (bytesRead === 0) break
-      total += bytesRead
-      if (total > maxBytes) {
-        throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, {
-          path,
-        })
-      }
+    const bytes = await readToEndCapped(handle, maxBytes)
+    if (bytes === undefined) {
+      throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, {
+        path,
+      })
     }
-    return buf.slice(0, total)
+    return bytes
   } catch (e) {
     if (e instanceof CoreError) throw e
     throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `cannot read ${path}: ${(e as Error).message}`, {

@@ -98,7 +98,7 @@ describe('lifeline check --prometheus', () => {
       expect(value(text, 'lifeline_advisory_sources')).toBe(6)
       expect(value(text, 'lifeline_data_age_seconds')).toBe(0)
       // No temporary file is left next to it for the collector to trip over.
-      expect(await readdir(dir)).not.toContain(expect.stringMatching(/\.tmp$/))
+      expect(await readdir(dir)).not.toContain(expect.stringMatching(/\.tmp/))
     })
 
     it.skipIf(PROMTOOL === undefined)(

@@ -259,6 +259,8 @@ function framePackets(bytes: Uint8Array): FramedPacket[] {
   return out
 }
 
+const isSecretKeyPacket = (p: FramedPacket): boolean => p.tag === 5 || p.tag === 7
+
 /**
  * True when an OpenPGP packet sequence holds a Secret-Key (tag 5) or Secret-Subkey (tag 7) packet.
  *
@@ -267,7 +269,7 @@ function framePackets(bytes: Uint8Array): FramedPacket[] {
  * those.
  */
 export function holdsSecretPacket(bytes: Uint8Array): boolean {
-  return framePackets(bytes).some((p) => p.tag === 5 || p.tag === 7)
+  return framePackets(bytes).some(isSecretKeyPacket)
 }
 
 // The packets of a transferable public key (RFC 9580 10.1): public key, public subkey, user ID, user attribute,
@@ -283,7 +285,11 @@ const MAX_TRUST_PACKET_BYTES = 16
  * one (a secret key, say) would be shipped in the file unread.
  */
 export function foreignPacket(bytes: Uint8Array): string | undefined {
-  for (const p of framePackets(bytes)) {
+  return foreignPacketIn(framePackets(bytes), bytes)
+}
+
+function foreignPacketIn(packets: readonly FramedPacket[], bytes: Uint8Array): string | undefined {
+  for (const p of packets) {
     if (KEY_PACKET_TAGS.has(p.tag)) continue
     if (p.tag === 12 && p.length <= MAX_TRUST_PACKET_BYTES) continue
     const marker = new TextDecoder().decode(bytes.subarray(p.start, p.start + p.length))
@@ -291,6 +297,76 @@ export function foreignPacket(bytes: Uint8Array): string | undefined {
     return `a packet of type ${p.tag} (${p.length} bytes), which is no part of a public key`
   }
   return undefined
+}
+
+/** One binary packet sequence of a key file, and how to name it if it holds a secret key packet. */
+interface PacketSequence {
+  readonly bytes: Uint8Array
+  readonly secretWhere: string
+}
+
+function unreadableKeyFile(name: string, e: unknown): Error {
+  return pgpError('PGP_MALFORMED', `key file "${name}" holds no readable OpenPGP public key`, {
+    name,
+    cause: e instanceof Error ? e.message.slice(0, 200) : String(e),
+  })
+}
+
+/** The entry's text when it is armored (a string, or bytes starting with an armor line), undefined for binary. */
+function armoredText(entry: KeyringEntry): string | undefined {
+  if (typeof entry.data === 'string') return entry.data
+  // Armored files (.asc) are text; binary keyrings (.gpg) start with a packet tag byte (high bit set).
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(entry.data.subarray(0, 64)).trimStart()
+  if (!head.startsWith(ARMOR_PREFIX)) return undefined
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(entry.data)
+  } catch {
+    throw pgpError('PGP_MALFORMED', `key file "${entry.name}" is armored but not UTF-8 text`, {
+      name: entry.name,
+    })
+  }
+}
+
+/**
+ * The entry's packet sequences, one by one: the whole file when binary, each armored block's data otherwise (every
+ * block must be a public key block). Lazy, so that a file past the key count stops before its next block.
+ */
+async function* packetSequences(entry: KeyringEntry): AsyncGenerator<PacketSequence> {
+  const armored = armoredText(entry)
+  if (armored === undefined) {
+    yield { bytes: entry.data as Uint8Array, secretWhere: 'a secret key packet' }
+    return
+  }
+  for (const block of armorBlocks(armored, entry.name)) {
+    if (block.type !== 'PUBLIC KEY BLOCK') {
+      throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds a "${block.type}", not a public key`, {
+        name: entry.name,
+      })
+    }
+    let bytes: Uint8Array
+    try {
+      bytes = (await unarmor(block.text)).data as Uint8Array
+    } catch (e) {
+      throw unreadableKeyFile(entry.name, e)
+    }
+    yield { bytes, secretWhere: 'a secret key packet in a public key block' }
+  }
+}
+
+/**
+ * Parses one packet sequence as public keys, after one framing pass has shown it holds nothing else: no secret key
+ * packet, no packet foreign to a public key.
+ */
+async function parsePublicPackets(sequence: PacketSequence, name: string): Promise<PublicKey[]> {
+  const packets = framePackets(sequence.bytes)
+  if (packets.some(isSecretKeyPacket)) throw secretMaterial(name, sequence.secretWhere)
+  const foreign = foreignPacketIn(packets, sequence.bytes)
+  if (foreign) throw pgpError('PGP_MALFORMED', `key file "${name}" holds ${foreign}`, { name })
+  try {
+    return await readKeys({ binaryKeys: sequence.bytes })
+  } catch (e) {
+    throw unreadableKeyFile(name, e)
+  }
 }
 
 /** Reads every public key in one entry; PGP_MALFORMED on anything that is not public key material. */
@@ -302,67 +378,10 @@ async function readEntryKeys(entry: KeyringEntry): Promise<PublicKey[]> {
       bytes: size,
     })
   }
-  let armored: string | undefined
-  if (typeof entry.data === 'string') armored = entry.data
-  else {
-    // Armored files (.asc) are text; binary keyrings (.gpg) start with a packet tag byte (high bit set).
-    const head = new TextDecoder('utf-8', { fatal: false }).decode(entry.data.subarray(0, 64)).trimStart()
-    if (head.startsWith(ARMOR_PREFIX)) {
-      try {
-        armored = new TextDecoder('utf-8', { fatal: true }).decode(entry.data)
-      } catch {
-        throw pgpError('PGP_MALFORMED', `key file "${entry.name}" is armored but not UTF-8 text`, {
-          name: entry.name,
-        })
-      }
-    }
-  }
-  const unreadable = (e: unknown) =>
-    pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no readable OpenPGP public key`, {
-      name: entry.name,
-      cause: e instanceof Error ? e.message.slice(0, 200) : String(e),
-    })
   const keys: PublicKey[] = []
-  if (armored === undefined) {
-    const binary = entry.data as Uint8Array
-    if (holdsSecretPacket(binary)) throw secretMaterial(entry.name, 'a secret key packet')
-    const foreign = foreignPacket(binary)
-    if (foreign)
-      throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds ${foreign}`, { name: entry.name })
-    try {
-      keys.push(...(await readKeys({ binaryKeys: binary })))
-    } catch (e) {
-      throw unreadable(e)
-    }
-  } else {
-    for (const block of armorBlocks(armored, entry.name)) {
-      if (block.type !== 'PUBLIC KEY BLOCK') {
-        throw pgpError(
-          'PGP_MALFORMED',
-          `key file "${entry.name}" holds a "${block.type}", not a public key`,
-          {
-            name: entry.name,
-          },
-        )
-      }
-      let bytes: Uint8Array
-      try {
-        bytes = (await unarmor(block.text)).data as Uint8Array
-      } catch (e) {
-        throw unreadable(e)
-      }
-      if (holdsSecretPacket(bytes))
-        throw secretMaterial(entry.name, 'a secret key packet in a public key block')
-      const foreign = foreignPacket(bytes)
-      if (foreign)
-        throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds ${foreign}`, { name: entry.name })
-      try {
-        keys.push(...(await readKeys({ binaryKeys: bytes })))
-      } catch (e) {
-        throw unreadable(e)
-      }
-      if (keys.length > Limits.pgp.maxKeysPerFile) break
-    }
+  for await (const sequence of packetSequences(entry)) {
+    keys.push(...(await parsePublicPackets(sequence, entry.name)))
+    if (keys.length > Limits.pgp.maxKeysPerFile) break
   }
   if (keys.length === 0)
     throw pgpError('PGP_MALFORMED', `key file "${entry.name}" holds no key`, { name: entry.name })

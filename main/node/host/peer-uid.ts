@@ -7,6 +7,8 @@
  * not the user running Lifeline, whatever secret it presents (docs/trust.md, "Browser mode's key").
  */
 import { readFile } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 
 /** Reads one `/proc/net/*` table; injectable so the parser can be tested on a fixed table. */
 export type ProcReader = (path: string) => Promise<string>
@@ -62,4 +64,29 @@ function splitAddress(a: string): { readonly host: string; readonly port: number
   if (colon < 0) return undefined
   const port = Number.parseInt(a.slice(colon + 1), 16)
   return Number.isNaN(port) ? undefined : { host: a.slice(0, colon).toUpperCase(), port }
+}
+
+/** Why a client is not the user running Lifeline, or undefined when it is (or when that cannot be asked). */
+export type OwnerCheck = (req: IncomingMessage) => Promise<'other-user' | 'unknown-user' | undefined>
+
+/**
+ * The check that the client on the other end is the user running Lifeline, for the listener on `serverPort()`.
+ *
+ * Linux only: elsewhere there is no /proc/net, and every client passes. The answer is asked once per socket (a
+ * keep-alive connection sends many requests).
+ */
+export function createOwnerCheck(serverPort: () => number): OwnerCheck {
+  const ownUid = process.platform === 'linux' ? process.getuid?.() : undefined
+  const peerUids = new WeakMap<Socket, Promise<number | undefined>>()
+  return async (req) => {
+    if (ownUid === undefined) return undefined
+    let uid = peerUids.get(req.socket)
+    if (uid === undefined) {
+      uid = loopbackPeerUid(req.socket.remotePort ?? -1, serverPort())
+      peerUids.set(req.socket, uid)
+    }
+    const peer = await uid
+    if (peer === undefined) return 'unknown-user'
+    return peer === ownUid ? undefined : 'other-user'
+  }
 }

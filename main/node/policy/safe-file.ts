@@ -12,6 +12,7 @@ import { lstat, open } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { ConfigErrorCode } from '../../core/config/schema'
 import { MAX_CONFIG_FILE_BYTES } from '../../core/config/schema'
+import { readToEndCapped } from '../read-capped'
 
 /** Who must own system policy files: root, unless a test injects its own uid. */
 export interface OwnerRule {
@@ -134,22 +135,12 @@ export async function readConfigFile(file: string, rule?: OwnerRule): Promise<Sa
     if (st.size > MAX_CONFIG_FILE_BYTES) {
       return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
     }
-    const buf = new Uint8Array(MAX_CONFIG_FILE_BYTES + 1)
-    let total = 0
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, total, buf.length - total, null)
-      if (bytesRead === 0) break
-      total += bytesRead
-      if (total > MAX_CONFIG_FILE_BYTES) {
-        return {
-          ok: false,
-          code: 'CONFIG_UNREADABLE',
-          reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes`,
-        }
-      }
+    const bytes = await readToEndCapped(handle, MAX_CONFIG_FILE_BYTES)
+    if (bytes === undefined) {
+      return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
     }
     try {
-      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, total)) }
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
     } catch {
       return { ok: false, code: 'CONFIG_INVALID', reason: 'is not UTF-8 text' }
     }
