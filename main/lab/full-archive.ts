@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type * as openpgp from 'openpgp'
 import type { MirrorConfig } from '../core/model'
-import { aptDate, clearsignText, sha256Hex } from './archive'
+import { sha256Hex, signedInRelease } from './archive'
 import { closeServer, listenOnLoopback, trackSockets } from './loopback'
 
 /** Components and the share of an index's stanzas each one holds (noble amd64: universe is most of it). */
@@ -182,7 +182,7 @@ async function buildSnapshot(
   let stanzas = 0
   const date = later ? opts.date + 3600_000 : opts.date
   for (const [suite, perArch] of Object.entries(opts.suites)) {
-    const lines: string[] = []
+    const signed: Record<string, Uint8Array> = {}
     for (const arch of opts.architectures) {
       let first = 0
       for (const [component, share] of FULL_ARCHIVE_COMPONENTS) {
@@ -199,26 +199,26 @@ async function buildSnapshot(
         indexBytes += gz.byteLength
         uncompressed += plain.byteLength
         stanzas += count
-        lines.push(` ${sha256Hex(plain)} ${String(plain.byteLength).padStart(16)} ${dir}/Packages`)
-        lines.push(` ${gzHash} ${String(gz.byteLength).padStart(16)} ${dir}/Packages.gz`)
+        signed[`${dir}/Packages`] = plain
+        signed[`${dir}/Packages.gz`] = gz
       }
     }
-    const release = [
-      'Origin: Ubuntu',
-      'Label: Ubuntu',
-      `Suite: ${suite}`,
-      'Version: 24.04',
-      `Codename: ${suite.split('-')[0] ?? suite}`,
-      `Date: ${aptDate(date)}`,
-      `Architectures: ${opts.architectures.join(' ')}`,
-      `Components: ${FULL_ARCHIVE_COMPONENTS.map(([c]) => c).join(' ')}`,
-      'Description: Lifeline lab full-size archive (TEST ONLY)',
-      'Acquire-By-Hash: yes',
-      'SHA256:',
-      ...lines,
-      '',
-    ].join('\n')
-    const inRelease = Buffer.from(await clearsignText(release, opts.key, date), 'utf8')
+    const inRelease = Buffer.from(
+      await signedInRelease(
+        {
+          origin: 'Ubuntu',
+          suite,
+          version: '24.04',
+          date,
+          architectures: opts.architectures,
+          components: FULL_ARCHIVE_COMPONENTS.map(([c]) => c),
+          description: 'Lifeline lab full-size archive (TEST ONLY)',
+          acquireByHash: true,
+          files: signed,
+        },
+        opts.key,
+      ),
+    )
     files.set(`dists/${suite}/InRelease`, { body: inRelease, etag: `"${sha256Hex(inRelease)}"` })
   }
   return { files, indexPaths, indexBytes, uncompressed, stanzas }
