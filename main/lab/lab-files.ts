@@ -9,6 +9,7 @@ import type { ChannelConfig, MirrorConfig } from '../core/model'
 import { loadKeyring } from '../core/pgp/keyring'
 import type { Keyring } from '../core/pgp/keyring'
 import type { LabKey, LabKeys } from './archive'
+import { pinnedKeyEntry } from './archive'
 import { osvUrls, REAL_FIXTURES } from './content'
 import type { TargetTable } from './targets'
 
@@ -162,14 +163,4 @@ export function labKeyring(fixtures: ReadonlyMap<string, Uint8Array>, keys: LabK
     })),
     ...[keys.archive, keys.advisory].map(pinnedKeyEntry),
   ])
-}
-
-/** The keyring entry pinning a lab key (by full fingerprint) in its role. */
-export function pinnedKeyEntry(key: LabKey): {
-  readonly data: string
-  readonly role: 'archive' | 'advisory'
-  readonly name: string
-  readonly fingerprint: string
-} {
-  return { data: key.armoredPublic, role: key.role, name: key.name, fingerprint: key.fingerprint }
 }
