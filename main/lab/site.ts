@@ -55,10 +55,15 @@ const ENDLESS_CHUNK = new Uint8Array(64 * 1024).fill(0x41)
 /** Content-Length announced by `oversized`: 1 GiB, over every cap in Limits.size. */
 const OVERSIZED_BYTES = 1024 * 1024 * 1024
 
-function pump(res: ServerResponse, budget: { left: number }): void {
+/**
+ * Writes filler bytes to `res` as fast as the reader takes them: `bytes` of them, then ends it, or (Infinity) without
+ * end, until the connection is cut.
+ */
+export function sendFiller(res: ServerResponse, bytes: number): void {
+  let left = bytes
   const step = (): void => {
-    while (!res.destroyed && budget.left > 0) {
-      budget.left -= ENDLESS_CHUNK.length
+    while (!res.destroyed && left > 0) {
+      left -= ENDLESS_CHUNK.length
       if (!res.write(ENDLESS_CHUNK)) {
         res.once('drain', step)
         return
@@ -142,11 +147,11 @@ function answeredByTransportFault(
       return true
     case 'oversized':
       res.writeHead(200, { 'content-length': OVERSIZED_BYTES, 'content-type': 'application/octet-stream' })
-      pump(res, { left: OVERSIZED_BYTES })
+      sendFiller(res, OVERSIZED_BYTES)
       return true
     case 'endless':
       res.writeHead(200, { 'content-type': 'application/octet-stream' })
-      pump(res, { left: Number.POSITIVE_INFINITY })
+      sendFiller(res, Number.POSITIVE_INFINITY)
       return true
     default:
       return false
