@@ -84,9 +84,9 @@ export function nobleExpatRelease(version: string = EXPAT_FIXED): AnnouncedRelea
   }
 }
 
-function packageLines(p: AnnouncedPackage): string {
-  const line = `  ${p.name.padEnd(32)}${p.version}`
-  return p.note === undefined ? line : `${line}\n${' '.repeat(34)}${p.note}`
+function packageLines(pkg: AnnouncedPackage): string {
+  const line = `  ${pkg.name.padEnd(32)}${pkg.version}`
+  return pkg.note === undefined ? line : `${line}\n${' '.repeat(34)}${pkg.note}`
 }
 
 /**
@@ -102,7 +102,7 @@ export function usnAnnouncementText(
     .map((r) => `${r.release}:\n${r.packages.map(packageLines).join('\n')}`)
     .join('\n\n')
   const launchpad = releases
-    .filter((r) => r.packages.every((p) => p.note === undefined))
+    .filter((r) => r.packages.every((pkg) => pkg.note === undefined))
     .map((r) => `  https://launchpad.net/ubuntu/+source/expat/${r.packages[0]?.version ?? ''}`)
   return `==========================================================================
 Ubuntu Security Notice ${id}

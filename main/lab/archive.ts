@@ -144,7 +144,9 @@ export function releaseText(spec: ReleaseSpec): string {
     `Description: ${spec.description ?? 'Lifeline outage lab archive (TEST ONLY)'}`,
     ...(spec.acquireByHash ? ['Acquire-By-Hash: yes'] : []),
     'SHA256:',
-    ...Object.entries(spec.files).map(([p, d]) => ` ${sha256Hex(d)} ${String(d.length).padStart(16)} ${p}`),
+    ...Object.entries(spec.files).map(
+      ([path, data]) => ` ${sha256Hex(data)} ${String(data.length).padStart(16)} ${path}`,
+    ),
     '',
   ].join('\n')
 }
@@ -351,13 +353,15 @@ export async function buildSnapshot(opts: {
 }): Promise<ArchiveSnapshot> {
   const files = new Map<string, Uint8Array>()
   const altered = new Map<string, Uint8Array>()
-  for (const s of opts.suites) {
-    const dist = `dists/${s.suite}`
+  for (const suite of opts.suites) {
+    const dist = `dists/${suite.suite}`
     const indexFiles: [string, Uint8Array][] = []
-    const packages = packagesIndex(s.packages)
-    const sourceParts = s.sources.map(sourcePackage)
-    const sources = enc.encode(sourceParts.length ? `${sourceParts.map((p) => p.stanza).join('\n\n')}\n` : '')
-    for (const p of sourceParts) for (const [path, data] of p.pool) files.set(path, data)
+    const packages = packagesIndex(suite.packages)
+    const sourceParts = suite.sources.map(sourcePackage)
+    const sources = enc.encode(
+      sourceParts.length ? `${sourceParts.map((part) => part.stanza).join('\n\n')}\n` : '',
+    )
+    for (const part of sourceParts) for (const [path, data] of part.pool) files.set(path, data)
     indexFiles.push(
       ['main/binary-amd64/Packages', packages],
       ['main/binary-amd64/Packages.gz', gzipSync(packages)],
@@ -386,7 +390,7 @@ export async function buildSnapshot(opts: {
       }
     }
     const release: ReleaseSpec = {
-      suite: s.suite,
+      suite: suite.suite,
       version: '24.04',
       date: opts.date,
       validUntil: opts.validUntil,

@@ -202,12 +202,12 @@ export function noticesApiContent(fx: ReadonlyMap<string, Uint8Array>): SiteCont
 
 /** The signed helpdesk feed under `/feed/`, in each of its states. */
 export async function signedFeedContent(
-  fx: ReadonlyMap<string, Uint8Array>,
+  fixtures: ReadonlyMap<string, Uint8Array>,
   keys: LabKeys,
   now: number,
 ): Promise<SiteContent> {
-  const files = OSV_FIXTURES.map((p) => osvFeedFile(p, fixtureOf(fx, p)))
-  const conflicting = files.map((f) => ({ ...f, data: conflictingOsv(f.data) }))
+  const files = OSV_FIXTURES.map((path) => osvFeedFile(path, fixtureOf(fixtures, path)))
+  const conflicting = files.map((file) => ({ ...file, data: conflictingOsv(file.data) }))
   const folder = async (
     feedFiles: readonly FeedFile[],
     opts: { now: number; validForMs: number; serial: number },
