@@ -13,7 +13,7 @@ import { createDecompressor } from '../../main/node/decompress'
 import { createFetcher } from '../../main/node/http-fetcher'
 import { builtInKeysDir, loadKeyringFromManifest } from '../../main/node/keys'
 import { startMirrorServer } from '../../test/support/mirror-server'
-import { sha256 } from '../../test/support/test-archive'
+import { sha256Hex } from '../../main/lab/archive'
 import type { BenchContext, FigureRow } from '../lib/report'
 import { fmtMs } from '../lib/stats'
 
@@ -33,7 +33,7 @@ export async function pollFigure(ctx: BenchContext): Promise<FigureRow[]> {
   const mirror = await startMirrorServer([
     [`${dist}/InRelease`, inRelease],
     [`${dist}/${DIR}/Packages`, packages],
-    [`${dist}/${DIR}/by-hash/SHA256/${sha256(packages)}`, packages],
+    [`${dist}/${DIR}/by-hash/SHA256/${sha256Hex(packages)}`, packages],
   ])
   try {
     const keyring = await loadKeyringFromManifest(builtInKeysDir())

@@ -37,27 +37,55 @@ export const LAB_KEY_NAMES = {
   advisory: 'Lifeline Lab advisory key (TEST ONLY)',
 } as const
 
-/** Generates the lab's Ed25519 keys, created at `created` (epoch ms, before any lab signature). */
-export async function generateLabKeys(created: number): Promise<LabKeys> {
-  const make = async (role: 'archive' | 'advisory'): Promise<LabKey> => {
-    const name = LAB_KEY_NAMES[role]
-    const { privateKey, publicKey } = await openpgp.generateKey({
-      type: 'curve25519',
-      userIDs: [{ name, email: `lab-${role}@lifeline.invalid` }],
-      date: new Date(created),
-      format: 'object',
-    })
-    return {
-      name,
-      role,
-      armoredPrivate: privateKey.armor(),
-      armoredPublic: publicKey.armor(),
-      fingerprint: publicKey.getFingerprint().toUpperCase(),
-      privateKey,
-    }
+/** What `generateLabKey` makes. */
+export interface LabKeySpec {
+  readonly role: 'archive' | 'advisory'
+  /** The user id's name: say TEST ONLY (or "Test") in it, so nobody mistakes it for a real key. */
+  readonly name: string
+  /** Creation time (epoch ms): before any signature the key makes. */
+  readonly created: number
+  /** Default `lab-<role>@lifeline.invalid`. */
+  readonly email?: string | undefined
+  /** Seconds after `created` the key expires (default 0: never), for expired-key cases. */
+  readonly expiresInSeconds?: number | undefined
+}
+
+/** Generates an Ed25519 OpenPGP key (TEST ONLY). */
+export async function generateLabKey(spec: LabKeySpec): Promise<LabKey> {
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    type: 'curve25519',
+    userIDs: [{ name: spec.name, email: spec.email ?? `lab-${spec.role}@lifeline.invalid` }],
+    date: new Date(spec.created),
+    keyExpirationTime: spec.expiresInSeconds ?? 0,
+    format: 'object',
+  })
+  return {
+    name: spec.name,
+    role: spec.role,
+    armoredPrivate: privateKey.armor(),
+    armoredPublic: publicKey.armor(),
+    fingerprint: publicKey.getFingerprint().toUpperCase(),
+    privateKey,
   }
-  const [archive, advisory] = await Promise.all([make('archive'), make('advisory')])
+}
+
+/** Generates the lab's two keys, created at `created` (epoch ms, before any lab signature). */
+export async function generateLabKeys(created: number): Promise<LabKeys> {
+  const [archive, advisory] = await Promise.all([
+    generateLabKey({ role: 'archive', name: LAB_KEY_NAMES.archive, created }),
+    generateLabKey({ role: 'advisory', name: LAB_KEY_NAMES.advisory, created }),
+  ])
   return { archive, advisory }
+}
+
+/** The keyring entry pinning `key` (by full fingerprint) in its role, for `loadKeyring`. */
+export function pinnedKeyEntry(key: LabKey): {
+  readonly data: string
+  readonly role: 'archive' | 'advisory'
+  readonly name: string
+  readonly fingerprint: string
+} {
+  return { data: key.armoredPublic, role: key.role, name: key.name, fingerprint: key.fingerprint }
 }
 
 /** SHA-256 hex. */
@@ -79,6 +107,53 @@ export async function clearsignText(text: string, key: openpgp.PrivateKey, date:
     signingKeys: key,
     date: new Date(date),
   })
+}
+
+/** What goes into a Release file (Debian repository format, "Release files"). */
+export interface ReleaseSpec {
+  /** Origin and Label (default `Lifeline-Lab`). */
+  readonly origin?: string | undefined
+  readonly suite: string
+  /** Default: the suite's first word (`noble` for `noble-security`). */
+  readonly codename?: string | undefined
+  /** The release number (`24.04`); no Version field without it. */
+  readonly version?: string | undefined
+  readonly date: number
+  readonly validUntil?: number | undefined
+  readonly architectures?: readonly string[] | undefined
+  readonly components?: readonly string[] | undefined
+  readonly description?: string | undefined
+  readonly acquireByHash?: boolean | undefined
+  /** Paths under `dists/<suite>/` and their bytes, listed with their SHA256 and size in this order. */
+  readonly files: Readonly<Record<string, Uint8Array>>
+}
+
+/** The Release text of `spec`. */
+export function releaseText(spec: ReleaseSpec): string {
+  const origin = spec.origin ?? 'Lifeline-Lab'
+  return [
+    `Origin: ${origin}`,
+    `Label: ${origin}`,
+    `Suite: ${spec.suite}`,
+    ...(spec.version !== undefined ? [`Version: ${spec.version}`] : []),
+    `Codename: ${spec.codename ?? spec.suite.split('-')[0] ?? spec.suite}`,
+    `Date: ${aptDate(spec.date)}`,
+    ...(spec.validUntil !== undefined ? [`Valid-Until: ${aptDate(spec.validUntil)}`] : []),
+    `Architectures: ${(spec.architectures ?? ['amd64']).join(' ')}`,
+    `Components: ${(spec.components ?? ['main']).join(' ')}`,
+    `Description: ${spec.description ?? 'Lifeline outage lab archive (TEST ONLY)'}`,
+    ...(spec.acquireByHash ? ['Acquire-By-Hash: yes'] : []),
+    'SHA256:',
+    ...Object.entries(spec.files).map(
+      ([path, data]) => ` ${sha256Hex(data)} ${String(data.length).padStart(16)} ${path}`,
+    ),
+    '',
+  ].join('\n')
+}
+
+/** The InRelease of `spec`: its Release text clearsigned with `key` at the Release's Date. */
+export async function signedInRelease(spec: ReleaseSpec, key: openpgp.PrivateKey): Promise<Uint8Array> {
+  return enc.encode(await clearsignText(releaseText(spec), key, spec.date))
 }
 
 /** One binary package of the synthetic archive. */
@@ -278,13 +353,15 @@ export async function buildSnapshot(opts: {
 }): Promise<ArchiveSnapshot> {
   const files = new Map<string, Uint8Array>()
   const altered = new Map<string, Uint8Array>()
-  for (const s of opts.suites) {
-    const dist = `dists/${s.suite}`
+  for (const suite of opts.suites) {
+    const dist = `dists/${suite.suite}`
     const indexFiles: [string, Uint8Array][] = []
-    const packages = packagesIndex(s.packages)
-    const sourceParts = s.sources.map(sourcePackage)
-    const sources = enc.encode(sourceParts.length ? `${sourceParts.map((p) => p.stanza).join('\n\n')}\n` : '')
-    for (const p of sourceParts) for (const [path, data] of p.pool) files.set(path, data)
+    const packages = packagesIndex(suite.packages)
+    const sourceParts = suite.sources.map(sourcePackage)
+    const sources = enc.encode(
+      sourceParts.length ? `${sourceParts.map((part) => part.stanza).join('\n\n')}\n` : '',
+    )
+    for (const part of sourceParts) for (const [path, data] of part.pool) files.set(path, data)
     indexFiles.push(
       ['main/binary-amd64/Packages', packages],
       ['main/binary-amd64/Packages.gz', gzipSync(packages)],
@@ -312,24 +389,16 @@ export async function buildSnapshot(opts: {
         altered.set(byHash, bad)
       }
     }
-    const release = [
-      'Origin: Lifeline-Lab',
-      'Label: Lifeline-Lab',
-      `Suite: ${s.suite}`,
-      'Version: 24.04',
-      `Codename: ${s.suite.split('-')[0] ?? s.suite}`,
-      `Date: ${aptDate(opts.date)}`,
-      ...(opts.validUntil !== undefined ? [`Valid-Until: ${aptDate(opts.validUntil)}`] : []),
-      'Architectures: amd64',
-      'Components: main',
-      'Description: Lifeline outage lab archive (TEST ONLY)',
-      'Acquire-By-Hash: yes',
-      'SHA256:',
-      ...indexFiles.map(([p, d]) => ` ${sha256Hex(d)} ${String(d.length).padStart(16)} ${p}`),
-      '',
-    ].join('\n')
-    files.set(`${dist}/Release`, enc.encode(release))
-    files.set(`${dist}/InRelease`, enc.encode(await clearsignText(release, opts.key, opts.date)))
+    const release: ReleaseSpec = {
+      suite: suite.suite,
+      version: '24.04',
+      date: opts.date,
+      validUntil: opts.validUntil,
+      acquireByHash: true,
+      files: Object.fromEntries(indexFiles),
+    }
+    files.set(`${dist}/Release`, enc.encode(releaseText(release)))
+    files.set(`${dist}/InRelease`, await signedInRelease(release, opts.key))
   }
   return { date: opts.date, validUntil: opts.validUntil, files, alteredIndexes: altered }
 }

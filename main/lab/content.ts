@@ -7,11 +7,18 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildSignedFeed } from '../core/advisories/signed-feed'
 import { CoreError } from '../core/errors'
 import { appRoot } from '../node/paths'
 import type { ArchiveSnapshot, LabArchive, LabKeys } from './archive'
 import { clearsignText, EXPAT_FIXED, flipMiddleByte, sha256Hex } from './archive'
+import type { FeedFile } from './advisory-documents'
+import {
+  mboxMessage,
+  nobleExpatRelease,
+  osvFeedFile,
+  signedFeedFolder,
+  usnAnnouncementText,
+} from './advisory-documents'
 import type { Fault, LabErrorCode } from './faults'
 import type { SiteContent, SiteResponse } from './site'
 
@@ -155,9 +162,12 @@ export function realMirrorContent(fx: ReadonlyMap<string, Uint8Array>): SiteCont
 /** The faults the real-fixture mirror can show (it cannot re-sign Canonical's metadata). */
 export const REAL_MIRROR_CONTENT_FAULTS = new Set(['tampered-signature', 'wrong-index-hash', 'wrong-suite'])
 
+/** The expat version the `conflicting-advisory` variants claim fixes USN-7000-1. */
+const CONFLICTING_EXPAT = '2.6.1-2ubuntu0.9'
+
 /** An OSV document claiming another fixed version for noble's expat: the `conflicting-advisory` variant. */
 export function conflictingOsv(doc: Uint8Array): Uint8Array {
-  return enc.encode(dec.decode(doc).replaceAll(EXPAT_FIXED, '2.6.1-2ubuntu0.9'))
+  return enc.encode(dec.decode(doc).replaceAll(EXPAT_FIXED, CONFLICTING_EXPAT))
 }
 
 /** The OSV channel: `/osv/<file>.json`, the real notices. */
@@ -190,42 +200,32 @@ export function noticesApiContent(fx: ReadonlyMap<string, Uint8Array>): SiteCont
   }
 }
 
-/** A built feed folder: path → bytes (`index.asc` and `osv/*.json`). */
-type FeedTree = ReadonlyMap<string, Uint8Array>
-
-async function feedTree(
-  keys: LabKeys,
-  files: readonly { path: string; data: Uint8Array }[],
-  opts: { now: number; validForMs: number; serial: number },
-): Promise<FeedTree> {
-  const built = await buildSignedFeed({
-    feed: 'lifeline-lab-helpdesk',
-    description: 'Lifeline outage lab helpdesk feed (TEST ONLY)',
-    files,
-    now: opts.now,
-    validForMs: opts.validForMs,
-    serial: opts.serial,
-    armoredPrivateKey: keys.advisory.armoredPrivate,
-  })
-  return new Map<string, Uint8Array>([
-    ['index.asc', enc.encode(built.signedIndex)],
-    ...files.map((f): [string, Uint8Array] => [f.path, f.data]),
-  ])
-}
-
 /** The signed helpdesk feed under `/feed/`, in each of its states. */
 export async function signedFeedContent(
-  fx: ReadonlyMap<string, Uint8Array>,
+  fixtures: ReadonlyMap<string, Uint8Array>,
   keys: LabKeys,
   now: number,
 ): Promise<SiteContent> {
-  const files = OSV_FIXTURES.map((p) => ({ path: `osv/${p.split('/').pop() ?? p}`, data: fixtureOf(fx, p) }))
-  const conflicting = files.map((f) => ({ ...f, data: conflictingOsv(f.data) }))
+  const files = OSV_FIXTURES.map((path) => osvFeedFile(path, fixtureOf(fixtures, path)))
+  const conflicting = files.map((file) => ({ ...file, data: conflictingOsv(file.data) }))
+  const folder = async (
+    feedFiles: readonly FeedFile[],
+    opts: { now: number; validForMs: number; serial: number },
+  ): Promise<ReadonlyMap<string, Uint8Array>> => {
+    const signed = await signedFeedFolder({
+      key: keys.advisory,
+      feed: 'lifeline-lab-helpdesk',
+      description: 'Lifeline outage lab helpdesk feed (TEST ONLY)',
+      files: feedFiles,
+      ...opts,
+    })
+    return signed.files
+  }
   const [current, older, expired, conflict] = await Promise.all([
-    feedTree(keys, files, { now: now - 2 * HOUR, validForMs: 7 * DAY, serial: 42 }),
-    feedTree(keys, files, { now: now - 3 * DAY, validForMs: 7 * DAY, serial: 41 }),
-    feedTree(keys, files, { now: now - 10 * DAY, validForMs: DAY, serial: 43 }),
-    feedTree(keys, conflicting, { now: now - HOUR, validForMs: 7 * DAY, serial: 44 }),
+    folder(files, { now: now - 2 * HOUR, validForMs: 7 * DAY, serial: 42 }),
+    folder(files, { now: now - 3 * DAY, validForMs: 7 * DAY, serial: 41 }),
+    folder(files, { now: now - 10 * DAY, validForMs: DAY, serial: 43 }),
+    folder(conflicting, { now: now - HOUR, validForMs: 7 * DAY, serial: 44 }),
   ])
   const firstFile = files[0]?.path ?? ''
   return (path, _query, fault) => {
@@ -253,53 +253,6 @@ export async function signedFeedContent(
   }
 }
 
-/** The signed text of a USN announcement (ubuntu-security-announce format) for noble's expat fix. */
-export function usnAnnouncementText(version = EXPAT_FIXED): string {
-  return `==========================================================================
-Ubuntu Security Notice USN-7000-1
-September 12, 2024
-
-expat vulnerabilities
-==========================================================================
-
-A security issue affects these releases of Ubuntu and its derivatives:
-
-- Ubuntu 24.04 LTS
-
-Summary:
-
-Several security issues were fixed in Expat.
-
-Software Description:
-- expat: XML parsing C library
-
-Details:
-
-Shang-Hung Wan discovered that Expat did not properly handle certain
-function calls when a negative input length was provided. An attacker
-could use this issue to cause a denial of service or possibly execute
-arbitrary code. (CVE-2024-45490)
-
-Update instructions:
-
-The problem can be corrected by updating your system to the following
-package versions:
-
-Ubuntu 24.04 LTS:
-  expat                           ${version}
-  libexpat1                       ${version}
-
-In general, a standard system update will make all the necessary changes.
-
-References:
-  https://ubuntu.com/security/notices/USN-7000-1
-  CVE-2024-45490, CVE-2024-45491, CVE-2024-45492
-
-Package Information:
-  https://launchpad.net/ubuntu/+source/expat/${version}
-`
-}
-
 /** The fake "emergency fix" circulating on social media during the outage (caught by the instruction checker). */
 export const FAKE_FIX_POST = `URGENT: Ubuntu emergency security fix (official workaround while ubuntu.com is down)
 
@@ -312,34 +265,29 @@ Canonical rotated their signing key after the attack. Run this NOW as root to st
 Please share! The mirrors are compromised, only this repository is safe.
 `
 
-function mboxMessage(body: string, id: string, subject: string, date: string): string {
-  return `From security@ubuntu.com  ${date}
-From: Lifeline Lab Security Team <security@lifeline.invalid>
-To: ubuntu-security-announce@lists.ubuntu.com
-Subject: ${subject}
-Date: ${date}
-Message-ID: <${id}>
-Content-Type: text/plain; charset=utf-8
-
-${body}
-`
-}
-
 /** The mbox channel (`/archive/announce.mbox`): a signed USN-7000-1 email and the unsigned fake fix. */
 export async function mboxContent(keys: LabKeys, now: number): Promise<SiteContent> {
   const at = now - 3 * HOUR
-  const date = new Date(at).toUTCString()
   const signed = await clearsignText(usnAnnouncementText(), keys.advisory.privateKey, at)
   const conflictingSigned = await clearsignText(
-    usnAnnouncementText('2.6.1-2ubuntu0.9'),
+    usnAnnouncementText({ releases: [nobleExpatRelease(CONFLICTING_EXPAT)] }),
     keys.advisory.privateKey,
     at,
   )
-  const fake = mboxMessage(FAKE_FIX_POST, 'fake-fix@lab.invalid', 'URGENT emergency fix', date)
-  const build = (signedText: string) =>
-    enc.encode(
-      `${mboxMessage(signedText, 'usn-7000-1@lab.invalid', '[USN-7000-1] Expat vulnerabilities', date)}\n${fake}`,
-    )
+  const fake = mboxMessage({
+    body: FAKE_FIX_POST,
+    messageId: 'fake-fix@lab.invalid',
+    subject: 'URGENT emergency fix',
+    date: at,
+  })
+  const usn = (body: string): string =>
+    mboxMessage({
+      body,
+      messageId: 'usn-7000-1@lab.invalid',
+      subject: '[USN-7000-1] Expat vulnerabilities',
+      date: at,
+    })
+  const build = (signedText: string) => enc.encode(`${usn(signedText)}\n${fake}`)
   const normal = build(signed)
   const tampered = build(dec.decode(tamperSignedText(enc.encode(signed))))
   const conflicting = build(conflictingSigned)

@@ -11,12 +11,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type * as openpgp from 'openpgp'
 import type { MirrorConfig } from '../core/model'
-import { aptDate, clearsignText, sha256Hex } from './archive'
+import { sha256Hex, signedInRelease } from './archive'
+import { closeServer, listenOnLoopback, trackSockets } from './loopback'
 
 /** Components and the share of an index's stanzas each one holds (noble amd64: universe is most of it). */
 export const FULL_ARCHIVE_COMPONENTS: readonly (readonly [string, number])[] = [
@@ -180,7 +182,7 @@ async function buildSnapshot(
   let stanzas = 0
   const date = later ? opts.date + 3600_000 : opts.date
   for (const [suite, perArch] of Object.entries(opts.suites)) {
-    const lines: string[] = []
+    const signed: Record<string, Uint8Array> = {}
     for (const arch of opts.architectures) {
       let first = 0
       for (const [component, share] of FULL_ARCHIVE_COMPONENTS) {
@@ -197,81 +199,128 @@ async function buildSnapshot(
         indexBytes += gz.byteLength
         uncompressed += plain.byteLength
         stanzas += count
-        lines.push(` ${sha256Hex(plain)} ${String(plain.byteLength).padStart(16)} ${dir}/Packages`)
-        lines.push(` ${gzHash} ${String(gz.byteLength).padStart(16)} ${dir}/Packages.gz`)
+        signed[`${dir}/Packages`] = plain
+        signed[`${dir}/Packages.gz`] = gz
       }
     }
-    const release = [
-      'Origin: Ubuntu',
-      'Label: Ubuntu',
-      `Suite: ${suite}`,
-      'Version: 24.04',
-      `Codename: ${suite.split('-')[0] ?? suite}`,
-      `Date: ${aptDate(date)}`,
-      `Architectures: ${opts.architectures.join(' ')}`,
-      `Components: ${FULL_ARCHIVE_COMPONENTS.map(([c]) => c).join(' ')}`,
-      'Description: Lifeline lab full-size archive (TEST ONLY)',
-      'Acquire-By-Hash: yes',
-      'SHA256:',
-      ...lines,
-      '',
-    ].join('\n')
-    const inRelease = Buffer.from(await clearsignText(release, opts.key, date), 'utf8')
+    const inRelease = Buffer.from(
+      await signedInRelease(
+        {
+          origin: 'Ubuntu',
+          suite,
+          version: '24.04',
+          date,
+          architectures: opts.architectures,
+          components: FULL_ARCHIVE_COMPONENTS.map(([c]) => c),
+          description: 'Lifeline lab full-size archive (TEST ONLY)',
+          acquireByHash: true,
+          files: signed,
+        },
+        opts.key,
+      ),
+    )
     files.set(`dists/${suite}/InRelease`, { body: inRelease, etag: `"${sha256Hex(inRelease)}"` })
   }
   return { files, indexPaths, indexBytes, uncompressed, stanzas }
+}
+
+/** The files of one snapshot (paths relative to the archive root) and its index figures. */
+type Snapshot = Awaited<ReturnType<typeof buildSnapshot>>
+
+/**
+ * The request handler: `/m<i>/ubuntu/<path>` answers from the snapshot mirror `i` serves (the first `mirrors` the
+ * same one, the next `otherMirrors` the later one), with ETags and 304s; `countIndex` is called for each index
+ * answered with its bytes.
+ */
+function archiveHandler(
+  opts: FullArchiveOptions,
+  snapshots: { readonly same: Snapshot; readonly other: Snapshot | undefined },
+  countIndex: () => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const total = opts.mirrors + (opts.otherMirrors ?? 0)
+  return (req, res) => {
+    const match = /^\/m(\d+)\/ubuntu\/(.*)$/.exec((req.url ?? '').split('?')[0] ?? '')
+    const mirror = match ? Number(match[1]) : -1
+    const snapshot =
+      mirror >= 0 && mirror < opts.mirrors
+        ? snapshots.same
+        : mirror >= opts.mirrors && mirror < total
+          ? snapshots.other
+          : undefined
+    const rel = match?.[2] ?? ''
+    const served = match && snapshot ? snapshot.files.get(rel) : undefined
+    if (!served || req.method !== 'GET') {
+      res.writeHead(404, { 'content-length': 0 })
+      res.end()
+      return
+    }
+    if (req.headers['if-none-match'] === served.etag) {
+      res.writeHead(304, { etag: served.etag })
+      res.end()
+      return
+    }
+    if (!rel.endsWith('InRelease')) countIndex()
+    res.writeHead(200, { 'content-length': served.body.byteLength, etag: served.etag })
+    res.end(served.body)
+  }
+}
+
+/** Bytes on the wire of a server's connections (read + written, headers included), resettable. */
+interface WireCounter {
+  bytes(): number
+  reset(): void
+}
+
+/**
+ * Counts wire bytes: sockets closed since the reset, plus what live ones moved since it (their counters at the
+ * reset are subtracted).
+ */
+function countWireBytes(server: Server, sockets: ReadonlySet<Socket>): WireCounter {
+  let closedBytes = 0
+  const baseline = new Map<Socket, number>()
+  const moved = (socket: Socket) => socket.bytesRead + socket.bytesWritten
+  server.on('connection', (socket: Socket) => {
+    socket.on('close', () => {
+      closedBytes += moved(socket) - (baseline.get(socket) ?? 0)
+      baseline.delete(socket)
+    })
+  })
+  return {
+    bytes: () => {
+      let n = closedBytes
+      for (const socket of sockets) n += moved(socket) - (baseline.get(socket) ?? 0)
+      return n
+    },
+    reset: () => {
+      closedBytes = 0
+      for (const socket of sockets) baseline.set(socket, moved(socket))
+    },
+  }
+}
+
+/** One mirror config per mirror (identical ones first), every suite, component and architecture. */
+function fullArchiveMirrors(opts: FullArchiveOptions, origin: string): MirrorConfig[] {
+  const total = opts.mirrors + (opts.otherMirrors ?? 0)
+  return Array.from({ length: total }, (_, i) => ({
+    id: `full-${i}`,
+    name: `Full-size lab mirror ${i}${i >= opts.mirrors ? ' (later snapshot)' : ''}`,
+    url: `${origin}/m${i}/ubuntu`,
+    suites: Object.keys(opts.suites),
+    components: FULL_ARCHIVE_COMPONENTS.map(([c]) => c),
+    architectures: [...opts.architectures],
+  }))
 }
 
 /** Builds the archive and serves it on 127.0.0.1 (loopback only). */
 export async function startFullArchive(opts: FullArchiveOptions): Promise<FullArchive> {
   const same = await buildSnapshot(opts, false)
   const other = (opts.otherMirrors ?? 0) > 0 ? await buildSnapshot(opts, true) : undefined
-  const total = opts.mirrors + (opts.otherMirrors ?? 0)
-  const sockets = new Set<Socket>()
   let indexDownloads = 0
-  const server = createServer((req, res) => {
-    const m = /^\/m(\d+)\/ubuntu\/(.*)$/.exec((req.url ?? '').split('?')[0] ?? '')
-    const i = m ? Number(m[1]) : -1
-    const snap = i >= 0 && i < opts.mirrors ? same : i >= opts.mirrors && i < total ? other : undefined
-    const f = m && snap ? snap.files.get(m[2] ?? '') : undefined
-    if (!f || req.method !== 'GET') {
-      res.writeHead(404, { 'content-length': 0 })
-      res.end()
-      return
-    }
-    if (req.headers['if-none-match'] === f.etag) {
-      res.writeHead(304, { etag: f.etag })
-      res.end()
-      return
-    }
-    if (!(m?.[2] ?? '').endsWith('InRelease')) indexDownloads++
-    res.writeHead(200, { 'content-length': f.body.byteLength, etag: f.etag })
-    res.end(f.body)
-  })
-  // Wire bytes: sockets closed since the reset, plus what live ones moved since it (their counters at the reset
-  // are subtracted).
-  let closedBytes = 0
-  const baseline = new Map<Socket, number>()
-  const moved = (s: Socket) => s.bytesRead + s.bytesWritten
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => {
-      closedBytes += moved(s) - (baseline.get(s) ?? 0)
-      baseline.delete(s)
-      sockets.delete(s)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const server = createServer(archiveHandler(opts, { same, other }, () => indexDownloads++))
+  const sockets = trackSockets(server)
+  const wire = countWireBytes(server, sockets)
+  await listenOnLoopback(server, 0)
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const suites = Object.keys(opts.suites)
-  const mirrors: MirrorConfig[] = Array.from({ length: total }, (_, i) => ({
-    id: `full-${i}`,
-    name: `Full-size lab mirror ${i}${i >= opts.mirrors ? ' (later snapshot)' : ''}`,
-    url: `${origin}/m${i}/ubuntu`,
-    suites,
-    components: FULL_ARCHIVE_COMPONENTS.map(([c]) => c),
-    architectures: [...opts.architectures],
-  }))
   const snaps = other ? [same, other] : [same]
   const distinctIndexUrls = snaps.flatMap((s, k) =>
     s.indexPaths.map((p) => `${origin}/m${k === 0 ? 0 : opts.mirrors}/ubuntu/${p}`),
@@ -284,28 +333,19 @@ export async function startFullArchive(opts: FullArchiveOptions): Promise<FullAr
   }
   return {
     origin,
-    mirrors,
+    mirrors: fullArchiveMirrors(opts, origin),
     distinctIndexUrls,
     distinctIndexBytes: snaps.reduce((n, s) => n + s.indexBytes, 0),
     distinctUncompressedBytes: snaps.reduce((n, s) => n + s.uncompressed, 0),
     distinctStanzas: snaps.reduce((n, s) => n + s.stanzas, 0),
     probe,
     indexDownloads: () => indexDownloads,
-    wireBytes: () => {
-      let n = closedBytes
-      for (const s of sockets) n += moved(s) - (baseline.get(s) ?? 0)
-      return n
-    },
+    wireBytes: wire.bytes,
     resetStats: () => {
-      closedBytes = 0
       indexDownloads = 0
-      for (const s of sockets) baseline.set(s, moved(s))
+      wire.reset()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => resolve())
-      }),
+    close: () => closeServer(server, sockets),
   }
 }
 

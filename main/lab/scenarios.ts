@@ -5,7 +5,7 @@
  * (one lagging), and a fake fix circulating (served by the `social` host and appended, unsigned, to the mbox).
  */
 import { CoreError } from '../core/errors'
-import type { Fault, LabErrorCode } from './faults'
+import type { Fault, FaultName, LabErrorCode } from './faults'
 
 /** Ids of the lab's targets. */
 export const LAB_TARGET_IDS = [
@@ -32,49 +32,44 @@ export interface LabScenario {
   readonly faults: Readonly<Partial<Record<LabTargetId, Fault>>>
 }
 
+/** A fault by name, for the scenario table below. */
+const fault = (name: FaultName): Fault => ({ name })
+
 /** Every named scenario. */
 export const SCENARIOS: readonly LabScenario[] = [
-  {
-    name: 'calm',
-    description: 'Everything up and current.',
-    faults: {},
-  },
+  { name: 'calm', description: 'Everything up and current.', faults: {} },
   {
     name: 'outage',
     description:
       'The primary archive and the advisory website are down; two mirrors are up, one of them lagging; a fake fix circulates.',
-    faults: { primary: { name: 'down' }, 'notices-api': { name: 'down' }, 'mirror-b': { name: 'lagging' } },
+    faults: { primary: fault('down'), 'notices-api': fault('down'), 'mirror-b': fault('lagging') },
   },
   {
     name: 'copy-fail',
     description:
       "Copy Fail (CVE-2026-31431), a kernel root exploit: ubuntu.com down, this machine's mirror behind, the fixed kernel on the university mirror; OSV.dev and the GitHub copy up.",
-    faults: {
-      primary: { name: 'lagging' },
-      'notices-api': { name: 'down' },
-      'mirror-b': { name: 'down' },
-    },
+    faults: { primary: fault('lagging'), 'notices-api': fault('down'), 'mirror-b': fault('down') },
   },
   {
     name: 'attack',
     description:
       'A mirror serves a tampered signature, another a frozen Release; the OSV copy and the feed disagree on the fix.',
     faults: {
-      primary: { name: 'refused' },
-      'mirror-a': { name: 'tampered-signature' },
-      'mirror-b': { name: 'frozen' },
-      osv: { name: 'conflicting-advisory' },
-      'notices-api': { name: 'redirect-to-http' },
+      primary: fault('refused'),
+      'mirror-a': fault('tampered-signature'),
+      'mirror-b': fault('frozen'),
+      osv: fault('conflicting-advisory'),
+      'notices-api': fault('redirect-to-http'),
     },
   },
   {
     name: 'slow-network',
     description: 'Mirrors answer slowly or stall mid-body; channels trickle.',
     faults: {
-      primary: { name: 'stalled' },
+      primary: fault('stalled'),
       'mirror-a': { name: 'slow', bytesPerSecond: 64 * 1024 },
       'mirror-b': { name: 'slow', bytesPerSecond: 256 },
-      'notices-api': { name: 'endless' },
+      'notices-api': fault('endless'),
     },
   },
 ]

@@ -7,8 +7,9 @@
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import type { Fault } from './faults'
+import { closeServer, listenOnLoopback, trackSockets } from './loopback'
 
 /** What a content function answers. */
 export interface SiteResponse {
@@ -54,10 +55,15 @@ const ENDLESS_CHUNK = new Uint8Array(64 * 1024).fill(0x41)
 /** Content-Length announced by `oversized`: 1 GiB, over every cap in Limits.size. */
 const OVERSIZED_BYTES = 1024 * 1024 * 1024
 
-function pump(res: ServerResponse, budget: { left: number }): void {
+/**
+ * Writes filler bytes to `res` as fast as the reader takes them: `bytes` of them, then ends it, or (Infinity) without
+ * end, until the connection is cut.
+ */
+export function sendFiller(res: ServerResponse, bytes: number): void {
+  let left = bytes
   const step = (): void => {
-    while (!res.destroyed && budget.left > 0) {
-      budget.left -= ENDLESS_CHUNK.length
+    while (!res.destroyed && left > 0) {
+      left -= ENDLESS_CHUNK.length
       if (!res.write(ENDLESS_CHUNK)) {
         res.once('drain', step)
         return
@@ -68,6 +74,119 @@ function pump(res: ServerResponse, budget: { left: number }): void {
   step()
 }
 
+/** Timers of a host's slow answers, cleared on close so a closed lab leaves nothing pending. */
+interface Timers {
+  later(ms: number, fn: () => void): void
+  clear(): void
+}
+
+function createTimers(): Timers {
+  const pending = new Set<ReturnType<typeof setTimeout>>()
+  return {
+    later(ms, fn) {
+      const timer = setTimeout(() => {
+        pending.delete(timer)
+        fn()
+      }, ms)
+      pending.add(timer)
+    },
+    clear() {
+      for (const timer of pending) clearTimeout(timer)
+      pending.clear()
+    },
+  }
+}
+
+/**
+ * Reads a POST body up to SITE_MAX_REQUEST_BYTES and hands it to `serve`; a larger one gets 413 and the connection
+ * is cut. Other methods are served at once with an empty body.
+ */
+function withRequestBody(req: IncomingMessage, res: ServerResponse, serve: (body: Uint8Array) => void): void {
+  if (req.method !== 'POST') {
+    serve(new Uint8Array(0))
+    return
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > SITE_MAX_REQUEST_BYTES) {
+      res.writeHead(413, { 'content-length': 0, connection: 'close' }).end()
+      req.destroy()
+      return
+    }
+    chunks.push(chunk)
+  })
+  req.on('end', () => {
+    if (size <= SITE_MAX_REQUEST_BYTES) serve(new Uint8Array(Buffer.concat(chunks)))
+  })
+  req.on('error', () => res.destroy())
+}
+
+/** Answers a transport fault that needs no content (down, redirects, oversized, endless); false for the others. */
+function answeredByTransportFault(
+  fault: Fault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): boolean {
+  switch (fault.name) {
+    case 'down':
+      req.socket.destroy()
+      return true
+    case 'redirect-loop':
+      res.writeHead(302, { location: url.pathname + url.search, 'content-length': 0 }).end()
+      return true
+    case 'redirect-to-http':
+      res
+        .writeHead(302, {
+          location: `${NON_LOOPBACK_HTTP_ORIGIN}${url.pathname}${url.search}`,
+          'content-length': 0,
+        })
+        .end()
+      return true
+    case 'oversized':
+      res.writeHead(200, { 'content-length': OVERSIZED_BYTES, 'content-type': 'application/octet-stream' })
+      sendFiller(res, OVERSIZED_BYTES)
+      return true
+    case 'endless':
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      sendFiller(res, Number.POSITIVE_INFINITY)
+      return true
+    default:
+      return false
+  }
+}
+
+/** Sends the content's answer as the fault shapes it: half then silence (stalled), trickled (slow), or whole. */
+function sendAnswer(res: ServerResponse, answer: SiteResponse, fault: Fault, timers: Timers): void {
+  const body = answer.body ?? new Uint8Array(0)
+  res.writeHead(answer.status, {
+    'content-length': body.length,
+    'content-type': answer.contentType ?? 'application/octet-stream',
+  })
+  if (fault.name === 'stalled') {
+    // Half the body, then nothing: only the client's minimum-rate check or deadline can end it.
+    res.write(body.subarray(0, Math.floor(body.length / 2)))
+    return
+  }
+  if (fault.name === 'slow') {
+    const tick = 100
+    const perTick = Math.max(1, Math.floor(((fault.bytesPerSecond ?? 512) * tick) / 1000))
+    let offset = 0
+    const step = (): void => {
+      if (res.destroyed) return
+      res.write(body.subarray(offset, offset + perTick))
+      offset += perTick
+      if (offset >= body.length) res.end()
+      else timers.later(tick, step)
+    }
+    step()
+    return
+  }
+  res.end(body)
+}
+
 /** Starts a lab host. `port` 0 (default) picks a free port. */
 export async function startSite(opts: {
   readonly port?: number
@@ -76,38 +195,7 @@ export async function startSite(opts: {
   let fault: Fault = { name: 'none' }
   let requests = 0
   let closed = false
-  const sockets = new Set<Socket>()
-  const timers = new Set<ReturnType<typeof setTimeout>>()
-
-  const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t)
-      fn()
-    }, ms)
-    timers.add(t)
-  }
-
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    if (req.method !== 'POST') {
-      serve(req, res, new Uint8Array(0))
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > SITE_MAX_REQUEST_BYTES) {
-        res.writeHead(413, { 'content-length': 0, connection: 'close' }).end()
-        req.destroy()
-        return
-      }
-      chunks.push(c)
-    })
-    req.on('end', () => {
-      if (size <= SITE_MAX_REQUEST_BYTES) serve(req, res, new Uint8Array(Buffer.concat(chunks)))
-    })
-    req.on('error', () => res.destroy())
-  }
+  const timers = createTimers()
 
   const serve = (req: IncomingMessage, res: ServerResponse, requestBody: Uint8Array): void => {
     requests++
@@ -119,83 +207,17 @@ export async function startSite(opts: {
       res.writeHead(400, { 'content-length': 0 }).end()
       return
     }
-    const f = fault
-    switch (f.name) {
-      case 'down':
-        req.socket.destroy()
-        return
-      case 'redirect-loop':
-        res.writeHead(302, { location: url.pathname + url.search, 'content-length': 0 }).end()
-        return
-      case 'redirect-to-http':
-        res
-          .writeHead(302, {
-            location: `${NON_LOOPBACK_HTTP_ORIGIN}${url.pathname}${url.search}`,
-            'content-length': 0,
-          })
-          .end()
-        return
-      case 'oversized':
-        res.writeHead(200, { 'content-length': OVERSIZED_BYTES, 'content-type': 'application/octet-stream' })
-        pump(res, { left: OVERSIZED_BYTES })
-        return
-      case 'endless':
-        res.writeHead(200, { 'content-type': 'application/octet-stream' })
-        pump(res, { left: Number.POSITIVE_INFINITY })
-        return
-      default:
-        break
-    }
-    const answer = opts.content(path, url.searchParams, f, { method: req.method ?? 'GET', body: requestBody })
-    const body = answer.body ?? new Uint8Array(0)
-    const headers = {
-      'content-length': body.length,
-      'content-type': answer.contentType ?? 'application/octet-stream',
-    }
-    if (f.name === 'stalled') {
-      res.writeHead(answer.status, headers)
-      // Half the body, then nothing: only the client's minimum-rate check or deadline can end it.
-      res.write(body.subarray(0, Math.floor(body.length / 2)))
-      return
-    }
-    if (f.name === 'slow') {
-      res.writeHead(answer.status, headers)
-      const tick = 100
-      const per = Math.max(1, Math.floor(((f.bytesPerSecond ?? 512) * tick) / 1000))
-      let off = 0
-      const step = (): void => {
-        if (res.destroyed || closed) return
-        res.write(body.subarray(off, off + per))
-        off += per
-        if (off >= body.length) res.end()
-        else later(tick, step)
-      }
-      step()
-      return
-    }
-    res.writeHead(answer.status, headers)
-    res.end(body)
+    const current = fault
+    if (answeredByTransportFault(current, req, res, url)) return
+    const request = { method: req.method ?? 'GET', body: requestBody }
+    sendAnswer(res, opts.content(path, url.searchParams, current, request), current, timers)
   }
 
-  const server: Server = createServer(handle)
-  server.on('connection', (s: Socket) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-  const stopListening = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy()
-      server.close(() => resolve())
-    })
-  await listen(opts.port ?? 0)
+  const server: Server = createServer((req, res) =>
+    withRequestBody(req, res, (body) => serve(req, res, body)),
+  )
+  const sockets = trackSockets(server)
+  await listenOnLoopback(server, opts.port ?? 0)
   const port = (server.address() as AddressInfo).port
 
   return {
@@ -206,16 +228,15 @@ export async function startSite(opts: {
       const wasRefused = fault.name === 'refused'
       fault = next
       // Connections in flight under the old fault (a stall, an endless body) are cut so the switch is immediate.
-      for (const s of sockets) s.destroy()
-      if (next.name === 'refused' && !wasRefused) await stopListening()
-      else if (next.name !== 'refused' && wasRefused && !closed) await listen(port)
+      for (const socket of sockets) socket.destroy()
+      if (next.name === 'refused' && !wasRefused) await closeServer(server, sockets)
+      else if (next.name !== 'refused' && wasRefused && !closed) await listenOnLoopback(server, port)
     },
     requestCount: () => requests,
     async close() {
       closed = true
-      for (const t of timers) clearTimeout(t)
       timers.clear()
-      if (server.listening) await stopListening()
+      await closeServer(server, sockets)
     },
   }
 }

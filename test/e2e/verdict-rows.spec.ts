@@ -83,7 +83,7 @@ test.beforeAll(async () => {
   put('current', await jammyArchiveFiles(key, { withFix: false, date: now - 2 * 3600_000 }))
   put('old', await jammyArchiveFiles(key, { withFix: false, date: now - 10 * DAY }))
   srv.faults.set('/down', 'down')
-  await writeFile(join(tmp, 'key.asc'), key.publicArmored)
+  await writeFile(join(tmp, 'key.asc'), key.armoredPublic)
 })
 
 test.afterAll(async () => {

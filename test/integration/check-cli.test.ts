@@ -169,7 +169,7 @@ beforeAll(async () => {
   tmp = await makeTempDir('lifeline-check-')
   key = await makeTestArchiveKey()
   keyFile = join(tmp.path, 'test-archive-key.asc')
-  await writeFile(keyFile, key.publicArmored)
+  await writeFile(keyFile, key.armoredPublic)
   const files = await jammyArchiveFiles(key)
   http = await startMirrorServer([...files].map(([p, b]) => [`/ubuntu/${p}`, b] as [string, Uint8Array]))
 })

@@ -15,13 +15,8 @@ import type { MirrorConfig } from '../../main/core/model'
 import { Limits } from '../../main/core/limits'
 import { createDecompressor } from '../../main/node/decompress'
 import { startMirrorServer, type MirrorServer } from '../support/mirror-server'
-import {
-  packagesIndex,
-  sha256,
-  signedInRelease,
-  type TestArchiveKey,
-  type TestPackage,
-} from '../support/test-archive'
+import { type TestArchiveKey } from '../support/test-archive'
+import { packagesIndex, sha256Hex, signedInRelease, type LabPackage } from '../../main/lab/archive'
 
 /** Absolute path of a file under test/fixtures. */
 export function fixturePath(rel: string): string {
@@ -86,10 +81,10 @@ export async function publishBookwormSecurity(m: MirrorServer, prefix = '/debian
   m.files.set(`${dist}/InRelease`, fixtureBytes('debian/bookworm-security_InRelease'))
   const packages = fixtureBytes('debian/bookworm-security_main_binary-amd64_Packages')
   m.files.set(`${dist}/main/binary-amd64/Packages`, packages)
-  m.files.set(`${dist}/main/binary-amd64/by-hash/SHA256/${sha256(packages)}`, packages)
+  m.files.set(`${dist}/main/binary-amd64/by-hash/SHA256/${sha256Hex(packages)}`, packages)
   const sources = await bookwormSources()
   m.files.set(`${dist}/main/source/Sources`, sources)
-  m.files.set(`${dist}/main/source/by-hash/SHA256/${sha256(sources)}`, sources)
+  m.files.set(`${dist}/main/source/by-hash/SHA256/${sha256Hex(sources)}`, sources)
   for (const [name, dir] of Object.entries(SOURCE_ARTIFACTS)) {
     m.files.set(`${prefix}/${dir}/${name}`, fixtureBytes(`debian/source-evidence/${name}`))
   }
@@ -154,7 +149,7 @@ export async function jammyArchiveFiles(
   opts: { readonly withFix?: boolean; readonly date?: number } = {},
 ): Promise<Map<string, Uint8Array>> {
   const withFix = opts.withFix ?? true
-  const pkgs: TestPackage[] = [
+  const pkgs: LabPackage[] = [
     { name: 'bash', version: '5.1-6ubuntu1' },
     { name: 'lifeline-unrelated', version: '1.0-1' },
   ]
@@ -174,7 +169,7 @@ export async function jammyArchiveFiles(
       'Format: 1.0',
       'Directory: pool/main/o/openssl',
       'Checksums-Sha256:',
-      ` ${sha256(diff)} ${diff.length} openssl_${OPENSSL_FIX}.diff.gz`,
+      ` ${sha256Hex(diff)} ${diff.length} openssl_${OPENSSL_FIX}.diff.gz`,
       '',
     ].join('\n'),
   )

@@ -9,12 +9,8 @@ import { createEngine } from '../../main/node/engine'
 import { createFileStateStore } from '../../main/node/file-state-store'
 import { quickFetcher, publishTree } from '../support/poll-harness'
 import { startMirrorServer, type MirrorServer } from '../support/mirror-server'
-import {
-  makeTestArchiveKey,
-  packagesIndex,
-  signedInRelease,
-  type TestArchiveKey,
-} from '../support/test-archive'
+import { makeTestArchiveKey, type TestArchiveKey } from '../support/test-archive'
+import { packagesIndex, signedInRelease } from '../../main/lab/archive'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 
 const NOW = Date.parse('2026-11-21T12:00:00Z')

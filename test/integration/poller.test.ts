@@ -21,7 +21,8 @@ import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { makeTempDir } from '../support/temp-dir'
 import type { TempDir } from '../support/temp-dir'
-import { makeTestArchiveKey, sha256, signedInRelease } from '../support/test-archive'
+import { makeTestArchiveKey } from '../support/test-archive'
+import { sha256Hex, signedInRelease } from '../../main/lab/archive'
 
 const fixture = (p: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${p}`, import.meta.url)))
 
@@ -47,7 +48,7 @@ function tree(suite: string, inRelease: Uint8Array, packages: Uint8Array): [stri
   return [
     [`${dist}/InRelease`, inRelease],
     [`${dist}/${DIR}/Packages`, packages],
-    [`${dist}/${DIR}/by-hash/SHA256/${sha256(packages)}`, packages],
+    [`${dist}/${DIR}/by-hash/SHA256/${sha256Hex(packages)}`, packages],
   ]
 }
 

@@ -37,7 +37,9 @@ describe('attack: index signed by an unpinned key', () => {
     it('throws PGP_WRONG_ROLE', async () => {
       const archiveKey = await makeTestKey('Archive')
       await writeSignedFeed(dir.path, archiveKey)
-      const keyring = await loadKeyring([{ data: archiveKey.publicKey, role: 'archive', name: 'archive' }])
+      const keyring = await loadKeyring([
+        { data: archiveKey.armoredPublic, role: 'archive', name: 'archive' },
+      ])
       await expect(
         readSignedFeed(pathToFileURL(`${dir.path}/`).href, { fetcher: createFetcher(), keyring, now: NOW }),
       ).rejects.toMatchObject({ code: 'PGP_WRONG_ROLE' })

@@ -81,7 +81,7 @@ describe('attack: a signed advisory whose mitigation is a dangerous command', ()
     const advisoryFpr = advisory.publicKey.getFingerprint().toUpperCase()
     const keyring = await loadKeyring([
       {
-        data: archive.publicArmored,
+        data: archive.armoredPublic,
         role: 'archive',
         name: 'test archive',
         fingerprint: archive.fingerprint,

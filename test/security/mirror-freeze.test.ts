@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { pollOne, publishTree } from '../support/poll-harness'
-import { makeTestArchiveKey, packagesIndex, signedInRelease } from '../support/test-archive'
+import { makeTestArchiveKey } from '../support/test-archive'
+import { packagesIndex, signedInRelease } from '../../main/lab/archive'
 import type { TestArchiveKey } from '../support/test-archive'
 
 const PACKAGES = packagesIndex([

@@ -4,7 +4,8 @@ import { availableVersions } from '../../main/core/apt/mirror-store'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { pollOne, publishTree } from '../support/poll-harness'
-import { makeTestArchiveKey, packagesIndex, signedInRelease } from '../support/test-archive'
+import { makeTestArchiveKey } from '../support/test-archive'
+import { packagesIndex, signedInRelease } from '../../main/lab/archive'
 import type { TestArchiveKey } from '../support/test-archive'
 
 const PACKAGES = packagesIndex([

@@ -4,7 +4,8 @@ import { availableVersions } from '../../main/core/apt/mirror-store'
 import { startMirrorServer } from '../support/mirror-server'
 import type { MirrorServer } from '../support/mirror-server'
 import { pollOne, publishTree } from '../support/poll-harness'
-import { makeTestArchiveKey, packagesIndex, sha256, signedInRelease } from '../support/test-archive'
+import { makeTestArchiveKey } from '../support/test-archive'
+import { packagesIndex, sha256Hex, signedInRelease } from '../../main/lab/archive'
 import type { TestArchiveKey } from '../support/test-archive'
 
 const PACKAGES = packagesIndex([
@@ -35,7 +36,10 @@ describe('tampered index attack', () => {
       )
       const forged = new TextEncoder().encode(new TextDecoder().decode(PACKAGES).replaceAll('3.5', '9.9'))
       expect(forged.length).toBe(PACKAGES.length)
-      m.files.set('/ubuntu/dists/noble-security/main/binary-amd64/by-hash/SHA256/' + sha256(PACKAGES), forged)
+      m.files.set(
+        '/ubuntu/dists/noble-security/main/binary-amd64/by-hash/SHA256/' + sha256Hex(PACKAGES),
+        forged,
+      )
       const r = await pollOne(m, 'noble-security', key.keyring, T + 60_000)
       expect(r.statuses[0]?.state).toBe('hash-mismatch')
       expect(r.statuses[0]?.code).toBe('APT_HASH_MISMATCH')

@@ -2,8 +2,9 @@
  * A loopback apt mirror for tests: serves a path → bytes map with strong ETags, Last-Modified and 304 answers, and
  * lets a test swap files or inject a fault per path at any time.
  */
-import { createHash } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
+import { sha256Hex } from '../../main/lab/archive'
+import { sendFiller } from '../../main/lab/site'
 import { sleep, startLoopbackServer } from './loopback-server'
 import type { LoopbackServer } from './loopback-server'
 
@@ -21,7 +22,7 @@ export interface MirrorServer extends LoopbackServer {
 const LAST_MODIFIED = 'Sat, 06 Jun 2026 17:50:00 GMT'
 
 function etagOf(body: Uint8Array): string {
-  return `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`
+  return `"${sha256Hex(body).slice(0, 16)}"`
 }
 
 async function applyFault(fault: MirrorFault, res: ServerResponse): Promise<void> {
@@ -48,18 +49,10 @@ async function applyFault(fault: MirrorFault, res: ServerResponse): Promise<void
       }
       res.end()
       return
-    case 'endless': {
+    case 'endless':
       res.writeHead(200)
-      const chunk = Buffer.alloc(64 * 1024, 0x41)
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk)) {
-          /* fill */
-        }
-        if (!res.destroyed) res.once('drain', pump)
-      }
-      pump()
+      sendFiller(res, Number.POSITIVE_INFINITY)
       return
-    }
   }
 }
 

@@ -9,7 +9,7 @@ import type { IndexStore } from '../../main/core/ports'
 import { createFetcher } from '../../main/node/http-fetcher'
 import { createDecompressor } from '../../main/node/decompress'
 import type { MirrorServer } from './mirror-server'
-import { sha256 } from './test-archive'
+import { sha256Hex } from '../../main/lab/archive'
 
 /** Fetcher with a short minimum-rate window so slow cases end in well under a second. */
 export const quickFetcher = createFetcher({ minBytesPerSecond: 4096, minRateWindowMs: 300 })
@@ -25,7 +25,7 @@ export function publishTree(
   m.files.set(`${dist}/InRelease`, inRelease)
   for (const [path, data] of Object.entries(files)) {
     m.files.set(`${dist}/${path}`, data)
-    m.files.set(`${dist}/${path.slice(0, path.lastIndexOf('/'))}/by-hash/SHA256/${sha256(data)}`, data)
+    m.files.set(`${dist}/${path.slice(0, path.lastIndexOf('/'))}/by-hash/SHA256/${sha256Hex(data)}`, data)
   }
 }
 

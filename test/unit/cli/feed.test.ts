@@ -31,9 +31,9 @@ beforeAll(async () => {
   dir = await makeTempDir('lifeline-cli-feed-')
   key = await makeTestKey('CLI publisher')
   other = await makeTestKey('Someone else')
-  await writeFile(join(dir.path, 'secret.asc'), key.privateKey)
-  await writeFile(join(dir.path, 'public.asc'), key.publicKey)
-  await writeFile(join(dir.path, 'other.asc'), other.publicKey)
+  await writeFile(join(dir.path, 'secret.asc'), key.armoredPrivate)
+  await writeFile(join(dir.path, 'public.asc'), key.armoredPublic)
+  await writeFile(join(dir.path, 'other.asc'), other.armoredPublic)
   for (const f of osvFeedFiles()) {
     await mkdir(join(dir.path, 'src', 'osv'), { recursive: true })
     await writeFile(join(dir.path, 'src', f.path), f.data)

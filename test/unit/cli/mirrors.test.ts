@@ -91,7 +91,7 @@ describe('mirrorsCommand', () => {
     tmp = await makeTempDir('lifeline-mirrors-')
     key = await makeTestArchiveKey()
     const keyFile = join(tmp.path, 'key.asc')
-    await writeFile(keyFile, key.publicArmored)
+    await writeFile(keyFile, key.armoredPublic)
     server = await startMirrorServer()
     for (const [p, b] of await jammyArchiveFiles(key)) server.files.set(`/ubuntu/${p}`, b)
     const mirror = {

@@ -6,13 +6,13 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
-import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isCoreError } from '../../../main/core/errors'
 import type { CoreError } from '../../../main/core/errors'
 import { startLab } from '../../../main/lab/lab'
+import { canConnect } from './can-connect'
 import { LAB_TARGET_IDS } from '../../../main/lab/scenarios'
 
 const TARGETS = LAB_TARGET_IDS.length
@@ -31,18 +31,6 @@ function occupy(port: number): Promise<Server | undefined> {
       held.push(s)
       resolve(s)
     })
-  })
-}
-
-/** True when something accepts connections on `port` of 127.0.0.1. */
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1')
-    s.once('connect', () => {
-      s.destroy()
-      resolve(true)
-    })
-    s.once('error', () => resolve(false))
   })
 }
 

@@ -3,7 +3,6 @@
  * evidence chain, and the files it writes for the app (config, root, resources).
  */
 import { gunzipSync } from 'node:zlib'
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changelogFromDebianTar, cvesFixedSince } from '../../../main/core/apt/changelog'
 import { parseSources } from '../../../main/core/apt/indexes'
@@ -13,6 +12,7 @@ import { loadKeyringFromManifest } from '../../../main/node/keys'
 import { EXPAT_FIXED, sha256Hex } from '../../../main/lab/archive'
 import { parseFault } from '../../../main/lab/faults'
 import { startLab } from '../../../main/lab/lab'
+import { canConnect } from './can-connect'
 import type { Lab } from '../../../main/lab/lab'
 import { scenarioNamed } from '../../../main/lab/scenarios'
 import { labCommand } from '../../../main/cli/commands/lab'
@@ -39,17 +39,6 @@ async function asyncCodeOf(p: Promise<unknown>): Promise<string | undefined> {
     return isCoreError(e) ? e.code : 'not a CoreError'
   }
   return undefined
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1')
-    s.once('connect', () => {
-      s.destroy()
-      resolve(true)
-    })
-    s.once('error', () => resolve(false))
-  })
 }
 
 describe('lab faults', () => {

@@ -64,7 +64,7 @@ describe('buildSignedFeed', () => {
         now: NOW,
         validForMs: 7 * DAY,
         serial: 1,
-        armoredPrivateKey: key.privateKey,
+        armoredPrivateKey: key.armoredPrivate,
       })
       expect(built.fingerprint).toBe(key.fingerprint)
       expect(built.signedIndex.replace(/\r\n/g, '\n')).toMatch(
@@ -86,7 +86,7 @@ describe('buildSignedFeed', () => {
           now: NOW,
           validForMs: DAY,
           serial: 1,
-          armoredPrivateKey: key.privateKey,
+          armoredPrivateKey: key.armoredPrivate,
         }),
       ).rejects.toMatchObject({ code: 'ADV_NOT_JSON' })
     })
@@ -109,7 +109,7 @@ describe('buildSignedFeed with a key that cannot sign', () => {
 
   describe('when the public key is given as the signing key', () => {
     it('throws ADV_FEED_KEY_NOT_PRIVATE', async () => {
-      const e = await codeOf(build(key.publicKey))
+      const e = await codeOf(build(key.armoredPublic))
       expect(e.code).toBe('ADV_FEED_KEY_NOT_PRIVATE')
       expect(e.message).toMatch(/public key/)
     })
@@ -118,7 +118,7 @@ describe('buildSignedFeed with a key that cannot sign', () => {
   describe('when the key text is not a key at all', () => {
     it('throws ADV_FEED_KEY_UNREADABLE', async () => {
       expect((await codeOf(build('not a key'))).code).toBe('ADV_FEED_KEY_UNREADABLE')
-      const damaged = key.privateKey.replace(/\n([A-Za-z0-9+/]{20})/, '\n!!!!')
+      const damaged = key.armoredPrivate.replace(/\n([A-Za-z0-9+/]{20})/, '\n!!!!')
       expect((await codeOf(build(damaged))).code).toBe('ADV_FEED_KEY_UNREADABLE')
     })
   })
@@ -155,7 +155,7 @@ describe('buildSignedFeed with a key that cannot sign', () => {
 
   describe('when the index date is before the key was created', () => {
     it('throws ADV_FEED_KEY_NOT_YET_VALID naming both dates', async () => {
-      const e = await codeOf(build(key.privateKey, { now: KEY_DATE.getTime() - DAY }))
+      const e = await codeOf(build(key.armoredPrivate, { now: KEY_DATE.getTime() - DAY }))
       expect(e.code).toBe('ADV_FEED_KEY_NOT_YET_VALID')
       expect(e.message).toContain(KEY_DATE.toISOString())
       expect(e.details).toMatchObject({ fingerprint: key.fingerprint, created: KEY_DATE.getTime() })
@@ -165,7 +165,7 @@ describe('buildSignedFeed with a key that cannot sign', () => {
   describe('when the key has expired at the index date', () => {
     it('throws ADV_FEED_KEY_CANNOT_SIGN', async () => {
       const short = await makeTestKey('Expired Publisher', 3600)
-      const e = await codeOf(build(short.privateKey))
+      const e = await codeOf(build(short.armoredPrivate))
       expect(e.code).toBe('ADV_FEED_KEY_CANNOT_SIGN')
       expect(e.details).toMatchObject({ fingerprint: short.fingerprint })
     })

@@ -15,7 +15,7 @@ import { createKeyring } from '../../../../main/core/pgp/keyring'
 import { createDecompressor } from '../../../../main/node/decompress'
 import { createFetcher } from '../../../../main/node/http-fetcher'
 import { startMirrorServer, type MirrorServer } from '../../../support/mirror-server'
-import { sha256 } from '../../../support/test-archive'
+import { sha256Hex } from '../../../../main/lab/archive'
 import { fixtureBytes } from './apt-fixtures'
 
 /** A one-file-per-entry ustar archive (regular files only), as `tar --format=ustar` writes it. */
@@ -81,7 +81,7 @@ beforeAll(async () => {
     directory: 'pool/main/b/base-files',
     files: [
       { name: 'base-files_12.4+deb12u9.dsc', size: 1000, sha256: '0'.repeat(64) },
-      { name: 'base-files_12.4+deb12u9.tar.gz', size: tarball.length, sha256: sha256(tarball) },
+      { name: 'base-files_12.4+deb12u9.tar.gz', size: tarball.length, sha256: sha256Hex(tarball) },
     ],
   }
   ports = {

@@ -14,8 +14,10 @@ import { createFetcher } from '../../../../main/node/http-fetcher'
 import { createDecompressor } from '../../../../main/node/decompress'
 import { startMirrorServer } from '../../../support/mirror-server'
 import type { MirrorServer } from '../../../support/mirror-server'
-import { buildRelease, makeTestArchiveKey, sha256, signedInRelease } from '../../../support/test-archive'
-import type { TestArchiveKey, TestReleaseSpec } from '../../../support/test-archive'
+import { makeTestArchiveKey } from '../../../support/test-archive'
+import { releaseText, sha256Hex, signedInRelease } from '../../../../main/lab/archive'
+import type { TestArchiveKey } from '../../../support/test-archive'
+import type { ReleaseSpec } from '../../../../main/lab/archive'
 
 const PACKAGES = new Uint8Array(
   readFileSync(
@@ -50,8 +52,9 @@ function indexFiles(): Record<string, Uint8Array> {
   return files
 }
 
-function spec(over: Partial<TestReleaseSpec> = {}): TestReleaseSpec {
+function spec(over: Partial<ReleaseSpec> = {}): ReleaseSpec {
   return {
+    origin: 'Lifeline-Test',
     suite: SUITE,
     date: DATE,
     acquireByHash: true,
@@ -62,13 +65,13 @@ function spec(over: Partial<TestReleaseSpec> = {}): TestReleaseSpec {
 }
 
 /** Publishes a signed InRelease and its indexes (plain names and by-hash) under /ubuntu on `m`. */
-async function publish(m: MirrorServer, s: TestReleaseSpec, signer = key): Promise<void> {
+async function publish(m: MirrorServer, s: ReleaseSpec, signer = key): Promise<void> {
   const dist = `/ubuntu/dists/${s.suite}`
   m.files.set(`${dist}/InRelease`, await signedInRelease(s, signer.privateKey))
   for (const [path, data] of Object.entries(s.files)) {
     m.files.set(`${dist}/${path}`, data)
     const dir = path.slice(0, path.lastIndexOf('/'))
-    m.files.set(`${dist}/${dir}/by-hash/SHA256/${sha256(data)}`, data)
+    m.files.set(`${dist}/${dir}/by-hash/SHA256/${sha256Hex(data)}`, data)
   }
 }
 
@@ -136,11 +139,11 @@ describe('pollMirrors', () => {
       const best = PACKAGES_XZ ?? PACKAGES_GZ
       expect(m1.requests.map((q) => q.path)).toEqual([
         `/ubuntu/dists/${SUITE}/InRelease`,
-        `/ubuntu/dists/${SUITE}/${DIR}/by-hash/SHA256/${sha256(best)}`,
+        `/ubuntu/dists/${SUITE}/${DIR}/by-hash/SHA256/${sha256Hex(best)}`,
       ])
       const rec = r.state.suites[suiteKey('m1', SUITE)]
       expect(rec?.highWater).toBe(DATE)
-      expect(rec?.indexes[DIR]?.sha256).toBe(sha256(PACKAGES))
+      expect(rec?.indexes[DIR]?.sha256).toBe(sha256Hex(PACKAGES))
       expect(rec?.indexes[DIR]?.entries).toBe(192)
       const v = await availableVersions(r.state, r.indexes, 'xserver-xorg-video-nvidia-595', 'amd64')
       expect(v).toEqual([
@@ -173,7 +176,7 @@ describe('pollMirrors', () => {
     })
 
     it('verifies Release + Release.gpg when there is no InRelease', async () => {
-      const text = buildRelease(spec())
+      const text = releaseText(spec())
       const sig = await sign({
         message: await createMessage({ binary: new TextEncoder().encode(text) }),
         signingKeys: key.privateKey,
@@ -318,7 +321,7 @@ describe('pollMirrors', () => {
       await publish(m1, spec({ files: { [`${DIR}/Packages`]: PACKAGES } }))
       const bad = new Uint8Array(PACKAGES)
       bad[100] = (bad[100] ?? 0) ^ 1
-      m1.files.set(`/ubuntu/dists/${SUITE}/${DIR}/by-hash/SHA256/${sha256(PACKAGES)}`, bad)
+      m1.files.set(`/ubuntu/dists/${SUITE}/${DIR}/by-hash/SHA256/${sha256Hex(PACKAGES)}`, bad)
       const r = await pollMirrors(input([mirror(m1)], undefined))
       expect(r.statuses[0]?.state).toBe('hash-mismatch')
       expect(r.statuses[0]?.code).toBe('APT_HASH_MISMATCH')
@@ -331,7 +334,7 @@ describe('pollMirrors', () => {
     })
     it('retries the index on the next poll instead of trusting the 304', async () => {
       await publish(m1, spec({ files: { [`${DIR}/Packages`]: PACKAGES } }))
-      const byHash = `/ubuntu/dists/${SUITE}/${DIR}/by-hash/SHA256/${sha256(PACKAGES)}`
+      const byHash = `/ubuntu/dists/${SUITE}/${DIR}/by-hash/SHA256/${sha256Hex(PACKAGES)}`
       m1.files.set(byHash, new Uint8Array(10))
       const first = await pollMirrors(input([mirror(m1)], undefined))
       expect(first.statuses[0]?.state).toBe('hash-mismatch')
