@@ -42,7 +42,6 @@ const PENDING_SPLIT = [
   'main/core/apt/indexes.ts',
   'main/core/apt/poller.ts',
   'main/core/apt/version.ts',
-  'main/core/check/run-check.ts',
   'main/core/check/verdict.ts',
   'main/core/config/merge.ts',
   'main/core/inspect/inspect.ts',
