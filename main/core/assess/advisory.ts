@@ -13,14 +13,16 @@ import { assessPackages } from './package-findings'
 import { noFixOf, planOf } from './plan'
 import type { AdvisoryAssessment, Disagreement, PackageFinding } from './types'
 
-/** Findings of one advisory, allocated at the first finding: most advisories have one or none. */
-interface FindingList {
+/** One advisory's findings as they are collected; the list is allocated at the first finding (most have one or none). */
+interface Collecting {
+  readonly ctx: AssessContext
+  readonly advisory: Advisory
   list: PackageFinding[] | undefined
 }
 
-function add(findings: FindingList, f: PackageFinding): void {
-  if (findings.list) findings.list.push(f)
-  else findings.list = [f]
+function add(collecting: Collecting, found: PackageFinding): void {
+  if (collecting.list) collecting.list.push(found)
+  else collecting.list = [found]
 }
 
 /** The finding for one source the advisory names (its ordinary binaries and kernel ABI packages), if installed. */
@@ -47,28 +49,20 @@ function sourceFinding(
 }
 
 /** Findings for the sources one release entry names, each source once per advisory. */
-function sourceFindings(
-  ctx: AssessContext,
-  advisory: Advisory,
-  release: ReleaseFixes,
-  out: FindingList,
-): void {
+function sourceFindings(collecting: Collecting, release: ReleaseFixes): void {
+  const { ctx, advisory } = collecting
   const seen = ctx.seen
   for (const fix of release.sources) {
     if (seen.has(fix.name)) continue
     seen.add(fix.name)
     const found = sourceFinding(ctx, advisory, fix.name, fix.fixedVersion)
-    if (found) add(out, found)
+    if (found) add(collecting, found)
   }
 }
 
 /** Binary-only fixes: binaries whose source is not listed (or unknown) in this release entry. */
-function binaryFindings(
-  ctx: AssessContext,
-  advisory: Advisory,
-  release: ReleaseFixes,
-  out: FindingList,
-): void {
+function binaryFindings(collecting: Collecting, release: ReleaseFixes): void {
+  const { ctx, advisory } = collecting
   const seen = ctx.seen
   for (const fix of release.binaries) {
     if (fix.source !== undefined && seen.has(fix.source)) continue
@@ -80,21 +74,21 @@ function binaryFindings(
     if (kept.length === 0) continue
     seen.add(binaryKey)
     const installed = kept.length === all.binaries.length ? all : groupOf(kept)
-    add(out, assessPackages(ctx, fix.name, fix.fixedVersion, installed, 'binary'))
+    add(collecting, assessPackages(ctx, fix.name, fix.fixedVersion, installed, 'binary'))
     if (ctx.bySource.get(fix.name)?.hasSecurityUpdate) pushTo(ctx.advisoryIdsBySource, fix.name, advisory.id)
   }
 }
 
 /** Every finding of the advisory for this release, by source, with Livepatch-covered metapackages folded in. */
 function advisoryFindings(ctx: AssessContext, advisory: Advisory, codename: string): PackageFinding[] {
-  const out: FindingList = { list: undefined }
+  const collecting: Collecting = { ctx, advisory, list: undefined }
   ctx.seen.reset()
   for (const release of advisory.releases) {
     if (release.codename !== codename) continue
-    sourceFindings(ctx, advisory, release, out)
-    binaryFindings(ctx, advisory, release, out)
+    sourceFindings(collecting, release)
+    binaryFindings(collecting, release)
   }
-  const findings = out.list
+  const findings = collecting.list
   if (!findings) return []
   if (findings.length === 1) return findings
   sortSmall(findings, (a, b) => compareStrings(a.source, b.source))

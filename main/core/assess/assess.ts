@@ -130,7 +130,7 @@ function tally(ctx: AssessContext, ranked: readonly RankedAdvisory[]): Tally {
     if (!isKeyBacked(result.trust)) continue
     if (result.status === 'no-fix-yet') noFix.push(noFixOf(ctx, advisory))
     if (result.status !== 'fixed' && result.status !== 'not-affected')
-      for (const f of result.packages) actionableFindings.push(f)
+      for (const item of result.packages) actionableFindings.push(item)
   }
   return { results, counts, actionableFindings, noFix }
 }

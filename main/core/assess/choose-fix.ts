@@ -38,9 +38,9 @@ function slots(targets: readonly InstalledBinary[]): readonly number[] {
   if (targets.length > 16) {
     const first = new Map<string, number>()
     for (const [i, target] of targets.entries()) {
-      const f = first.get(target.packageArch)
-      if (f === undefined) first.set(target.packageArch, i)
-      out.push(f ?? i)
+      const firstIndex = first.get(target.packageArch)
+      if (firstIndex === undefined) first.set(target.packageArch, i)
+      out.push(firstIndex ?? i)
     }
     return out
   }
@@ -78,7 +78,7 @@ function repositoryOf(
   candidate: Candidate,
   targetCount: number,
 ): RepositoryPicks {
-  for (const r of repositories) if (r.key === candidate.repositoryKey) return r
+  for (const repository of repositories) if (repository.key === candidate.repositoryKey) return repository
   const created: RepositoryPicks = {
     key: candidate.repositoryKey,
     used: candidate.used,
@@ -133,13 +133,13 @@ export function chooseFix(
   if (repositories.length === 1) {
     const only = repositories[0] as RepositoryPicks
     if (targets.length === 1) return only.picks
-    return slot.map((s) => only.picks[s])
+    return slot.map((slotIndex) => only.picks[slotIndex])
   }
   sortSmall(repositories, rankRepositories)
   const ranked = repositories
-  return slot.map((s) => {
-    for (const r of ranked) {
-      const candidate = r.picks[s]
+  return slot.map((slotIndex) => {
+    for (const repository of ranked) {
+      const candidate = repository.picks[slotIndex]
       if (candidate) return candidate
     }
     return undefined

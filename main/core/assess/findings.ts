@@ -90,7 +90,7 @@ export function finding(parts: FindingParts): PackageFinding {
 /** The most urgent status over an advisory's findings (`not-affected` when there are none). */
 export function worstStatus(findings: readonly PackageFinding[]): AssessmentStatus {
   let worst: AssessmentStatus = 'not-affected'
-  for (const f of findings) if (STATUS_RANK[f.status] > STATUS_RANK[worst]) worst = f.status
+  for (const item of findings) if (STATUS_RANK[item.status] > STATUS_RANK[worst]) worst = item.status
   return worst
 }
 
@@ -116,7 +116,7 @@ export function mergeFindings(a: PackageFinding, b: PackageFinding): PackageFind
  */
 export function withCoveredMetapackages(findings: PackageFinding[]): PackageFinding[] {
   const covered = new Set<string>()
-  for (const f of findings) if (f.status === 'livepatched') covered.add(kernelMetaSource(f.source))
+  for (const item of findings) if (item.status === 'livepatched') covered.add(kernelMetaSource(item.source))
   if (covered.size === 0) return findings
   return findings.map((f) =>
     covered.has(f.source) && (f.status === 'fix-available' || f.status === 'fix-on-other-mirror')

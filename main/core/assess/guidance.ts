@@ -4,7 +4,7 @@
  * Every command line is built only from package names and versions that pass Debian Policy's syntax (5.6.1
  * Package, 5.6.12 Version), so even a signed-but-hostile index cannot put shell syntax into a printed command.
  */
-import { sortSmall } from './ordering'
+import { compareInstallTargets, sortSmall } from './ordering'
 import { PACKAGE_NAME } from './package-names'
 import type { GuidanceStep, InstallTarget } from './types'
 
@@ -64,18 +64,6 @@ export interface GuidancePlan {
   readonly recheckAdvisories?: boolean | undefined
 }
 
-function byTarget(a: InstallTarget, b: InstallTarget): number {
-  return a.package < b.package
-    ? -1
-    : a.package > b.package
-      ? 1
-      : a.arch < b.arch
-        ? -1
-        : a.arch > b.arch
-          ? 1
-          : 0
-}
-
 /**
  * Keeps one target per package:arch (the highest version; ties by repository for determinism), sorted.
  *
@@ -88,7 +76,8 @@ export function dedupeTargets(
 ): readonly InstallTarget[] {
   let sorted = true
   for (let i = 1; i < targets.length && sorted; i++) {
-    if (byTarget(targets[i - 1] as InstallTarget, targets[i] as InstallTarget) >= 0) sorted = false
+    if (compareInstallTargets(targets[i - 1] as InstallTarget, targets[i] as InstallTarget) >= 0)
+      sorted = false
   }
   if (sorted) return targets
   const best = new Map<string, InstallTarget>()
@@ -99,10 +88,10 @@ export function dedupeTargets(
       best.set(key, t)
       continue
     }
-    const c = compare(t.version, cur.version)
-    if (c > 0 || (c === 0 && !cur.repository.used && t.repository.used)) best.set(key, t)
+    const order = compare(t.version, cur.version)
+    if (order > 0 || (order === 0 && !cur.repository.used && t.repository.used)) best.set(key, t)
   }
-  return sortSmall([...best.values()], byTarget)
+  return sortSmall([...best.values()], compareInstallTargets)
 }
 
 function temporarySource(targets: readonly InstallTarget[], osId: string): string | undefined {

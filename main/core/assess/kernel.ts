@@ -108,10 +108,10 @@ function metapackageUpgrades(ctx: AssessContext, source: string, image: Candidat
   for (const meta of ctx.bySource.get(kernelMetaSource(source))?.all.binaries ?? NONE) {
     if (isKernelAbiPackage(meta.dpkg.package)) continue
     let best: Candidate | undefined
-    for (const c of meta.candidates) {
-      if (c.repositoryKey !== image.repositoryKey) continue
-      if ((tryCompareVersions(c.offer.version, meta.dpkg.version) ?? 0) <= 0) continue
-      if (!best || compareVersionsForSort(c.offer.version, best.offer.version) > 0) best = c
+    for (const candidate of meta.candidates) {
+      if (candidate.repositoryKey !== image.repositoryKey) continue
+      if ((tryCompareVersions(candidate.offer.version, meta.dpkg.version) ?? 0) <= 0) continue
+      if (!best || compareVersionsForSort(candidate.offer.version, best.offer.version) > 0) best = candidate
     }
     if (best) upgrades.push(upgradeTarget(meta, best))
   }
@@ -126,15 +126,18 @@ function abiInstalls(ctx: AssessContext, image: Candidate, flavour: string | und
   const abi = KERNEL_IMAGE.exec(image.offer.package)?.[1] ?? ''
   const installs: InstallTarget[] = []
   for (const pkg of new Set([image.offer.package, `linux-modules-${abi}-${flavour}`])) {
-    for (const c of ctx.kernelByPackage.get(pkg) ?? NONE) {
-      if (c.repositoryKey !== image.repositoryKey || c.offer.sourceVersion !== image.offer.sourceVersion)
+    for (const candidate of ctx.kernelByPackage.get(pkg) ?? NONE) {
+      if (
+        candidate.repositoryKey !== image.repositoryKey ||
+        candidate.offer.sourceVersion !== image.offer.sourceVersion
+      )
         continue
       installs.push({
-        package: c.offer.package,
-        arch: c.offer.arch,
+        package: candidate.offer.package,
+        arch: candidate.offer.arch,
         installed: undefined,
-        version: c.offer.version,
-        repository: fixRepositoryOf(c),
+        version: candidate.offer.version,
+        repository: fixRepositoryOf(candidate),
       })
       break
     }
@@ -144,7 +147,7 @@ function abiInstalls(ctx: AssessContext, image: Candidate, flavour: string | und
 
 /** True when every target comes from a repository this machine's apt reads. */
 function allFromUsed(targets: readonly InstallTarget[]): boolean {
-  for (const t of targets) if (!t.repository.used) return false
+  for (const target of targets) if (!target.repository.used) return false
   return true
 }
 

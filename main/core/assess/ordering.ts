@@ -5,7 +5,7 @@
  */
 import type { AdvisoryTrust } from '../advisories/model'
 import { compareDebianVersions } from '../apt/version'
-import type { AssessmentStatus } from './types'
+import type { AssessmentStatus, InstallTarget } from './types'
 
 /** Severity of a status, most urgent highest: an advisory takes the worst status over its packages. */
 export const STATUS_RANK: Readonly<Record<AssessmentStatus, number>> = {
@@ -56,6 +56,11 @@ export function compareVersionsForSort(a: string, b: string): number {
 /** Plain code-unit order (not locale order: the report must not depend on the machine's locale). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Install targets by package, then architecture. */
+export function compareInstallTargets(a: InstallTarget, b: InstallTarget): number {
+  return compareStrings(a.package, b.package) || compareStrings(a.arch, b.arch)
 }
 
 /**

@@ -72,23 +72,23 @@ function upgradeFinding(
 ): PackageFinding {
   // Exact-size arrays: one plan per advisory, at scale, so growth slack would be most of the allocation.
   let picked = 0
-  for (const c of chosen) if (c) picked++
+  for (const candidate of chosen) if (candidate) picked++
   const dpkgEvidence = installed.evidence
   const upgrades = new Array<InstallTarget>(picked)
   const evidence = new Array<Evidence>(dpkgEvidence.length + picked)
-  for (const [k, e] of dpkgEvidence.entries()) evidence[k] = e
+  for (const [index, entry] of dpkgEvidence.entries()) evidence[index] = entry
   let missing: string[] | undefined
   let allUsed = true
-  let u = 0
-  for (const [k, target] of below.entries()) {
-    const candidate = chosen[k]
+  let filled = 0
+  for (const [index, target] of below.entries()) {
+    const candidate = chosen[index]
     if (!candidate) {
       ;(missing ??= []).push(target.packageArch)
       continue
     }
-    upgrades[u] = upgradeTarget(target, candidate)
-    evidence[dpkgEvidence.length + u] = mirrorEvidenceOf(candidate)
-    u++
+    upgrades[filled] = upgradeTarget(target, candidate)
+    evidence[dpkgEvidence.length + filled] = mirrorEvidenceOf(candidate)
+    filled++
     if (!candidate.used) allUsed = false
   }
   const status = allUsed ? 'fix-available' : 'fix-on-other-mirror'

@@ -28,12 +28,12 @@ export function noFixOf(ctx: AssessContext, advisory: Advisory): NoFixEntry {
 }
 
 /** A finding the plan acts on (something to install, or to know about). */
-function isActionable(f: PackageFinding): boolean {
+function isActionable(item: PackageFinding): boolean {
   return (
-    f.status === 'fix-available' ||
-    f.status === 'fix-on-other-mirror' ||
-    f.status === 'livepatched' ||
-    f.status === 'no-fix-yet'
+    item.status === 'fix-available' ||
+    item.status === 'fix-on-other-mirror' ||
+    item.status === 'livepatched' ||
+    item.status === 'no-fix-yet'
   )
 }
 
@@ -44,20 +44,20 @@ function actionableTargets(findings: readonly PackageFinding[]): {
 } {
   let count = 0
   let only: PackageFinding | undefined
-  for (const f of findings) {
-    if (!isActionable(f)) continue
+  for (const item of findings) {
+    if (!isActionable(item)) continue
     count++
-    only = f
+    only = item
   }
   // One advisory's plan is usually one finding: no concatenation.
   if (count === 1 && only) return { upgrades: only.upgrades, newInstalls: only.newInstalls }
   if (count === 0) return { upgrades: NONE, newInstalls: NONE }
   const upgrades: InstallTarget[] = []
   const newInstalls: InstallTarget[] = []
-  for (const f of findings) {
-    if (!isActionable(f)) continue
-    for (const t of f.upgrades) upgrades.push(t)
-    for (const t of f.newInstalls) newInstalls.push(t)
+  for (const item of findings) {
+    if (!isActionable(item)) continue
+    for (const target of item.upgrades) upgrades.push(target)
+    for (const target of item.newInstalls) newInstalls.push(target)
   }
   return { upgrades, newInstalls }
 }
@@ -65,9 +65,9 @@ function actionableTargets(findings: readonly PackageFinding[]): {
 /** Every actionable finding is a kernel Livepatch already covers (and there is at least one). */
 function onlyLivepatched(findings: readonly PackageFinding[]): boolean {
   let any = false
-  for (const f of findings) {
-    if (!isActionable(f)) continue
-    if (f.status !== 'livepatched') return false
+  for (const item of findings) {
+    if (!isActionable(item)) continue
+    if (item.status !== 'livepatched') return false
     any = true
   }
   return any
@@ -80,7 +80,7 @@ export function planOf(
   noFix: readonly NoFixEntry[],
 ): GuidancePlan {
   let needsReboot = false
-  for (const f of findings) if (f.needsReboot) needsReboot = true
+  for (const item of findings) if (item.needsReboot) needsReboot = true
   const { upgrades, newInstalls } = actionableTargets(findings)
   return {
     upgrades: dedupeTargets(upgrades, compareVersionsForSort),

@@ -4,7 +4,7 @@
  */
 import type { Candidate, InstalledBinary, SecurityGroup } from './context'
 import { upgradeTarget } from './findings'
-import { compareStrings, compareVersionsForSort, tryCompareVersions } from './ordering'
+import { compareInstallTargets, compareStrings, compareVersionsForSort, tryCompareVersions } from './ordering'
 import type { AssessInput, SecurityUpdate } from './types'
 
 /**
@@ -55,7 +55,7 @@ export function securityPicks(installed: readonly InstalledBinary[]): Map<string
 /** The highest of `versions` in dpkg order (`''` when empty). */
 function highestVersion(versions: readonly string[]): string {
   let highest = versions[0] ?? ''
-  for (const v of versions) if (compareVersionsForSort(v, highest) > 0) highest = v
+  for (const version of versions) if (compareVersionsForSort(version, highest) > 0) highest = version
   return highest
 }
 
@@ -68,7 +68,7 @@ function securityUpdateOf(
 ): SecurityUpdate {
   const upgrades = group.picks
     .map(({ target, candidate }) => upgradeTarget(target, candidate))
-    .sort((a, b) => compareStrings(a.package, b.package) || compareStrings(a.arch, b.arch))
+    .sort(compareInstallTargets)
   const newSourceVersion = highestVersion(group.picks.map((p) => p.candidate.offer.sourceVersion))
   return {
     source,
@@ -88,7 +88,8 @@ export function securityUpdates(
   input: AssessInput,
 ): SecurityUpdate[] {
   const cvesOf = new Map<string, readonly string[]>()
-  for (const e of input.archiveEvidence ?? []) cvesOf.set(`${e.source}\u0000${e.version}`, e.cves)
+  for (const evidence of input.archiveEvidence ?? [])
+    cvesOf.set(`${evidence.source}\u0000${evidence.version}`, evidence.cves)
   const out: SecurityUpdate[] = []
   for (const [source, group] of groups) {
     if (group.picks.length === 0) continue

@@ -219,8 +219,8 @@ async function assessWithEvidence(
   })
   // Expected gaps (native packages carry no .debian.tar; some mirrors prune old sources): in the coverage
   // record and the diagnostics log, not warnings.
-  for (const p of evidenced.problems)
-    log.info(`archive evidence for ${p.source} ${p.version}: ${p.code}: ${p.message}`)
+  for (const problem of evidenced.problems)
+    log.info(`archive evidence for ${problem.source} ${problem.version}: ${problem.code}: ${problem.message}`)
   if ((evidenced.fetched > 0 || evidenced.problems.length > 0) && evidenced.state)
     await ports.store.write(SOURCE_EVIDENCE_STATE_NAME, evidenced.state)
   return evidenced
