@@ -96,7 +96,7 @@ interface AssembleInput {
   /** Offline: the archive evidence comes from the cache only. */
   readonly offline?: boolean
   /** The machine, when the caller already read it. */
-  readonly read?: MachineRead
+  readonly machine?: MachineRead
   /** Problems saving state, shown with the machine's. */
   readonly stateProblems?: readonly string[]
   /** The archive-evidence cache, when the caller already read it (its value may be undefined: none saved). */
@@ -250,7 +250,7 @@ async function withCheckedMitigations(
 async function assemble(runner: Runner, input: AssembleInput): Promise<CheckParts> {
   const { now, channels } = input
   const freshMirrors = applyFreshness(input.polled, now, runner.freshness)
-  const machine = input.read ?? (await readMachine(runner))
+  const machine = input.machine ?? (await readMachine(runner))
   const { system } = machine
   const problems = [...(input.stateProblems ?? []), ...machine.problems]
   if (!system) return { mirrors: freshMirrors, channels, systemProblems: problems }
@@ -347,7 +347,7 @@ async function runOnline(runner: Runner, now: number, progress: ProgressSink): P
     mirrorsState: polled.state,
     channelsState: read.state,
     channels: read.statuses,
-    read: machine,
+    machine,
     stateProblems: saveProblem ? [saveProblem.message] : [],
     evidence: { cache: evidenceCache },
   })
