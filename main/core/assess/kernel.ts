@@ -5,6 +5,7 @@
  * the running kernel. Here "fixed", "fixed-pending-reboot", "livepatched", "fix-available" and
  * "fix-on-other-mirror" are decided for the kernel ABI packages of one kernel source.
  */
+import type { InstalledPackage } from '../system/types'
 import {
   groupOf,
   NONE,
@@ -196,8 +197,7 @@ function belowFixFinding(ctx: AssessContext, below: BelowFix): PackageFinding {
   const base = { source, fixedVersion: fixed, installed: shown, extraEvidence: evidence }
   if (newest && (tryCompareVersions(newest.dpkg.sourceVersion, fixed) ?? -1) >= 0) {
     if (livepatchCovered) return finding({ ...base, status: 'fixed' })
-    const shownList = shown.binaries
-    const both = groupOf([...new Set([...shownList, newest])])
+    const both = groupOf([...new Set([...shown.binaries, newest])])
     return finding({ ...base, status: 'fixed-pending-reboot', installed: both, needsReboot: true })
   }
   const image = fixedImage(ctx, source, picture.flavour, fixed)
@@ -231,29 +231,15 @@ export function assessKernel(
   if (kernel && !runningImage) return undefined
   const evidence = kernelEvidence(ctx, picture)
   const shown = groupOf(runningImage ? [runningImage] : newest ? [newest] : [])
-  if (fixed === undefined) {
-    return finding({
-      source,
-      fixedVersion: fixed,
-      status: 'no-fix-yet',
-      installed: shown,
-      extraEvidence: evidence,
-    })
-  }
+  const base = { source, fixedVersion: fixed, installed: shown, extraEvidence: evidence }
+  if (fixed === undefined) return finding({ ...base, status: 'no-fix-yet' })
   if (runningVersion === undefined) return undefined
   const order = tryCompareVersions(runningVersion, fixed)
   if (order === undefined) {
     const extraEvidence: Evidence[] = [...evidence, { kind: 'bad-version', version: fixed }]
-    return finding({ source, fixedVersion: fixed, status: 'no-fix-yet', installed: shown, extraEvidence })
+    return finding({ ...base, status: 'no-fix-yet', extraEvidence })
   }
-  if (order >= 0)
-    return finding({
-      source,
-      fixedVersion: fixed,
-      status: 'fixed',
-      installed: shown,
-      extraEvidence: evidence,
-    })
+  if (order >= 0) return finding({ ...base, status: 'fixed' })
   const livepatchCovered = cves.length > 0 && cves.every((c) => ctx.livepatchCves.has(c))
   if (livepatchCovered) evidence.push({ kind: 'livepatch', cves: [...cves] })
   return belowFixFinding(ctx, { source, fixed, picture, shown, evidence, livepatchCovered })
@@ -266,9 +252,9 @@ export function kernelSummary(ctx: AssessContext): KernelAssessment {
     const image = KERNEL_IMAGE.exec(p.package)
     return image !== null && (kernel === undefined || image[2] === kernel.flavour)
   })
-  let newest: (typeof images)[number] | undefined
-  for (const p of images)
-    if (!newest || compareVersionsForSort(p.sourceVersion, newest.sourceVersion) > 0) newest = p
+  let newest: InstalledPackage | undefined
+  for (const image of images)
+    if (!newest || compareVersionsForSort(image.sourceVersion, newest.sourceVersion) > 0) newest = image
   const runningImage = kernel ? images.find((p) => p.package.endsWith(`-${kernel.release}`)) : undefined
   const runningVersion = kernel?.packageVersion ?? runningImage?.sourceVersion
   return {
