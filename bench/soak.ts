@@ -6,7 +6,7 @@
  * Each cycle: set 0–3 random faults, poll the synthetic mirrors (state carried over), read the signed feed, the
  * OSV copy and the mbox, and save the mirror state through the real file state store.
  */
-import { prng } from '../main/core/assess/synthetic'
+import { prng } from '../test/support/synthetic-assess'
 import { readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

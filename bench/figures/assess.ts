@@ -2,7 +2,7 @@
  * Figure 5: assessment of a 3,000-package status against 10,000 advisories, target < 100 ms.
  */
 import { assess } from '../../main/core/assess/assess'
-import { syntheticAssessInput } from '../../main/core/assess/synthetic'
+import { syntheticAssessInput } from '../../test/support/synthetic-assess'
 import type { BenchContext, FigureRow } from '../lib/report'
 import { fmtMs, timeAsync } from '../lib/stats'
 
@@ -25,7 +25,7 @@ export async function assessFigure(ctx: BenchContext): Promise<FigureRow[]> {
       numbers: { medianMs: s.medianMs, p95Ms: s.p95Ms, runs: s.runs, advisories: result.advisories.length },
       notes: [
         'Assess: main/core/assess/assess.ts assess(syntheticAssessInput({ packages: 3000, advisories: 10000 })) ' +
-          '(deterministic jammy-shaped input, main/core/assess/synthetic.ts), median after 3 warm-up runs.',
+          '(deterministic jammy-shaped input, test/support/synthetic-assess.ts), median after 3 warm-up runs.',
       ],
     },
   ]

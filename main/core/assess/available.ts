@@ -4,6 +4,7 @@
  */
 import type { PackageTuple } from '../apt/compact-index'
 import type { MirrorsState } from '../apt/mirror-state'
+import { isKernelBinaryName } from './package-names'
 import type { AvailableVersion } from './types'
 
 /**
@@ -58,5 +59,5 @@ export function availableFromMirrorsState(
  * compact pieces are read, so the rest of the archive is never held in memory.
  */
 export function isWantedName(wanted: ReadonlySet<string>, name: string): boolean {
-  return wanted.has(name) || name.startsWith('linux-image-') || name.startsWith('linux-modules-')
+  return wanted.has(name) || isKernelBinaryName(name)
 }

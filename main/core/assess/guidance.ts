@@ -4,10 +4,10 @@
  * Every command line is built only from package names and versions that pass Debian Policy's syntax (5.6.1
  * Package, 5.6.12 Version), so even a signed-but-hostile index cannot put shell syntax into a printed command.
  */
+import { compareInstallTargets, sortSmall } from './ordering'
+import { PACKAGE_NAME } from './package-names'
 import type { GuidanceStep, InstallTarget } from './types'
 
-/** Debian Policy 5.6.1: lower-case letters, digits, `+`, `-`, `.`; at least two characters, alphanumeric first. */
-const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/
 /** Debian Policy 5.6.12 characters (epoch colon, upstream, revision); checked again by `isShellSafeTarget`. */
 const VERSION_CHARS = /^[A-Za-z0-9.+~:-]+$/
 const ARCH_NAME = /^[a-z0-9][a-z0-9-]*$/
@@ -65,36 +65,6 @@ export interface GuidancePlan {
 }
 
 /**
- * Sorts in place, stably, like `Array.prototype.sort`, without its temporary copy for the short arrays that
- * every advisory's plan has (at 10,000 advisories, allocation is the main cost of an assessment).
- */
-export function sortSmall<T>(a: T[], compare: (x: T, y: T) => number): T[] {
-  if (a.length > 12) return a.sort(compare)
-  for (let i = 1; i < a.length; i++) {
-    const v = a[i] as T
-    let j = i - 1
-    while (j >= 0 && compare(a[j] as T, v) > 0) {
-      a[j + 1] = a[j] as T
-      j--
-    }
-    a[j + 1] = v
-  }
-  return a
-}
-
-function byTarget(a: InstallTarget, b: InstallTarget): number {
-  return a.package < b.package
-    ? -1
-    : a.package > b.package
-      ? 1
-      : a.arch < b.arch
-        ? -1
-        : a.arch > b.arch
-          ? 1
-          : 0
-}
-
-/**
  * Keeps one target per package:arch (the highest version; ties by repository for determinism), sorted.
  *
  * Returns `targets` itself when it is already sorted with no repeated package:arch (a single finding's plan,
@@ -106,7 +76,8 @@ export function dedupeTargets(
 ): readonly InstallTarget[] {
   let sorted = true
   for (let i = 1; i < targets.length && sorted; i++) {
-    if (byTarget(targets[i - 1] as InstallTarget, targets[i] as InstallTarget) >= 0) sorted = false
+    if (compareInstallTargets(targets[i - 1] as InstallTarget, targets[i] as InstallTarget) >= 0)
+      sorted = false
   }
   if (sorted) return targets
   const best = new Map<string, InstallTarget>()
@@ -117,10 +88,10 @@ export function dedupeTargets(
       best.set(key, t)
       continue
     }
-    const c = compare(t.version, cur.version)
-    if (c > 0 || (c === 0 && !cur.repository.used && t.repository.used)) best.set(key, t)
+    const order = compare(t.version, cur.version)
+    if (order > 0 || (order === 0 && !cur.repository.used && t.repository.used)) best.set(key, t)
   }
-  return sortSmall([...best.values()], byTarget)
+  return sortSmall([...best.values()], compareInstallTargets)
 }
 
 function temporarySource(targets: readonly InstallTarget[], osId: string): string | undefined {
@@ -199,115 +170,143 @@ function anyUnused(targets: readonly InstallTarget[]): boolean {
   return false
 }
 
+const LIVEPATCH_COVERED =
+  'Livepatch already covers the running kernel against this: nothing is urgent. At your next maintenance ' +
+  'window, install the fixed kernel (the steps below) and restart, so the fix no longer depends on Livepatch.'
+
+/** Adds the verified mirror this machine does not use as a temporary deb822 source. */
+function addTemporarySourceStep(number: number, source: string): GuidanceStep {
+  return {
+    number,
+    kind: 'file',
+    text:
+      'The fix is verified only on a mirror this machine does not use. Add it temporarily as an apt source, ' +
+      'signed by the archive key:',
+    command: `sudo tee ${TEMPORARY_SOURCE_PATH} > /dev/null <<'EOF'\n${source}\nEOF`,
+    file: { path: TEMPORARY_SOURCE_PATH, content: source + '\n' },
+  }
+}
+
+/** Upgrades installed packages only (`--only-upgrade`). */
+function upgradeStep(number: number, upgrades: readonly InstallTarget[], nativeArch: string): GuidanceStep {
+  return {
+    number,
+    kind: 'command',
+    text: 'Install the fixed versions (only packages already installed are upgraded):',
+    command: `sudo apt install --only-upgrade ${specs(upgrades, nativeArch)}`,
+  }
+}
+
+/** Installs the fixed kernel's ABI packages (no kernel metapackage was installed to pull them in). */
+function kernelInstallStep(
+  number: number,
+  newInstalls: readonly InstallTarget[],
+  nativeArch: string,
+): GuidanceStep {
+  return {
+    number,
+    kind: 'command',
+    text: 'Install the fixed kernel:',
+    command: `sudo apt install ${specs(newInstalls, nativeArch)}`,
+  }
+}
+
+/**
+ * A restart: of the computer when the plan needs a reboot; else, when a library is upgraded, of the services
+ * using it (through needrestart when installed); else none.
+ */
+function restartStep(
+  number: number,
+  plan: GuidancePlan,
+  upgrades: readonly InstallTarget[],
+): GuidanceStep | undefined {
+  if (plan.needsReboot) {
+    const text = plan.rebootReason ? `Restart the computer (${plan.rebootReason}):` : 'Restart the computer:'
+    return constantStep(number, 'reboot', text, 'sudo reboot')
+  }
+  if (!upgrades.some((t) => t.package.startsWith('lib'))) return undefined
+  return plan.needrestartInstalled === true
+    ? constantStep(number, 'command', NEEDRESTART, 'sudo needrestart -r a')
+    : constantStep(number, 'reboot', RESTART_FOR_LIBRARIES, 'sudo reboot')
+}
+
+/** What to do meanwhile about an advisory with no verified fix. */
+function noFixAdvice(entry: GuidancePlan['noFix'][number]): string {
+  if (entry.mitigations.length > 0) return entry.mitigations.join(' ')
+  return entry.withheld === true
+    ? "Its mitigation text is not a step: Lifeline's instruction checker did not clear it (see the advisory). Limit exposure of the affected software until a fix is published."
+    : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
+}
+
+/**
+ * The advisories with no verified fix. One step per advisory reads well for a few; for many, one summary step
+ * keeps the list usable (each advisory's own steps still carry its mitigation).
+ */
+function pushNoFixSteps(steps: GuidanceStep[], noFix: GuidancePlan['noFix']): void {
+  if (noFix.length <= 3) {
+    for (const entry of noFix) {
+      steps.push({
+        number: steps.length + 1,
+        kind: 'info',
+        text: `${entry.id} (${entry.title}): no verified fix is available yet. ${noFixAdvice(entry)} Lifeline keeps checking the mirrors.`,
+      })
+    }
+    return
+  }
+  steps.push({
+    number: steps.length + 1,
+    kind: 'info',
+    text:
+      `${noFix.length} advisories leave this machine affected with no verified fix yet ` +
+      `(${noFix
+        .slice(0, 5)
+        .map((a) => a.id)
+        .join(', ')}, ...). See each advisory for its mitigation; ` +
+      'Lifeline keeps checking the mirrors.',
+  })
+}
+
+/** The final re-check, which confirms the fix once applied. */
+function recheckStep(number: number, plan: GuidancePlan): GuidanceStep {
+  return constantStep(
+    number,
+    'recheck',
+    plan.recheckAdvisories === true
+      ? 'Check again: each advisory should now show "fixed".'
+      : 'Check again: Lifeline should now find nothing left to install.',
+    'lifeline check',
+  )
+}
+
 /** Numbered steps for a plan; empty when there is nothing to do. */
 export function buildSteps(plan: GuidancePlan): GuidanceStep[] {
   // Steps are numbered as they are pushed (no second, renumbering pass: one plan per advisory, at scale).
   const steps: GuidanceStep[] = []
   const upgrades = shellSafe(plan.upgrades)
   const newInstalls = shellSafe(plan.newInstalls)
+  const installing = upgrades.length + newInstalls.length > 0
   const temp =
     anyUnused(upgrades) || anyUnused(newInstalls)
       ? temporarySource([...upgrades, ...newInstalls], plan.osId)
       : undefined
-  if (plan.livepatchCovered === true && upgrades.length + newInstalls.length > 0) {
-    steps.push({
-      number: steps.length + 1,
-      kind: 'info',
-      text:
-        'Livepatch already covers the running kernel against this: nothing is urgent. At your next maintenance ' +
-        'window, install the fixed kernel (the steps below) and restart, so the fix no longer depends on Livepatch.',
-    })
+  if (plan.livepatchCovered === true && installing) {
+    steps.push({ number: steps.length + 1, kind: 'info', text: LIVEPATCH_COVERED })
   }
-  if (temp !== undefined) {
-    steps.push({
-      number: steps.length + 1,
-      kind: 'file',
-      text:
-        'The fix is verified only on a mirror this machine does not use. Add it temporarily as an apt source, ' +
-        'signed by the archive key:',
-      command: `sudo tee ${TEMPORARY_SOURCE_PATH} > /dev/null <<'EOF'\n${temp}\nEOF`,
-      file: { path: TEMPORARY_SOURCE_PATH, content: temp + '\n' },
-    })
-  }
-  if (upgrades.length + newInstalls.length > 0) {
+  if (temp !== undefined) steps.push(addTemporarySourceStep(steps.length + 1, temp))
+  if (installing) {
     steps.push(constantStep(steps.length + 1, 'command', 'Refresh the package lists:', 'sudo apt update'))
   }
-  if (upgrades.length > 0) {
-    steps.push({
-      number: steps.length + 1,
-      kind: 'command',
-      text: 'Install the fixed versions (only packages already installed are upgraded):',
-      command: `sudo apt install --only-upgrade ${specs(upgrades, plan.nativeArch)}`,
-    })
-  }
-  if (newInstalls.length > 0) {
-    steps.push({
-      number: steps.length + 1,
-      kind: 'command',
-      text: 'Install the fixed kernel:',
-      command: `sudo apt install ${specs(newInstalls, plan.nativeArch)}`,
-    })
-  }
+  if (upgrades.length > 0) steps.push(upgradeStep(steps.length + 1, upgrades, plan.nativeArch))
+  if (newInstalls.length > 0) steps.push(kernelInstallStep(steps.length + 1, newInstalls, plan.nativeArch))
   if (temp !== undefined) {
-    steps.push(
-      constantStep(
-        steps.length + 1,
-        'command',
-        'Remove the temporary source again:',
-        `sudo rm ${TEMPORARY_SOURCE_PATH} && sudo apt update`,
-      ),
-    )
+    const remove = `sudo rm ${TEMPORARY_SOURCE_PATH} && sudo apt update`
+    steps.push(constantStep(steps.length + 1, 'command', 'Remove the temporary source again:', remove))
   }
-  if (plan.needsReboot) {
-    const text = plan.rebootReason ? `Restart the computer (${plan.rebootReason}):` : 'Restart the computer:'
-    steps.push(constantStep(steps.length + 1, 'reboot', text, 'sudo reboot'))
-  } else if (upgrades.some((t) => t.package.startsWith('lib'))) {
-    steps.push(
-      plan.needrestartInstalled === true
-        ? constantStep(steps.length + 1, 'command', NEEDRESTART, 'sudo needrestart -r a')
-        : constantStep(steps.length + 1, 'reboot', RESTART_FOR_LIBRARIES, 'sudo reboot'),
-    )
-  }
-  // One step per advisory reads well for a single advisory; for many, one summary step keeps the list usable
-  // (each advisory's own steps still carry its mitigation).
-  if (plan.noFix.length <= 3) {
-    for (const a of plan.noFix) {
-      const advice =
-        a.mitigations.length > 0
-          ? a.mitigations.join(' ')
-          : a.withheld === true
-            ? "Its mitigation text is not a step: Lifeline's instruction checker did not clear it (see the advisory). Limit exposure of the affected software until a fix is published."
-            : 'No mitigation is given. Limit exposure of the affected software until a fix is published.'
-      steps.push({
-        number: steps.length + 1,
-        kind: 'info',
-        text: `${a.id} (${a.title}): no verified fix is available yet. ${advice} Lifeline keeps checking the mirrors.`,
-      })
-    }
-  } else {
-    steps.push({
-      number: steps.length + 1,
-      kind: 'info',
-      text:
-        `${plan.noFix.length} advisories leave this machine affected with no verified fix yet ` +
-        `(${plan.noFix
-          .slice(0, 5)
-          .map((a) => a.id)
-          .join(', ')}, ...). See each advisory for its mitigation; ` +
-        'Lifeline keeps checking the mirrors.',
-    })
-  }
+  const restart = restartStep(steps.length + 1, plan, upgrades)
+  if (restart) steps.push(restart)
+  pushNoFixSteps(steps, plan.noFix)
   if (steps.length === 0) return steps
-  steps.push(
-    constantStep(
-      steps.length + 1,
-      'recheck',
-      plan.recheckAdvisories === true
-        ? 'Check again: each advisory should now show "fixed".'
-        : 'Check again: Lifeline should now find nothing left to install.',
-      'lifeline check',
-    ),
-  )
+  steps.push(recheckStep(steps.length + 1, plan))
   return steps
 }
 

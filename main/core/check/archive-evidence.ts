@@ -13,7 +13,8 @@ import {
   type SourceEvidenceState,
 } from '../apt/evidence'
 import { compareDebianVersions } from '../apt/version'
-import { advisorySourceName, assess } from '../assess/assess'
+import { assess } from '../assess/assess'
+import { advisorySourceName } from '../assess/package-names'
 import type { Assessment, AssessInput, AvailableVersion, Evidence } from '../assess/types'
 
 /**

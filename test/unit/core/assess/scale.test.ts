@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assess } from '../../../../main/core/assess/assess'
-import { syntheticAssessInput } from '../../../../main/core/assess/synthetic'
+import { syntheticAssessInput } from '../../../support/synthetic-assess'
 
 describe('assess at scale', () => {
   describe('when a 3,000-package system meets 10,000 advisories', () => {

@@ -5,9 +5,9 @@
  * versions follow the jammy fixtures (`libfoo3` binaries of source `foo`, `1.2.3-1ubuntu0.22.04.1` versions,
  * USN-shaped advisories with several releases).
  */
-import type { Advisory } from '../advisories/model'
-import type { InstalledPackage, LocalSystem } from '../system/types'
-import type { AssessInput, AvailableVersion } from './types'
+import type { Advisory } from '../../main/core/advisories/model'
+import type { InstalledPackage, LocalSystem } from '../../main/core/system/types'
+import type { AssessInput, AvailableVersion } from '../../main/core/assess/types'
 
 /** Sizes of a synthetic input. */
 export interface SyntheticOptions {
