@@ -6,25 +6,41 @@
  * verdict and exit code come from main/core/check/verdict.ts (one rule for the CLI, the JSON and the app): 0 safe,
  * 1 a verified fix is ready, 2 affected with no verified fix, 3 not known to be safe, 64 usage or configuration error.
  */
-import type {
-  AdvisoryAssessment,
-  Assessment,
-  Evidence,
-  GuidanceStep,
-  InstallTarget,
-  PackageFinding,
-  SecurityUpdate,
-} from '../../core/assess/types'
+import type { AdvisoryAssessment, Assessment } from '../../core/assess/types'
 import { summarize, type CheckParts } from '../../core/check/checker'
 import { CheckExitCodes } from '../../core/check/exit-code'
-import { isAuthenticState, isKeyBacked } from '../../core/check/predicates'
+import {
+  affectsThisComputer,
+  isAuthenticState,
+  isChannelRead,
+  isKeyBacked,
+} from '../../core/check/predicates'
+import {
+  advisoryJson,
+  channelJson,
+  coverageJson,
+  kernelJson,
+  mirrorJson,
+  mitigationJson,
+  releaseJson,
+  REPORT_WRITING,
+  securityUpdateJson,
+  stepJson,
+  type AdvisoryJson,
+  type ChannelJson,
+  type CoverageJson,
+  type KernelJson,
+  type MirrorJson,
+  type MitigationJson,
+  type ReleaseJson,
+  type SecurityUpdateJson,
+  type StepJson,
+} from '../../core/check/report-json'
 import type { VerdictRow } from '../../core/check/verdict'
-import type { ChannelStatus } from '../../core/engine/channels'
-import type { MirrorSuiteStatus, Verdict } from '../../core/model'
+import type { Verdict } from '../../core/model'
 import type { Logger } from '../../core/ports'
-import { describeDuration } from '../../core/apt/poller'
+import { describeDuration, isoTime, isoTimeOrNull, secondsOrNull } from '../../core/time-format'
 import { createAppEngine, readCodename } from '../../node/app'
-import { coverageToDto, mitigationToDto, type CoverageDto, type MitigationDto } from '../../node/dto'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
@@ -88,28 +104,17 @@ export function stderrLogger(io: CliIo): Logger {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The JSON report (lifeline.check/1)
+// The JSON report (lifeline.check/1): built from the shared views of main/core/check/report-json.ts
 
-const isoOf = (ms: number | undefined): string | null =>
-  ms === undefined ? null : new Date(ms).toISOString()
-const secondsOf = (ms: number | undefined): number | null => (ms === undefined ? null : Math.round(ms / 1000))
-
-/** One mirror × suite in the report. */
-export interface MirrorJson {
-  readonly id: string
-  readonly name: string
-  readonly url: string
-  readonly suite: string
-  readonly status: MirrorSuiteStatus['state']
-  readonly verified: boolean
-  readonly detail: string
-  readonly code: string | null
-  readonly releaseDate: string | null
-  readonly validUntil: string | null
-  readonly signedBy: string | null
-  readonly lagSeconds: number | null
-  readonly dataAgeSeconds: number | null
-}
+export type {
+  AdvisoryJson,
+  CoverageJson,
+  MirrorJson,
+  MitigationJson,
+  SecurityUpdateJson,
+  StepJson,
+  TargetJson,
+} from '../../core/check/report-json'
 
 /** The `lifeline.check/1` report. Every time is ISO-8601 UTC; absent values are null, never missing. */
 export interface CheckReportJson {
@@ -125,11 +130,7 @@ export interface CheckReportJson {
   readonly coverage: CoverageJson | null
   /** Mitigation text of advisories affecting this computer, with its source and the checker's verdict. */
   readonly mitigations: readonly MitigationJson[]
-  readonly release: {
-    readonly id: string
-    readonly codename: string | null
-    readonly versionId: string | null
-  } | null
+  readonly release: ReleaseJson | null
   readonly verification: {
     readonly mirrorsVerified: number
     readonly mirrorsTotal: number
@@ -139,162 +140,14 @@ export interface CheckReportJson {
     readonly dataAgeSeconds: number | null
   }
   readonly mirrors: readonly MirrorJson[]
-  readonly channels: readonly {
-    readonly id: string
-    readonly name: string
-    readonly type: string
-    readonly status: ChannelStatus['state']
-    readonly detail: string
-    readonly code: string | null
-    readonly verifiedAt: string | null
-    readonly advisoryCount: number
-    readonly signedBy: string | null
-  }[]
+  readonly channels: readonly ChannelJson[]
   readonly advisories: readonly AdvisoryJson[]
   readonly securityUpdates: readonly SecurityUpdateJson[]
-  readonly kernel: {
-    readonly running: string | null
-    readonly runningVersion: string | null
-    readonly newestInstalled: string | null
-    readonly newerInstalled: boolean
-    readonly rebootRequired: boolean
-    readonly livepatchCves: readonly string[]
-  } | null
+  readonly kernel: KernelJson | null
   readonly counts: Readonly<Record<string, number>> | null
   readonly steps: readonly StepJson[]
   readonly systemProblems: readonly string[]
 }
-
-/** The coverage record in the report: the same fields as the app's (preload/contract/dto.ts `CoverageDto`). */
-export type CoverageJson = CoverageDto
-
-/** One mitigation text in the report (the app's `MitigationDto`). */
-export type MitigationJson = MitigationDto
-
-/** One step. */
-export interface StepJson {
-  readonly number: number
-  readonly kind: GuidanceStep['kind']
-  readonly text: string
-  readonly command: string | null
-  readonly file: { readonly path: string; readonly content: string } | null
-}
-
-/** One package to install. */
-export interface TargetJson {
-  readonly package: string
-  readonly arch: string
-  readonly installed: string | null
-  readonly version: string
-  readonly mirror: string
-  readonly mirrorUrl: string
-  readonly suite: string
-  readonly component: string
-  readonly onUsedMirror: boolean
-}
-
-/** One advisory. */
-export interface AdvisoryJson {
-  readonly id: string
-  readonly title: string
-  readonly cves: readonly string[]
-  readonly priority: string | null
-  readonly status: AdvisoryAssessment['status']
-  readonly trust: AdvisoryAssessment['trust']
-  readonly packages: readonly {
-    readonly source: string
-    readonly status: PackageFinding['status']
-    readonly fixedVersion: string | null
-    readonly installed: readonly {
-      readonly package: string
-      readonly arch: string
-      readonly version: string
-    }[]
-    readonly upgrades: readonly TargetJson[]
-    readonly newInstalls: readonly TargetJson[]
-    readonly missing: readonly string[]
-    readonly needsReboot: boolean
-  }[]
-  readonly evidence: readonly Record<string, unknown>[]
-  readonly mitigations: readonly string[]
-  readonly steps: readonly StepJson[]
-  /** Channels disagreeing on a fixed version for this release; every claim is kept (docs/trust.md, point 4). */
-  readonly disagreements: AdvisoryAssessment['disagreements']
-}
-
-/** One archive security update. */
-export interface SecurityUpdateJson {
-  readonly source: string
-  readonly installedVersion: string
-  readonly newVersion: string
-  readonly cves: readonly string[]
-  readonly advisories: readonly string[]
-  readonly onUsedMirror: boolean
-  readonly upgrades: readonly TargetJson[]
-}
-
-function stepJson(s: GuidanceStep): StepJson {
-  return { number: s.number, kind: s.kind, text: s.text, command: s.command ?? null, file: s.file ?? null }
-}
-
-function targetJson(t: InstallTarget): TargetJson {
-  return {
-    package: t.package,
-    arch: t.arch,
-    installed: t.installed ?? null,
-    version: t.version,
-    mirror: t.repository.mirrorId,
-    mirrorUrl: t.repository.mirrorUrl,
-    suite: t.repository.suite,
-    component: t.repository.component,
-    onUsedMirror: t.repository.used,
-  }
-}
-
-function evidenceJson(e: Evidence): Record<string, unknown> {
-  if (e.kind === 'verified-mirror') return { ...e, verifiedAt: isoOf(e.verifiedAt) }
-  if (e.kind === 'running-kernel') return { ...e, version: e.version ?? null }
-  return { ...e }
-}
-
-function advisoryJson(a: AdvisoryAssessment): AdvisoryJson {
-  return {
-    id: a.id,
-    title: a.title,
-    cves: a.cves,
-    priority: a.priority ?? null,
-    status: a.status,
-    trust: a.trust,
-    packages: a.packages.map((p) => ({
-      source: p.source,
-      status: p.status,
-      fixedVersion: p.fixedVersion ?? null,
-      installed: p.installed.map((i) => ({ package: i.package, arch: i.arch, version: i.version })),
-      upgrades: p.upgrades.map(targetJson),
-      newInstalls: p.newInstalls.map(targetJson),
-      missing: p.missing,
-      needsReboot: p.needsReboot,
-    })),
-    evidence: a.packages.flatMap((p) => p.evidence.map(evidenceJson)),
-    mitigations: a.mitigations,
-    steps: a.steps.map(stepJson),
-    disagreements: a.disagreements,
-  }
-}
-
-function updateJson(u: SecurityUpdate): SecurityUpdateJson {
-  return {
-    source: u.source,
-    installedVersion: u.installedSourceVersion,
-    newVersion: u.newSourceVersion,
-    cves: u.cves,
-    advisories: u.advisoryIds,
-    onUsedMirror: u.onUsedMirror,
-    upgrades: u.upgrades.map(targetJson),
-  }
-}
-
-const isVerified = (m: MirrorSuiteStatus): boolean => isAuthenticState(m.state)
 
 /** The exit code of a check (main/core/check/exit-code.ts through the verdict). */
 export function exitCodeOf(parts: CheckParts, now?: number): number {
@@ -306,77 +159,48 @@ function newestVerified(parts: CheckParts, now: number): number | undefined {
   let best: number | undefined
   for (const m of parts.mirrors) {
     // A mirror verified now has no data age; a failed or offline one carries the age of what is kept.
-    const age = m.dataAgeMs ?? (isVerified(m) ? 0 : undefined)
+    const age = m.dataAgeMs ?? (isAuthenticState(m.state) ? 0 : undefined)
     if (age === undefined) continue
     if (best === undefined || now - age > best) best = now - age
   }
   return best
 }
 
+/** How much of the check is verified: mirrors with pinned archive keys, advisories backed by a pinned key. */
+function verificationOf(parts: CheckParts, now: number): CheckReportJson['verification'] {
+  const advisories = parts.assessment?.advisories ?? []
+  const newest = newestVerified(parts, now)
+  return {
+    mirrorsVerified: parts.mirrors.filter((m) => isAuthenticState(m.state)).length,
+    mirrorsTotal: parts.mirrors.length,
+    advisoriesVerified: advisories.filter((x) => isKeyBacked(x.trust)).length,
+    advisoriesTotal: advisories.length,
+    newestVerifiedAt: isoTimeOrNull(newest),
+    dataAgeSeconds: newest === undefined ? null : secondsOrNull(now - newest),
+  }
+}
+
 /** Builds the `lifeline.check/1` report: a pure function of the check's parts and the reference time. */
 export function buildCheckReport(parts: CheckParts, now: number): CheckReportJson {
   const s = summarize(parts, now)
   const a: Assessment | undefined = parts.assessment
-  const newest = newestVerified(parts, now)
   return {
     schema: CHECK_REPORT_SCHEMA,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: isoTime(now),
     offline: parts.offline === true,
     verdict: s.verdict,
     verdictRow: s.row,
     summary: s.summary,
     exitCode: s.exitCode,
-    coverage: parts.coverage ? coverageToDto(parts.coverage, now) : null,
-    mitigations: (parts.mitigations ?? []).map(mitigationToDto),
-    release: a
-      ? { id: a.release.id, codename: a.release.codename ?? null, versionId: a.release.versionId ?? null }
-      : null,
-    verification: {
-      mirrorsVerified: parts.mirrors.filter(isVerified).length,
-      mirrorsTotal: parts.mirrors.length,
-      advisoriesVerified: a?.advisories.filter((x) => isKeyBacked(x.trust)).length ?? 0,
-      advisoriesTotal: a?.advisories.length ?? 0,
-      newestVerifiedAt: isoOf(newest),
-      dataAgeSeconds: newest === undefined ? null : secondsOf(now - newest),
-    },
-    mirrors: parts.mirrors.map((m) => ({
-      id: m.mirrorId,
-      name: m.mirrorName,
-      url: m.url,
-      suite: m.suite,
-      status: m.state,
-      verified: isVerified(m),
-      detail: m.detail,
-      code: m.code ?? null,
-      releaseDate: isoOf(m.releaseDate),
-      validUntil: isoOf(m.validUntil),
-      signedBy: m.signedBy ?? null,
-      lagSeconds: secondsOf(m.lagMs),
-      dataAgeSeconds: secondsOf(m.dataAgeMs),
-    })),
-    channels: parts.channels.map((c) => ({
-      id: c.channelId,
-      name: c.name,
-      type: c.type,
-      status: c.state,
-      detail: c.detail,
-      code: c.code ?? null,
-      verifiedAt: isoOf(c.verifiedAt),
-      advisoryCount: c.advisoryCount,
-      signedBy: c.signedBy ?? null,
-    })),
-    advisories: a?.advisories.map(advisoryJson) ?? [],
-    securityUpdates: a?.securityUpdates.map(updateJson) ?? [],
-    kernel: a
-      ? {
-          running: a.kernel.running ?? null,
-          runningVersion: a.kernel.runningVersion ?? null,
-          newestInstalled: a.kernel.newestInstalled ?? null,
-          newerInstalled: a.kernel.newerInstalled,
-          rebootRequired: a.rebootRequired,
-          livepatchCves: a.kernel.livepatchCves,
-        }
-      : null,
+    coverage: parts.coverage ? coverageJson(parts.coverage, now) : null,
+    mitigations: (parts.mitigations ?? []).map(mitigationJson),
+    release: a ? releaseJson(a) : null,
+    verification: verificationOf(parts, now),
+    mirrors: parts.mirrors.map(mirrorJson),
+    channels: parts.channels.map(channelJson),
+    advisories: a?.advisories.map((x) => advisoryJson(x, REPORT_WRITING)) ?? [],
+    securityUpdates: a?.securityUpdates.map(securityUpdateJson) ?? [],
+    kernel: a ? kernelJson(a) : null,
     counts: a ? a.counts : null,
     steps: a?.steps.map(stepJson) ?? [],
     systemProblems: parts.systemProblems ?? [],
@@ -432,7 +256,7 @@ function releaseName(r: CheckReportJson): string {
 
 function wrongLines(r: CheckReportJson): string[] {
   const out: string[] = []
-  const affected = r.advisories.filter((a) => a.status !== 'fixed' && a.status !== 'not-affected')
+  const affected = r.advisories.filter((a) => affectsThisComputer(a.status))
   for (const a of affected) {
     out.push(`  ${a.id}${a.priority ? ` (${a.priority})` : ''}: ${a.title}`)
     out.push(
@@ -440,7 +264,7 @@ function wrongLines(r: CheckReportJson): string[] {
     )
     const disputed = new Set(a.disagreements.map((d) => d.package))
     for (const p of a.packages) {
-      if (p.status === 'fixed' || p.status === 'not-affected') continue
+      if (!affectsThisComputer(p.status)) continue
       const installed = p.installed.map((i) => `${i.package} ${i.version}`).join(', ')
       // A version the sources dispute is not shown as "fixed in" (the WARNING line below gives every claim).
       const fixed = disputed.has(p.source)
@@ -587,7 +411,7 @@ export function renderCheckReport(r: CheckReportJson): string {
   )
   for (const c of r.channels) {
     out.push(
-      `    [${c.status === 'ok' ? 'ok' : c.status === 'partial' ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
+      `    [${c.status === 'ok' ? 'ok' : isChannelRead(c.status) ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
     )
   }
   out.push('')
