@@ -5,7 +5,7 @@ import { ConnectionNotice } from './components/connection-notice'
 import { NavBar } from './components/nav-bar'
 import { isLive, type ConnectionStoreState } from './state/connection-store'
 import type { InspectStoreState } from './state/inspect-store'
-import { shownReport, AFFECTING_STATUSES } from './state/selectors'
+import { shownReport } from './state/selectors'
 import type { SettingsStoreState } from './state/settings-store'
 import type { StatusStoreState } from './state/status-store'
 import type { UiStoreState } from './state/ui-store'
@@ -53,9 +53,7 @@ export function App(props: { readonly stores: AppStores; readonly shell: 'electr
     seenKind.current = connection.kind
     if (!live || !wasLive) heading.current?.focus()
   }, [connection.kind, live])
-  const affecting = (shownReport(snapshot)?.assessment?.advisories ?? []).filter((a) =>
-    AFFECTING_STATUSES.has(a.status),
-  ).length
+  const affecting = (shownReport(snapshot)?.assessment?.advisories ?? []).filter((a) => a.affecting).length
   return (
     <div className="app" data-revision={snapshot?.revision ?? ''}>
       <a

@@ -6,7 +6,7 @@
  * verdict and exit code come from main/core/check/verdict.ts (one rule for the CLI, the JSON and the app): 0 safe,
  * 1 a verified fix is ready, 2 affected with no verified fix, 3 not known to be safe, 64 usage or configuration error.
  */
-import type { AdvisoryAssessment, Assessment } from '../../core/assess/types'
+import type { Assessment } from '../../core/assess/types'
 import { summarize, type CheckParts } from '../../core/check/checker'
 import { CheckExitCodes } from '../../core/check/exit-code'
 import {
@@ -41,6 +41,7 @@ import type { Verdict } from '../../core/model'
 import type { Logger } from '../../core/ports'
 import { describeDuration, isoTime, isoTimeOrNull, secondsOrNull } from '../../core/time-format'
 import { createAppEngine, readCodename } from '../../node/app'
+import { STATUS_WORDS, TRUST_WORDS } from '../../../preload/contract/words'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
@@ -215,25 +216,6 @@ function ago(seconds: number | null): string {
   return describeDuration(seconds * 1000)
 }
 
-/** The advisory trust labels; the three unsigned ones say "unconfirmed" (they never move the verdict). */
-const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
-  signed: 'signed by a pinned key',
-  'archive-confirmed': 'confirmed by the signed archive',
-  corroborated: 'unconfirmed: two unsigned sources agree',
-  'single-source': 'unconfirmed: one unsigned source',
-  conflict: 'unconfirmed: SOURCES DISAGREE',
-}
-
-const STATUS_WORDS: Readonly<Record<AdvisoryAssessment['status'], string>> = {
-  fixed: 'fixed',
-  livepatched: 'covered by Livepatch now; install the fixed kernel at the next maintenance',
-  'fixed-pending-reboot': 'fixed after a reboot',
-  'fix-available': 'fix available',
-  'fix-on-other-mirror': 'fix on another mirror',
-  'no-fix-yet': 'no fix yet',
-  'not-affected': 'not affected',
-}
-
 /** Why the archive's changelog could not be read, in words, by failing code. */
 const GAP_WORDS: Readonly<Record<string, string>> = {
   NET_NOT_FOUND: '404 from the mirror',
@@ -260,7 +242,7 @@ function wrongLines(r: CheckReportJson): string[] {
   for (const a of affected) {
     out.push(`  ${a.id}${a.priority ? ` (${a.priority})` : ''}: ${a.title}`)
     out.push(
-      `    ${STATUS_WORDS[a.status]}; ${TRUST_WORDS[a.trust]}${a.cves.length ? `; ${a.cves.join(', ')}` : ''}`,
+      `    ${STATUS_WORDS[a.status].plain}; ${TRUST_WORDS[a.trust].plain}${a.cves.length ? `; ${a.cves.join(', ')}` : ''}`,
     )
     const disputed = new Set(a.disagreements.map((d) => d.package))
     for (const p of a.packages) {
@@ -379,7 +361,7 @@ export function renderCheckReport(r: CheckReportJson): string {
     out.push('Mitigations the advisories give (never run unless signed and judged safe):')
     for (const m of r.mitigations) {
       out.push(
-        `  ${m.advisory} (${TRUST_WORDS[m.trust]}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
+        `  ${m.advisory} (${TRUST_WORDS[m.trust].plain}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
       )
       out.push(`    ${m.text.replace(/\s+/g, ' ')}`)
     }

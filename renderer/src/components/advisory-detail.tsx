@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { AdvisoryDto, OpenAdvisoryDto } from '../../../preload/contract/dto'
-import { StatusWords } from '../state/selectors'
+import { STATUS_WORDS } from '../../../preload/contract/words'
 import { StatusBadge, TrustBadge } from './badges'
 import { RelativeTime } from './relative-time'
 import { StepList } from './step-list'
@@ -42,7 +42,7 @@ export function AdvisoryDetail(props: {
         <StatusBadge status={a.status} /> <TrustBadge trust={a.trust} />
         {a.priority && <span className="muted small-inline"> Priority: {a.priority}</span>}
       </p>
-      <p>{StatusWords[a.status].explain}</p>
+      <p>{STATUS_WORDS[a.status].explain}</p>
       {a.cves.length > 0 && <p className="muted">Fixes {a.cves.join(', ')}</p>}
       {a.disagreements.length > 0 && (
         <section className="disagreement" role="alert" aria-labelledby="disagreement-title">
