@@ -326,26 +326,15 @@ function coverageLines(r: CheckReportJson): string[] {
   return out
 }
 
-/** The plain-language report: the verdict, what is wrong, what to do, what was checked, how old the data is. */
-export function renderCheckReport(r: CheckReportJson): string {
+/** A titled block of the text report with a blank line after it; nothing at all when it has no lines. */
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : [title, ...lines, '']
+}
+
+/** The numbered steps with their commands; "Nothing." when there is nothing to do. */
+function stepLines(r: CheckReportJson): string[] {
+  if (r.steps.length === 0) return ['  Nothing.']
   const out: string[] = []
-  const rel = releaseName(r)
-  out.push(
-    `Lifeline check${rel ? ` for ${rel}` : ''} at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`,
-  )
-  out.push('')
-  out.push(`${r.verdict.toUpperCase()}: ${r.summary}`)
-  out.push('')
-
-  const wrong = wrongLines(r)
-  if (wrong.length > 0) {
-    out.push('What is wrong:')
-    out.push(...wrong)
-    out.push('')
-  }
-
-  out.push('What to do:')
-  if (r.steps.length === 0) out.push('  Nothing.')
   for (const s of r.steps) {
     out.push(`  ${s.number}. ${s.text}`)
     if (s.command) out.push(`       ${s.command}`)
@@ -355,32 +344,24 @@ export function renderCheckReport(r: CheckReportJson): string {
       for (const l of s.file.content.replace(/\n$/, '').split('\n')) out.push(`         ${l}`)
     }
   }
-  out.push('')
+  return out
+}
 
-  if (r.mitigations.length > 0) {
-    out.push('Mitigations the advisories give (never run unless signed and judged safe):')
-    for (const m of r.mitigations) {
-      out.push(
-        `  ${m.advisory} (${TRUST_WORDS[m.trust].plain}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
-      )
-      out.push(`    ${m.text.replace(/\s+/g, ' ')}`)
-    }
-    out.push('')
-  }
+/** Each mitigation text with its source and the instruction checker's verdict. */
+function mitigationLines(r: CheckReportJson): string[] {
+  return r.mitigations.flatMap((m) => [
+    `  ${m.advisory} (${TRUST_WORDS[m.trust].plain}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
+    `    ${m.text.replace(/\s+/g, ' ')}`,
+  ])
+}
 
-  const cov = coverageLines(r)
-  if (cov.length > 0) {
-    out.push('What was checked:')
-    out.push(...cov)
-    out.push('')
-  }
-
+/** How much is verified: every mirror × suite and every advisory source, with a mark. */
+function verificationLines(r: CheckReportJson): string[] {
   const v = r.verification
-  out.push('How much is verified:')
   const old = r.mirrors.filter((m) => m.status === 'stale').length
-  out.push(
+  const out = [
     `  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys${old > 0 ? ` (${old} old: offered, but not current)` : ''}.`,
-  )
+  ]
   for (const m of r.mirrors) {
     const date = m.releaseDate ? `, signed ${m.releaseDate}` : ''
     // The poller's detail for a verified mirror repeats the date; only other states need it.
@@ -396,17 +377,38 @@ export function renderCheckReport(r: CheckReportJson): string {
       `    [${c.status === 'ok' ? 'ok' : isChannelRead(c.status) ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
     )
   }
-  out.push('')
+  return out
+}
+
+/** How old the data is: the security pocket's signed date, else the newest verified data, else never. */
+function dataAgeLine(r: CheckReportJson): string {
+  const v = r.verification
   const p = r.coverage?.securityPocket
-  out.push(
-    p?.newestReleaseDate
-      ? `How old the data is: the newest verified ${p.suite ?? 'security'} Release was signed ${ago(p.releaseAgeSeconds)} ago (${p.newestReleaseDate}).`
-      : `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`,
-  )
+  return p?.newestReleaseDate
+    ? `How old the data is: the newest verified ${p.suite ?? 'security'} Release was signed ${ago(p.releaseAgeSeconds)} ago (${p.newestReleaseDate}).`
+    : `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`
+}
+
+/** The plain-language report: the verdict, what is wrong, what to do, what was checked, how old the data is. */
+export function renderCheckReport(r: CheckReportJson): string {
+  const rel = releaseName(r)
+  const out = [
+    `Lifeline check${rel ? ` for ${rel}` : ''} at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`,
+    '',
+    `${r.verdict.toUpperCase()}: ${r.summary}`,
+    '',
+    ...section('What is wrong:', wrongLines(r)),
+    ...section('What to do:', stepLines(r)),
+    ...section(
+      'Mitigations the advisories give (never run unless signed and judged safe):',
+      mitigationLines(r),
+    ),
+    ...section('What was checked:', coverageLines(r)),
+    ...section('How much is verified:', verificationLines(r)),
+    dataAgeLine(r),
+  ]
   if (r.systemProblems.length > 0) {
-    out.push('')
-    out.push('Problems reading this computer:')
-    for (const p of r.systemProblems) out.push(`  ${p}`)
+    out.push('', 'Problems reading this computer:', ...r.systemProblems.map((p) => `  ${p}`))
   }
   out.push('')
   return out.join('\n')
