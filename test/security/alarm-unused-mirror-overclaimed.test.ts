@@ -6,31 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { alarmOf } from '../../main/core/check/alarm'
-import type { CheckCoverage } from '../../main/core/check/coverage'
-import type { MirrorSuiteStatus } from '../../main/core/model'
-
-const NOW = Date.parse('2026-11-21T00:00:00.000Z')
-
-const mirror = (mirrorId: string, state: MirrorSuiteStatus['state']): MirrorSuiteStatus => ({
-  mirrorId,
-  mirrorName: `Mirror ${mirrorId}`,
-  url: `http://${mirrorId}.example/ubuntu`,
-  suite: 'noble-security',
-  state,
-  detail: '',
-  checkedAt: NOW,
-})
-
-const coverageListing = (entries: Record<string, boolean>) =>
-  ({
-    mirrors: Object.entries(entries).map(([mirrorId, usedByThisMachine]) => ({
-      mirrorId,
-      name: mirrorId,
-      url: '',
-      usedByThisMachine,
-      verified: true,
-    })),
-  }) as unknown as CheckCoverage
+import { coverageWithUsage as coverage, namedMirror as mirror } from '../support/mirror-usage'
 
 const WARNING = 'Do not install updates from Mirror evil until Lifeline shows it verified again.'
 
@@ -47,7 +23,7 @@ describe('attack: a failing mirror passed off as unused', () => {
       const alarm = alarmOf({
         verdict: 'alarm',
         mirrors: [mirror('good', 'ok'), mirror('evil', 'hash-mismatch')],
-        coverage: coverageListing({ good: false }),
+        coverage: coverage({ good: false }),
       })
       expect(alarm?.advice).toContain(WARNING)
     })
@@ -58,7 +34,7 @@ describe('attack: a failing mirror passed off as unused', () => {
       const alarm = alarmOf({
         verdict: 'alarm',
         mirrors: [mirror('evil', 'rolled-back'), mirror('used', 'frozen')],
-        coverage: coverageListing({ evil: false, used: true }),
+        coverage: coverage({ evil: false, used: true }),
       })
       expect(alarm?.advice).toContain('Do not install updates from Mirror evil or Mirror used')
     })

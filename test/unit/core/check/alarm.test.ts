@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { AdvisoryAssessment, Assessment } from '../../../../main/core/assess/types'
 import { alarmOf } from '../../../../main/core/check/alarm'
-import type { CheckCoverage } from '../../../../main/core/check/coverage'
-import type { MirrorSuiteStatus } from '../../../../main/core/model'
-
-const NOW = Date.parse('2026-11-21T00:00:00.000Z')
-
-const mirror = (mirrorId: string, state: MirrorSuiteStatus['state']): MirrorSuiteStatus => ({
-  mirrorId,
-  mirrorName: `Mirror ${mirrorId}`,
-  url: `http://${mirrorId}.example/ubuntu`,
-  suite: 'noble-security',
-  state,
-  detail: '',
-  checkedAt: NOW,
-})
+import { coverageWithUsage as coverage, namedMirror as mirror } from '../../../support/mirror-usage'
 
 const advisory = (status: AdvisoryAssessment['status'], trust: AdvisoryAssessment['trust']) =>
   ({ id: 'USN-1-1', status, trust }) as AdvisoryAssessment
 
 const assessment = (advisories: AdvisoryAssessment[]) => ({ advisories }) as unknown as Assessment
-
-const coverage = (used: Record<string, boolean>) =>
-  ({
-    mirrors: Object.entries(used).map(([mirrorId, usedByThisMachine]) => ({
-      mirrorId,
-      name: mirrorId,
-      url: '',
-      usedByThisMachine,
-      verified: false,
-    })),
-  }) as unknown as CheckCoverage
 
 describe('alarmOf', () => {
   describe('when the verdict is not red', () => {
