@@ -8,6 +8,7 @@
  */
 import { basename, dirname } from 'node:path'
 import type { AdvisoryAssessment } from '../core/assess/types'
+import { affectsThisComputer, isChannelRead } from '../core/check/predicates'
 import type { Verdict } from '../core/model'
 import { writeFileAtomic as writeAtomically } from '../node/atomic-file'
 import type { CheckReportJson } from './commands/check'
@@ -60,7 +61,6 @@ function sample(f: Family): string {
  */
 export function prometheusMetrics(r: CheckReportJson): string {
   const count = <T>(list: readonly T[], pred: (x: T) => boolean) => list.filter(pred).length
-  const read = (s: string) => s === 'ok' || s === 'partial'
   const families: Family[] = [
     {
       name: 'lifeline_check_timestamp_seconds',
@@ -95,10 +95,7 @@ export function prometheusMetrics(r: CheckReportJson): string {
       help: 'Advisories that affect this computer (not fixed, not unaffected), by how far they are verified.',
       samples: TRUSTS.map((t) => ({
         labels: { trust: t },
-        value: count(
-          r.advisories,
-          (a) => a.trust === t && a.status !== 'fixed' && a.status !== 'not-affected',
-        ),
+        value: count(r.advisories, (a) => a.trust === t && affectsThisComputer(a.status)),
       })),
     },
     {
@@ -122,7 +119,7 @@ export function prometheusMetrics(r: CheckReportJson): string {
     {
       name: 'lifeline_advisory_sources_read',
       help: 'Advisory channels read in this check.',
-      samples: [{ value: count(r.channels, (c) => read(c.status)) }],
+      samples: [{ value: count(r.channels, (c) => isChannelRead(c.status)) }],
     },
     {
       name: 'lifeline_advisory_sources',

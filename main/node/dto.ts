@@ -1,39 +1,41 @@
+/**
+ * The app's DTOs (preload/contract/dto.ts): the `lifeline.check/1` views of main/core/check/report-json.ts, plus what
+ * only the window needs (durations in words, the evidence chain in sentences, privacy notes, the red case, the
+ * app's re-check step). One vocabulary: a field the report has is named and computed as the report does.
+ */
 import { channelPrivacyNote } from '../core/advisories/privacy'
-import type {
-  AdvisoryAssessment,
-  Assessment,
-  Evidence,
-  GuidanceStep,
-  InstallTarget,
-  PackageFinding,
-} from '../core/assess/types'
-import type { CheckCoverage } from '../core/check/coverage'
-import type { MitigationCheck } from '../core/check/mitigations'
+import type { AdvisoryAssessment, Assessment, Evidence, GuidanceStep } from '../core/assess/types'
+import { alarmOf } from '../core/check/alarm'
+import { affectsThisComputer, isChannelRead } from '../core/check/predicates'
+import {
+  advisoryJson,
+  channelJson,
+  coverageJson,
+  kernelJson,
+  mirrorJson,
+  mitigationJson,
+  releaseJson,
+  securityUpdateJson,
+  stepJson,
+} from '../core/check/report-json'
 import type { ChannelStatus } from '../core/engine/channels'
 import type { InspectReport } from '../core/inspect/types'
 import type { CheckReport } from '../core/check/report'
 import type { MirrorSuiteStatus } from '../core/model'
 import type { StatusSnapshot } from '../core/status/status-service'
+import { describeAge, isoTime, isoTimeOrNull } from '../core/time-format'
 import type {
   AdvisoryDto,
   AssessmentDto,
   ChannelStatusDto,
-  CoverageDto,
   EvidenceDto,
   InspectResultDto,
-  InstallTargetDto,
   MirrorStatusDto,
-  MitigationDto,
-  PackageFindingDto,
   ReportDto,
   StatusSnapshotDto,
   StepDto,
 } from '../../preload/contract/dto'
-
-export type { CoverageDto, MitigationDto }
-
-const iso = (ms: number): string => new Date(ms).toISOString()
-const isoOrNull = (ms: number | undefined): string | null => (ms === undefined ? null : iso(ms))
+import { TRUST_WORDS } from '../../preload/contract/words'
 
 /** What the mapping may know beyond the report: the pinned keys' names, for evidence in words. */
 export interface DtoContext {
@@ -41,38 +43,24 @@ export interface DtoContext {
   readonly keyName?: ((fingerprint: string) => string | undefined) | undefined
 }
 
-/** Maps one mirror status to its JSON-safe view. */
+const wordsOrNull = (ms: number | undefined): string | null => (ms === undefined ? null : describeAge(ms))
+
+/** Maps one mirror status: the report's mirror, with its check time and durations in words. */
 export function mirrorToDto(m: MirrorSuiteStatus): MirrorStatusDto {
   return {
-    mirrorId: m.mirrorId,
-    mirrorName: m.mirrorName,
-    url: m.url,
-    suite: m.suite,
-    state: m.state,
-    detail: m.detail,
-    code: m.code ?? null,
-    checkedAt: iso(m.checkedAt),
-    releaseDate: isoOrNull(m.releaseDate),
-    signedBy: m.signedBy ?? null,
-    validUntil: isoOrNull(m.validUntil),
-    lagMs: m.lagMs ?? null,
-    dataAgeMs: m.dataAgeMs ?? null,
+    ...mirrorJson(m),
+    checkedAt: isoTime(m.checkedAt),
+    lagWords: wordsOrNull(m.lagMs),
+    dataAgeWords: wordsOrNull(m.dataAgeMs),
   }
 }
 
-/** Maps one advisory channel status. */
+/** Maps one advisory channel status: the report's channel, with whether it answered and its privacy note. */
 export function channelToDto(c: ChannelStatus): ChannelStatusDto {
   return {
-    channelId: c.channelId,
-    name: c.name,
-    type: c.type,
-    state: c.state,
-    detail: c.detail,
-    code: c.code ?? null,
-    verifiedAt: isoOrNull(c.verifiedAt),
-    advisoryCount: c.advisoryCount,
+    ...channelJson(c),
     issueCount: c.issueCount,
-    signedBy: c.signedBy ?? null,
+    read: isChannelRead(c.state),
     privacyNote: channelPrivacyNote(c.type),
   }
 }
@@ -81,91 +69,11 @@ function stepToDto(s: GuidanceStep): StepDto {
   // In the app the re-check is the "Check now" button, not a `lifeline` command that may not be on PATH.
   if (s.kind === 'recheck')
     return { number: s.number, kind: s.kind, text: APP_RECHECK, command: null, file: null }
-  return { number: s.number, kind: s.kind, text: s.text, command: s.command ?? null, file: s.file ?? null }
+  return stepJson(s)
 }
 
 /** The app's re-check step. */
 export const APP_RECHECK = 'Press "Check now" to confirm that the fix is installed.'
-
-/** The coverage record as the app and the `lifeline.check/1` report show it (one vocabulary for both). */
-export function coverageToDto(c: CheckCoverage, now: number): CoverageDto {
-  const d = c.securityPocket.newestDate
-  return {
-    release: {
-      id: c.release.id ?? null,
-      codename: c.release.codename ?? null,
-      name: c.release.name ?? null,
-      served: c.release.served,
-    },
-    securityPocket: {
-      suite: c.securityPocket.suite ?? null,
-      state: c.securityPocket.state,
-      currentOn: c.securityPocket.currentOn,
-      oldOn: c.securityPocket.oldOn,
-      newestReleaseDate: isoOrNull(d),
-      releaseAgeSeconds: d === undefined ? null : Math.round(Math.max(0, now - d) / 1000),
-    },
-    mirrors: c.mirrors.map((m) => ({
-      id: m.mirrorId,
-      name: m.name,
-      url: m.url,
-      usedByThisMachine: m.usedByThisMachine,
-      verified: m.verified,
-    })),
-    unverifiedSources: c.unverifiedSources,
-    advisorySources: {
-      read: c.advisorySources.read,
-      total: c.advisorySources.total,
-      newestReadAt: isoOrNull(c.advisorySources.newestReadAt),
-    },
-    packagesOutsideVerifiedArchive: c.packagesOutsideVerifiedArchive ?? null,
-    evidenceGaps: c.evidenceGaps,
-  }
-}
-
-/** A mitigation check as the app and the `lifeline.check/1` report show it. */
-export function mitigationToDto(m: MitigationCheck): MitigationDto {
-  return { advisory: m.advisoryId, trust: m.trust, text: m.text, checker: m.checker, asStep: m.asStep }
-}
-
-function targetToDto(t: InstallTarget): InstallTargetDto {
-  return {
-    package: t.package,
-    arch: t.arch,
-    installed: t.installed ?? null,
-    version: t.version,
-    mirrorId: t.repository.mirrorId,
-    mirrorUrl: t.repository.mirrorUrl,
-    suite: t.repository.suite,
-    component: t.repository.component,
-    used: t.repository.used,
-  }
-}
-
-function findingToDto(p: PackageFinding): PackageFindingDto {
-  return {
-    source: p.source,
-    fixedVersion: p.fixedVersion ?? null,
-    status: p.status,
-    installed: p.installed.map((i) => ({ package: i.package, arch: i.arch, version: i.version })),
-    upgrades: p.upgrades.map(targetToDto),
-    newInstalls: p.newInstalls.map(targetToDto),
-    missing: p.missing,
-    needsReboot: p.needsReboot,
-  }
-}
-
-/** The trust level in words (docs/trust.md, "Advisories and their trust levels"). */
-export const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
-  signed:
-    'This advisory is signed by a key Lifeline pins for advisories, so its text is exactly what the publisher wrote.',
-  'archive-confirmed':
-    "The signed Ubuntu archive itself confirms the fix: the fixed package's changelog names these CVEs.",
-  corroborated: 'Two independent advisory sources say the same thing (neither is signed).',
-  'single-source': 'Only one unsigned advisory source says this; treat it with care.',
-  conflict:
-    'Advisory sources disagree about the fixed version: one of them may be fake. Do not act on it alone.',
-}
 
 /** Turns one fact into a sentence, joined with the mirror statuses for who signed the Release and when. */
 function evidenceToDto(e: Evidence, mirrors: readonly MirrorSuiteStatus[], ctx: DtoContext): EvidenceDto {
@@ -189,12 +97,12 @@ function evidenceToDto(e: Evidence, mirrors: readonly MirrorSuiteStatus[], ctx: 
           `Its package list matched the checksum in that mirror's signed Release file, which is signed by ${key}.`,
         detail: [
           `${e.mirrorUrl} ${e.suite}/${e.component}`,
-          m?.releaseDate ? `Release dated ${new Date(m.releaseDate).toISOString()}` : null,
+          m?.releaseDate ? `Release dated ${isoTime(m.releaseDate)}` : null,
           m?.signedBy ? `Release signed by ${m.signedBy}` : null,
         ]
           .filter((x): x is string => x !== null)
           .join(' · '),
-        at: isoOrNull(e.verifiedAt ?? m?.checkedAt),
+        at: isoTimeOrNull(e.verifiedAt ?? m?.checkedAt),
       }
     }
     case 'running-kernel':
@@ -235,13 +143,15 @@ function evidenceToDto(e: Evidence, mirrors: readonly MirrorSuiteStatus[], ctx: 
   }
 }
 
-/** Maps one assessed advisory, with its evidence chain in plain words. */
-export function advisoryToDto(
+/** The evidence chain of one advisory in plain words: its trust first, then each package's facts once. */
+function evidenceChain(
   a: AdvisoryAssessment,
   mirrors: readonly MirrorSuiteStatus[],
-  ctx: DtoContext = {},
-): AdvisoryDto {
-  const evidence: EvidenceDto[] = [{ kind: 'trust', text: TRUST_WORDS[a.trust], detail: a.trust, at: null }]
+  ctx: DtoContext,
+): EvidenceDto[] {
+  const evidence: EvidenceDto[] = [
+    { kind: 'trust', text: TRUST_WORDS[a.trust].evidence, detail: a.trust, at: null },
+  ]
   const seen = new Set<string>()
   for (const p of a.packages) {
     for (const e of p.evidence) {
@@ -252,19 +162,17 @@ export function advisoryToDto(
       evidence.push(dto)
     }
   }
-  return {
-    id: a.id,
-    title: a.title,
-    cves: a.cves,
-    priority: a.priority ?? null,
-    trust: a.trust,
-    status: a.status,
-    packages: a.packages.map(findingToDto),
-    mitigations: a.mitigations,
-    steps: a.steps.map(stepToDto),
-    evidence,
-    disagreements: a.disagreements,
-  }
+  return evidence
+}
+
+/** Maps one assessed advisory: the report's advisory, with its evidence chain in plain words. */
+export function advisoryToDto(
+  a: AdvisoryAssessment,
+  mirrors: readonly MirrorSuiteStatus[],
+  ctx: DtoContext = {},
+): AdvisoryDto {
+  const writing = { evidence: () => evidenceChain(a, mirrors, ctx), step: stepToDto }
+  return { ...advisoryJson(a, writing), affecting: affectsThisComputer(a.status) }
 }
 
 /** Maps the assessment. */
@@ -274,29 +182,11 @@ export function assessmentToDto(
   ctx: DtoContext = {},
 ): AssessmentDto {
   return {
-    generatedAt: iso(a.generatedAt),
-    release: {
-      id: a.release.id,
-      codename: a.release.codename ?? null,
-      versionId: a.release.versionId ?? null,
-    },
+    generatedAt: isoTime(a.generatedAt),
+    release: releaseJson(a),
     advisories: a.advisories.map((x) => advisoryToDto(x, mirrors, ctx)),
-    securityUpdates: a.securityUpdates.map((u) => ({
-      source: u.source,
-      installedSourceVersion: u.installedSourceVersion,
-      newSourceVersion: u.newSourceVersion,
-      onUsedMirror: u.onUsedMirror,
-      advisoryIds: u.advisoryIds,
-      cves: u.cves,
-      packages: u.upgrades.map((t) => t.package),
-    })),
-    kernel: {
-      running: a.kernel.running ?? null,
-      newestInstalled: a.kernel.newestInstalled ?? null,
-      newerInstalled: a.kernel.newerInstalled,
-      livepatchCves: a.kernel.livepatchCves,
-    },
-    rebootRequired: a.rebootRequired,
+    securityUpdates: a.securityUpdates.map(securityUpdateJson),
+    kernel: kernelJson(a),
     counts: { ...a.counts },
     steps: a.steps.map(stepToDto),
   }
@@ -305,14 +195,15 @@ export function assessmentToDto(
 /** Maps a check report to its JSON-safe view. */
 export function reportToDto(r: CheckReport, ctx: DtoContext = {}): ReportDto {
   return {
-    startedAt: iso(r.startedAt),
-    finishedAt: iso(r.finishedAt),
+    startedAt: isoTime(r.startedAt),
+    finishedAt: isoTime(r.finishedAt),
     verdict: r.verdict,
     summary: r.summary,
     verdictRow: r.verdictRow ?? null,
     exitCode: r.exitCode ?? null,
-    coverage: r.coverage ? coverageToDto(r.coverage, r.startedAt) : null,
-    mitigations: (r.mitigations ?? []).map(mitigationToDto),
+    alarm: alarmOf(r),
+    coverage: r.coverage ? coverageJson(r.coverage, r.startedAt) : null,
+    mitigations: (r.mitigations ?? []).map(mitigationJson),
     anyVerified: r.anyVerified,
     mirrors: r.mirrors.map(mirrorToDto),
     channels: (r.channels ?? []).map(channelToDto),
@@ -332,7 +223,7 @@ export function snapshotToDto(s: StatusSnapshot, ctx: DtoContext = {}): StatusSn
       return {
         revision,
         kind: 'checking',
-        startedAt: iso(state.startedAt),
+        startedAt: isoTime(state.startedAt),
         progress: state.progress,
         previous: state.previous ? reportToDto(state.previous, ctx) : null,
       }

@@ -12,40 +12,54 @@ export type ApiResult<T> =
 /** The one-word answer of a check: nothing to do, a verified fix waits, exposed or attacked, nothing verified. */
 export type VerdictDto = 'safe' | 'attention' | 'alarm' | 'unknown'
 
-/** One mirror × suite as the last check saw it. */
+/**
+ * One mirror × suite as the last check saw it: the `lifeline.check/1` report's mirror (main/core/check/report-json.ts
+ * `MirrorJson`, the same names), plus what only the window needs.
+ */
 export interface MirrorStatusDto {
-  readonly mirrorId: string
-  readonly mirrorName: string
+  readonly id: string
+  readonly name: string
   readonly url: string
   readonly suite: string
-  readonly state: string
+  readonly status: string
+  /** Its signed data is authentic, current or old (`ok`, `lagging`, `stale`). */
+  readonly verified: boolean
   readonly detail: string
   readonly code: string | null
-  readonly checkedAt: string
   readonly releaseDate: string | null
-  readonly signedBy: string | null
   /** Release `Valid-Until`, when the mirror sets one. */
   readonly validUntil: string | null
-  /** For a lagging mirror: how far behind the newest verified Release, in ms. */
-  readonly lagMs: number | null
-  /** For a failed mirror: age of the last verified data still kept, in ms. */
-  readonly dataAgeMs: number | null
+  readonly signedBy: string | null
+  /** For a lagging mirror: how far behind the newest verified Release, in seconds. */
+  readonly lagSeconds: number | null
+  /** For a failed mirror: age of the last verified data still kept, in seconds. */
+  readonly dataAgeSeconds: number | null
+  readonly checkedAt: string
+  /** `lagSeconds` in words ("3 hours"), from the one duration formatter (main/core/time-format.ts). */
+  readonly lagWords: string | null
+  /** `dataAgeSeconds` in words. */
+  readonly dataAgeWords: string | null
 }
 
-/** An advisory channel after a check (docs/trust.md, "Channels"). */
+/**
+ * An advisory channel after a check (docs/trust.md, "Channels"): the report's channel (`ChannelJson`), plus what
+ * only the window needs.
+ */
 export interface ChannelStatusDto {
-  readonly channelId: string
+  readonly id: string
   readonly name: string
   readonly type: string
   /** `ok`, `partial` (some records skipped), `failed` (last good copy kept), `not-read` (offline). */
-  readonly state: string
+  readonly status: string
   readonly detail: string
   readonly code: string | null
   /** When it last read successfully. */
   readonly verifiedAt: string | null
   readonly advisoryCount: number
-  readonly issueCount: number
   readonly signedBy: string | null
+  readonly issueCount: number
+  /** It answered in this check (`ok` or `partial`; main/core/check/predicates.ts `isChannelRead`). */
+  readonly read: boolean
   /** What reading this channel tells its host about this computer, in plain words. */
   readonly privacyNote: string
 }
@@ -81,12 +95,12 @@ export interface InstallTargetDto {
   readonly arch: string
   readonly installed: string | null
   readonly version: string
-  readonly mirrorId: string
+  readonly mirror: string
   readonly mirrorUrl: string
   readonly suite: string
   readonly component: string
   /** True when this machine's apt sources already include the repository. */
-  readonly used: boolean
+  readonly onUsedMirror: boolean
 }
 
 /** What an advisory says about one source package, checked against this machine. */
@@ -112,21 +126,23 @@ export interface EvidenceDto {
   readonly at: string | null
 }
 
-/** One advisory assessed for this machine. */
+/** One advisory assessed for this machine: the report's advisory, with its evidence in plain words. */
 export interface AdvisoryDto {
   readonly id: string
   readonly title: string
   readonly cves: readonly string[]
   readonly priority: string | null
-  readonly trust: TrustDto
   readonly status: AdvisoryStatusDto
+  readonly trust: TrustDto
   readonly packages: readonly PackageFindingDto[]
-  readonly mitigations: readonly string[]
-  readonly steps: readonly StepDto[]
   /** The evidence chain, trust first, then each package's facts. */
   readonly evidence: readonly EvidenceDto[]
+  readonly mitigations: readonly string[]
+  readonly steps: readonly StepDto[]
   /** Channels that disagree on a fixed version; every claim is kept and shown. */
   readonly disagreements: readonly DisagreementDto[]
+  /** It concerns this computer now: not `fixed`, not `not-affected` (main/core/check/predicates.ts). */
+  readonly affecting: boolean
 }
 
 /** One package whose fixed version the advisory channels disagree on. */
@@ -142,12 +158,13 @@ export interface DisagreementDto {
 /** A newer version of an installed source package in a verified `-security` pocket. */
 export interface SecurityUpdateDto {
   readonly source: string
-  readonly installedSourceVersion: string
-  readonly newSourceVersion: string
-  readonly onUsedMirror: boolean
-  readonly advisoryIds: readonly string[]
+  readonly installedVersion: string
+  readonly newVersion: string
   readonly cves: readonly string[]
-  readonly packages: readonly string[]
+  /** Advisories that name this source package. */
+  readonly advisories: readonly string[]
+  readonly onUsedMirror: boolean
+  readonly upgrades: readonly InstallTargetDto[]
 }
 
 /** The assessment of this machine. */
@@ -162,11 +179,13 @@ export interface AssessmentDto {
   readonly securityUpdates: readonly SecurityUpdateDto[]
   readonly kernel: {
     readonly running: string | null
+    readonly runningVersion: string | null
     readonly newestInstalled: string | null
     readonly newerInstalled: boolean
+    /** A restart finishes installed updates (the kernel's, or any the system lists). */
+    readonly rebootRequired: boolean
     readonly livepatchCves: readonly string[]
   }
-  readonly rebootRequired: boolean
   readonly counts: Readonly<Record<AdvisoryStatusDto, number>>
   /** Steps for everything at once (the overview's next step). */
   readonly steps: readonly StepDto[]
@@ -239,6 +258,8 @@ export interface ReportDto {
   readonly verdictRow: string | null
   /** The `lifeline check` exit code of this report; null in older saved reports. */
   readonly exitCode: number | null
+  /** For a red verdict: which case it is and what to do (main/core/check/alarm.ts); null otherwise. */
+  readonly alarm: AlarmDto | null
   /** Null when this computer could not be read. */
   readonly coverage: CoverageDto | null
   readonly mitigations: readonly MitigationDto[]
@@ -250,6 +271,15 @@ export interface ReportDto {
   readonly systemProblems: readonly string[]
   /** True when built from saved state only. */
   readonly offline: boolean
+}
+
+/** The red cases: this computer exposed with no verified fix, a source that may be under attack, or both. */
+export type AlarmCaseDto = 'exposed' | 'attack' | 'both' | 'other'
+
+/** A red verdict's case and its advice, decided in main; the window only shows them. */
+export interface AlarmDto {
+  readonly case: AlarmCaseDto
+  readonly advice: string
 }
 
 /** How far a running check is. */

@@ -1,3 +1,4 @@
 export * from './api'
 export * from './channels'
 export * from './dto'
+export * from './words'

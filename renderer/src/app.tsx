@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, type RefObject } from 'react'
 import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
+import type { ScreenDto } from '../../preload/contract/dto'
 import { ConnectionNotice } from './components/connection-notice'
 import { NavBar } from './components/nav-bar'
+import { assertNever } from './state/assert-never'
 import { isLive, type ConnectionStoreState } from './state/connection-store'
 import type { InspectStoreState } from './state/inspect-store'
-import { shownReport, AFFECTING_STATUSES } from './state/selectors'
+import { shownReport } from './state/selectors'
 import type { SettingsStoreState } from './state/settings-store'
 import type { StatusStoreState } from './state/status-store'
 import type { UiStoreState } from './state/ui-store'
@@ -28,34 +30,13 @@ export interface AppStores {
 export function App(props: { readonly stores: AppStores; readonly shell: 'electron' | 'browser' }) {
   const { stores } = props
   const screen = useStore(stores.ui, (s) => s.screen)
-  const navSeq = useStore(stores.ui, (s) => s.navSeq)
   const navigate = useStore(stores.ui, (s) => s.navigate)
   const snapshot = useStore(stores.status, (s) => s.snapshot)
-  const clipboardAllowed = useStore(stores.settings, (s) => s.settings?.clipboardAllowed ?? true)
   const branding = useStore(stores.settings, (s) => s.settings?.brandingText ?? null)
   const connection = useStore(stores.connection, (s) => s.state)
   const retryNow = useStore(stores.connection, (s) => s.retryNow)
-  const heading = useRef<HTMLHeadingElement | null>(null)
-  const headingRef = useCallback((el: HTMLHeadingElement | null) => {
-    heading.current = el
-  }, [])
-  // After a navigation, move focus to the new screen's heading so keyboard and screen-reader users land there.
-  useEffect(() => {
-    if (navSeq > 0) heading.current?.focus()
-  }, [navSeq])
-  // When the connection view replaces the screen (or the screen comes back), focus would fall to <body>: move it to
-  // the new heading, so keyboard and screen-reader users hear what happened.
-  const live = isLive(connection)
-  const seenKind = useRef(connection.kind)
-  useEffect(() => {
-    if (seenKind.current === connection.kind) return
-    const wasLive = seenKind.current === 'connected' || seenKind.current === 'connecting'
-    seenKind.current = connection.kind
-    if (!live || !wasLive) heading.current?.focus()
-  }, [connection.kind, live])
-  const affecting = (shownReport(snapshot)?.assessment?.advisories ?? []).filter((a) =>
-    AFFECTING_STATUSES.has(a.status),
-  ).length
+  const { heading, headingRef } = useHeadingFocus(stores)
+  const affecting = (shownReport(snapshot)?.assessment?.advisories ?? []).filter((a) => a.affecting).length
   return (
     <div className="app" data-revision={snapshot?.revision ?? ''}>
       <a
@@ -77,28 +58,7 @@ export function App(props: { readonly stores: AppStores; readonly shell: 'electr
         <>
           <NavBar screen={screen} onNavigate={(s) => navigate(s)} badges={{ advisories: affecting }} />
           <div id="content" className="content">
-            {screen === 'overview' && (
-              <OverviewView store={stores.status} ui={stores.ui} headingRef={headingRef} />
-            )}
-            {screen === 'advisories' && (
-              <AdvisoriesView
-                store={stores.status}
-                ui={stores.ui}
-                settings={stores.settings}
-                headingRef={headingRef}
-              />
-            )}
-            {screen === 'sources' && <SourcesView store={stores.status} headingRef={headingRef} />}
-            {screen === 'inspect' && (
-              <InspectView
-                store={stores.inspect}
-                ui={stores.ui}
-                shell={props.shell}
-                clipboardAllowed={clipboardAllowed}
-                headingRef={headingRef}
-              />
-            )}
-            {screen === 'settings' && <SettingsView store={stores.settings} headingRef={headingRef} />}
+            <CurrentScreen stores={stores} shell={props.shell} screen={screen} headingRef={headingRef} />
           </div>
         </>
       ) : (
@@ -108,4 +68,73 @@ export function App(props: { readonly stores: AppStores; readonly shell: 'electr
       )}
     </div>
   )
+}
+
+/**
+ * Where focus goes when the page changes under it: to the new screen's heading after a navigation, and when the
+ * connection view replaces the screen (or the screen comes back), so keyboard and screen-reader users hear what
+ * happened instead of focus falling to <body>.
+ */
+function useHeadingFocus(stores: AppStores): {
+  readonly heading: RefObject<HTMLHeadingElement | null>
+  readonly headingRef: (el: HTMLHeadingElement | null) => void
+} {
+  const navSeq = useStore(stores.ui, (s) => s.navSeq)
+  const connection = useStore(stores.connection, (s) => s.state)
+  const heading = useRef<HTMLHeadingElement | null>(null)
+  const headingRef = useCallback((el: HTMLHeadingElement | null) => {
+    heading.current = el
+  }, [])
+  useEffect(() => {
+    if (navSeq > 0) heading.current?.focus()
+  }, [navSeq])
+  const live = isLive(connection)
+  const seenKind = useRef(connection.kind)
+  useEffect(() => {
+    if (seenKind.current === connection.kind) return
+    const wasLive = seenKind.current === 'connected' || seenKind.current === 'connecting'
+    seenKind.current = connection.kind
+    if (!live || !wasLive) heading.current?.focus()
+  }, [connection.kind, live])
+  return { heading, headingRef }
+}
+
+/** The screen the window shows now. */
+function CurrentScreen(props: {
+  readonly stores: AppStores
+  readonly shell: 'electron' | 'browser'
+  readonly screen: ScreenDto
+  readonly headingRef: (el: HTMLHeadingElement | null) => void
+}) {
+  const { stores, headingRef } = props
+  const clipboardAllowed = useStore(stores.settings, (s) => s.settings?.clipboardAllowed ?? true)
+  switch (props.screen) {
+    case 'overview':
+      return <OverviewView store={stores.status} ui={stores.ui} headingRef={headingRef} />
+    case 'advisories':
+      return (
+        <AdvisoriesView
+          store={stores.status}
+          ui={stores.ui}
+          settings={stores.settings}
+          headingRef={headingRef}
+        />
+      )
+    case 'sources':
+      return <SourcesView store={stores.status} headingRef={headingRef} />
+    case 'inspect':
+      return (
+        <InspectView
+          store={stores.inspect}
+          ui={stores.ui}
+          shell={props.shell}
+          clipboardAllowed={clipboardAllowed}
+          headingRef={headingRef}
+        />
+      )
+    case 'settings':
+      return <SettingsView store={stores.settings} headingRef={headingRef} />
+    default:
+      return assertNever(props.screen)
+  }
 }

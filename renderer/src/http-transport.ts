@@ -21,6 +21,21 @@ export interface ConnectionSink {
 }
 
 /**
+ * The transport's shared state: its key, where events go, and whether the event stream runs or has stopped. One
+ * object per window; the functions below change it (`streaming`, `stopped`, `wake` are the only mutable parts).
+ */
+interface TransportState {
+  readonly token: Promise<string | null>
+  readonly methodOf: (channel: string) => string
+  readonly sink: ConnectionSink
+  readonly listeners: Map<string, Set<(payload: unknown) => void>>
+  streaming: boolean
+  stopped: boolean
+  /** Ends the wait before the next reconnection attempt at once (the window's "Retry"). */
+  wake: (() => void) | null
+}
+
+/**
  * Browser-mode transport: requests are `POST /api/<method>`, events come from one `GET /api/events` stream read with
  * fetch (so the token travels in a header, never in a URL). Same origin only; the CSP allows nothing else.
  *
@@ -32,112 +47,124 @@ export function createHttpTransport(
   methodOf: (channel: string) => string,
   sink: ConnectionSink,
 ): Transport {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>()
-  let streaming = false
-  let stopped = false
-  let wake: (() => void) | null = null
-  sink.setRetry(() => wake?.())
-
-  // Any 403 means this window's key does not work here (a new run of Lifeline has a new one): open it from its link.
-  const refused = (): void => {
-    stopped = true
-    sink.report({ kind: 'refused', why: 'bad-token' })
+  const state: TransportState = {
+    token,
+    methodOf,
+    sink,
+    listeners: new Map(),
+    streaming: false,
+    stopped: false,
+    wake: null,
   }
-
-  const openStream = async (key: string): Promise<void> => {
-    streaming = true
-    for (let attempt = 0; !stopped; attempt++) {
-      const abort = new AbortController()
-      let heartbeatMs = DEFAULT_HEARTBEAT_MS
-      let watchdog: ReturnType<typeof setTimeout> | undefined
-      const feed = (): void => {
-        clearTimeout(watchdog)
-        watchdog = setTimeout(() => abort.abort(), heartbeatMs * MISSED_HEARTBEATS)
-      }
-      try {
-        feed()
-        const res = await fetch('/api/events', { headers: { 'x-lifeline-token': key }, signal: abort.signal })
-        if (res.status === 403) {
-          refused()
-          return
-        }
-        if (!res.ok || !res.body) throw new Error(`event stream: HTTP ${res.status}`)
-        await readEvents(
-          res.body,
-          (event, data) => {
-            if (event === 'host:hello') {
-              const hb = (data as { heartbeatMs?: unknown }).heartbeatMs
-              if (typeof hb === 'number' && hb > 0) heartbeatMs = hb
-              attempt = 0
-              feed()
-              sink.report({ kind: 'connected' })
-              return
-            }
-            if (event === 'host:stopping') {
-              stopped = true
-              sink.report({ kind: 'stopped' })
-              return
-            }
-            for (const l of listeners.get(event) ?? []) l(data)
-          },
-          feed,
-        )
-      } catch {
-        // The host went away, froze or restarted: say so and retry with a short capped backoff.
-      } finally {
-        clearTimeout(watchdog)
-        abort.abort()
-      }
-      if (stopped) return
-      sink.report({ kind: 'lost', since: Date.now() })
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, Math.min(MAX_RETRY_MS, 500 * 2 ** attempt))
-        wake = () => {
-          clearTimeout(t)
-          r()
-        }
-      })
-      wake = null
-    }
-  }
-
+  sink.setRetry(() => state.wake?.())
   return {
-    async invoke(channel, args) {
-      const key = await token
-      if (key === null)
-        return { ok: false, code: 'API_NO_TOKEN', message: 'This window has no key for Lifeline.' }
-      const method = methodOf(channel)
-      let res: Response
-      try {
-        res = await fetch(`/api/${encodeURIComponent(method)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-lifeline-token': key },
-          body: JSON.stringify({ args }),
-          signal: AbortSignal.timeout(SLOW_METHODS.has(method) ? CHECK_TIMEOUT_MS : REQUEST_TIMEOUT_MS),
-        })
-      } catch {
-        if (!stopped) sink.report({ kind: 'lost', since: Date.now() })
-        return { ok: false, code: 'API_UNREACHABLE', message: 'Lifeline did not answer.' }
-      }
-      if (res.status === 403) {
-        refused()
-        return { ok: false, code: 'API_FORBIDDEN', message: 'Lifeline refused the key of this window.' }
-      }
-      if (res.status !== 200) return { ok: false, code: 'API_TRANSPORT', message: `HTTP ${res.status}` }
-      return res.json() as Promise<unknown>
-    },
+    invoke: (channel, args) => invokeOverHttp(state, channel, args),
     on(channel, listener): Unsubscribe {
-      let set = listeners.get(channel)
-      if (!set) listeners.set(channel, (set = new Set()))
+      let set = state.listeners.get(channel)
+      if (!set) state.listeners.set(channel, (set = new Set()))
       set.add(listener)
-      if (!streaming) {
-        streaming = true
+      if (!state.streaming) {
+        state.streaming = true
         void token.then((key) => {
-          if (key !== null) void openStream(key)
+          if (key !== null) void openStream(state, key)
         })
       }
       return () => void set.delete(listener)
     },
+  }
+}
+
+// Any 403 means this window's key does not work here (a new run of Lifeline has a new one): open it from its link.
+function refuse(state: TransportState): void {
+  state.stopped = true
+  state.sink.report({ kind: 'refused', why: 'bad-token' })
+}
+
+/** One request: `POST /api/<method>` with the window's key and a deadline; every failure is a value. */
+async function invokeOverHttp(state: TransportState, channel: string, args: unknown): Promise<unknown> {
+  const key = await state.token
+  if (key === null)
+    return { ok: false, code: 'API_NO_TOKEN', message: 'This window has no key for Lifeline.' }
+  const method = state.methodOf(channel)
+  let res: Response
+  try {
+    res = await fetch(`/api/${encodeURIComponent(method)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lifeline-token': key },
+      body: JSON.stringify({ args }),
+      signal: AbortSignal.timeout(SLOW_METHODS.has(method) ? CHECK_TIMEOUT_MS : REQUEST_TIMEOUT_MS),
+    })
+  } catch {
+    if (!state.stopped) state.sink.report({ kind: 'lost', since: Date.now() })
+    return { ok: false, code: 'API_UNREACHABLE', message: 'Lifeline did not answer.' }
+  }
+  if (res.status === 403) {
+    refuse(state)
+    return { ok: false, code: 'API_FORBIDDEN', message: 'Lifeline refused the key of this window.' }
+  }
+  if (res.status !== 200) return { ok: false, code: 'API_TRANSPORT', message: `HTTP ${res.status}` }
+  return res.json() as Promise<unknown>
+}
+
+/** Keeps the event stream open: on any loss, says so and reconnects with a short capped backoff. */
+async function openStream(state: TransportState, key: string): Promise<void> {
+  state.streaming = true
+  for (let attempt = 0; !state.stopped; attempt++) {
+    await streamOnce(state, key, () => {
+      attempt = 0
+    })
+    if (state.stopped) return
+    state.sink.report({ kind: 'lost', since: Date.now() })
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, Math.min(MAX_RETRY_MS, 500 * 2 ** attempt))
+      state.wake = () => {
+        clearTimeout(t)
+        r()
+      }
+    })
+    state.wake = null
+  }
+}
+
+/**
+ * Reads the event stream once, until it ends, fails or falls silent for `MISSED_HEARTBEATS` heartbeats (a watchdog
+ * aborts it). `onHello` hears the host's greeting, which resets the backoff.
+ */
+async function streamOnce(state: TransportState, key: string, onHello: () => void): Promise<void> {
+  const abort = new AbortController()
+  let heartbeatMs = DEFAULT_HEARTBEAT_MS
+  let watchdog: ReturnType<typeof setTimeout> | undefined
+  const feed = (): void => {
+    clearTimeout(watchdog)
+    watchdog = setTimeout(() => abort.abort(), heartbeatMs * MISSED_HEARTBEATS)
+  }
+  try {
+    feed()
+    const res = await fetch('/api/events', { headers: { 'x-lifeline-token': key }, signal: abort.signal })
+    if (res.status === 403) return refuse(state)
+    if (!res.ok || !res.body) throw new Error(`event stream: HTTP ${res.status}`)
+    const onEvent = (event: string, data: unknown): void => {
+      if (event === 'host:hello') {
+        const hb = (data as { heartbeatMs?: unknown }).heartbeatMs
+        if (typeof hb === 'number' && hb > 0) heartbeatMs = hb
+        onHello()
+        feed()
+        state.sink.report({ kind: 'connected' })
+        return
+      }
+      if (event === 'host:stopping') {
+        state.stopped = true
+        state.sink.report({ kind: 'stopped' })
+        return
+      }
+      for (const l of state.listeners.get(event) ?? []) l(data)
+    }
+    await readEvents(res.body, onEvent, feed)
+  } catch {
+    // The host went away, froze or restarted: the caller says so and retries.
+  } finally {
+    clearTimeout(watchdog)
+    abort.abort()
   }
 }
 

@@ -6,25 +6,42 @@
  * verdict and exit code come from main/core/check/verdict.ts (one rule for the CLI, the JSON and the app): 0 safe,
  * 1 a verified fix is ready, 2 affected with no verified fix, 3 not known to be safe, 64 usage or configuration error.
  */
-import type {
-  AdvisoryAssessment,
-  Assessment,
-  Evidence,
-  GuidanceStep,
-  InstallTarget,
-  PackageFinding,
-  SecurityUpdate,
-} from '../../core/assess/types'
+import type { Assessment } from '../../core/assess/types'
 import { summarize, type CheckParts } from '../../core/check/checker'
 import { CheckExitCodes } from '../../core/check/exit-code'
-import { isAuthenticState, isKeyBacked } from '../../core/check/predicates'
+import {
+  affectsThisComputer,
+  isAuthenticState,
+  isChannelRead,
+  isKeyBacked,
+} from '../../core/check/predicates'
+import {
+  advisoryJson,
+  channelJson,
+  coverageJson,
+  kernelJson,
+  mirrorJson,
+  mitigationJson,
+  releaseJson,
+  REPORT_WRITING,
+  securityUpdateJson,
+  stepJson,
+  type AdvisoryJson,
+  type ChannelJson,
+  type CoverageJson,
+  type KernelJson,
+  type MirrorJson,
+  type MitigationJson,
+  type ReleaseJson,
+  type SecurityUpdateJson,
+  type StepJson,
+} from '../../core/check/report-json'
 import type { VerdictRow } from '../../core/check/verdict'
-import type { ChannelStatus } from '../../core/engine/channels'
-import type { MirrorSuiteStatus, Verdict } from '../../core/model'
+import type { Verdict } from '../../core/model'
 import type { Logger } from '../../core/ports'
-import { describeDuration } from '../../core/apt/poller'
+import { describeDuration, isoTime, isoTimeOrNull, secondsOrNull } from '../../core/time-format'
 import { createAppEngine, readCodename } from '../../node/app'
-import { coverageToDto, mitigationToDto, type CoverageDto, type MitigationDto } from '../../node/dto'
+import { STATUS_WORDS, TRUST_WORDS } from '../../../preload/contract/words'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
@@ -88,28 +105,17 @@ export function stderrLogger(io: CliIo): Logger {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The JSON report (lifeline.check/1)
+// The JSON report (lifeline.check/1): built from the shared views of main/core/check/report-json.ts
 
-const isoOf = (ms: number | undefined): string | null =>
-  ms === undefined ? null : new Date(ms).toISOString()
-const secondsOf = (ms: number | undefined): number | null => (ms === undefined ? null : Math.round(ms / 1000))
-
-/** One mirror × suite in the report. */
-export interface MirrorJson {
-  readonly id: string
-  readonly name: string
-  readonly url: string
-  readonly suite: string
-  readonly status: MirrorSuiteStatus['state']
-  readonly verified: boolean
-  readonly detail: string
-  readonly code: string | null
-  readonly releaseDate: string | null
-  readonly validUntil: string | null
-  readonly signedBy: string | null
-  readonly lagSeconds: number | null
-  readonly dataAgeSeconds: number | null
-}
+export type {
+  AdvisoryJson,
+  CoverageJson,
+  MirrorJson,
+  MitigationJson,
+  SecurityUpdateJson,
+  StepJson,
+  TargetJson,
+} from '../../core/check/report-json'
 
 /** The `lifeline.check/1` report. Every time is ISO-8601 UTC; absent values are null, never missing. */
 export interface CheckReportJson {
@@ -125,11 +131,7 @@ export interface CheckReportJson {
   readonly coverage: CoverageJson | null
   /** Mitigation text of advisories affecting this computer, with its source and the checker's verdict. */
   readonly mitigations: readonly MitigationJson[]
-  readonly release: {
-    readonly id: string
-    readonly codename: string | null
-    readonly versionId: string | null
-  } | null
+  readonly release: ReleaseJson | null
   readonly verification: {
     readonly mirrorsVerified: number
     readonly mirrorsTotal: number
@@ -139,162 +141,14 @@ export interface CheckReportJson {
     readonly dataAgeSeconds: number | null
   }
   readonly mirrors: readonly MirrorJson[]
-  readonly channels: readonly {
-    readonly id: string
-    readonly name: string
-    readonly type: string
-    readonly status: ChannelStatus['state']
-    readonly detail: string
-    readonly code: string | null
-    readonly verifiedAt: string | null
-    readonly advisoryCount: number
-    readonly signedBy: string | null
-  }[]
+  readonly channels: readonly ChannelJson[]
   readonly advisories: readonly AdvisoryJson[]
   readonly securityUpdates: readonly SecurityUpdateJson[]
-  readonly kernel: {
-    readonly running: string | null
-    readonly runningVersion: string | null
-    readonly newestInstalled: string | null
-    readonly newerInstalled: boolean
-    readonly rebootRequired: boolean
-    readonly livepatchCves: readonly string[]
-  } | null
+  readonly kernel: KernelJson | null
   readonly counts: Readonly<Record<string, number>> | null
   readonly steps: readonly StepJson[]
   readonly systemProblems: readonly string[]
 }
-
-/** The coverage record in the report: the same fields as the app's (preload/contract/dto.ts `CoverageDto`). */
-export type CoverageJson = CoverageDto
-
-/** One mitigation text in the report (the app's `MitigationDto`). */
-export type MitigationJson = MitigationDto
-
-/** One step. */
-export interface StepJson {
-  readonly number: number
-  readonly kind: GuidanceStep['kind']
-  readonly text: string
-  readonly command: string | null
-  readonly file: { readonly path: string; readonly content: string } | null
-}
-
-/** One package to install. */
-export interface TargetJson {
-  readonly package: string
-  readonly arch: string
-  readonly installed: string | null
-  readonly version: string
-  readonly mirror: string
-  readonly mirrorUrl: string
-  readonly suite: string
-  readonly component: string
-  readonly onUsedMirror: boolean
-}
-
-/** One advisory. */
-export interface AdvisoryJson {
-  readonly id: string
-  readonly title: string
-  readonly cves: readonly string[]
-  readonly priority: string | null
-  readonly status: AdvisoryAssessment['status']
-  readonly trust: AdvisoryAssessment['trust']
-  readonly packages: readonly {
-    readonly source: string
-    readonly status: PackageFinding['status']
-    readonly fixedVersion: string | null
-    readonly installed: readonly {
-      readonly package: string
-      readonly arch: string
-      readonly version: string
-    }[]
-    readonly upgrades: readonly TargetJson[]
-    readonly newInstalls: readonly TargetJson[]
-    readonly missing: readonly string[]
-    readonly needsReboot: boolean
-  }[]
-  readonly evidence: readonly Record<string, unknown>[]
-  readonly mitigations: readonly string[]
-  readonly steps: readonly StepJson[]
-  /** Channels disagreeing on a fixed version for this release; every claim is kept (docs/trust.md, point 4). */
-  readonly disagreements: AdvisoryAssessment['disagreements']
-}
-
-/** One archive security update. */
-export interface SecurityUpdateJson {
-  readonly source: string
-  readonly installedVersion: string
-  readonly newVersion: string
-  readonly cves: readonly string[]
-  readonly advisories: readonly string[]
-  readonly onUsedMirror: boolean
-  readonly upgrades: readonly TargetJson[]
-}
-
-function stepJson(s: GuidanceStep): StepJson {
-  return { number: s.number, kind: s.kind, text: s.text, command: s.command ?? null, file: s.file ?? null }
-}
-
-function targetJson(t: InstallTarget): TargetJson {
-  return {
-    package: t.package,
-    arch: t.arch,
-    installed: t.installed ?? null,
-    version: t.version,
-    mirror: t.repository.mirrorId,
-    mirrorUrl: t.repository.mirrorUrl,
-    suite: t.repository.suite,
-    component: t.repository.component,
-    onUsedMirror: t.repository.used,
-  }
-}
-
-function evidenceJson(e: Evidence): Record<string, unknown> {
-  if (e.kind === 'verified-mirror') return { ...e, verifiedAt: isoOf(e.verifiedAt) }
-  if (e.kind === 'running-kernel') return { ...e, version: e.version ?? null }
-  return { ...e }
-}
-
-function advisoryJson(a: AdvisoryAssessment): AdvisoryJson {
-  return {
-    id: a.id,
-    title: a.title,
-    cves: a.cves,
-    priority: a.priority ?? null,
-    status: a.status,
-    trust: a.trust,
-    packages: a.packages.map((p) => ({
-      source: p.source,
-      status: p.status,
-      fixedVersion: p.fixedVersion ?? null,
-      installed: p.installed.map((i) => ({ package: i.package, arch: i.arch, version: i.version })),
-      upgrades: p.upgrades.map(targetJson),
-      newInstalls: p.newInstalls.map(targetJson),
-      missing: p.missing,
-      needsReboot: p.needsReboot,
-    })),
-    evidence: a.packages.flatMap((p) => p.evidence.map(evidenceJson)),
-    mitigations: a.mitigations,
-    steps: a.steps.map(stepJson),
-    disagreements: a.disagreements,
-  }
-}
-
-function updateJson(u: SecurityUpdate): SecurityUpdateJson {
-  return {
-    source: u.source,
-    installedVersion: u.installedSourceVersion,
-    newVersion: u.newSourceVersion,
-    cves: u.cves,
-    advisories: u.advisoryIds,
-    onUsedMirror: u.onUsedMirror,
-    upgrades: u.upgrades.map(targetJson),
-  }
-}
-
-const isVerified = (m: MirrorSuiteStatus): boolean => isAuthenticState(m.state)
 
 /** The exit code of a check (main/core/check/exit-code.ts through the verdict). */
 export function exitCodeOf(parts: CheckParts, now?: number): number {
@@ -306,77 +160,48 @@ function newestVerified(parts: CheckParts, now: number): number | undefined {
   let best: number | undefined
   for (const m of parts.mirrors) {
     // A mirror verified now has no data age; a failed or offline one carries the age of what is kept.
-    const age = m.dataAgeMs ?? (isVerified(m) ? 0 : undefined)
+    const age = m.dataAgeMs ?? (isAuthenticState(m.state) ? 0 : undefined)
     if (age === undefined) continue
     if (best === undefined || now - age > best) best = now - age
   }
   return best
 }
 
+/** How much of the check is verified: mirrors with pinned archive keys, advisories backed by a pinned key. */
+function verificationOf(parts: CheckParts, now: number): CheckReportJson['verification'] {
+  const advisories = parts.assessment?.advisories ?? []
+  const newest = newestVerified(parts, now)
+  return {
+    mirrorsVerified: parts.mirrors.filter((m) => isAuthenticState(m.state)).length,
+    mirrorsTotal: parts.mirrors.length,
+    advisoriesVerified: advisories.filter((x) => isKeyBacked(x.trust)).length,
+    advisoriesTotal: advisories.length,
+    newestVerifiedAt: isoTimeOrNull(newest),
+    dataAgeSeconds: newest === undefined ? null : secondsOrNull(now - newest),
+  }
+}
+
 /** Builds the `lifeline.check/1` report: a pure function of the check's parts and the reference time. */
 export function buildCheckReport(parts: CheckParts, now: number): CheckReportJson {
   const s = summarize(parts, now)
   const a: Assessment | undefined = parts.assessment
-  const newest = newestVerified(parts, now)
   return {
     schema: CHECK_REPORT_SCHEMA,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: isoTime(now),
     offline: parts.offline === true,
     verdict: s.verdict,
     verdictRow: s.row,
     summary: s.summary,
     exitCode: s.exitCode,
-    coverage: parts.coverage ? coverageToDto(parts.coverage, now) : null,
-    mitigations: (parts.mitigations ?? []).map(mitigationToDto),
-    release: a
-      ? { id: a.release.id, codename: a.release.codename ?? null, versionId: a.release.versionId ?? null }
-      : null,
-    verification: {
-      mirrorsVerified: parts.mirrors.filter(isVerified).length,
-      mirrorsTotal: parts.mirrors.length,
-      advisoriesVerified: a?.advisories.filter((x) => isKeyBacked(x.trust)).length ?? 0,
-      advisoriesTotal: a?.advisories.length ?? 0,
-      newestVerifiedAt: isoOf(newest),
-      dataAgeSeconds: newest === undefined ? null : secondsOf(now - newest),
-    },
-    mirrors: parts.mirrors.map((m) => ({
-      id: m.mirrorId,
-      name: m.mirrorName,
-      url: m.url,
-      suite: m.suite,
-      status: m.state,
-      verified: isVerified(m),
-      detail: m.detail,
-      code: m.code ?? null,
-      releaseDate: isoOf(m.releaseDate),
-      validUntil: isoOf(m.validUntil),
-      signedBy: m.signedBy ?? null,
-      lagSeconds: secondsOf(m.lagMs),
-      dataAgeSeconds: secondsOf(m.dataAgeMs),
-    })),
-    channels: parts.channels.map((c) => ({
-      id: c.channelId,
-      name: c.name,
-      type: c.type,
-      status: c.state,
-      detail: c.detail,
-      code: c.code ?? null,
-      verifiedAt: isoOf(c.verifiedAt),
-      advisoryCount: c.advisoryCount,
-      signedBy: c.signedBy ?? null,
-    })),
-    advisories: a?.advisories.map(advisoryJson) ?? [],
-    securityUpdates: a?.securityUpdates.map(updateJson) ?? [],
-    kernel: a
-      ? {
-          running: a.kernel.running ?? null,
-          runningVersion: a.kernel.runningVersion ?? null,
-          newestInstalled: a.kernel.newestInstalled ?? null,
-          newerInstalled: a.kernel.newerInstalled,
-          rebootRequired: a.rebootRequired,
-          livepatchCves: a.kernel.livepatchCves,
-        }
-      : null,
+    coverage: parts.coverage ? coverageJson(parts.coverage, now) : null,
+    mitigations: (parts.mitigations ?? []).map(mitigationJson),
+    release: a ? releaseJson(a) : null,
+    verification: verificationOf(parts, now),
+    mirrors: parts.mirrors.map(mirrorJson),
+    channels: parts.channels.map(channelJson),
+    advisories: a?.advisories.map((x) => advisoryJson(x, REPORT_WRITING)) ?? [],
+    securityUpdates: a?.securityUpdates.map(securityUpdateJson) ?? [],
+    kernel: a ? kernelJson(a) : null,
     counts: a ? a.counts : null,
     steps: a?.steps.map(stepJson) ?? [],
     systemProblems: parts.systemProblems ?? [],
@@ -389,25 +214,6 @@ export function buildCheckReport(parts: CheckParts, now: number): CheckReportJso
 function ago(seconds: number | null): string {
   if (seconds === null) return 'never'
   return describeDuration(seconds * 1000)
-}
-
-/** The advisory trust labels; the three unsigned ones say "unconfirmed" (they never move the verdict). */
-const TRUST_WORDS: Readonly<Record<AdvisoryAssessment['trust'], string>> = {
-  signed: 'signed by a pinned key',
-  'archive-confirmed': 'confirmed by the signed archive',
-  corroborated: 'unconfirmed: two unsigned sources agree',
-  'single-source': 'unconfirmed: one unsigned source',
-  conflict: 'unconfirmed: SOURCES DISAGREE',
-}
-
-const STATUS_WORDS: Readonly<Record<AdvisoryAssessment['status'], string>> = {
-  fixed: 'fixed',
-  livepatched: 'covered by Livepatch now; install the fixed kernel at the next maintenance',
-  'fixed-pending-reboot': 'fixed after a reboot',
-  'fix-available': 'fix available',
-  'fix-on-other-mirror': 'fix on another mirror',
-  'no-fix-yet': 'no fix yet',
-  'not-affected': 'not affected',
 }
 
 /** Why the archive's changelog could not be read, in words, by failing code. */
@@ -432,15 +238,15 @@ function releaseName(r: CheckReportJson): string {
 
 function wrongLines(r: CheckReportJson): string[] {
   const out: string[] = []
-  const affected = r.advisories.filter((a) => a.status !== 'fixed' && a.status !== 'not-affected')
+  const affected = r.advisories.filter((a) => affectsThisComputer(a.status))
   for (const a of affected) {
     out.push(`  ${a.id}${a.priority ? ` (${a.priority})` : ''}: ${a.title}`)
     out.push(
-      `    ${STATUS_WORDS[a.status]}; ${TRUST_WORDS[a.trust]}${a.cves.length ? `; ${a.cves.join(', ')}` : ''}`,
+      `    ${STATUS_WORDS[a.status].plain}; ${TRUST_WORDS[a.trust].plain}${a.cves.length ? `; ${a.cves.join(', ')}` : ''}`,
     )
     const disputed = new Set(a.disagreements.map((d) => d.package))
     for (const p of a.packages) {
-      if (p.status === 'fixed' || p.status === 'not-affected') continue
+      if (!affectsThisComputer(p.status)) continue
       const installed = p.installed.map((i) => `${i.package} ${i.version}`).join(', ')
       // A version the sources dispute is not shown as "fixed in" (the WARNING line below gives every claim).
       const fixed = disputed.has(p.source)
@@ -520,26 +326,15 @@ function coverageLines(r: CheckReportJson): string[] {
   return out
 }
 
-/** The plain-language report: the verdict, what is wrong, what to do, what was checked, how old the data is. */
-export function renderCheckReport(r: CheckReportJson): string {
+/** A titled block of the text report with a blank line after it; nothing at all when it has no lines. */
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : [title, ...lines, '']
+}
+
+/** The numbered steps with their commands; "Nothing." when there is nothing to do. */
+function stepLines(r: CheckReportJson): string[] {
+  if (r.steps.length === 0) return ['  Nothing.']
   const out: string[] = []
-  const rel = releaseName(r)
-  out.push(
-    `Lifeline check${rel ? ` for ${rel}` : ''} at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`,
-  )
-  out.push('')
-  out.push(`${r.verdict.toUpperCase()}: ${r.summary}`)
-  out.push('')
-
-  const wrong = wrongLines(r)
-  if (wrong.length > 0) {
-    out.push('What is wrong:')
-    out.push(...wrong)
-    out.push('')
-  }
-
-  out.push('What to do:')
-  if (r.steps.length === 0) out.push('  Nothing.')
   for (const s of r.steps) {
     out.push(`  ${s.number}. ${s.text}`)
     if (s.command) out.push(`       ${s.command}`)
@@ -549,32 +344,24 @@ export function renderCheckReport(r: CheckReportJson): string {
       for (const l of s.file.content.replace(/\n$/, '').split('\n')) out.push(`         ${l}`)
     }
   }
-  out.push('')
+  return out
+}
 
-  if (r.mitigations.length > 0) {
-    out.push('Mitigations the advisories give (never run unless signed and judged safe):')
-    for (const m of r.mitigations) {
-      out.push(
-        `  ${m.advisory} (${TRUST_WORDS[m.trust]}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
-      )
-      out.push(`    ${m.text.replace(/\s+/g, ' ')}`)
-    }
-    out.push('')
-  }
+/** Each mitigation text with its source and the instruction checker's verdict. */
+function mitigationLines(r: CheckReportJson): string[] {
+  return r.mitigations.flatMap((m) => [
+    `  ${m.advisory} (${TRUST_WORDS[m.trust].plain}; instruction checker: ${m.checker}${m.asStep ? '' : '; not a step'}):`,
+    `    ${m.text.replace(/\s+/g, ' ')}`,
+  ])
+}
 
-  const cov = coverageLines(r)
-  if (cov.length > 0) {
-    out.push('What was checked:')
-    out.push(...cov)
-    out.push('')
-  }
-
+/** How much is verified: every mirror × suite and every advisory source, with a mark. */
+function verificationLines(r: CheckReportJson): string[] {
   const v = r.verification
-  out.push('How much is verified:')
   const old = r.mirrors.filter((m) => m.status === 'stale').length
-  out.push(
+  const out = [
     `  Mirrors: ${v.mirrorsVerified} of ${v.mirrorsTotal} verified with pinned archive keys${old > 0 ? ` (${old} old: offered, but not current)` : ''}.`,
-  )
+  ]
   for (const m of r.mirrors) {
     const date = m.releaseDate ? `, signed ${m.releaseDate}` : ''
     // The poller's detail for a verified mirror repeats the date; only other states need it.
@@ -587,20 +374,41 @@ export function renderCheckReport(r: CheckReportJson): string {
   )
   for (const c of r.channels) {
     out.push(
-      `    [${c.status === 'ok' ? 'ok' : c.status === 'partial' ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
+      `    [${c.status === 'ok' ? 'ok' : isChannelRead(c.status) ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
     )
   }
-  out.push('')
+  return out
+}
+
+/** How old the data is: the security pocket's signed date, else the newest verified data, else never. */
+function dataAgeLine(r: CheckReportJson): string {
+  const v = r.verification
   const p = r.coverage?.securityPocket
-  out.push(
-    p?.newestReleaseDate
-      ? `How old the data is: the newest verified ${p.suite ?? 'security'} Release was signed ${ago(p.releaseAgeSeconds)} ago (${p.newestReleaseDate}).`
-      : `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`,
-  )
+  return p?.newestReleaseDate
+    ? `How old the data is: the newest verified ${p.suite ?? 'security'} Release was signed ${ago(p.releaseAgeSeconds)} ago (${p.newestReleaseDate}).`
+    : `How old the data is: ${v.newestVerifiedAt ? `newest verified data is ${ago(v.dataAgeSeconds)} old (${v.newestVerifiedAt})` : 'nothing was ever verified on this computer'}.`
+}
+
+/** The plain-language report: the verdict, what is wrong, what to do, what was checked, how old the data is. */
+export function renderCheckReport(r: CheckReportJson): string {
+  const rel = releaseName(r)
+  const out = [
+    `Lifeline check${rel ? ` for ${rel}` : ''} at ${r.generatedAt}${r.offline ? ' (offline: last verified state on disk)' : ''}`,
+    '',
+    `${r.verdict.toUpperCase()}: ${r.summary}`,
+    '',
+    ...section('What is wrong:', wrongLines(r)),
+    ...section('What to do:', stepLines(r)),
+    ...section(
+      'Mitigations the advisories give (never run unless signed and judged safe):',
+      mitigationLines(r),
+    ),
+    ...section('What was checked:', coverageLines(r)),
+    ...section('How much is verified:', verificationLines(r)),
+    dataAgeLine(r),
+  ]
   if (r.systemProblems.length > 0) {
-    out.push('')
-    out.push('Problems reading this computer:')
-    for (const p of r.systemProblems) out.push(`  ${p}`)
+    out.push('', 'Problems reading this computer:', ...r.systemProblems.map((p) => `  ${p}`))
   }
   out.push('')
   return out.join('\n')

@@ -9,7 +9,7 @@
  */
 import { readMirrorsState, writeMirrorsState } from '../../core/apt/mirror-store'
 import { pollMirrors } from '../../core/apt/poller'
-import { describeDuration } from '../../core/apt/poller'
+import { describeDuration, isoTime, isoTimeOrNull, secondsOrNull } from '../../core/time-format'
 import { ANY_AGE, applyFreshness, maxAgeRule } from '../../core/check/freshness'
 import { isAuthenticState } from '../../core/check/predicates'
 import type { MirrorSuiteStatus } from '../../core/model'
@@ -59,9 +59,6 @@ export function mirrorsExitCode(statuses: readonly MirrorSuiteStatus[]): number 
   return statuses.every((s) => s.state === 'ok') ? MirrorsExit.allOk : MirrorsExit.someNotOk
 }
 
-const isoOf = (ms: number | undefined): string | null =>
-  ms === undefined ? null : new Date(ms).toISOString()
-
 /** One row of the JSON output. */
 export function mirrorRowJson(s: MirrorSuiteStatus, keyring: Keyring): Record<string, unknown> {
   return {
@@ -71,12 +68,12 @@ export function mirrorRowJson(s: MirrorSuiteStatus, keyring: Keyring): Record<st
     suite: s.suite,
     status: s.state,
     code: s.code ?? null,
-    releaseDate: isoOf(s.releaseDate),
-    validUntil: isoOf(s.validUntil),
-    lagSeconds: s.lagMs === undefined ? null : Math.round(s.lagMs / 1000),
+    releaseDate: isoTimeOrNull(s.releaseDate),
+    validUntil: isoTimeOrNull(s.validUntil),
+    lagSeconds: secondsOrNull(s.lagMs),
     signedBy: s.signedBy ?? null,
     signerName: s.signedBy ? (keyring.byFingerprint(s.signedBy)?.name ?? null) : null,
-    dataAgeSeconds: s.dataAgeMs === undefined ? null : Math.round(s.dataAgeMs / 1000),
+    dataAgeSeconds: secondsOrNull(s.dataAgeMs),
     detail: s.detail,
   }
 }
@@ -88,7 +85,7 @@ export function renderMirrorsTable(statuses: readonly MirrorSuiteStatus[]): stri
     s.mirrorName,
     s.suite,
     s.state,
-    s.releaseDate === undefined ? '-' : new Date(s.releaseDate).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    s.releaseDate === undefined ? '-' : isoTime(s.releaseDate).replace(/\.\d{3}Z$/, 'Z'),
     s.lagMs === undefined ? '-' : describeDuration(s.lagMs),
     s.signedBy ? s.signedBy.slice(-16) : '-',
     s.detail || '-',
@@ -176,7 +173,7 @@ export const mirrorsCommand: CliCommand = {
     if (options.json === true) {
       const report = {
         schema: MIRRORS_REPORT_SCHEMA,
-        generatedAt: new Date(now).toISOString(),
+        generatedAt: isoTime(now),
         exitCode: code,
         mirrors: statuses.map((s) => mirrorRowJson(s, keyring)),
       }

@@ -8,7 +8,7 @@ import type { ChannelStatus } from '../engine/channels'
 import type { MirrorConfig, MirrorSuiteStatus } from '../model'
 import { normalizeMirrorUrl, type UsedSource } from '../system/local-system'
 import type { LocalSystem } from '../system/types'
-import { isAuthenticState, isSuiteOfRelease, isVerifiedState } from './predicates'
+import { isAuthenticState, isChannelRead, isSuiteOfRelease, isVerifiedState } from './predicates'
 
 /** How this release's `-security` pocket stands across the configured mirrors. */
 export type SecurityPocketState =
@@ -153,7 +153,7 @@ export function coverageOf(input: CoverageInput): CheckCoverage {
         .map((u) => u.url.replace(/\/+$/, '')),
     ),
     advisorySources: {
-      read: input.channels.filter((c) => c.state === 'ok' || c.state === 'partial').length,
+      read: input.channels.filter((c) => isChannelRead(c.state)).length,
       total: input.channels.length,
       newestReadAt,
     },

@@ -3,7 +3,8 @@
  * key?") is answered here once, so the verdict, the exit code, the JSON report and the app cannot drift apart.
  */
 import type { AdvisoryTrust } from '../advisories/model'
-import type { SecurityUpdate } from '../assess/types'
+import type { AssessmentStatus, SecurityUpdate } from '../assess/types'
+import type { ChannelStatus } from '../engine/channels'
 import type { MirrorSuiteState } from '../model'
 
 /**
@@ -43,6 +44,22 @@ export function isSuspiciousState(state: MirrorSuiteState): boolean {
  */
 export function isKeyBacked(trust: AdvisoryTrust): boolean {
   return trust === 'signed' || trust === 'archive-confirmed'
+}
+
+/**
+ * An advisory channel that answered in this check: `ok`, or `partial` (read, some records skipped). A `failed`
+ * channel only keeps its last good copy; a `not-read` one was not asked (offline).
+ */
+export function isChannelRead(state: ChannelStatus['state']): boolean {
+  return state === 'ok' || state === 'partial'
+}
+
+/**
+ * An advisory that concerns this computer now: anything but `fixed` and `not-affected` (a fix waits, none exists
+ * yet, a restart is pending or Livepatch covers it until the fixed kernel is installed).
+ */
+export function affectsThisComputer(status: AssessmentStatus): boolean {
+  return status !== 'fixed' && status !== 'not-affected'
 }
 
 /** True when `suite` belongs to the release `codename` (the release pocket or one of its `-` pockets). */

@@ -22,13 +22,25 @@
  *
  * Unsigned, single-source and corroborated advisories never decide a row: they are shown as "unconfirmed".
  */
-import { describeDuration } from '../apt/poller'
 import type { Assessment } from '../assess/types'
 import type { ChannelStatus } from '../engine/channels'
 import type { MirrorSuiteStatus, Verdict } from '../model'
+import { describeDuration } from '../time-format'
+import {
+  suspiciousMirrorAdvice,
+  suspiciousMirrorNames,
+  suspiciousMirrors,
+  suspiciousMirrorsUnused,
+} from './alarm'
 import type { CheckCoverage } from './coverage'
 import { exitCodeFor, type CheckExitCode } from './exit-code'
-import { isAuthenticState, isCoveredUpdate, isKeyBacked, isSuspiciousState } from './predicates'
+import {
+  affectsThisComputer,
+  isAuthenticState,
+  isChannelRead,
+  isCoveredUpdate,
+  isKeyBacked,
+} from './predicates'
 
 /** The rows of the verdict table, in the order they are tried. */
 export const VERDICT_ROWS = [
@@ -132,12 +144,7 @@ export function actionableFacts(a: Assessment): ActionableFacts {
     updatesOnOtherMirror: updates.filter((u) => !u.onUsedMirror).length,
     affectedNoFix: keyBacked.filter((x) => x.status === 'no-fix-yet').length,
     disputed: a.advisories
-      .filter(
-        (x) =>
-          x.status !== 'not-affected' &&
-          x.status !== 'fixed' &&
-          (x.trust === 'conflict' || x.disagreements.length > 0),
-      )
+      .filter((x) => affectsThisComputer(x.status) && (x.trust === 'conflict' || x.disagreements.length > 0))
       .map((x) => x.id),
     restartPending: a.rebootRequired || keyBacked.some((x) => x.status === 'fixed-pending-reboot'),
   }
@@ -179,27 +186,44 @@ function anyVerified(input: VerdictInput): boolean {
   )
 }
 
-function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
-  const { mirrors, channels, assessment: a, coverage: cov } = input
+/** A row of the table that holds, with its sentence. */
+interface Decision {
+  readonly row: VerdictRow
+  readonly summary: string
+}
+
+function decide(input: VerdictInput): Decision {
+  const { assessment: a, coverage: cov } = input
   const now = input.now ?? a?.generatedAt ?? 0
+  const gate = gateRow(input)
+  if (gate) return gate
+  if (!a || !cov) {
+    const n = input.mirrors.filter((m) => isAuthenticState(m.state)).length
+    return {
+      row: 'machine-not-read',
+      summary: `${plural(n, 'mirror')} verified, but this computer's packages could not be read, so Lifeline cannot tell whether it is affected.`,
+    }
+  }
+  const facts = actionableFacts(a)
+  return actionRow(facts, cov, now) ?? coverageRow(facts, cov, now) ?? safeRow(a, cov, now)
+}
+
+/** The rows that need no assessment: no mirror, a possible attack, nothing verified. */
+function gateRow(input: VerdictInput): Decision | undefined {
+  const { mirrors, channels, coverage: cov } = input
   if (mirrors.length === 0)
     return { row: 'no-mirror', summary: 'No mirror is configured, so nothing can be verified.' }
-  const suspicious = mirrors.filter((m) => isSuspiciousState(m.state))
+  const suspicious = suspiciousMirrors(mirrors)
   if (suspicious.length > 0) {
-    const names = [...new Set(suspicious.map((m) => m.mirrorName))].join(', ')
     const first = suspicious[0]?.state
     const what = (first && ATTACK_WORDS[first]) ?? 'data that failed verification'
     // Whether this computer's apt reads from it decides what the person must do (nothing, for a mirror it never uses).
-    // Only a coverage record that lists every such mirror as unused may say so; when in doubt, warn.
-    const entries = suspicious.map((m) => cov?.mirrors.find((c) => c.mirrorId === m.mirrorId))
-    const notUsed = entries.every((c) => c !== undefined && !c.usedByThisMachine)
-    const advice = notUsed
-      ? "This computer's apt does not use it, so it installed nothing from there; Lifeline ignores its data until it verifies again."
-      : 'Do not install updates from it until Lifeline shows it verified again; Lifeline ignores its data meanwhile.'
+    const advice = suspiciousMirrorAdvice(suspiciousMirrorsUnused(mirrors, cov))
+    const names = suspiciousMirrorNames(mirrors).join(', ')
     return { row: 'possible-attack', summary: `Possible attack: ${names} served ${what}. ${advice}` }
   }
   if (!anyVerified(input)) {
-    const answered = channels.some((c) => c.state === 'ok' || c.state === 'partial')
+    const answered = channels.some((c) => isChannelRead(c.state))
     return {
       row: 'nothing-verified',
       summary:
@@ -209,14 +233,11 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
           : ''),
     }
   }
-  if (!a || !cov) {
-    const n = mirrors.filter((m) => isAuthenticState(m.state)).length
-    return {
-      row: 'machine-not-read',
-      summary: `${plural(n, 'mirror')} verified, but this computer's packages could not be read, so Lifeline cannot tell whether it is affected.`,
-    }
-  }
-  const facts = actionableFacts(a)
+  return undefined
+}
+
+/** The rows where something can be done: a fix ready, exposed with no fix, a restart, Livepatch covering. */
+function actionRow(facts: ActionableFacts, cov: CheckCoverage, now: number): Decision | undefined {
   const old = cov.securityPocket.state === 'old' ? ` ${ageNote(cov, now)}` : ''
   if (facts.advisoriesWithFix > 0 || facts.updates > 0) {
     return { row: 'fix-ready', summary: fixReadySentence(facts) + old }
@@ -236,6 +257,11 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
         `so nothing is urgent; the fixed kernel is verified: install it and restart at your next maintenance window.${old}`,
     }
   }
+  return undefined
+}
+
+/** The rows where nothing waits but the check saw too little to say "safe". */
+function coverageRow(facts: ActionableFacts, cov: CheckCoverage, now: number): Decision | undefined {
   if (!cov.release.served) {
     return {
       row: 'release-not-served',
@@ -260,6 +286,11 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
       summary: `Advisory sources disagree about ${plural(facts.disputed.length, 'fix', 'fixes')} for installed packages (${facts.disputed[0]}); Lifeline cannot tell which is right, and one of them may be fake.`,
     }
   }
+  return undefined
+}
+
+/** The `safe` row: its sentence says what was checked, and names unconfirmed advisories it did not count. */
+function safeRow(a: Assessment, cov: CheckCoverage, now: number): Decision {
   const signed = cov.securityPocket.newestDate
   const advisories =
     cov.advisorySources.read === 0
@@ -268,7 +299,7 @@ function decide(input: VerdictInput): { row: VerdictRow; summary: string } {
         : 'advisory websites unreachable, so fixes not yet in the archive cannot be known.'
       : `${cov.advisorySources.read} of ${plural(cov.advisorySources.total, 'advisory source')} read.`
   const unconfirmed = a.advisories.filter(
-    (x) => !isKeyBacked(x.trust) && x.status !== 'fixed' && x.status !== 'not-affected',
+    (x) => !isKeyBacked(x.trust) && affectsThisComputer(x.status),
   ).length
   return {
     row: 'safe',

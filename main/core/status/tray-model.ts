@@ -1,4 +1,5 @@
 import type { Verdict } from '../model'
+import { describeAge } from '../time-format'
 import type { StatusState } from './status-state'
 
 /** Which tray icon to show. */
@@ -38,7 +39,7 @@ export function trayPresentation(state: StatusState, now: number): TrayPresentat
         statusLine: state.report.summary,
       }
     case 'no-source': {
-      const age = state.lastGood ? ` Last verified ${formatAge(now - state.lastGood.finishedAt)} ago.` : ''
+      const age = state.lastGood ? ` Last verified ${describeAge(now - state.lastGood.finishedAt)} ago.` : ''
       return {
         icon: 'grey',
         tooltip: `Lifeline: no source reachable.${age}`,
@@ -91,7 +92,7 @@ export function trayMenu(p: TrayPresentation, ctx: TrayMenuContext): readonly Tr
   if (paused && ctx.pausedUntil !== null) {
     items.push({
       kind: 'status',
-      label: `Notifications paused for ${formatAge(ctx.pausedUntil - ctx.now)}`,
+      label: `Notifications paused for ${describeAge(ctx.pausedUntil - ctx.now)}`,
     })
     items.push({ kind: 'action', id: 'resume-notifications', label: 'Resume notifications', enabled: true })
   } else {
@@ -105,14 +106,4 @@ export function trayMenu(p: TrayPresentation, ctx: TrayMenuContext): readonly Tr
   }
   items.push({ kind: 'separator' }, { kind: 'action', id: 'quit', label: 'Quit Lifeline', enabled: true })
   return items
-}
-
-/** "5 minutes", "3 hours", "2 days". */
-export function formatAge(ms: number): string {
-  const m = Math.max(0, Math.round(ms / 60_000))
-  if (m < 60) return `${m} minute${m === 1 ? '' : 's'}`
-  const h = Math.round(m / 60)
-  if (h < 48) return `${h} hour${h === 1 ? '' : 's'}`
-  const d = Math.round(h / 24)
-  return `${d} days`
 }

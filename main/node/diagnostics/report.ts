@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Limits } from '../../core/limits'
+import { isoTime } from '../../core/time-format'
 import { loadEffectiveConfig } from '../policy/layers'
 import type { LogEntry } from './log'
 import { readRecentProblems } from './log'
@@ -70,8 +71,9 @@ export interface DiagnosticReport {
   readonly recentProblems: readonly LogEntry[]
 }
 
+/** A saved instant as ISO-8601, or undefined when the saved value is not a usable number (the file may be damaged). */
 const iso = (ms: unknown): string | undefined =>
-  typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
+  typeof ms === 'number' && Number.isFinite(ms) ? isoTime(ms) : undefined
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
 /** Reads `<dataDir>/state/<name>.json` and returns its `data`, or undefined. Never writes. */
@@ -155,7 +157,7 @@ export async function buildDiagnosticReport(src: ReportSources): Promise<Diagnos
   let sources = lastReport ? sourcesFromReport(lastReport) : []
   if (sources.length === 0 && mirrorsState) sources = sourcesFromMirrorsState(mirrorsState)
   const report: DiagnosticReport = {
-    generatedAt: new Date(now()).toISOString(),
+    generatedAt: isoTime(now()),
     app: {
       version: src.appVersion,
       node: process.versions.node,

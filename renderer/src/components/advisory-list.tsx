@@ -1,6 +1,6 @@
 import type { AdvisoryDto, TrustDto } from '../../../preload/contract/dto'
 import type { AdvisoryFilter } from '../state/selectors'
-import { TrustWords } from '../state/selectors'
+import { TRUST_WORDS } from '../../../preload/contract/words'
 import { StatusBadge, TrustBadge } from './badges'
 
 /** The filters above the list: what to show, which trust, a search box. */
@@ -28,9 +28,9 @@ export function AdvisoryFilters(props: {
           onChange={(e) => props.onChange({ trust: e.target.value as TrustDto | 'any' })}
         >
           <option value="any">Any</option>
-          {(Object.keys(TrustWords) as TrustDto[]).map((t) => (
+          {(Object.keys(TRUST_WORDS) as TrustDto[]).map((t) => (
             <option key={t} value={t}>
-              {TrustWords[t].label}
+              {TRUST_WORDS[t].label}
             </option>
           ))}
         </select>

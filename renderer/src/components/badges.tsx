@@ -1,9 +1,9 @@
 import type { AdvisoryStatusDto, TrustDto } from '../../../preload/contract/dto'
-import { StatusWords, TrustWords } from '../state/selectors'
+import { STATUS_WORDS, TRUST_WORDS } from '../../../preload/contract/words'
 
 /** A trust badge: the word, a colour, and the explanation on hover and for screen readers. */
 export function TrustBadge(props: { readonly trust: TrustDto }) {
-  const w = TrustWords[props.trust]
+  const w = TRUST_WORDS[props.trust]
   return (
     <span className={`badge tone-${w.tone}`} title={w.explain} data-trust={props.trust}>
       {w.label}
@@ -14,7 +14,7 @@ export function TrustBadge(props: { readonly trust: TrustDto }) {
 
 /** What an advisory means for this computer. */
 export function StatusBadge(props: { readonly status: AdvisoryStatusDto }) {
-  const w = StatusWords[props.status]
+  const w = STATUS_WORDS[props.status]
   return (
     <span className={`badge solid tone-${w.tone}`} title={w.explain} data-status={props.status}>
       {w.label}
@@ -28,10 +28,10 @@ export function TrustLegend() {
     <details className="legend">
       <summary>What do the trust badges mean?</summary>
       <dl>
-        {(Object.keys(TrustWords) as TrustDto[]).map((t) => (
+        {(Object.keys(TRUST_WORDS) as TrustDto[]).map((t) => (
           <div key={t}>
-            <dt>{TrustWords[t].label}</dt>
-            <dd>{TrustWords[t].explain}</dd>
+            <dt>{TRUST_WORDS[t].label}</dt>
+            <dd>{TRUST_WORDS[t].explain}</dd>
           </div>
         ))}
       </dl>

@@ -27,14 +27,14 @@ export function ChannelTable(props: {
       </h2>
       <ul className="cards" aria-label="Advisory sources">
         {props.channels.map((c) => (
-          <li key={c.channelId} className="card" data-state={c.state} data-channel={c.channelId}>
+          <li key={c.id} className="card" data-state={c.status} data-channel={c.id}>
             <h3 className="mirror-name">{c.name}</h3>
             <span className="muted small">{TYPE_WORDS[c.type] ?? c.type}</span>
             <span className="muted small privacy-note" data-testid="channel-privacy">
               {c.privacyNote}
             </span>
             <span className="suite-head">
-              <span className={`badge channel-${c.state}`}>{channelStateWords(c)}</span>
+              <span className={`badge channel-${c.status}`}>{channelStateWords(c)}</span>
             </span>
             <span className="small">
               {c.verifiedAt ? (
@@ -49,7 +49,7 @@ export function ChannelTable(props: {
             <TechnicalDetail
               lines={[
                 c.detail,
-                `Source id: ${c.channelId}`,
+                `Source id: ${c.id}`,
                 c.code && `Code: ${c.code}`,
                 c.signedBy && `Signed by: ${c.signedBy}`,
                 c.verifiedAt && `Last read: ${c.verifiedAt}`,

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../state/connection-store'
-import { assertNever } from '../state/format'
+import { assertNever } from '../state/assert-never'
 
 const RESTART = (
   <>

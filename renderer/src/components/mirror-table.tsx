@@ -1,6 +1,5 @@
 import type { MirrorStatusDto } from '../../../preload/contract/dto'
 import { groupMirrors, MirrorStateMeaning, MirrorStateWords } from '../state/selectors'
-import { formatDuration } from '../state/format'
 import { RelativeTime } from './relative-time'
 import { TechnicalDetail } from './technical-detail'
 
@@ -26,28 +25,28 @@ export function MirrorTable(props: {
             <h3 className="mirror-name">{g.mirrorName}</h3>
             <ul className="suites" aria-label={`Suites of ${g.mirrorName}`}>
               {g.suites.map((m) => (
-                <li key={m.suite} data-state={m.state} data-suite={m.suite}>
+                <li key={m.suite} data-state={m.status} data-suite={m.suite}>
                   <span className="suite-head">
                     <span className="suite-name">{m.suite}</span>{' '}
-                    <span className={`badge state-${m.state}`}>{MirrorStateWords[m.state] ?? m.state}</span>
-                  </span>
-                  {m.lagMs !== null && (
-                    <span className="small">{formatDuration(m.lagMs)} behind the newest mirror.</span>
-                  )}
-                  {props.detailed && MirrorStateMeaning[m.state] && (
-                    <span className="small">{MirrorStateMeaning[m.state]}</span>
-                  )}
-                  {m.dataAgeMs !== null && (
-                    <span className="muted small">
-                      Last verified data is {formatDuration(m.dataAgeMs)} old.
+                    <span className={`badge state-${m.status}`}>
+                      {MirrorStateWords[m.status] ?? m.status}
                     </span>
+                  </span>
+                  {m.lagWords !== null && (
+                    <span className="small">{m.lagWords} behind the newest mirror.</span>
+                  )}
+                  {props.detailed && MirrorStateMeaning[m.status] && (
+                    <span className="small">{MirrorStateMeaning[m.status]}</span>
+                  )}
+                  {m.dataAgeWords !== null && (
+                    <span className="muted small">Last verified data is {m.dataAgeWords} old.</span>
                   )}
                   <span className="muted small">
                     {m.releaseDate ? (
                       <>
                         Signed release from <RelativeTime iso={m.releaseDate} now={props.now} />
                       </>
-                    ) : m.dataAgeMs === null ? (
+                    ) : m.dataAgeWords === null ? (
                       'Nothing verified from it yet'
                     ) : (
                       'Nothing new verified this time'

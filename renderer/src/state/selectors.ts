@@ -1,6 +1,6 @@
 import type {
   AdvisoryDto,
-  AdvisoryStatusDto,
+  AlarmCaseDto,
   ChannelStatusDto,
   InspectFindingDto,
   MirrorStatusDto,
@@ -35,60 +35,12 @@ const HEADLINES: Readonly<Record<VerdictDto, string>> = {
   unknown: 'No source reachable: nothing could be verified.',
 }
 
-/** Mirror states that mean the data failed verification (possible tampering), as opposed to a mirror being down. */
-export const SUSPICIOUS_MIRROR_STATES: ReadonlySet<string> = new Set([
-  'frozen',
-  'rolled-back',
-  'bad-signature',
-  'wrong-suite',
-  'hash-mismatch',
-])
-
-/** Which red case a report is: this computer exposed, a source under attack, both, or neither recognised. */
-export type AlarmCase = 'exposed' | 'attack' | 'both' | 'other'
-
-/** Tells the red cases apart (the red banner says which one it is). */
-export function alarmCase(report: ReportDto): AlarmCase {
-  const exposed = (report.assessment?.advisories ?? []).some(
-    (a) => a.status === 'no-fix-yet' && (a.trust === 'signed' || a.trust === 'archive-confirmed'),
-  )
-  const attack =
-    report.mirrors.some((m) => SUSPICIOUS_MIRROR_STATES.has(m.state)) ||
-    (report.assessment?.advisories ?? []).some((a) => a.trust === 'conflict')
-  return exposed && attack ? 'both' : exposed ? 'exposed' : attack ? 'attack' : 'other'
-}
-
-const ALARM_HEADLINES: Readonly<Record<AlarmCase, string>> = {
+/** The red banner's headline, by the case main decided (main/core/check/alarm.ts). */
+const ALARM_HEADLINES: Readonly<Record<AlarmCaseDto, string>> = {
   exposed: 'Action needed: this computer is exposed and no verified fix exists yet.',
   attack: 'Warning: a source sent data that failed verification. It may be under attack.',
   both: 'Action needed: this computer is exposed, and a source may be under attack.',
   other: 'Action needed: Lifeline found a problem that needs you.',
-}
-
-/** The names of mirrors whose data failed verification, each once. */
-function suspiciousMirrorNames(report: ReportDto): readonly string[] {
-  return [
-    ...new Set(report.mirrors.filter((m) => SUSPICIOUS_MIRROR_STATES.has(m.state)).map((m) => m.mirrorName)),
-  ]
-}
-
-function alarmAdvice(report: ReportDto, c: AlarmCase): string {
-  const names = suspiciousMirrorNames(report)
-  const mirrors =
-    names.length > 0
-      ? `Do not install updates from ${names.join(' or ')} until Lifeline shows it verified again. The other mirrors did not fail verification.`
-      : 'Advisory sources disagree about a fix: follow only the signed one, or ask your helpdesk.'
-  const exposed = 'Follow the mitigation of the advisory below until a verified fix arrives.'
-  switch (c) {
-    case 'exposed':
-      return exposed
-    case 'attack':
-      return mirrors
-    case 'both':
-      return `${exposed} ${mirrors}`
-    case 'other':
-      return 'Open Sources and Advisories for the details.'
-  }
 }
 
 /**
@@ -132,16 +84,15 @@ export function overviewModel(s: StatusSnapshotDto | null): OverviewModel {
     }
   }
   const report = s.report
-  const red = report.verdict === 'alarm' ? alarmCase(report) : null
   return {
     tone: report.verdict,
-    headline: red ? ALARM_HEADLINES[red] : headlineOf(report),
+    headline: report.alarm ? ALARM_HEADLINES[report.alarm.case] : headlineOf(report),
     detail: report.summary,
     checking: false,
     progress: null,
     report,
     lastGood: s.kind === 'no-source' ? s.lastGood : null,
-    advice: red ? alarmAdvice(report, red) : null,
+    advice: report.alarm?.advice ?? null,
   }
 }
 
@@ -189,9 +140,9 @@ export const ChannelStateWords: Readonly<Record<string, string>> = {
 
 /** A channel's state in words, without promising a "last good copy" that was never read. */
 export function channelStateWords(c: ChannelStatusDto): string {
-  if (c.verifiedAt === null && c.state === 'failed') return 'Not reachable, and never read'
-  if (c.verifiedAt === null && c.state === 'not-read') return 'Not read yet (offline)'
-  return ChannelStateWords[c.state] ?? c.state
+  if (c.verifiedAt === null && c.status === 'failed') return 'Not reachable, and never read'
+  if (c.verifiedAt === null && c.status === 'not-read') return 'Not read yet (offline)'
+  return ChannelStateWords[c.status] ?? c.status
 }
 
 /** Channel types whose documents are checked against a pinned key. */
@@ -199,7 +150,7 @@ const SIGNED_CHANNEL_TYPES: ReadonlySet<string> = new Set(['signed-feed', 'mbox'
 
 /** "Ubuntu OSV (unsigned)": a source's name and whether it is signed, for its id; the id itself when unknown. */
 export function channelLabel(id: string, channels: readonly ChannelStatusDto[]): string {
-  const c = channels.find((x) => x.channelId === id)
+  const c = channels.find((x) => x.id === id)
   if (!c) return id
   const signed = c.signedBy !== null || SIGNED_CHANNEL_TYPES.has(c.type)
   return `${c.name} (${signed ? 'signed' : 'unsigned'})`
@@ -216,13 +167,13 @@ export interface MirrorGroup {
 export function groupMirrors(rows: readonly MirrorStatusDto[]): readonly MirrorGroup[] {
   const by = new Map<string, MirrorStatusDto[]>()
   for (const r of rows) {
-    const list = by.get(r.mirrorId)
+    const list = by.get(r.id)
     if (list) list.push(r)
-    else by.set(r.mirrorId, [r])
+    else by.set(r.id, [r])
   }
   return [...by.entries()].map(([mirrorId, suites]) => ({
     mirrorId,
-    mirrorName: suites[0]?.mirrorName ?? mirrorId,
+    mirrorName: suites[0]?.name ?? mirrorId,
     suites,
   }))
 }
@@ -249,9 +200,9 @@ export function siteReachability(
   const ids = new Set(
     sources.filter((s) => s.urls.some((u) => hostOf(u) === host.toLowerCase())).map((s) => s.id),
   )
-  const states = channels.filter((c) => ids.has(c.channelId)).map((c) => c.state)
-  if (states.length === 0) return 'not-read'
-  return states.some((st) => st === 'ok' || st === 'partial') ? 'reachable' : 'unreachable'
+  const read = channels.filter((c) => ids.has(c.id)).map((c) => c.read)
+  if (read.length === 0) return 'not-read'
+  return read.some((answered) => answered) ? 'reachable' : 'unreachable'
 }
 
 /** The sentence beside an external link about its site. */
@@ -287,103 +238,6 @@ export const MirrorStateMeaning: Readonly<Record<string, string>> = {
   'too-large': 'It sent more data than any real mirror would, and was stopped.',
 }
 
-/** The trust badges: label, colour tone and the one-sentence explanation shown on hover/expand. */
-export const TrustWords: Readonly<
-  Record<
-    TrustDto,
-    {
-      readonly label: string
-      readonly tone: 'safe' | 'attention' | 'alarm' | 'unknown'
-      readonly explain: string
-    }
-  >
-> = {
-  signed: {
-    label: 'Signed',
-    tone: 'safe',
-    explain: 'Signed by a key Lifeline pins for advisories: the text is exactly what the publisher wrote.',
-  },
-  'archive-confirmed': {
-    label: 'Archive-confirmed',
-    tone: 'safe',
-    explain: "The signed Ubuntu archive confirms it: the fixed package's changelog names these CVEs.",
-  },
-  corroborated: {
-    label: 'Corroborated',
-    tone: 'attention',
-    explain: 'Two independent advisory sources agree. Neither is signed.',
-  },
-  'single-source': {
-    label: 'Single source',
-    tone: 'unknown',
-    explain: 'Only one unsigned source says this. Treat with care.',
-  },
-  conflict: {
-    label: 'Conflict',
-    tone: 'alarm',
-    explain: 'Sources disagree about the fixed version. One of them may be fake: do not act on it alone.',
-  },
-}
-
-/** What each advisory status means for this machine. */
-export const StatusWords: Readonly<
-  Record<
-    AdvisoryStatusDto,
-    {
-      readonly label: string
-      readonly tone: 'safe' | 'attention' | 'alarm' | 'unknown'
-      readonly explain: string
-    }
-  >
-> = {
-  'fix-available': {
-    label: 'Fix ready',
-    tone: 'attention',
-    explain: 'This computer is affected, and the fixed version is verified on a mirror it already uses.',
-  },
-  'fix-on-other-mirror': {
-    label: 'Fix on another mirror',
-    tone: 'attention',
-    explain:
-      'Affected; the fix is verified only on a mirror this computer does not use yet. The steps show how.',
-  },
-  'no-fix-yet': {
-    label: 'No fix yet',
-    tone: 'alarm',
-    explain: 'Affected, and no verified mirror has the fixed version yet. Follow the mitigation.',
-  },
-  livepatched: {
-    label: 'Covered by Livepatch',
-    tone: 'attention',
-    explain:
-      'Livepatch already fixes the running kernel. Install the fixed kernel at your next maintenance window; the steps show how.',
-  },
-  'fixed-pending-reboot': {
-    label: 'Restart needed',
-    tone: 'attention',
-    explain: 'The fix is installed but only takes effect after a restart.',
-  },
-  fixed: {
-    label: 'Fixed',
-    tone: 'safe',
-    explain: 'Every affected package here is at or above the fixed version.',
-  },
-  'not-affected': {
-    label: 'Not affected',
-    tone: 'safe',
-    explain: 'No affected package is installed on this computer.',
-  },
-}
-
-/** Statuses that mean something must be done here. */
-export const AFFECTING_STATUSES: ReadonlySet<AdvisoryStatusDto> = new Set([
-  'fix-available',
-  'fix-on-other-mirror',
-  'no-fix-yet',
-  'fixed-pending-reboot',
-  'livepatched',
-])
-
 /** The Advisories screen's filters. */
 export interface AdvisoryFilter {
   readonly show: 'affecting' | 'all'
@@ -399,7 +253,7 @@ export function filterAdvisories(list: readonly AdvisoryDto[], f: AdvisoryFilter
   const q = f.query.trim().toLowerCase()
   return list.filter(
     (a) =>
-      (f.show === 'all' || AFFECTING_STATUSES.has(a.status) || a.trust === 'conflict') &&
+      (f.show === 'all' || a.affecting || a.trust === 'conflict') &&
       (f.trust === 'any' || a.trust === f.trust) &&
       (q === '' ||
         a.id.toLowerCase().includes(q) ||
@@ -426,14 +280,14 @@ export function nextSteps(report: ReportDto | null): readonly StepDto[] {
 /** How fresh and how verified the data is, in one sentence; mirrors are counted as mirrors, not mirror × suite. */
 export function freshnessLine(report: ReportDto | null): string {
   if (!report) return 'No check has finished yet.'
-  // A stale mirror was reached and verified: it counts as verified, and is named as old (the same count as
+  // A stale mirror was reached and verified: main counts it as verified, and it is named as old (the same count as
   // `lifeline check`, docs/trust.md "Freshness").
-  const ok = (m: MirrorStatusDto): boolean => m.state === 'ok' || m.state === 'lagging' || m.state === 'stale'
+  const ok = (m: MirrorStatusDto): boolean => m.verified
   const groups = groupMirrors(report.mirrors)
   const verified = groups.filter((g) => g.suites.every(ok)).length
   const partly = groups.filter((g) => g.suites.some(ok) && !g.suites.every(ok)).length
-  const old = groups.filter((g) => g.suites.some((m) => m.state === 'stale')).length
-  const channels = report.channels.filter((c) => c.state === 'ok' || c.state === 'partial').length
+  const old = groups.filter((g) => g.suites.some((m) => m.status === 'stale')).length
+  const channels = report.channels.filter((c) => c.read).length
   const parts = [
     `${verified} of ${groups.length} mirror${groups.length === 1 ? '' : 's'} verified${partly > 0 ? ` (${partly} partly)` : ''}${old > 0 ? ` (${old} old)` : ''}`,
     `${channels} of ${report.channels.length} advisory source${report.channels.length === 1 ? '' : 's'} read`,

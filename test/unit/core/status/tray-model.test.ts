@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { CheckReport } from '../../../../main/core/check/report'
 import type { Verdict } from '../../../../main/core/model'
 import { Status } from '../../../../main/core/status/status-state'
-import { formatAge, trayMenu, trayPresentation } from '../../../../main/core/status/tray-model'
+import { trayMenu, trayPresentation } from '../../../../main/core/status/tray-model'
+import { describeAge } from '../../../../main/core/time-format'
 
 const report = (verdict: Verdict, finishedAt = 0): CheckReport => ({
   startedAt: finishedAt,
@@ -32,11 +33,11 @@ describe('trayPresentation', () => {
   })
 })
 
-describe('formatAge', () => {
+describe('describeAge', () => {
   it('uses minutes, hours, then days', () => {
-    expect(formatAge(60_000)).toBe('1 minute')
-    expect(formatAge(90 * 60_000)).toBe('2 hours')
-    expect(formatAge(72 * 3600_000)).toBe('3 days')
+    expect(describeAge(60_000)).toBe('1 minute')
+    expect(describeAge(90 * 60_000)).toBe('2 hours')
+    expect(describeAge(72 * 3600_000)).toBe('3 days')
   })
 })
 

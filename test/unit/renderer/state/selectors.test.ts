@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { affectsThisComputer } from '../../../../main/core/check/predicates'
+import type { CheckReport } from '../../../../main/core/check/report'
+import type { MirrorSuiteStatus } from '../../../../main/core/model'
+import { channelToDto, mirrorToDto, reportToDto } from '../../../../main/node/dto'
 import type { AdvisoryDto, ReportDto } from '../../../../preload/contract/dto'
-import { formatDuration } from '../../../../renderer/src/state/format'
 import {
-  alarmCase,
   channelStateWords,
   DEFAULT_FILTER,
   filterAdvisories,
@@ -24,6 +26,7 @@ const report = (verdict: ReportDto['verdict']): ReportDto => ({
   summary: 's',
   verdictRow: null,
   exitCode: null,
+  alarm: null,
   coverage: null,
   mitigations: [],
   anyVerified: verdict !== 'unknown',
@@ -146,6 +149,7 @@ describe('filterAdvisories', () => {
     steps: [],
     evidence: [],
     disagreements: [],
+    affecting: affectsThisComputer(status),
   })
   const list = [
     adv('USN-1-1', 'fix-available', 'signed'),
@@ -174,8 +178,14 @@ describe('nextSteps and shownReport', () => {
       release: { id: 'ubuntu', codename: 'noble', versionId: '24.04' },
       advisories: [],
       securityUpdates: [],
-      kernel: { running: null, newestInstalled: null, newerInstalled: false, livepatchCves: [] },
-      rebootRequired: false,
+      kernel: {
+        running: null,
+        runningVersion: null,
+        newestInstalled: null,
+        newerInstalled: false,
+        rebootRequired: false,
+        livepatchCves: [],
+      },
       counts: {
         fixed: 0,
         livepatched: 0,
@@ -205,46 +215,44 @@ describe('nextSteps and shownReport', () => {
     expect(freshnessLine(report('safe'))).toBe('0 of 0 mirrors verified, 0 of 0 advisory sources read.')
   })
   it('counts a stale mirror as verified (reached, but old) and names it', () => {
-    const m = (state: string) => ({
-      mirrorId: state,
-      mirrorName: state,
-      url: 'http://127.0.0.1:1/ubuntu',
-      suite: 'noble-security',
-      state,
-      detail: '',
-      code: null,
-      checkedAt: '2026-11-21T00:00:00.000Z',
-      releaseDate: null,
-      signedBy: null,
-      validUntil: null,
-      lagMs: null,
-      dataAgeMs: null,
-    })
+    // The DTOs come from main's own mapper, as in the app.
+    const m = (state: MirrorSuiteStatus['state']) =>
+      mirrorToDto({
+        mirrorId: state,
+        mirrorName: state,
+        url: 'http://127.0.0.1:1/ubuntu',
+        suite: 'noble-security',
+        state,
+        detail: '',
+        checkedAt: Date.parse('2026-11-21T00:00:00.000Z'),
+      })
     const r = { ...report('unknown'), mirrors: [m('ok'), m('stale'), m('unreachable')] }
     expect(freshnessLine(r)).toBe('2 of 3 mirrors verified (1 old), 0 of 0 advisory sources read.')
   })
 })
 
 describe('plain words for a new user', () => {
-  const mirror = (mirrorId: string, suite: string, state: string) => ({
+  // Mirror rows as the engine reports them; the report reaches the window through main's own mapper.
+  const mirror = (mirrorId: string, suite: string, state: MirrorSuiteStatus['state']): MirrorSuiteStatus => ({
     mirrorId,
     mirrorName: `Mirror ${mirrorId}`,
     url: `http://${mirrorId}.example/ubuntu`,
     suite,
     state,
     detail: 'NET_UNREACHABLE ECONNRESET',
-    code: null,
-    checkedAt: '2026-11-21T00:00:00.000Z',
-    releaseDate: null,
-    signedBy: null,
-    validUntil: null,
-    lagMs: null,
-    dataAgeMs: null,
+    checkedAt: Date.parse('2026-11-21T00:00:00.000Z'),
   })
-  const withMirrors = (verdict: ReportDto['verdict'], mirrors: ReturnType<typeof mirror>[]): ReportDto => ({
-    ...report(verdict),
-    mirrors,
-  })
+  const withMirrors = (verdict: ReportDto['verdict'], mirrors: MirrorSuiteStatus[]): ReportDto => {
+    const core: CheckReport = {
+      startedAt: Date.parse('2026-11-21T00:00:00.000Z'),
+      finishedAt: Date.parse('2026-11-21T00:00:01.000Z'),
+      mirrors,
+      anyVerified: verdict !== 'unknown',
+      verdict,
+      summary: 's',
+    }
+    return reportToDto(core)
+  }
 
   it('counts mirrors as mirrors, not mirror × suite', () => {
     const r = withMirrors('attention', [
@@ -264,7 +272,7 @@ describe('plain words for a new user', () => {
 
   it('says which red case it is: a mirror under attack, and what to do about it', () => {
     const r = withMirrors('alarm', [mirror('a', 'noble', 'ok'), mirror('b', 'noble-security', 'frozen')])
-    expect(alarmCase(r)).toBe('attack')
+    expect(r.alarm?.case).toBe('attack')
     const m = overviewModel({ revision: 1, kind: 'ready', report: r })
     expect(m.headline).toMatch(/may be under attack/)
     expect(m.headline).not.toMatch(/ or /)
@@ -274,19 +282,16 @@ describe('plain words for a new user', () => {
   })
 
   it('promises no "last good copy" for a source never read', () => {
-    const c = {
+    const c = channelToDto({
       channelId: 'x',
       name: 'ubuntu.com notices',
       type: 'usn-api',
       state: 'failed',
       detail: '',
       code: 'NET_UNREACHABLE',
-      verifiedAt: null,
       advisoryCount: 0,
       issueCount: 0,
-      signedBy: null,
-      privacyNote: '',
-    }
+    })
     expect(channelStateWords(c)).toBe('Not reachable, and never read')
     expect(channelStateWords({ ...c, verifiedAt: '2026-11-21T00:00:00.000Z' })).toBe(
       'Not reachable: last good copy kept',
@@ -295,20 +300,16 @@ describe('plain words for a new user', () => {
 
   it('says whether an external site answered at the last check, or that it cannot tell', () => {
     const sources = [{ id: 'api', urls: ['https://ubuntu.com/security/notices.json'] }]
-    const ch = (state: string) => [
-      {
+    const ch = (state: 'ok' | 'failed') => [
+      channelToDto({
         channelId: 'api',
         name: 'n',
         type: 'usn-api',
         state,
         detail: '',
-        code: null,
-        verifiedAt: null,
         advisoryCount: 0,
         issueCount: 0,
-        signedBy: null,
-        privacyNote: '',
-      },
+      }),
     ]
     expect(siteReachability('ubuntu.com', sources, ch('failed'))).toBe('unreachable')
     expect(siteReachability('ubuntu.com', sources, ch('ok'))).toBe('reachable')
@@ -316,10 +317,5 @@ describe('plain words for a new user', () => {
     expect(siteReachabilityWords('ubuntu.com', 'unreachable')).toMatch(
       /could not be reached at the last check/,
     )
-  })
-
-  it('never says "0 minutes"', () => {
-    expect(formatDuration(16_000)).toBe('less than a minute')
-    expect(formatDuration(5 * 60_000)).toBe('5 minutes')
   })
 })
