@@ -8,13 +8,8 @@ import type { PlannedNotification } from '../../../main/core/notify/notify'
 import type { StateStore } from '../../../main/core/ports'
 import { RETRY_BASE_MS } from '../../../main/core/status/schedule'
 import type { Autostart } from '../../../main/node/autostart'
-import {
-  createBackend,
-  KICK_MIN_GAP_MS,
-  knownFixesFrom,
-  ownStepsFrom,
-  type BackendOptions,
-} from '../../../main/node/backend'
+import { createBackend, KICK_MIN_GAP_MS, type BackendOptions } from '../../../main/node/backend'
+import { knownFixesFrom, ownStepsFrom } from '../../../main/node/backend/instruction-checker'
 import { invokeHandler } from '../../../main/node/handlers'
 import type { SettingsDto } from '../../../preload/contract/dto'
 import { createFakeClock, type FakeClock } from '../../support/fake-clock'
