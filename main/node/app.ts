@@ -154,7 +154,7 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const { config, keyring, view } = engine.value
   // The shell applies what the effective configuration asks of it (Electron: the autostart policy at start).
   await opts.onConfig?.(config)
-  const version = await readVersion()
+  const version = await readAppVersion()
   const backend = await createBackend({
     runCheck: engine.value.engine.run,
     clock: systemClock,
@@ -210,7 +210,8 @@ export function teeLogger(a: Logger, b: Logger): Logger {
   }
 }
 
-async function readVersion(): Promise<string> {
+/** The app's version from its package.json, or `unknown` when it cannot be read. */
+export async function readAppVersion(): Promise<string> {
   try {
     return (JSON.parse(await readFile(join(appRoot(), 'package.json'), 'utf8')) as { version: string })
       .version
