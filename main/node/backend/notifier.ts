@@ -39,11 +39,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const { store, log } = opts
   return {
     reportArrived(report) {
-      const d = decideNotifications({ report, state, now: opts.clock.now(), level: opts.level() })
-      const changed = d.state !== state
-      state = d.state
+      const decision = decideNotifications({ report, state, now: opts.clock.now(), level: opts.level() })
+      const changed = decision.state !== state
+      state = decision.state
       if (store && changed) saveInBackground(store, NOTIFY_STATE_NAME, state, log, 'notifications')
-      for (const n of d.notifications) {
+      for (const n of decision.notifications) {
         try {
           opts.show?.(n)
         } catch (e) {

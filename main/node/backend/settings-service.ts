@@ -77,9 +77,9 @@ export interface SettingsService {
 
 /** The failure for a locked value, naming the helpdesk and how to reach it. */
 function lockedFailure(config: AppConfig | undefined): ApiResult<never> {
-  const h = config?.helpdesk
-  const contact = [h?.phone, h?.email, h?.url].filter(Boolean).join(', ')
-  const message = `Set by your organisation's policy${h?.name ? `: ask ${h.name}` : ''}${contact ? ` (${contact})` : ''}.`
+  const helpdesk = config?.helpdesk
+  const contact = [helpdesk?.phone, helpdesk?.email, helpdesk?.url].filter(Boolean).join(', ')
+  const message = `Set by your organisation's policy${helpdesk?.name ? `: ask ${helpdesk.name}` : ''}${contact ? ` (${contact})` : ''}.`
   return { ok: false, code: 'SETTING_LOCKED', message }
 }
 
@@ -90,9 +90,14 @@ const unavailable = (message: string): ApiResult<never> => ({
 })
 
 function helpdeskDto(config: AppConfig | undefined): HelpdeskDto | null {
-  const h = config?.helpdesk
-  if (!h) return null
-  return { name: h.name ?? null, url: h.url ?? null, phone: h.phone ?? null, email: h.email ?? null }
+  const helpdesk = config?.helpdesk
+  if (!helpdesk) return null
+  return {
+    name: helpdesk.name ?? null,
+    url: helpdesk.url ?? null,
+    phone: helpdesk.phone ?? null,
+    email: helpdesk.email ?? null,
+  }
 }
 
 function mirrorDtos(view: ConfigView | undefined): SettingsDto['mirrors'] {
