@@ -11,6 +11,7 @@ import { installWebSecurity } from './electron/web-security'
 import { createStatusWindow } from './electron/window'
 import type { AppOrigin } from './electron/window-policy'
 import { createAppBackend } from './node/app'
+import type { Backend } from './node/backend'
 import {
   applyAutostartPolicy,
   AUTOSTART_CHOICE_FILE,
@@ -55,16 +56,16 @@ function showWindow(to?: NavigateDto): void {
   win.on('closed', () => knownWebContents.delete(id))
 }
 
-/** Starts the primary instance: backend, IPC, tray, then the window. */
-async function startPrimary(): Promise<void> {
-  await app.whenReady()
-  installWebSecurity()
-  const openAdvisoryWindow = (advisoryId: string | undefined): void =>
-    showWindow({
-      screen: advisoryId ? 'advisories' : 'overview',
-      advisoryId: advisoryId ?? null,
-      checkClipboard: false,
-    })
+function openAdvisoryWindow(advisoryId: string | undefined): void {
+  showWindow({
+    screen: advisoryId ? 'advisories' : 'overview',
+    advisoryId: advisoryId ?? null,
+    checkClipboard: false,
+  })
+}
+
+/** Builds the backend with Electron's ports; a configuration it cannot start with is shown, then the app quits. */
+async function startBackend(): Promise<Backend | undefined> {
   const dataDir = app.getPath('userData')
   const choiceFile = join(dataDir, AUTOSTART_CHOICE_FILE)
   // A change made in Settings is the user's choice; the policy default never overrides it (docs/ui.md, "Start at login").
@@ -95,16 +96,14 @@ async function startPrimary(): Promise<void> {
         (e: unknown) => console.warn(`autostart: ${e instanceof Error ? e.message : String(e)}`),
       ),
   })
-  if (!created.ok) {
-    dialog.showErrorBox('Lifeline cannot start', created.message)
-    app.quit()
-    return
-  }
-  const backend = created.value
-  registerHandlers(backend.handlers, origin, knownWebContents)
-  // Only now can a window talk to main: a second launch before this point would open a page with no handlers.
-  app.on('second-instance', () => showWindow())
+  if (created.ok) return created.value
+  dialog.showErrorBox('Lifeline cannot start', created.message)
+  app.quit()
+  return undefined
+}
 
+/** The tray icon and menu, drawn from the backend's state; `refresh` redraws them. */
+function startTray(backend: Backend): { readonly refresh: () => void; readonly destroy: () => void } {
   const presentation = () => trayPresentation(backend.status.snapshot().state, Date.now())
   // "Checking…" follows the state the menu is drawn from: `status.busy` is still true while the final state is
   // published, which left the menu saying "Checking…" after a check until the next refresh.
@@ -128,7 +127,11 @@ async function startPrimary(): Promise<void> {
     presentation(),
     menuFor(),
   )
-  const refreshTray = (): void => tray.update(presentation(), menuFor())
+  return { refresh: () => tray.update(presentation(), menuFor()), destroy: () => tray.destroy() }
+}
+
+/** Sends the backend's events to the window and redraws the tray with them. */
+function forwardEvents(backend: Backend, refreshTray: () => void): void {
   backend.on('onStatusChanged', (s) => {
     refreshTray()
     if (win) sendToRenderer(win, 'onStatusChanged', s)
@@ -138,8 +141,13 @@ async function startPrimary(): Promise<void> {
     if (win) sendToRenderer(win, 'onSettingsChanged', s)
   })
   backend.on('onNavigate', (to) => showWindow(to))
+}
 
-  // Re-check at once after sleep or when the network comes back (docs/ui.md, "Background checks"); the backend ignores bursts.
+/**
+ * Re-checks at once after sleep or when the network comes back (docs/ui.md, "Background checks"); the backend
+ * ignores bursts. Returns the stop function.
+ */
+function watchWakeAndNetwork(backend: Backend, refreshTray: () => void): () => void {
   powerMonitor.on('resume', () => backend.kick('resume'))
   let online = net.isOnline()
   const onlineTimer = setInterval(() => {
@@ -148,9 +156,23 @@ async function startPrimary(): Promise<void> {
     online = now
     refreshTray() // keeps the grey icon's "last verified N ago" true
   }, ONLINE_POLL_MS)
+  return () => clearInterval(onlineTimer)
+}
 
+/** Starts the primary instance: backend, IPC, tray, then the window. */
+async function startPrimary(): Promise<void> {
+  await app.whenReady()
+  installWebSecurity()
+  const backend = await startBackend()
+  if (!backend) return
+  registerHandlers(backend.handlers, origin, knownWebContents)
+  // Only now can a window talk to main: a second launch before this point would open a page with no handlers.
+  app.on('second-instance', () => showWindow())
+  const tray = startTray(backend)
+  forwardEvents(backend, tray.refresh)
+  const stopWatching = watchWakeAndNetwork(backend, tray.refresh)
   app.on('before-quit', () => {
-    clearInterval(onlineTimer)
+    stopWatching()
     backend.stop()
     tray.destroy()
   })

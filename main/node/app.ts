@@ -11,7 +11,8 @@ import { silentLogger } from '../core/ports'
 import type { Keyring } from '../core/pgp/keyring'
 import { fail, ok, type Result } from '../core/result'
 import { parseOsRelease } from '../core/system/os-release'
-import { createBackend, type Backend, type BackendOptions, type ConfigView } from './backend'
+import type { ConfigView } from '../core/config/locks'
+import { createBackend, type Backend, type BackendOptions } from './backend'
 import { createEngine, effectiveKeyring, type Engine } from './engine'
 import { systemClock, systemScheduler } from './clock'
 import { loadConfigFile, loadEffectiveConfig, USER_SETTINGS_FILE, writeUserSettings } from './config'
@@ -153,7 +154,7 @@ export async function createAppBackend(opts: AppOptions): Promise<Result<Backend
   const { config, keyring, view } = engine.value
   // The shell applies what the effective configuration asks of it (Electron: the autostart policy at start).
   await opts.onConfig?.(config)
-  const version = await readVersion()
+  const version = await readAppVersion()
   const backend = await createBackend({
     runCheck: engine.value.engine.run,
     clock: systemClock,
@@ -209,7 +210,8 @@ export function teeLogger(a: Logger, b: Logger): Logger {
   }
 }
 
-async function readVersion(): Promise<string> {
+/** The app's version from its package.json, or `unknown` when it cannot be read. */
+export async function readAppVersion(): Promise<string> {
   try {
     return (JSON.parse(await readFile(join(appRoot(), 'package.json'), 'utf8')) as { version: string })
       .version

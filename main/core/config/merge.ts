@@ -2,14 +2,7 @@
  * Merging configuration layers into the effective configuration, with the origin of every value.
  *
  * The convention is the browsers' enterprise policies (Chromium `policies/managed` = mandatory, `recommended` =
- * defaults the user may change; Firefox `policies.json`). From lowest to highest precedence:
- *
- *   0 default             resources/config/default.json (and the built-in values below)
- *   1 build, recommended  resources/policy/recommended/*.json
- *   2 system, recommended /etc/lifeline/policies/recommended/*.json
- *   3 user                settings.json in the data folder
- *   4 build, mandatory    resources/policy/*.json             (locked)
- *   5 system, mandatory   /etc/lifeline/policy.json, /etc/lifeline/policies/managed/*.json (locked)
+ * defaults the user may change; Firefox `policies.json`); the layers and their precedence are in `layer.ts`.
  *
  * Rules (docs/policy.md):
  * - A scalar (and `helpdesk` as one value) is taken from the highest layer that sets it; `maxAgeHours.*` per field.
@@ -17,10 +10,10 @@
  *   a higher layer replaces an entry with the same id in place and appends new ones. Nothing is dropped implicitly.
  * - Removals (`removeMirrors`, `removeChannels`, `removeKeys`) are unioned over all layers and apply last, so a key
  *   removed by any policy stays removed whichever layer added it.
- * - A value set by a mandatory layer is locked: the user's value for it is ignored and reported (CONFIG_LOCKED); a
- *   user removal cannot remove an entry a mandatory layer added. Policy-only settings (keys, helpdesk, branding,
- *   feature switches) in the user file are ignored and reported (CONFIG_POLICY_ONLY): keys come only from the
- *   built-in keyring, the policy layers and an explicit `--config` file.
+ * - A value set by a mandatory layer is locked (`locks.ts` decides): the user's value for it is ignored and reported
+ *   (CONFIG_LOCKED); a user removal cannot remove an entry a mandatory layer added. Policy-only settings (keys,
+ *   helpdesk, branding, feature switches) in the user file are ignored and reported (CONFIG_POLICY_ONLY): keys come
+ *   only from the built-in keyring, the policy layers and an explicit `--config` file.
  */
 import { Limits } from '../limits'
 import type {
@@ -31,27 +24,31 @@ import type {
   MirrorConfig,
   NotificationLevel,
 } from '../model'
+import {
+  byPrecedence,
+  LIST_FIELDS,
+  MAX_AGE_FIELDS,
+  originOfFile,
+  REMOVAL_FIELDS,
+  SCALAR_FIELDS,
+  type LayerFile,
+  type ListField,
+  type Origin,
+  type RemovalField,
+  type ScalarField,
+} from './layer'
+import {
+  lockedUserRemoval,
+  lockedUserValue,
+  mandatoryPaths,
+  removeChannelsLock,
+  type MandatoryPaths,
+  type RemovalRequest,
+} from './locks'
 import type { ConfigProblem, PolicyFile } from './schema'
 import { POLICY_ONLY_FIELDS } from './schema'
 
-/** Where a configuration file comes from. */
-export type LayerName = 'default' | 'build' | 'system' | 'user'
-
-/** One validated file of one layer. `locked` = mandatory policy. */
-export interface LayerFile {
-  readonly layer: LayerName
-  readonly locked: boolean
-  /** Path shown to people (absolute, or relative to the app for built-in files). */
-  readonly file: string
-  readonly data: PolicyFile
-}
-
-/** Which layer (and file) set a value, and whether the user may change it. */
-export interface Origin {
-  readonly layer: LayerName
-  readonly file?: string | undefined
-  readonly locked: boolean
-}
+export type { LayerFile, LayerName, Origin } from './layer'
 
 /**
  * The merged configuration, every value's origin, and the problems found on the way.
@@ -73,7 +70,7 @@ export interface EffectiveConfig {
   readonly removeChannelsLockedBy?: Origin | undefined
 }
 
-/** Values used when no file sets them (Limits and the issue's defaults). */
+/** Values used when no file sets them (from Limits, and docs/policy.md "Settings"). */
 export const BUILT_IN_DEFAULTS = {
   pollIntervalMinutes: Limits.poll.defaultIntervalMs / 60_000,
   maxAgeHours: {
@@ -85,40 +82,6 @@ export const BUILT_IN_DEFAULTS = {
   allowAutostart: true,
 } as const
 
-const SCALARS = [
-  'pollIntervalMinutes',
-  'notificationLevel',
-  'allowClipboardCheck',
-  'allowAutostart',
-  'autostart',
-  'brandingText',
-  'helpdesk',
-] as const
-type ScalarField = (typeof SCALARS)[number]
-
-const LISTS = ['mirrors', 'channels', 'keys'] as const
-type ListField = (typeof LISTS)[number]
-
-const REMOVALS = { removeMirrors: 'mirrors', removeChannels: 'channels', removeKeys: 'keys' } as const
-type RemovalField = keyof typeof REMOVALS
-
-function rank(f: LayerFile): number {
-  switch (f.layer) {
-    case 'default':
-      return 0
-    case 'build':
-      return f.locked ? 4 : 1
-    case 'system':
-      return f.locked ? 5 : 2
-    case 'user':
-      return 3
-  }
-}
-
-function originOf(f: LayerFile): Origin {
-  return { layer: f.layer, file: f.file, locked: f.locked && f.layer !== 'user' }
-}
-
 type ListEntry = MirrorConfig | ChannelConfig | KeyFileConfig
 
 function entryKey(field: ListField, e: ListEntry): string {
@@ -127,163 +90,158 @@ function entryKey(field: ListField, e: ListEntry): string {
     : (e as MirrorConfig | ChannelConfig).id
 }
 
-/** The top-level paths a file sets (lists and removals by name, max ages per field). */
-function pathsSet(data: PolicyFile): string[] {
-  const out: string[] = []
-  for (const k of SCALARS) if (data[k] !== undefined) out.push(k)
-  for (const k of LISTS) if (data[k] !== undefined) out.push(k)
-  for (const k of Object.keys(REMOVALS) as RemovalField[]) if (data[k] !== undefined) out.push(k)
-  if (data.maxAgeHours?.security !== undefined) out.push('maxAgeHours.security')
-  if (data.maxAgeHours?.other !== undefined) out.push('maxAgeHours.other')
-  return out
+/** One removal a file asks for, kept until every addition is in (removals apply last). */
+interface PendingRemoval extends RemovalRequest {
+  readonly field: RemovalField
+  readonly origin: Origin
 }
 
-/**
- * Merges validated layer files (in any order; files of the same layer keep their given order, later wins).
- *
- * `codename` replaces `{codename}` in mirror suites. Pure and deterministic.
- */
-export function mergeLayers(
-  files: readonly LayerFile[],
-  opts: { readonly codename: string },
-): EffectiveConfig {
-  const sorted = files
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
-    .map((x) => x.f)
-  const problems: ConfigProblem[] = []
+/** What the merge has gathered so far, file by file (lowest precedence first). */
+interface MergeState {
+  readonly locks: MandatoryPaths
+  readonly problems: ConfigProblem[]
+  readonly origins: Record<string, Origin>
+  readonly scalars: { -readonly [K in ScalarField]?: PolicyFile[K] }
+  readonly maxAge: { security: number; other: number }
+  readonly lists: Record<ListField, Map<string, { entry: ListEntry; origin: Origin }>>
+  readonly removals: PendingRemoval[]
+}
 
-  // Which paths a mandatory layer sets, and by which file (the highest-ranked one wins the reported lock).
-  const lockedBy = new Map<string, LayerFile>()
-  for (const f of sorted) {
-    if (!f.locked || f.layer === 'user') continue
-    for (const p of pathsSet(f.data)) lockedBy.set(p, f)
-  }
-
+/** The state before any file: the built-in defaults, each with the `default` origin. */
+function startFromDefaults(locks: MandatoryPaths): MergeState {
   const builtIn: Origin = { layer: 'default', locked: false }
   const origins: Record<string, Origin> = {}
-  const scalars: { -readonly [K in ScalarField]?: PolicyFile[K] } = {
-    pollIntervalMinutes: BUILT_IN_DEFAULTS.pollIntervalMinutes,
-    notificationLevel: BUILT_IN_DEFAULTS.notificationLevel,
-    allowClipboardCheck: BUILT_IN_DEFAULTS.allowClipboardCheck,
-    allowAutostart: BUILT_IN_DEFAULTS.allowAutostart,
-  }
-  for (const k of [
+  const defaulted = [
     'pollIntervalMinutes',
     'notificationLevel',
     'allowClipboardCheck',
     'allowAutostart',
-  ] as const) {
-    origins[k] = builtIn
+  ] as const
+  for (const k of defaulted) origins[k] = builtIn
+  for (const k of MAX_AGE_FIELDS) origins[`maxAgeHours.${k}`] = builtIn
+  for (const k of LIST_FIELDS) origins[k] = builtIn
+  return {
+    locks,
+    problems: [],
+    origins,
+    scalars: {
+      pollIntervalMinutes: BUILT_IN_DEFAULTS.pollIntervalMinutes,
+      notificationLevel: BUILT_IN_DEFAULTS.notificationLevel,
+      allowClipboardCheck: BUILT_IN_DEFAULTS.allowClipboardCheck,
+      allowAutostart: BUILT_IN_DEFAULTS.allowAutostart,
+    },
+    maxAge: { ...BUILT_IN_DEFAULTS.maxAgeHours },
+    lists: { mirrors: new Map(), channels: new Map(), keys: new Map() },
+    removals: [],
   }
-  const maxAge = {
-    security: BUILT_IN_DEFAULTS.maxAgeHours.security,
-    other: BUILT_IN_DEFAULTS.maxAgeHours.other,
-  }
-  origins['maxAgeHours.security'] = builtIn
-  origins['maxAgeHours.other'] = builtIn
-  const lists: Record<ListField, Map<string, { entry: ListEntry; origin: Origin }>> = {
-    mirrors: new Map(),
-    channels: new Map(),
-    keys: new Map(),
-  }
-  for (const k of LISTS) origins[k] = builtIn
-  const removals: { field: RemovalField; key: string; origin: Origin; user: boolean; file: string }[] = []
+}
 
-  const refuseLocked = (f: LayerFile, field: string): boolean => {
-    const by = lockedBy.get(field)
-    if (f.layer !== 'user' || !by) return false
-    problems.push({
+const isPolicyOnly = (field: string): boolean => (POLICY_ONLY_FIELDS as readonly string[]).includes(field)
+
+/** CONFIG_POLICY_ONLY for each policy-only field the user's own file sets (those values are never used). */
+function reportPolicyOnly(state: MergeState, f: LayerFile): void {
+  if (f.layer !== 'user') return
+  for (const k of POLICY_ONLY_FIELDS) {
+    if (f.data[k] === undefined) continue
+    state.problems.push({
       file: f.file,
-      field,
-      reason: `locked by the mandatory policy ${by.file}; your setting is ignored`,
-      code: 'CONFIG_LOCKED',
+      field: k,
+      reason: 'only a policy can set this; your setting is ignored',
+      code: 'CONFIG_POLICY_ONLY',
     })
-    return true
   }
+}
 
-  for (const f of sorted) {
-    const origin = originOf(f)
-    const d = f.data
-    const isUser = f.layer === 'user'
-    if (isUser) {
-      for (const k of POLICY_ONLY_FIELDS) {
-        if (d[k] === undefined) continue
-        problems.push({
-          file: f.file,
-          field: k,
-          reason: 'only a policy can set this; your setting is ignored',
-          code: 'CONFIG_POLICY_ONLY',
-        })
-      }
-    }
-    for (const k of SCALARS) {
-      const v = d[k]
-      if (v === undefined) continue
-      if (isUser && (POLICY_ONLY_FIELDS as readonly string[]).includes(k)) continue
-      if (refuseLocked(f, k)) continue
-      ;(scalars as Record<string, unknown>)[k] = v
-      origins[k] = origin
-    }
-    for (const k of ['security', 'other'] as const) {
-      const v = d.maxAgeHours?.[k]
-      if (v === undefined || refuseLocked(f, `maxAgeHours.${k}`)) continue
-      maxAge[k] = v
-      origins[`maxAgeHours.${k}`] = origin
-    }
-    for (const k of LISTS) {
-      const list = d[k] as readonly ListEntry[] | undefined
-      if (list === undefined) continue
-      // A user's keys were reported above (CONFIG_POLICY_ONLY) and are never pinned.
-      if (isUser && (POLICY_ONLY_FIELDS as readonly string[]).includes(k)) continue
-      if (refuseLocked(f, k)) continue
-      origins[k] = origin
-      for (const e of list) {
-        const key = entryKey(k, e)
-        lists[k].set(key, { entry: e, origin })
-        origins[`${k}.${key}`] = origin
-      }
-    }
-    for (const k of Object.keys(REMOVALS) as RemovalField[]) {
-      const list = d[k]
-      if (list === undefined || refuseLocked(f, k)) continue
-      for (const raw of list) {
-        const key = k === 'removeKeys' ? raw.toUpperCase() : raw
-        removals.push({ field: k, key, origin, user: isUser, file: f.file })
-      }
+/** True (and CONFIG_LOCKED reported) when `f` is the user's file and a mandatory policy sets `path`. */
+function refusedAsLocked(state: MergeState, f: LayerFile, path: string): boolean {
+  const problem = lockedUserValue(state.locks, f, path)
+  if (problem) state.problems.push(problem)
+  return problem !== undefined
+}
+
+function mergeScalars(state: MergeState, f: LayerFile, origin: Origin): void {
+  for (const k of SCALAR_FIELDS) {
+    const v = f.data[k]
+    if (v === undefined) continue
+    if (f.layer === 'user' && isPolicyOnly(k)) continue
+    if (refusedAsLocked(state, f, k)) continue
+    ;(state.scalars as Record<string, unknown>)[k] = v
+    state.origins[k] = origin
+  }
+  for (const k of MAX_AGE_FIELDS) {
+    const v = f.data.maxAgeHours?.[k]
+    if (v === undefined || refusedAsLocked(state, f, `maxAgeHours.${k}`)) continue
+    state.maxAge[k] = v
+    state.origins[`maxAgeHours.${k}`] = origin
+  }
+}
+
+/** Adds or replaces each entry by identity; a new entry goes last. */
+function mergeLists(state: MergeState, f: LayerFile, origin: Origin): void {
+  for (const k of LIST_FIELDS) {
+    const list = f.data[k] as readonly ListEntry[] | undefined
+    if (list === undefined) continue
+    // A user's keys were reported (CONFIG_POLICY_ONLY) and are never pinned.
+    if (f.layer === 'user' && isPolicyOnly(k)) continue
+    if (refusedAsLocked(state, f, k)) continue
+    state.origins[k] = origin
+    for (const e of list) {
+      const key = entryKey(k, e)
+      state.lists[k].set(key, { entry: e, origin })
+      state.origins[`${k}.${key}`] = origin
     }
   }
+}
 
-  // Removals apply last (docs/policy.md): a removed key stays removed whichever layer added it, except that the user
-  // cannot remove what a mandatory policy put there.
+function collectRemovals(state: MergeState, f: LayerFile, origin: Origin): void {
+  for (const k of Object.keys(REMOVAL_FIELDS) as RemovalField[]) {
+    const list = f.data[k]
+    if (list === undefined || refusedAsLocked(state, f, k)) continue
+    for (const raw of list) {
+      const key = k === 'removeKeys' ? raw.toUpperCase() : raw
+      state.removals.push({ field: k, key, origin, user: f.layer === 'user', file: f.file })
+    }
+  }
+}
+
+/**
+ * Applies every removal after all additions (docs/policy.md): a removed key stays removed whichever layer added it,
+ * except that the user cannot remove what a mandatory policy put there.
+ */
+function applyRemovals(state: MergeState): {
+  removedKeys: string[]
+  removedChannels: { channel: ChannelConfig; by: Origin }[]
+} {
   const removedKeys = new Set<string>()
   const removedChannels = new Map<string, { channel: ChannelConfig; by: Origin }>()
-  for (const r of removals) {
-    const target = lists[REMOVALS[r.field]]
+  for (const r of state.removals) {
+    const listField = REMOVAL_FIELDS[r.field]
+    const target = state.lists[listField]
     const existing = target.get(r.key)
-    if (r.user && existing?.origin.locked) {
-      problems.push({
-        file: r.file,
-        field: `${r.field}.${r.key}`,
-        reason: `locked by the mandatory policy ${existing.origin.file ?? ''}; your removal is ignored`,
-        code: 'CONFIG_LOCKED',
-      })
+    const refused = lockedUserRemoval(r, existing?.origin)
+    if (refused) {
+      state.problems.push(refused)
       continue
     }
     if (existing && r.field === 'removeChannels')
       removedChannels.set(r.key, { channel: existing.entry as ChannelConfig, by: r.origin })
     target.delete(r.key)
-    delete origins[`${REMOVALS[r.field]}.${r.key}`]
-    origins[`${r.field}.${r.key}`] = r.origin
+    delete state.origins[`${listField}.${r.key}`]
+    state.origins[`${r.field}.${r.key}`] = r.origin
     if (r.field === 'removeKeys') removedKeys.add(r.key)
   }
+  return { removedKeys: [...removedKeys], removedChannels: [...removedChannels.values()] }
+}
 
+/** The engine's configuration from the merged values; `{codename}` in suites becomes `codename`. */
+function appConfigOf(state: MergeState, removedKeys: readonly string[], codename: string): AppConfig {
+  const { scalars, maxAge, lists } = state
   const mirrors = [...lists.mirrors.values()].map(({ entry }) => {
     const m = entry as MirrorConfig
-    return { ...m, suites: m.suites.map((s) => s.replaceAll('{codename}', opts.codename)) }
+    return { ...m, suites: m.suites.map((s) => s.replaceAll('{codename}', codename)) }
   })
   const helpdesk = scalars.helpdesk as HelpdeskConfig | undefined
-  const config: AppConfig = {
+  return {
     mirrors,
     channels: [...lists.channels.values()].map(({ entry }) => entry as ChannelConfig),
     extraKeys: [...lists.keys.values()].map(({ entry }) => {
@@ -300,12 +258,34 @@ export function mergeLayers(
     ...(scalars.brandingText !== undefined ? { brandingText: scalars.brandingText } : {}),
     ...(scalars.autostart !== undefined ? { autostart: scalars.autostart } : {}),
   }
-  const removeChannelsBy = lockedBy.get('removeChannels')
+}
+
+/**
+ * Merges validated layer files (in any order; files of the same layer keep their given order, later wins).
+ *
+ * `codename` replaces `{codename}` in mirror suites. Pure and deterministic.
+ */
+export function mergeLayers(
+  files: readonly LayerFile[],
+  opts: { readonly codename: string },
+): EffectiveConfig {
+  const sorted = byPrecedence(files)
+  const locks = mandatoryPaths(sorted)
+  const state = startFromDefaults(locks)
+  for (const f of sorted) {
+    const origin = originOfFile(f)
+    reportPolicyOnly(state, f)
+    mergeScalars(state, f, origin)
+    mergeLists(state, f, origin)
+    collectRemovals(state, f, origin)
+  }
+  const { removedKeys, removedChannels } = applyRemovals(state)
+  const removeChannelsLockedBy = removeChannelsLock(locks)
   return {
-    config,
-    origins,
-    problems,
-    removedChannels: [...removedChannels.values()],
-    ...(removeChannelsBy ? { removeChannelsLockedBy: originOf(removeChannelsBy) } : {}),
+    config: appConfigOf(state, removedKeys, opts.codename),
+    origins: state.origins,
+    problems: state.problems,
+    removedChannels,
+    ...(removeChannelsLockedBy ? { removeChannelsLockedBy } : {}),
   }
 }

@@ -8,13 +8,8 @@ import type { PlannedNotification } from '../../../main/core/notify/notify'
 import type { StateStore } from '../../../main/core/ports'
 import { RETRY_BASE_MS } from '../../../main/core/status/schedule'
 import type { Autostart } from '../../../main/node/autostart'
-import {
-  createBackend,
-  KICK_MIN_GAP_MS,
-  knownFixesFrom,
-  ownStepsFrom,
-  type BackendOptions,
-} from '../../../main/node/backend'
+import { createBackend, KICK_MIN_GAP_MS, type BackendOptions } from '../../../main/node/backend'
+import { knownFixesFrom, ownStepsFrom } from '../../../main/node/backend/instruction-checker'
 import { invokeHandler } from '../../../main/node/handlers'
 import type { SettingsDto } from '../../../preload/contract/dto'
 import { createFakeClock, type FakeClock } from '../../support/fake-clock'
@@ -495,6 +490,43 @@ describe('backend advisory sources', () => {
       ])
       expect(saved.at(-1)).toEqual({ removeChannels: ['osv-dev-api'] })
       expect(told.at(-1)).toEqual(['ubuntu-osv-github'])
+    })
+  })
+  describe('when a policy decides whether a source is on', () => {
+    it('refuses the switch with SETTING_LOCKED, writes nothing, and names the policy file', async () => {
+      const saved: unknown[] = []
+      const org = { layer: 'build', file: '/opt/lifeline/policy/org.json', locked: false } as const
+      const t = await setup({
+        extra: {
+          config: {
+            config: config({ channels: [osv] }),
+            origins: {
+              'channels.osv-dev-api': { layer: 'system', file: '/etc/lifeline/policy.json', locked: true },
+              'removeChannels.ubuntu-osv-github': org,
+            },
+            removedChannels: [{ channel: gh, by: org }],
+          },
+          saveUserSettings: async (s) => void saved.push(s),
+        },
+      })
+      for (const [id, enabled] of [
+        ['osv-dev-api', false],
+        ['ubuntu-osv-github', true],
+      ] as const) {
+        expect(await invokeHandler(t.backend.handlers, 'setChannelEnabled', [id, enabled])).toMatchObject({
+          ok: false,
+          code: 'SETTING_LOCKED',
+        })
+      }
+      expect(saved).toEqual([])
+      const s = (await invokeHandler(t.backend.handlers, 'getSettings', [])) as {
+        ok: true
+        value: SettingsDto
+      }
+      expect(s.value.channels.map((c) => [c.id, c.enabled, c.switchOrigin])).toEqual([
+        ['osv-dev-api', true, { layer: 'system', locked: true, file: '/etc/lifeline/policy.json' }],
+        ['ubuntu-osv-github', false, { layer: 'build', locked: true, file: '/opt/lifeline/policy/org.json' }],
+      ])
     })
   })
   describe('when the settings file cannot be written', () => {
