@@ -55,13 +55,11 @@ function sample(f: Family): string {
   return lines.join('\n')
 }
 
-/**
- * The metrics of one check. Every series exists in every file (zeros included), so alert rules need no
- * `absent()`; `lifeline_data_age_seconds` is left out when nothing was ever verified (alert on its absence).
- */
-export function prometheusMetrics(r: CheckReportJson): string {
-  const count = <T>(list: readonly T[], pred: (x: T) => boolean) => list.filter(pred).length
-  const families: Family[] = [
+const count = <T>(list: readonly T[], pred: (x: T) => boolean): number => list.filter(pred).length
+
+/** The families that describe the check itself: when, which verdict, which exit code, offline or not. */
+function checkFamilies(r: CheckReportJson): Family[] {
+  return [
     {
       name: 'lifeline_check_timestamp_seconds',
       help: 'When the check ran (its reference time), in seconds since the epoch.',
@@ -82,6 +80,12 @@ export function prometheusMetrics(r: CheckReportJson): string {
       help: '1 when the check used only the last verified state on disk.',
       samples: [{ value: r.offline ? 1 : 0 }],
     },
+  ]
+}
+
+/** The families that describe this computer's exposure: advisories by status and trust, pending updates. */
+function exposureFamilies(r: CheckReportJson): Family[] {
+  return [
     {
       name: 'lifeline_advisories',
       help: 'Advisories for this release, by status for this computer.',
@@ -106,6 +110,12 @@ export function prometheusMetrics(r: CheckReportJson): string {
         { labels: { mirror: 'other' }, value: count(r.securityUpdates, (u) => !u.onUsedMirror) },
       ],
     },
+  ]
+}
+
+/** The families that describe what the check saw: mirror suites verified, advisory channels read. */
+function coverageFamilies(r: CheckReportJson): Family[] {
+  return [
     {
       name: 'lifeline_mirrors_verified',
       help: 'Mirror suites verified with pinned archive keys in this check.',
@@ -126,6 +136,12 @@ export function prometheusMetrics(r: CheckReportJson): string {
       help: 'Advisory channels configured.',
       samples: [{ value: r.channels.length }],
     },
+  ]
+}
+
+/** The families that describe this computer's state: a pending reboot, and the age of the verified data. */
+function stateFamilies(r: CheckReportJson): Family[] {
+  const families: Family[] = [
     {
       name: 'lifeline_reboot_required',
       help: '1 when a reboot is required (a fix is installed but not running yet).',
@@ -139,6 +155,15 @@ export function prometheusMetrics(r: CheckReportJson): string {
       samples: [{ value: r.verification.dataAgeSeconds }],
     })
   }
+  return families
+}
+
+/**
+ * The metrics of one check. Every series exists in every file (zeros included), so alert rules need no
+ * `absent()`; `lifeline_data_age_seconds` is left out when nothing was ever verified (alert on its absence).
+ */
+export function prometheusMetrics(r: CheckReportJson): string {
+  const families = [...checkFamilies(r), ...exposureFamilies(r), ...coverageFamilies(r), ...stateFamilies(r)]
   return `${families.map(sample).join('\n')}\n`
 }
 
@@ -148,7 +173,7 @@ export function prometheusMetrics(r: CheckReportJson): string {
  * a dot and does not end in `.prom`). The file is world-readable (0644 before the umask), since the collector
  * usually runs as another user; its folder must already exist.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeMetricsFile(file: string, text: string): Promise<void> {
   await writeAtomically(dirname(file), basename(file), Buffer.from(text, 'utf8'), {
     mode: 0o644,
     createDir: false,

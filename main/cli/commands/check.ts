@@ -46,7 +46,7 @@ import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
 import { checkFolder, cliPath, parseNowOption, UsageError } from '../options'
-import { prometheusMetrics, writeFileAtomic } from '../prometheus'
+import { prometheusMetrics, writeMetricsFile } from '../prometheus'
 import { parseOptions } from '../run'
 
 /** Exit code when the --prometheus file cannot be written (sysexits EX_IOERR). */
@@ -477,7 +477,7 @@ export const checkCommand: CliCommand = {
     const metricsFile = path(options.prometheus)
     if (metricsFile !== undefined) {
       try {
-        await writeFileAtomic(metricsFile, prometheusMetrics(report))
+        await writeMetricsFile(metricsFile, prometheusMetrics(report))
       } catch (e) {
         // A monitoring file that silently stops updating would look like a healthy machine: fail loudly.
         io.stderr(
