@@ -3,9 +3,10 @@
  * `$XDG_CONFIG_HOME/autostart` (default `~/.config/autostart`). Off by default; the backend only writes it when the
  * user turns the setting on and no policy forbids it (`allowAutostart`).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { isAbsolute, join } from 'node:path'
+import { basename, dirname, isAbsolute, join } from 'node:path'
+import { writeFileAtomic } from './atomic-file'
 
 /** Autostart failures. */
 export type AutostartErrorCode = 'AUTOSTART_WRITE_FAILED'
@@ -82,10 +83,8 @@ export function createXdgAutostart(opts: {
         await rm(path, { force: true })
         return
       }
-      await mkdir(join(path, '..'), { recursive: true })
-      const tmp = `${path}.${process.pid}.tmp`
-      await writeFile(tmp, autostartEntry(opts.exec), { mode: 0o644 })
-      await rename(tmp, path)
+      const entry = Buffer.from(autostartEntry(opts.exec), 'utf8')
+      await writeFileAtomic(dirname(path), basename(path), entry, { mode: 0o644 })
     },
   }
 }
@@ -116,12 +115,8 @@ export function autostartStartAction(input: {
 export const AUTOSTART_CHOICE_FILE = 'autostart-choice.json'
 
 async function writeChoice(file: string, by: 'user' | 'policy'): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, `${JSON.stringify({ version: 1, by, at: new Date().toISOString() })}\n`, {
-    mode: 0o600,
-  })
-  await rename(tmp, file)
+  const text = `${JSON.stringify({ version: 1, by, at: new Date().toISOString() })}\n`
+  await writeFileAtomic(dirname(file), basename(file), Buffer.from(text, 'utf8'))
 }
 
 async function exists(file: string): Promise<boolean> {

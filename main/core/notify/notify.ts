@@ -102,43 +102,39 @@ const URGENCY_WORD: Readonly<Record<string, string>> = {
 function advisoryItem(a: AdvisoryAssessment): Item {
   const urgency = (a.priority && URGENCY_WORD[a.priority]) ?? 'Security'
   const name = a.title || a.id
+  const item = (alarm: boolean, title: string, body: string): Item => ({
+    key: `adv:${a.id}`,
+    signature: a.status,
+    alarm,
+    title,
+    body,
+    advisoryId: a.id,
+  })
   switch (a.status) {
     case 'no-fix-yet':
-      return {
-        key: `adv:${a.id}`,
-        signature: a.status,
-        alarm: true,
-        title: `${urgency}: ${name} affects this computer`,
-        body: a.mitigations[0] ?? 'No verified fix yet. Open Lifeline for what to do meanwhile.',
-        advisoryId: a.id,
-      }
+      return item(
+        true,
+        `${urgency}: ${name} affects this computer`,
+        a.mitigations[0] ?? 'No verified fix yet. Open Lifeline for what to do meanwhile.',
+      )
     case 'fixed-pending-reboot':
-      return {
-        key: `adv:${a.id}`,
-        signature: a.status,
-        alarm: false,
-        title: `Restart to finish: ${name}`,
-        body: 'The fix is installed. Restart the computer to use it.',
-        advisoryId: a.id,
-      }
+      return item(
+        false,
+        `Restart to finish: ${name}`,
+        'The fix is installed. Restart the computer to use it.',
+      )
     case 'fix-on-other-mirror':
-      return {
-        key: `adv:${a.id}`,
-        signature: a.status,
-        alarm: false,
-        title: `${urgency} security fix: ${name}`,
-        body: 'A verified fix is on another mirror. Open Lifeline for the steps.',
-        advisoryId: a.id,
-      }
+      return item(
+        false,
+        `${urgency} security fix: ${name}`,
+        'A verified fix is on another mirror. Open Lifeline for the steps.',
+      )
     default:
-      return {
-        key: `adv:${a.id}`,
-        signature: a.status,
-        alarm: false,
-        title: `${urgency} security fix: ${name}`,
-        body: 'Install the verified update. Open Lifeline for the exact command.',
-        advisoryId: a.id,
-      }
+      return item(
+        false,
+        `${urgency} security fix: ${name}`,
+        'Install the verified update. Open Lifeline for the exact command.',
+      )
   }
 }
 
