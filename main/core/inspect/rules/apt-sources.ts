@@ -6,7 +6,7 @@
  * archive keyring is a mirror switch (`low`); anything else can replace any package on the system (`high`).
  */
 import { classifyHost } from '../domains'
-import type { Flow, SimpleCommand, Span, Word } from '../walk'
+import type { Flow, SimpleCommand, Span, Word } from '../command-model'
 import type { RuleContext } from './context'
 
 /** Where apt reads its sources (sources.list(5)). */

@@ -4,8 +4,8 @@
  */
 import { ruleMessage } from '../catalog'
 import type { RuleId, Severity } from '../types'
-import type { Flow, Span } from '../walk'
-import { baseName } from '../walk'
+import type { Flow, Span } from '../command-model'
+import { baseName } from '../command-model'
 
 /** A finding before it is placed in the report (0-based line). */
 export interface RawFinding {

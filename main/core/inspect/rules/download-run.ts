@@ -6,8 +6,9 @@
  * or substitution the text does not show — is hidden from the reader, and `high` when it runs as root
  * (docs/inspect.md, "Rules").
  */
-import type { CommandSink, Flow, SimpleCommand, Span, Walker, Word } from '../walk'
-import { isPassthrough, mergeFlow, NO_FLOW } from '../walk'
+import type { Flow, SimpleCommand, Span, Word } from '../command-model'
+import { mergeFlow, NO_FLOW } from '../command-model'
+import type { Walker } from '../walk'
 import type { RuleContext } from './context'
 
 /** Shells: their `-c` string or stdin is a script. */
@@ -69,6 +70,42 @@ export const DOWNLOADERS: ReadonlySet<string> = new Set([
   'netcat',
   'socat',
   'telnet',
+])
+
+/** Programs that copy stdin to stdout (maybe transformed), so what flows in flows on. */
+const PASSTHROUGH: ReadonlySet<string> = new Set([
+  'cat',
+  'tee',
+  'sed',
+  'tr',
+  'grep',
+  'egrep',
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'awk',
+  'gawk',
+  'mawk',
+  'cut',
+  'rev',
+  'gunzip',
+  'zcat',
+  'xz',
+  'unxz',
+  'gzip',
+  'bzip2',
+  'bunzip2',
+  'zstd',
+  'dd',
+  'iconv',
+  'dos2unix',
+  'fold',
+  'tac',
+  'xargs',
+  'stdbuf',
+  'sponge',
+  'column',
 ])
 
 /** Calls that hand a string to a shell inside other languages: awk `system()`, Python `os.system()`, `popen`… */
@@ -150,7 +187,7 @@ export function transformOutput(
     }
     return out
   }
-  if (isPassthrough(p)) {
+  if (PASSTHROUGH.has(p)) {
     const keep = p === 'tee' || p === 'sort' || p === 'cat' || p === 'stdbuf'
     return { ...cmd.stdin, text: keep ? cmd.stdin.text : undefined, from: cmd.stdin.from ?? p }
   }
@@ -427,6 +464,3 @@ export function rawNetwork(cmd: SimpleCommand, ctx: RuleContext): void {
       ctx.add('raw-network', 'high', r.target.span, r.target.text)
   }
 }
-
-/** The sink type, re-exported for the family modules' signatures. */
-export type { CommandSink }

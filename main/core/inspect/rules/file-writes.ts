@@ -4,7 +4,7 @@
  * (apt-sources.ts, system.ts); this file adds sudoers, remote-login keys, persistence, Lifeline's own settings and
  * the system's program folders.
  */
-import type { FileWrite, Flow, SimpleCommand, Word } from '../walk'
+import type { FileWrite, Flow, SimpleCommand, Word } from '../command-model'
 import { aptWrite, TRUSTED_NEEDLE, TRUSTED_YES } from './apt-sources'
 import type { RuleContext } from './context'
 import { systemWrite } from './system'

@@ -4,7 +4,7 @@
  * apt installs only what a configured source signed (apt-secure(8)); a `.deb` file, a snap with `--dangerous`, or
  * `sudo pip/npm/gem/cargo install` run code that no Ubuntu key vouches for, as root.
  */
-import type { SimpleCommand, Word } from '../walk'
+import type { SimpleCommand, Word } from '../command-model'
 import { aptOptions } from './apt-sources'
 import type { RuleContext } from './context'
 import { tls } from './download-run'

@@ -6,7 +6,7 @@
  * it. The list is short on purpose: the checker cannot know every program, so what it does not know is never
  * called safe (docs/inspect.md, "Default-deny for root").
  */
-import type { SimpleCommand } from '../walk'
+import type { SimpleCommand } from '../command-model'
 import type { RuleContext } from './context'
 import { SHELLS } from './download-run'
 import { APT } from './packages'

@@ -6,8 +6,9 @@
  * packages.ts (apt/dpkg options, package files, snaps, other package managers), system.ts (protections, accounts,
  * setuid and capabilities, kernel, DNS, containers), file-writes.ts (where each written file goes).
  */
-import type { CommandSink, Flow, SimpleCommand, Span, Walker, Word } from '../walk'
-import { NO_FLOW } from '../walk'
+import type { Flow, SimpleCommand, Span, Word } from '../command-model'
+import type { CommandSink, Walker } from '../walk'
+import { NO_FLOW } from '../command-model'
 import { gpg, sourceCommands } from './apt-sources'
 import { RuleContext } from './context'
 import {

@@ -5,7 +5,7 @@
  * Every regex here runs on attacker-chosen text (up to 1 MB), so each is linear-time: bounded or non-overlapping
  * quantifiers only (test/security/review-inspect-redos-takeover.test.ts times them on adversarial input).
  */
-import type { SimpleCommand, Span, Word } from '../walk'
+import type { SimpleCommand, Span, Word } from '../command-model'
 import { APT } from './packages'
 import type { RuleContext } from './context'
 import { INTERPRETERS, SHELLS } from './download-run'
