@@ -293,66 +293,26 @@ function judgeProgram(
   return false
 }
 
-/** Shells, interpreters, `source` and `eval`: what program text they run. */
+/** awk and its variants: the program is the first non-option argument. */
+const AWKS: ReadonlySet<string> = new Set(['awk', 'gawk', 'mawk', 'nawk'])
+
+/** Shells, interpreters, `source` and `eval`: what program text they run. They write nothing the rules follow. */
 export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext): Flow {
   const p = cmd.program
   const args = cmd.argv.slice(1)
-  const isShell = SHELLS.has(p) || p === 'source' || p === '.' || p === 'eval'
   if (p === 'eval') {
-    const flow = flowOf(args)
-    const span = cmd.span
-    const dynamic = args.some((a) => a.dynamic && a.flow.text === undefined)
-    if (judgeProgram(cmd, flow, span, ctx, cmd.root && dynamic ? 'a variable or substitution' : undefined)) {
-      for (const a of args) if (a.flow.decoded && a.text) walker.walkText(a.text, a.span, cmd.depth, cmd.root)
-      return NO_FLOW
-    }
-    if (args.some((a) => a.dynamic)) ctx.add('eval-dynamic', 'medium', span)
-    for (const a of args) if (!a.dynamic || a.text) walker.walkWord(a, cmd.depth, cmd.stdin, cmd.root)
+    evalCommand(cmd, walker, ctx)
     return NO_FLOW
   }
-  // awk's program is its first non-option argument (or -f FILE).
-  const awk = p === 'awk' || p === 'gawk' || p === 'mawk' || p === 'nawk'
-  // `-c CODE` (shells, python, php), `-e CODE` (perl, ruby, node).
-  const codeFlag = SHELLS.has(p) ? /^-[a-z]*c[a-z]*$/ : /^-(c|e|E|r)$/
-  const ci = awk ? -1 : args.findIndex((a) => codeFlag.test(a.text))
-  const awkCode = awk
-    ? args.find((a, k) => !a.text.startsWith('-') && !/^-[fv]$/.test(args[k - 1]?.text ?? ''))
-    : undefined
-  const code = awk ? awkCode : ci >= 0 ? args[ci + 1] : undefined
+  const code = codeArgument(p, args)
   if (code) {
-    const hidden = code.dynamic && code.flow.text === undefined && code.node.type !== 'raw_string'
-    if (judgeProgram(cmd, code.flow, code.span, ctx, hidden ? 'a variable or substitution' : undefined)) {
-      if (code.flow.decoded && SHELLS.has(p)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
-      return NO_FLOW
-    }
-    if (SHELLS.has(p)) {
-      walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root)
-      return NO_FLOW
-    }
-    // Shell commands run from inside the language (`system("…")`, `os.system('…')`): check them as commands.
-    for (const m of code.text.matchAll(SHELL_CALL))
-      walker.walkText(unescape(m[2] ?? ''), code.span, cmd.depth, cmd.root)
-    if (awk) {
-      for (const m of code.text.matchAll(AWK_PIPE)) {
-        if (m[1] !== undefined) walker.walkText(unescape(m[1]), code.span, cmd.depth, cmd.root)
-        else judgeProgram(cmd, cmd.stdin, code.span, ctx, hiddenWhat(cmd.stdin, 'the text awk prints'))
-      }
-    }
-    if (
-      /urlopen|requests\.get|urllib|LWP::|Net::HTTP|open-uri|https?:\/\//.test(code.text) &&
-      /exec|eval|system|\|\s*sh|subprocess/.test(code.text)
-    )
-      ctx.add('pipe-to-shell', 'high', code.span, 'code')
-    else if (
-      /b64decode|base64|fromhex|unhexlify|pack\(/.test(code.text) &&
-      /exec|eval|system|subprocess/.test(code.text)
-    )
-      ctx.add('decoded-payload', 'high', code.span)
+    runCode(cmd, code, walker, ctx)
     return NO_FLOW
   }
+  const isShell = SHELLS.has(p) || p === 'source' || p === '.'
   const script = args.find((a) => !a.text.startsWith('-') || a.text === '-')
   if (script && script.text !== '-' && script.text !== '/dev/stdin') {
-    if (script.processSubst) {
+    if (script.processSubst)
       judgeProgram(
         cmd,
         script.flow,
@@ -360,19 +320,80 @@ export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext
         ctx,
         script.flow.text === undefined ? hiddenWhat(script.flow, 'another program') : undefined,
       )
-      return NO_FLOW
-    }
-    runScriptFile(cmd, script, walker, ctx, isShell)
+    else runScriptFile(cmd, script, walker, ctx, isShell)
     return NO_FLOW
   }
-  // Reads its program from stdin.
+  programFromStdin(cmd, walker, ctx, isShell)
+  return NO_FLOW
+}
+
+/** `eval WORDS`: the words are a command line, hidden when they come from a download, decoded bytes or a variable. */
+function evalCommand(cmd: SimpleCommand, walker: Walker, ctx: RuleContext): void {
+  const args = cmd.argv.slice(1)
+  const dynamic = args.some((a) => a.dynamic && a.flow.text === undefined)
+  const hidden = cmd.root && dynamic ? 'a variable or substitution' : undefined
+  if (judgeProgram(cmd, flowOf(args), cmd.span, ctx, hidden)) {
+    for (const a of args) if (a.flow.decoded && a.text) walker.walkText(a.text, a.span, cmd.depth, cmd.root)
+    return
+  }
+  if (args.some((a) => a.dynamic)) ctx.add('eval-dynamic', 'medium', cmd.span)
+  for (const a of args) if (!a.dynamic || a.text) walker.walkWord(a, cmd.depth, cmd.stdin, cmd.root)
+}
+
+/** The program text given as an argument: `-c CODE` (shells, python, php), `-e CODE` (perl, ruby, node), awk's. */
+function codeArgument(program: string, args: readonly Word[]): Word | undefined {
+  if (AWKS.has(program))
+    return args.find((a, k) => !a.text.startsWith('-') && !/^-[fv]$/.test(args[k - 1]?.text ?? ''))
+  const codeFlag = SHELLS.has(program) ? /^-[a-z]*c[a-z]*$/ : /^-(c|e|E|r)$/
+  const ci = args.findIndex((a) => codeFlag.test(a.text))
+  return ci >= 0 ? args[ci + 1] : undefined
+}
+
+/**
+ * Program text given as an argument: hidden text is judged; a shell's is parsed and walked; in other languages
+ * the shell commands they call and the download-and-run or decode-and-run idioms are looked for.
+ */
+function runCode(cmd: SimpleCommand, code: Word, walker: Walker, ctx: RuleContext): void {
+  const p = cmd.program
+  const hidden = code.dynamic && code.flow.text === undefined && code.node.type !== 'raw_string'
+  if (judgeProgram(cmd, code.flow, code.span, ctx, hidden ? 'a variable or substitution' : undefined)) {
+    if (code.flow.decoded && SHELLS.has(p)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
+    return
+  }
+  if (SHELLS.has(p)) {
+    walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root)
+    return
+  }
+  // Shell commands run from inside the language (`system("…")`, `os.system('…')`): check them as commands.
+  for (const m of code.text.matchAll(SHELL_CALL))
+    walker.walkText(unescape(m[2] ?? ''), code.span, cmd.depth, cmd.root)
+  if (AWKS.has(p)) {
+    for (const m of code.text.matchAll(AWK_PIPE)) {
+      if (m[1] !== undefined) walker.walkText(unescape(m[1]), code.span, cmd.depth, cmd.root)
+      else judgeProgram(cmd, cmd.stdin, code.span, ctx, hiddenWhat(cmd.stdin, 'the text awk prints'))
+    }
+  }
+  if (
+    /urlopen|requests\.get|urllib|LWP::|Net::HTTP|open-uri|https?:\/\//.test(code.text) &&
+    /exec|eval|system|\|\s*sh|subprocess/.test(code.text)
+  )
+    ctx.add('pipe-to-shell', 'high', code.span, 'code')
+  else if (
+    /b64decode|base64|fromhex|unhexlify|pack\(/.test(code.text) &&
+    /exec|eval|system|subprocess/.test(code.text)
+  )
+    ctx.add('decoded-payload', 'high', code.span)
+}
+
+/** A shell or interpreter reading its program from stdin: a file, hidden bytes, or text the paste shows. */
+function programFromStdin(cmd: SimpleCommand, walker: Walker, ctx: RuleContext, isShell: boolean): void {
   const span = cmd.span
   const stdin = cmd.stdin
-  if (stdin === NO_FLOW) return NO_FLOW // an interactive shell: what is typed into it is judged as it comes
+  if (stdin === NO_FLOW) return // an interactive shell: what is typed into it is judged as it comes
   if (stdin.file !== undefined && stdin.text === undefined && !stdin.download && !stdin.decoded) {
     const file = cmd.redirects.find((r) => r.target.text === stdin.file)?.target
     if (file) runScriptFile(cmd, file, walker, ctx, isShell)
-    return NO_FLOW
+    return
   }
   const judged = judgeProgram(
     cmd,
@@ -383,9 +404,8 @@ export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext
   )
   // A here-doc, echoed text or decoded payload fed to a shell is itself a script: check what it would run. A payload
   // already called dangerous is walked for what it does, without default-deny noise on each of its commands.
-  if (stdin.text !== undefined && SHELLS.has(p))
+  if (stdin.text !== undefined && SHELLS.has(cmd.program))
     walker.walkText(stdin.text, span, cmd.depth, cmd.root && !judged)
-  return NO_FLOW
 }
 
 /** A script file run by a shell or interpreter: written by the paste (then checked), downloaded, or unseen. */

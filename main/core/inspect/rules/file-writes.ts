@@ -4,7 +4,7 @@
  * (apt-sources.ts, system.ts); this file adds sudoers, remote-login keys, persistence, Lifeline's own settings and
  * the system's program folders.
  */
-import type { FileWrite, Flow, SimpleCommand, Word } from '../command-model'
+import type { FileWrite, Flow, SimpleCommand } from '../command-model'
 import { aptWrite, TRUSTED_NEEDLE, TRUSTED_YES } from './apt-sources'
 import type { RuleContext } from './context'
 import { systemWrite } from './system'
@@ -33,12 +33,12 @@ export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, 
     )
       continue
     const flow = p === ':' ? cmd.stdin : p === 'cat' && args.length === 0 ? cmd.stdin : out
-    checkWrite(cmd, r.target.text, r.target, flow, 'redirect', ctx)
+    checkWrite(cmd, { path: r.target.text, word: r.target, flow, how: 'redirect' }, ctx)
   }
   if (p === 'tee') {
     for (const a of args) {
       if (a.text.startsWith('-') || a.text === '/dev/null') continue
-      checkWrite(cmd, a.text, a, cmd.stdin, 'tee', ctx)
+      checkWrite(cmd, { path: a.text, word: a, flow: cmd.stdin, how: 'tee' }, ctx)
     }
   } else if (p === 'cp' || p === 'mv' || p === 'install' || p === 'ln' || p === 'rsync') {
     const files = args.filter((a) => !a.text.startsWith('-'))
@@ -47,32 +47,30 @@ export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, 
       for (const src of files.slice(0, -1)) {
         const path = dest.text.endsWith('/') ? dest.text + src.text.replace(/^.*\//, '') : dest.text
         const flow = ctx.written(src.text) ?? { download: false, decoded: false, from: src.text }
-        checkWrite(cmd, path, dest, flow, 'copy', ctx)
+        checkWrite(cmd, { path, word: dest, flow, how: 'copy' }, ctx)
       }
     }
   } else if (p === 'sed' && texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t))) {
     const files = args.filter((a) => !a.text.startsWith('-'))
     const script = texts.find((t, k) => k > 0 && texts[k - 1] === '-e') ?? files[0]?.text ?? ''
     for (const f of files.slice(texts.includes('-e') ? 0 : 1))
-      checkWrite(cmd, f.text, f, { download: false, decoded: false, text: script }, 'edit', ctx)
+      checkWrite(
+        cmd,
+        { path: f.text, word: f, flow: { download: false, decoded: false, text: script }, how: 'edit' },
+        ctx,
+      )
   } else if (p === 'dd') {
     const of = args.find((a) => a.text.startsWith('of='))
-    if (of) checkWrite(cmd, of.text.slice(3), of, cmd.stdin, 'redirect', ctx)
+    if (of) checkWrite(cmd, { path: of.text.slice(3), word: of, flow: cmd.stdin, how: 'redirect' }, ctx)
   }
 }
 
 /** Judges a write to `path` of content `flow`, and remembers it (a later command may run or load the file). */
-export function checkWrite(
-  cmd: SimpleCommand,
-  path: string,
-  at: Word,
-  flow: Flow,
-  how: FileWrite['how'],
-  ctx: RuleContext,
-): void {
+export function checkWrite(cmd: SimpleCommand, write: FileWrite, ctx: RuleContext): void {
+  const { path, flow, how } = write
   if (how !== 'edit') ctx.wrote(path, flow)
   const text = flow.text ?? ''
-  const span = at.span
+  const span = write.word.span
   const hidden = flow.download || flow.decoded
   if (TRUSTED_YES.test(text)) ctx.add('trusted-yes', 'high', span, undefined, TRUSTED_NEEDLE)
   if (LIFELINE_PATH.test(path)) {

@@ -66,9 +66,9 @@ const READ_ONLY = new Set([
   'printf',
 ])
 
-/** True when every file this command writes is /dev/null or a harmless modprobe blacklist written from shown text. */
-function writesNothingRisky(cmd: SimpleCommand): boolean {
-  const targets = [
+/** The files a command writes by redirect or `tee` (its other writes, cp or `sed -i`, have rules of their own). */
+function writtenTargets(cmd: SimpleCommand): string[] {
+  return [
     ...cmd.redirects.filter((r) => !r.op.startsWith('<')).map((r) => r.target.text),
     ...(cmd.program === 'tee'
       ? cmd.argv
@@ -77,6 +77,22 @@ function writesNothingRisky(cmd: SimpleCommand): boolean {
           .map((a) => a.text)
       : []),
   ]
+}
+
+/**
+ * Default-deny: a root command that is not a known-safe administrative action gets `unknown-root-command`, naming
+ * the program and the files it writes.
+ */
+export function denyUnknownRoot(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  if (allowedAsRoot(cmd, texts)) return
+  const written = writtenTargets(cmd).filter((t) => !/^\/dev\/null$/.test(t))
+  const what = written.length > 0 ? `\`${cmd.program}\` writing ${written.join(', ')}` : `\`${cmd.program}\``
+  ctx.add('unknown-root-command', 'medium', cmd.argv[0]?.span ?? cmd.span, what)
+}
+
+/** True when every file this command writes is /dev/null or a harmless modprobe blacklist written from shown text. */
+function writesNothingRisky(cmd: SimpleCommand): boolean {
+  const targets = writtenTargets(cmd)
   return targets.every(
     (t) =>
       /^\/dev\/(null|stdout|stderr)$/.test(t) ||
@@ -102,7 +118,7 @@ export function isBlacklistOnly(text: string): boolean {
 }
 
 /** True when this root command is a known-safe administrative action. */
-export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): boolean {
+export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[]): boolean {
   const p = cmd.program
   const sub = subcommand(texts)
   if (!writesNothingRisky(cmd) && p !== 'tee') return false
@@ -171,7 +187,6 @@ export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx:
             k === 0 || a.text.startsWith('-') || isAptSource(a.text) || cmd.argv[k + 1]?.text === '-e',
         )
     )
-  void ctx
   return READ_ONLY.has(p)
 }
 

@@ -205,6 +205,7 @@ export function systemWrite(
   return false
 }
 
+/** The first folder an ld.so.conf text adds, for the message. */
 function ld(text: string): string {
   const first = text
     .split('\n')
@@ -215,28 +216,22 @@ function ld(text: string): string {
 
 /** Protections, accounts, setuid/capabilities, kernel modules, DNS, kernel parameters, containers. */
 export function systemRules(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  protectionCommand(cmd, texts, ctx)
+  privilegeCommand(cmd, texts, ctx)
+  accountCommand(cmd, ctx)
+  kernelParamCommand(cmd, ctx)
+  dnsCommand(cmd, ctx)
+  containerCommand(cmd, ctx)
+}
+
+/** Services stopped, firewalls flushed, AppArmor/SELinux off, kernel hardening off, protections removed or held. */
+function protectionCommand(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
   const p = cmd.program
   const args = cmd.argv.slice(1)
-  const span = cmd.span
   const off = (w: Word | undefined, what: string): void =>
-    ctx.add('disable-protection', 'high', (w ?? { span }).span, what)
-  if (p === 'systemctl' || p === 'service') {
-    const verb = p === 'service' ? texts[1] : texts.find((t) => !t.startsWith('-'))
-    const units =
-      p === 'service' ? args.slice(0, 1) : args.filter((a) => !a.text.startsWith('-') && a.text !== verb)
-    if (verb && /^(stop|disable|mask|kill)$/.test(verb)) {
-      for (const u of units) {
-        if (PROTECTIONS.test(u.text)) off(u, u.text.replace(/\.service$/, ''))
-        else if (AUTO_UPDATES.test(u.text))
-          ctx.add(
-            'disable-protection',
-            'medium',
-            u.span,
-            'automatic security updates (turn them back on once you are done)',
-          )
-      }
-    }
-  } else if (
+    ctx.add('disable-protection', 'high', (w ?? { span: cmd.span }).span, what)
+  if (p === 'systemctl' || p === 'service') serviceStopped(cmd, texts, ctx)
+  else if (
     p === 'ufw' &&
     (texts[0] === 'disable' || (texts[0] === 'default' && texts[1] === 'allow' && texts[2] !== 'outgoing'))
   )
@@ -266,14 +261,45 @@ export function systemRules(cmd: SimpleCommand, texts: readonly string[], ctx: R
     for (const a of args)
       if (/^(apparmor|ufw|apparmor-utils|firewalld|auditd|unattended-upgrades)$/.test(a.text)) off(a, a.text)
   } else if (p === 'apt-mark' && texts[0] === 'hold')
-    ctx.add('disable-protection', 'medium', span, 'security updates for these packages (they are held back)')
-  else if (p === 'chmod' || (p === 'install' && texts.includes('-m'))) chmod(cmd, texts, ctx)
+    ctx.add(
+      'disable-protection',
+      'medium',
+      cmd.span,
+      'security updates for these packages (they are held back)',
+    )
+}
+
+/** `systemctl stop|disable|mask|kill` (or `service X stop`) of a protection or of automatic updates. */
+function serviceStopped(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  const args = cmd.argv.slice(1)
+  const service = cmd.program === 'service'
+  const verb = service ? texts[1] : texts.find((t) => !t.startsWith('-'))
+  if (!verb || !/^(stop|disable|mask|kill)$/.test(verb)) return
+  const units = service ? args.slice(0, 1) : args.filter((a) => !a.text.startsWith('-') && a.text !== verb)
+  for (const u of units) {
+    if (PROTECTIONS.test(u.text))
+      ctx.add('disable-protection', 'high', u.span, u.text.replace(/\.service$/, ''))
+    else if (AUTO_UPDATES.test(u.text))
+      ctx.add(
+        'disable-protection',
+        'medium',
+        u.span,
+        'automatic security updates (turn them back on once you are done)',
+      )
+  }
+}
+
+/** Who is administrator and what runs with its rights: setuid bits, capabilities, modules, sudoers, cron. */
+function privilegeCommand(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  const p = cmd.program
+  const span = cmd.span
+  if (p === 'chmod' || (p === 'install' && texts.includes('-m'))) chmod(cmd, texts, ctx)
   else if (p === 'setcap') setcap(cmd, texts, ctx)
   else if (
     p === 'insmod' ||
     (p === 'modprobe' && !texts.some((t) => /^-[a-zA-Z]*r|^--remove|^-n$|^--dry-run|^-c$|^--show/.test(t)))
   )
-    kernelModule(cmd, texts, ctx)
+    kernelModule(cmd, ctx)
   else if (
     p === 'usermod' &&
     texts.some((t) => /^-[a-zA-Z]*G/.test(t)) &&
@@ -293,12 +319,9 @@ export function systemRules(cmd: SimpleCommand, texts: readonly string[], ctx: R
     ctx.add('persistence', 'medium', span, 'a task scheduled for later')
   else if (p === 'passwd' && texts.includes('-d'))
     ctx.add('sudoers', 'high', span, 'a password removed, so anyone can log in as that user')
-  accountCommand(cmd, ctx)
-  kernelParamCommand(cmd, ctx)
-  dnsCommand(cmd, ctx)
-  containerCommand(cmd, ctx)
 }
 
+/** chmod (and `install -m`): setuid bits, world-writable system files, downloaded files made executable. */
 function chmod(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
   const args = cmd.argv.slice(1)
   const modeIdx =
@@ -345,7 +368,7 @@ function setcap(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext):
 }
 
 /** insmod/modprobe: loading a module this text downloaded or wrote, or a module file from anywhere. */
-function kernelModule(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+function kernelModule(cmd: SimpleCommand, ctx: RuleContext): void {
   const target = cmd.argv.slice(1).find((a) => !a.text.startsWith('-'))
   if (!target) return
   if (ctx.written(target.text) !== undefined || ctx.isDownloaded(target.text))
@@ -357,7 +380,6 @@ function kernelModule(cmd: SimpleCommand, texts: readonly string[], ctx: RuleCon
       target.span,
       `\`${target.text}\`, a module file from outside the installed kernel packages,`,
     )
-  void texts
 }
 
 /** `useradd/adduser/usermod -u 0` (and `--uid=0`, `-u0`): a second root account (useradd(8) `-o -u 0`). */
