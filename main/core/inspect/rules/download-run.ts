@@ -269,7 +269,8 @@ function hiddenWhat(flow: Flow, fallback: string): string {
 /**
  * Judges program text fed to a shell or interpreter. Returns true when it raised a finding (the text is not shown).
  *
- * `shownText`: the literal program text when the paste shows it (then it is parsed and checked instead).
+ * `hidden`: where the program text comes from when the paste does not show it (a variable, another program's
+ * output), for the message; undefined when the text is shown (then it is parsed and checked instead).
  */
 function judgeProgram(
   cmd: SimpleCommand,

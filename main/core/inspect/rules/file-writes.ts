@@ -7,12 +7,11 @@
 import type { FileWrite, Flow, SimpleCommand } from '../command-model'
 import { aptWrite, TRUSTED_NEEDLE, TRUSTED_YES } from './apt-sources'
 import type { RuleContext } from './context'
-import { systemWrite } from './system'
+import { SYSTEM_DIR, systemWrite } from './system'
 
 const PERSIST_PATH =
   /^\/etc\/cron(tab|\.d|\.hourly|\.daily|\.weekly|\.monthly)|^\/var\/spool\/cron|^\/etc\/systemd\/(system|user)\/|^\/(usr\/)?lib\/systemd\/(system|user)\/|\.config\/systemd\/user\/|^\/etc\/rc\.local$|^\/etc\/init\.d\/|^\/etc\/profile(\.d\/.*)?$|^\/etc\/bash\.bashrc$|^\/etc\/update-motd\.d\/|^\/etc\/xdg\/autostart\/|\.config\/autostart\/|^\/etc\/udev\/rules\.d\/|^\/etc\/apt\/apt\.conf\.d\/.*Post-Invoke/
 const USER_RC = /(^|\/)\.(bashrc|profile|bash_profile|zshrc|zprofile|bash_login|bash_logout)$/
-const SYSTEM_DIR = /^\/($|etc|usr|bin|sbin|lib|lib64|boot|var|opt|root|srv)(\/|$)/
 /**
  * Lifeline's own data, settings, policies and keys (main/node/paths.ts: `$XDG_DATA_HOME/lifeline`,
  * `~/.local/share/lifeline`; main/node/policy/layers.ts: `/etc/lifeline`; the packaged app's resources).

@@ -8,12 +8,14 @@
 import type { SimpleCommand, Span, Word } from '../command-model'
 import { APT } from './packages'
 import type { RuleContext } from './context'
+import { isPrivateIpv4Prefix } from '../domains'
 import { INTERPRETERS, SHELLS } from './download-run'
 
 const PROTECTIONS =
   /^(apparmor|ufw|firewalld|auditd|fail2ban|clamav-daemon|clamav-freshclam|snapd\.apparmor|selinux|iptables|netfilter-persistent|nftables|ssh-guard|sshguard|crowdsec)(\.service)?$/
 const AUTO_UPDATES = /^(unattended-upgrades|apt-daily(-upgrade)?(\.timer|\.service)?)(\.service)?$/
-const SYSTEM_DIR = /^\/($|etc|usr|bin|sbin|lib|lib64|boot|var|opt|root|srv)(\/|$)/
+/** The system's own folders (not a user's home or /tmp): a write there changes the machine for everyone. */
+export const SYSTEM_DIR = /^\/($|etc|usr|bin|sbin|lib|lib64|boot|var|opt|root|srv)(\/|$)/
 
 /**
  * Kernel command-line parameters that turn a protection off (kernel-parameters.txt): the LSMs (`apparmor=0`,
@@ -92,16 +94,9 @@ export function dnsServerKind(ip: string): 'public' | 'well-known' | 'local' | '
   const a = Number(m[1])
   const b = Number(m[2])
   if (ip === '0.0.0.0') return 'blackhole'
-  // RFC 1918 private ranges, loopback (the systemd-resolved stub 127.0.0.53), link-local, CGNAT (RFC 6598).
-  if (
-    a === 10 ||
-    a === 127 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 169 && b === 254) ||
-    (a === 100 && b >= 64 && b <= 127)
-  )
-    return 'local'
+  // RFC 1918 private ranges, loopback (the systemd-resolved stub 127.0.0.53), link-local, and CGNAT (RFC 6598):
+  // a resolver there is the network's own.
+  if (isPrivateIpv4Prefix(a, b) || (a === 100 && b >= 64 && b <= 127)) return 'local'
   return 'public'
 }
 
