@@ -262,15 +262,30 @@ export class Walker {
     }
     const onRootLine = this.rootLines.has(this.span(node, ctx).line)
     const unwrapped = unwrapCommand(expandCommandWord(argv), onRootLine || ctx.root || this.rootSession, env)
+    // Fields are copied by name: spreading the union here cost about 15% of a whole check (bench/lib/inspect-sample.ts).
     switch (unwrapped.kind) {
       case 'su-command':
         this.walkWord(unwrapped.code, ctx.depth, ctx.stdin, true)
         break
       case 'root-shell':
         this.rootSession = true
-        return this.runCommand(node, ctx, { ...unwrapped, root: true, env, stdin, redirects })
+        return this.runCommand(node, ctx, {
+          words: unwrapped.words,
+          root: true,
+          wrappers: unwrapped.wrappers,
+          env,
+          stdin,
+          redirects,
+        })
       case 'run':
-        return this.runCommand(node, ctx, { ...unwrapped, env, stdin, redirects })
+        return this.runCommand(node, ctx, {
+          words: unwrapped.words,
+          root: unwrapped.root,
+          wrappers: unwrapped.wrappers,
+          env,
+          stdin,
+          redirects,
+        })
       case 'nothing':
         break
     }
