@@ -91,7 +91,7 @@ export function mergeFlow(a: Flow, b: Flow): Flow {
 }
 
 /** Base name of a path (`/usr/bin/sudo` → `sudo`). */
-export function baseName(p: string): string {
-  const i = p.lastIndexOf('/')
-  return i >= 0 ? p.slice(i + 1) : p
+export function baseName(path: string): string {
+  const i = path.lastIndexOf('/')
+  return i >= 0 ? path.slice(i + 1) : path
 }

@@ -256,8 +256,8 @@ function place(raw: readonly RawFinding[], seg: Segments): Finding[] {
   const { lines, lineOffsets: offsets } = seg
   const seen = new Set<string>()
   const out: Finding[] = []
-  for (const f0 of raw) {
-    const f = f0.needle ? onNeedle(f0, lines) : f0
+  for (const found of raw) {
+    const f = found.needle ? onNeedle(found, lines) : found
     const lineText = lines[f.span.line] ?? ''
     const start = Math.min(Math.max(0, f.span.start), lineText.length)
     let end = Math.min(Math.max(start, f.span.end), lineText.length)
@@ -282,21 +282,21 @@ function place(raw: readonly RawFinding[], seg: Segments): Finding[] {
   }
   // A line already dangerous for a named reason needs no "unknown program" note on top.
   const highLines = new Set(out.filter((f) => f.severity === 'high').map((f) => f.line))
-  const out2 = out.filter((f) => !(f.rule === 'unknown-root-command' && highLines.has(f.line)))
+  const unshadowed = out.filter((f) => !(f.rule === 'unknown-root-command' && highLines.has(f.line)))
   // The same rule twice on one line (the command rule and the text rule on `[trusted=yes]`, a wider and a narrower
   // span) says the same thing twice: keep the most severe, then the narrowest, then the first. Findings are grouped
   // by rule and line first, so this stays linear in the number of findings on a long paste.
   const groups = new Map<string, Finding[]>()
-  for (const f of out2) {
+  for (const f of unshadowed) {
     const key = `${f.rule}:${f.line}`
-    const g = groups.get(key)
-    if (g) g.push(f)
+    const group = groups.get(key)
+    if (group) group.push(f)
     else groups.set(key, [f])
   }
   const kept: Finding[] = []
-  for (const g of groups.values()) {
-    g.forEach((f, i) => {
-      const shadowed = g.some(
+  for (const group of groups.values()) {
+    group.forEach((f, i) => {
+      const shadowed = group.some(
         (o, j) =>
           j !== i &&
           (RANK[o.severity] < RANK[f.severity] ||

@@ -187,12 +187,12 @@ function introOf(afterLead: string): { readonly intro: string; readonly imperati
   for (let k = 0; k < 3; k++) {
     const rest = afterLead.slice(intro.length)
     // A label never starts with a program name (`printf 'Package: …'` is a command, not a label).
-    const imp = IMPERATIVE.exec(rest)?.[1]
-    const label = imp === undefined && !looksLikeCommand(rest) ? LABEL.exec(rest)?.[1] : undefined
-    const step = imp ?? label
+    const imperativeIntro = IMPERATIVE.exec(rest)?.[1]
+    const label = imperativeIntro === undefined && !looksLikeCommand(rest) ? LABEL.exec(rest)?.[1] : undefined
+    const step = imperativeIntro ?? label
     if (step === undefined) break
     intro += step
-    if (imp !== undefined) return { intro, imperative: true }
+    if (imperativeIntro !== undefined) return { intro, imperative: true }
   }
   return { intro, imperative: false }
 }
@@ -242,12 +242,12 @@ class CommandReader {
       return
     }
     const raw = this.view[i] ?? ''
-    const s0 = this.skip[i] ?? 0
-    const line = raw.slice(s0)
+    const dashCols = this.skip[i] ?? 0
+    const line = raw.slice(dashCols)
     if (this.readFence(i, line)) return
     // A continued line, an open quote or a heredoc body belongs to the command above it, whatever it looks like.
     if (this.continuing || this.heredoc !== undefined || this.openQuote) {
-      this.continueCommand(i, raw, line, s0)
+      this.continueCommand(i, raw, line, dashCols)
       return
     }
     if (/<pre\b/i.test(this.lines[i] ?? '')) this.pre = true
@@ -260,15 +260,15 @@ class CommandReader {
     if (closesPre) this.pre = false
     if (isCmd) {
       if (parts.rootPrompt) this.rootLines.add(i)
-      this.command(i, s0 + parts.lead.length + parts.prompt.length, parts.body, quote)
+      this.command(i, dashCols + parts.lead.length + parts.prompt.length, parts.body, quote)
       return
     }
     // A sentence in a fence or `<pre>` may still carry a command ("Then run … | sudo bash"): read it as prose.
     if ((this.fence || (this.pre && !closesPre)) && !strongShell(line)) return
     // Prose: inline code spans, then a command after an imperative or a label, then one embedded in a sentence.
-    if (this.readInlineCode(i, line, s0)) return
-    if (this.readIntroducedCommand(i, raw, s0, parts)) return
-    this.readEmbeddedCommand(i, line, s0)
+    if (this.readInlineCode(i, line, dashCols)) return
+    if (this.readIntroducedCommand(i, raw, dashCols, parts)) return
+    this.readEmbeddedCommand(i, line, dashCols)
   }
 
   /** Forgets what the command above left open (a fence or armor line ends it). */
@@ -280,9 +280,9 @@ class CommandReader {
 
   /** A fence line opens or closes a fence; true when line i is one. */
   private readFence(i: number, line: string): boolean {
-    const fenceM = FENCE.exec(line)
-    if (!fenceM) return false
-    const marker = fenceM[1] ?? '```'
+    const fenceMatch = FENCE.exec(line)
+    if (!fenceMatch) return false
+    const marker = fenceMatch[1] ?? '```'
     if (
       this.fence &&
       line
@@ -292,7 +292,7 @@ class CommandReader {
     )
       this.fence = undefined
     else if (!this.fence) {
-      const lang = (fenceM[2] ?? '').toLowerCase().replace(/^\{?\.?/, '')
+      const lang = (fenceMatch[2] ?? '').toLowerCase().replace(/^\{?\.?/, '')
       this.fence = { marker, lang, prompted: this.fenceHasPrompts(i, marker) }
     }
     this.lineKinds[i] = 'code'
@@ -365,8 +365,8 @@ class CommandReader {
   }
 
   /** Line i continues the command above: a continued line, a here-doc body or the rest of an open quote. */
-  private continueCommand(i: number, raw: string, line: string, s0: number): void {
-    this.mark(i, s0, raw.length, 'command')
+  private continueCommand(i: number, raw: string, line: string, dashCols: number): void {
+    this.mark(i, dashCols, raw.length, 'command')
     if (this.heredoc !== undefined) {
       if (line.trim() === this.heredoc) this.heredoc = undefined
     } else if (this.openQuote) {
@@ -392,14 +392,14 @@ class CommandReader {
   }
 
   /** Inline `code spans` that hold a command; true when line i has one. */
-  private readInlineCode(i: number, line: string, s0: number): boolean {
+  private readInlineCode(i: number, line: string, dashCols: number): boolean {
     let found = false
     for (const m of line.matchAll(/(`+)([^`]+?)\1/g)) {
       const inner = m[2] ?? ''
       const innerPrompt = PROMPT.exec(inner)?.[1] ?? ''
       const cmd = inner.slice(innerPrompt.length)
       if ((innerPrompt !== '' || looksLikeCommand(cmd) || strongShell(cmd)) && quotesBalance(cmd)) {
-        const start = s0 + (m.index ?? 0) + (m[1] ?? '').length + innerPrompt.length
+        const start = dashCols + (m.index ?? 0) + (m[1] ?? '').length + innerPrompt.length
         this.mark(i, start, start + cmd.length, 'prose')
         this.masked[i] += ';' // separates two inline commands on one line
         if (innerPrompt.trim().endsWith('#')) this.rootLines.add(i)
@@ -410,7 +410,7 @@ class CommandReader {
   }
 
   /** A command after an imperative or a label (`Then run …`, `Fix: …`), up to where the sentence ends. */
-  private readIntroducedCommand(i: number, raw: string, s0: number, parts: LineParts): boolean {
+  private readIntroducedCommand(i: number, raw: string, dashCols: number, parts: LineParts): boolean {
     const afterLead = parts.prompt + parts.body
     const { intro, imperative } = introOf(afterLead)
     if (intro === '') return false
@@ -422,7 +422,7 @@ class CommandReader {
       looksLikeCommand(cmd) ||
       strongShell(cmd)
     if (!starts) return false
-    const start = s0 + parts.lead.length + intro.length + restPrompt.length
+    const start = dashCols + parts.lead.length + intro.length + restPrompt.length
     const end = start + sentenceEnd(cmd)
     this.mark(i, start, end, 'prose')
     if (restPrompt.trim().endsWith('#')) this.rootLines.add(i)
@@ -439,14 +439,14 @@ class CommandReader {
    * A command inside a sentence ("… so I ran curl https://x | sudo bash and it worked"): from the first known
    * program word, when what follows shows shell syntax.
    */
-  private readEmbeddedCommand(i: number, line: string, s0: number): void {
+  private readEmbeddedCommand(i: number, line: string, dashCols: number): void {
     if (!strongShell(line)) return
     for (const m of line.matchAll(/(?:^|\s)([a-z][\w.-]*)/g)) {
       const at = (m.index ?? 0) + m[0].length - (m[1] ?? '').length
       const rest = line.slice(at)
       if (!COMMAND_WORDS.has(m[1] ?? '') || !strongShell(rest)) continue
       const end = at + sentenceEnd(rest)
-      this.mark(i, s0 + at, s0 + end, 'prose')
+      this.mark(i, dashCols + at, dashCols + end, 'prose')
       this.isolate.add(i)
       return
     }

@@ -147,9 +147,9 @@ export function judgeSourceText(text: string, span: Span, origin: SourceTextOrig
 
 /** `add-apt-repository`, `apt-key`, and gpg writing keyrings. */
 export function sourceCommands(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'add-apt-repository' || p === 'apt-add-repository') {
+  if (program === 'add-apt-repository' || program === 'apt-add-repository') {
     const remove = texts.some((t) => t === '-r' || t === '--remove')
     const target = args.find((a) => !a.text.startsWith('-'))
     if (remove || !target || /^(main|universe|multiverse|restricted)$/.test(target.text)) return
@@ -163,7 +163,7 @@ export function sourceCommands(cmd: SimpleCommand, texts: readonly string[], ctx
         ctx,
       )
     else ctx.add('new-apt-source', 'high', target.span, 'a PPA')
-  } else if (p === 'apt-key') {
+  } else if (program === 'apt-key') {
     const op = args.find((a) => /^(add|adv|--keyserver|--recv-keys?|--fetch-keys)$/.test(a.text))
     if (op) ctx.add('new-apt-key', 'high', op.span)
   }

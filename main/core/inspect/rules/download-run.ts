@@ -149,37 +149,42 @@ export function transformOutput(
   texts: readonly string[],
   ctx: RuleContext,
 ): Flow | undefined {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'base64' || p === 'base32' || p === 'basenc') {
+  if (program === 'base64' || program === 'base32' || program === 'basenc') {
     if (texts.some((t) => /^-[a-zA-Z]*[dD]|^--decode$/.test(t)))
       return { download: cmd.stdin.download, decoded: true, text: decodeBase64(cmd.stdin.text) }
     return cmd.stdin
   }
-  if (p === 'xxd' && texts.some((t) => /^-[a-z]*r/.test(t)))
+  if (program === 'xxd' && texts.some((t) => /^-[a-z]*r/.test(t)))
     return { download: cmd.stdin.download, decoded: true }
-  if (p === 'openssl' && texts.some((t) => /^(-d|base64|-base64|-a|enc)$/.test(t)) && texts.includes('-d'))
+  if (
+    program === 'openssl' &&
+    texts.some((t) => /^(-d|base64|-base64|-a|enc)$/.test(t)) &&
+    texts.includes('-d')
+  )
     return { download: cmd.stdin.download, decoded: true }
-  if (p === 'openssl' && texts[0] === 's_client') return { download: true, decoded: false, from: 'openssl' }
-  if (p === 'echo' || p === 'printf') {
+  if (program === 'openssl' && texts[0] === 's_client')
+    return { download: true, decoded: false, from: 'openssl' }
+  if (program === 'echo' || program === 'printf') {
     const text = texts.filter((t, k) => !(k === 0 && /^-[neE]+$/.test(t))).join(' ')
     const decoded =
-      (p === 'printf' || texts[0]?.includes('e') === true) && /\\x[0-9a-f]{2}|\\[0-7]{3}/i.test(text)
+      (program === 'printf' || texts[0]?.includes('e') === true) && /\\x[0-9a-f]{2}|\\[0-7]{3}/i.test(text)
     // printf(1) and `echo -e` turn `\n` and `\t` into line breaks and tabs: line-based rules (a pin priority, a
     // modprobe line, a passwd entry) must see the lines the file will get.
     const lines =
-      p === 'printf' || /^-[nE]*e[nE]*$/.test(texts[0] ?? '')
+      program === 'printf' || /^-[nE]*e[nE]*$/.test(texts[0] ?? '')
         ? text.replace(/\\([nt])/g, (_, c: string) => (c === 'n' ? '\n' : '\t'))
         : text
     return mergeFlow({ download: false, decoded, text: decoded ? ansiDecode(lines) : lines }, flowOf(args))
   }
   // `rev` and `tr` rot13 are decoders: the text they print is not the text the reader sees.
-  if (p === 'rev')
+  if (program === 'rev')
     return { ...cmd.stdin, decoded: true, text: cmd.stdin.text?.split('\n').map(reverse).join('\n') }
-  if (p === 'tr' && texts.some((t) => /N-ZA-M|n-za-m/.test(t)))
+  if (program === 'tr' && texts.some((t) => /N-ZA-M|n-za-m/.test(t)))
     return { ...cmd.stdin, decoded: true, text: undefined }
-  if (p === 'cat' && args.length === 0) return cmd.stdin
-  if (p === 'cat') {
+  if (program === 'cat' && args.length === 0) return cmd.stdin
+  if (program === 'cat') {
     let out = cmd.stdin === NO_FLOW ? NO_FLOW : cmd.stdin
     for (const a of args) {
       const f = ctx.written(a.text)
@@ -187,9 +192,9 @@ export function transformOutput(
     }
     return out
   }
-  if (PASSTHROUGH.has(p)) {
-    const keep = p === 'tee' || p === 'sort' || p === 'cat' || p === 'stdbuf'
-    return { ...cmd.stdin, text: keep ? cmd.stdin.text : undefined, from: cmd.stdin.from ?? p }
+  if (PASSTHROUGH.has(program)) {
+    const keep = program === 'tee' || program === 'sort' || program === 'cat' || program === 'stdbuf'
+    return { ...cmd.stdin, text: keep ? cmd.stdin.text : undefined, from: cmd.stdin.from ?? program }
   }
   return undefined
 }
@@ -203,10 +208,10 @@ export function downloader(
   cmd: SimpleCommand,
   ctx: RuleContext,
 ): { out: Flow; outputs: Word[]; urls: string[] } {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   const urls: string[] = []
-  let toStdout = p !== 'wget' && p !== 'aria2c' && p !== 'lwp-download'
+  let toStdout = program !== 'wget' && program !== 'aria2c' && program !== 'lwp-download'
   const outputs: Word[] = []
   for (let k = 0; k < args.length; k++) {
     const a = args[k]
@@ -214,7 +219,7 @@ export function downloader(
     const t = a.text
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || (!t.startsWith('-') && /^[\w.-]+\.[a-z]{2,}\//i.test(t)))
       urls.push(t)
-    if (p === 'curl') {
+    if (program === 'curl') {
       if (t === '-o' || t === '--output' || /^-[a-zA-Z]*o$/.test(t)) {
         const f = args[k + 1]
         if (f && f.text !== '-') {
@@ -224,7 +229,7 @@ export function downloader(
       } else if (/^--output=/.test(t)) toStdout = false
       else if (t === '-O' || t === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(t)) toStdout = false
       if (t === '-k' || t === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(t)) tls(ctx, a)
-    } else if (p === 'wget') {
+    } else if (program === 'wget') {
       const m = /^(?:-[a-zA-Z]*O|--output-document=?)(.*)$/.exec(t)
       if (m) {
         const target = m[1] !== undefined && m[1] !== '' ? m[1] : args[k + 1]?.text
@@ -237,7 +242,7 @@ export function downloader(
       if (t === '--no-check-certificate') tls(ctx, a)
     } else if (/^--(no-check-certificate|insecure|verify=no|check-certificate=false)$/.test(t)) tls(ctx, a)
   }
-  const flow: Flow = { download: true, decoded: false, urls, from: p }
+  const flow: Flow = { download: true, decoded: false, urls, from: program }
   for (const o of outputs) ctx.wrote(o.text, flow)
   if (!toStdout && outputs.length === 0)
     for (const u of urls) ctx.wrote(u.replace(/[?#].*$/, '').replace(/^.*\//, '') || 'index.html', flow)
@@ -299,18 +304,18 @@ const AWKS: ReadonlySet<string> = new Set(['awk', 'gawk', 'mawk', 'nawk'])
 
 /** Shells, interpreters, `source` and `eval`: what program text they run. They write nothing the rules follow. */
 export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext): Flow {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'eval') {
+  if (program === 'eval') {
     evalCommand(cmd, walker, ctx)
     return NO_FLOW
   }
-  const code = codeArgument(p, args)
+  const code = codeArgument(program, args)
   if (code) {
     runCode(cmd, code, walker, ctx)
     return NO_FLOW
   }
-  const isShell = SHELLS.has(p) || p === 'source' || p === '.'
+  const isShell = SHELLS.has(program) || program === 'source' || program === '.'
   const script = args.find((a) => !a.text.startsWith('-') || a.text === '-')
   if (script && script.text !== '-' && script.text !== '/dev/stdin') {
     if (script.processSubst)
@@ -355,20 +360,20 @@ function codeArgument(program: string, args: readonly Word[]): Word | undefined 
  * the shell commands they call and the download-and-run or decode-and-run idioms are looked for.
  */
 function runCode(cmd: SimpleCommand, code: Word, walker: Walker, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const hidden = code.dynamic && code.flow.text === undefined && code.node.type !== 'raw_string'
   if (judgeProgram(cmd, code.flow, code.span, ctx, hidden ? 'a variable or substitution' : undefined)) {
-    if (code.flow.decoded && SHELLS.has(p)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
+    if (code.flow.decoded && SHELLS.has(program)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
     return
   }
-  if (SHELLS.has(p)) {
+  if (SHELLS.has(program)) {
     walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root)
     return
   }
   // Shell commands run from inside the language (`system("…")`, `os.system('…')`): check them as commands.
   for (const m of code.text.matchAll(SHELL_CALL))
     walker.walkText(unescape(m[2] ?? ''), code.span, cmd.depth, cmd.root)
-  if (AWKS.has(p)) {
+  if (AWKS.has(program)) {
     for (const m of code.text.matchAll(AWK_PIPE)) {
       if (m[1] !== undefined) walker.walkText(unescape(m[1]), code.span, cmd.depth, cmd.root)
       else judgeProgram(cmd, cmd.stdin, code.span, ctx, hiddenWhat(cmd.stdin, 'the text awk prints'))

@@ -21,7 +21,7 @@ const LIFELINE_PATH =
 
 /** Files written by this command: redirects, tee, cp/mv/install/ln targets, `sed -i`, `dd of=`. */
 export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   for (const r of cmd.redirects) {
     if (
@@ -31,15 +31,21 @@ export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, 
       /^\/dev\/(tcp|udp|null|stdout|stderr)/.test(r.target.text)
     )
       continue
-    const flow = p === ':' ? cmd.stdin : p === 'cat' && args.length === 0 ? cmd.stdin : out
+    const flow = program === ':' ? cmd.stdin : program === 'cat' && args.length === 0 ? cmd.stdin : out
     checkWrite(cmd, { path: r.target.text, word: r.target, flow, how: 'redirect' }, ctx)
   }
-  if (p === 'tee') {
+  if (program === 'tee') {
     for (const a of args) {
       if (a.text.startsWith('-') || a.text === '/dev/null') continue
       checkWrite(cmd, { path: a.text, word: a, flow: cmd.stdin, how: 'tee' }, ctx)
     }
-  } else if (p === 'cp' || p === 'mv' || p === 'install' || p === 'ln' || p === 'rsync') {
+  } else if (
+    program === 'cp' ||
+    program === 'mv' ||
+    program === 'install' ||
+    program === 'ln' ||
+    program === 'rsync'
+  ) {
     const files = args.filter((a) => !a.text.startsWith('-'))
     const dest = files[files.length - 1]
     if (dest && files.length >= 2) {
@@ -49,7 +55,7 @@ export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, 
         checkWrite(cmd, { path, word: dest, flow, how: 'copy' }, ctx)
       }
     }
-  } else if (p === 'sed' && texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t))) {
+  } else if (program === 'sed' && texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t))) {
     const files = args.filter((a) => !a.text.startsWith('-'))
     const script = texts.find((t, k) => k > 0 && texts[k - 1] === '-e') ?? files[0]?.text ?? ''
     for (const f of files.slice(texts.includes('-e') ? 0 : 1))
@@ -58,7 +64,7 @@ export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, 
         { path: f.text, word: f, flow: { download: false, decoded: false, text: script }, how: 'edit' },
         ctx,
       )
-  } else if (p === 'dd') {
+  } else if (program === 'dd') {
     const of = args.find((a) => a.text.startsWith('of='))
     if (of) checkWrite(cmd, { path: of.text.slice(3), word: of, flow: cmd.stdin, how: 'redirect' }, ctx)
   }

@@ -47,25 +47,26 @@ export function packageRules(
   ctx: RuleContext,
   upgrades: AptUpgrade[],
 ): void {
-  const p = cmd.program
-  if (APT.has(p)) aptRules(cmd, texts, ctx, upgrades)
-  else if (p === 'dpkg' || p === 'gdebi' || p === 'gdebi-gtk') packageFileRules(cmd, texts, ctx)
-  else if (p === 'snap') snapRules(cmd, texts, ctx)
-  else if (downloadsAndRuns(p, texts)) downloadAndRunRule(cmd, ctx)
+  const program = cmd.program
+  if (APT.has(program)) aptRules(cmd, texts, ctx, upgrades)
+  else if (program === 'dpkg' || program === 'gdebi' || program === 'gdebi-gtk')
+    packageFileRules(cmd, texts, ctx)
+  else if (program === 'snap') snapRules(cmd, texts, ctx)
+  else if (downloadsAndRuns(program, texts)) downloadAndRunRule(cmd, ctx)
   else if (
-    FOREIGN_PMS.has(p) ||
-    ((p === 'python' || p === 'python3') && texts[0] === '-m' && /^pip/.test(texts[1] ?? ''))
+    FOREIGN_PMS.has(program) ||
+    ((program === 'python' || program === 'python3') && texts[0] === '-m' && /^pip/.test(texts[1] ?? ''))
   )
     foreignPackageRules(cmd, texts, ctx)
-  else if (p === 'git') {
+  else if (program === 'git') {
     for (const a of cmd.argv.slice(1)) if (/sslverify\s*=\s*false/i.test(a.text)) tls(ctx, a)
   }
-  if (cmd.root && ctx.foreignInstalled.has(p) && !FOREIGN_PMS.has(p))
+  if (cmd.root && ctx.foreignInstalled.has(program) && !FOREIGN_PMS.has(program))
     ctx.add(
       'root-package-manager',
       'high',
       cmd.argv[0]?.span ?? cmd.span,
-      `\`${p}\`, just installed from outside Ubuntu's archive,`,
+      `\`${program}\`, just installed from outside Ubuntu's archive,`,
     )
 }
 
@@ -104,11 +105,11 @@ function aptRules(
 
 /** dpkg and gdebi: package files installed directly, and the options that skip dpkg's own checks. */
 function packageFileRules(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   const i = texts.findIndex((t) => /^(-i|--install|-[a-zA-Z]*i[a-zA-Z]*)$/.test(t))
-  if (p !== 'dpkg' || i >= 0)
-    for (const a of args.slice(p === 'dpkg' ? i + 1 : 0)) if (!a.text.startsWith('-')) deb(a, ctx)
+  if (program !== 'dpkg' || i >= 0)
+    for (const a of args.slice(program === 'dpkg' ? i + 1 : 0)) if (!a.text.startsWith('-')) deb(a, ctx)
   for (const a of args) {
     if (/^--force-downgrade$/.test(a.text)) ctx.add('allow-downgrade', 'high', a.span)
     if (/^--force-(bad-verify|all)$/.test(a.text))
@@ -133,11 +134,11 @@ function snapRules(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContex
 }
 
 /** True for `npx x`, `uvx x`, `pipx run x`, `uv tool x`, `yarn dlx x`, `npm exec x`: download and run at once. */
-function downloadsAndRuns(p: string, texts: readonly string[]): boolean {
+function downloadsAndRuns(program: string, texts: readonly string[]): boolean {
   return (
-    DOWNLOAD_AND_RUN.has(p) ||
-    ((p === 'pipx' || p === 'uv') && /^(run|tool)$/.test(texts[0] ?? '')) ||
-    ((p === 'yarn' || p === 'pnpm' || p === 'npm') && /^(dlx|exec|x)$/.test(texts[0] ?? ''))
+    DOWNLOAD_AND_RUN.has(program) ||
+    ((program === 'pipx' || program === 'uv') && /^(run|tool)$/.test(texts[0] ?? '')) ||
+    ((program === 'yarn' || program === 'pnpm' || program === 'npm') && /^(dlx|exec|x)$/.test(texts[0] ?? ''))
   )
 }
 

@@ -68,7 +68,7 @@ export class RuleSet implements CommandSink {
 
   command(cmd: SimpleCommand, walker: Walker): Flow {
     const ctx = this.ctx
-    const p = cmd.program
+    const program = cmd.program
     const texts = cmd.argv.slice(1).map((a) => a.text)
     const before = ctx.findings.length
     this.environmentRules(cmd)
@@ -84,8 +84,8 @@ export class RuleSet implements CommandSink {
     const raised = ctx.findings.slice(before).some((f) => f.severity !== 'low')
     if (cmd.root && !raised) denyUnknownRoot(cmd, texts, ctx)
     const ordinary = ctx.findings.length === before && isOrdinary(cmd, texts)
-    if (p !== ':') this.commands.push({ span: cmd.span, ordinary, depth: cmd.depth })
-    if (!ordinary && p !== ':') this.unusual.push(cmd.span)
+    if (program !== ':') this.commands.push({ span: cmd.span, ordinary, depth: cmd.depth })
+    if (!ordinary && program !== ':') this.unusual.push(cmd.span)
     return out
   }
 
@@ -106,16 +106,22 @@ export class RuleSet implements CommandSink {
   /** What the program writes to stdout (a download, decoded bytes, text it passes on), and the files it downloads. */
   private programOutput(cmd: SimpleCommand, texts: readonly string[], walker: Walker): Flow {
     const ctx = this.ctx
-    const p = cmd.program
-    if (SHELLS.has(p) || INTERPRETERS.has(p) || p === 'source' || p === '.' || p === 'eval')
+    const program = cmd.program
+    if (
+      SHELLS.has(program) ||
+      INTERPRETERS.has(program) ||
+      program === 'source' ||
+      program === '.' ||
+      program === 'eval'
+    )
       return interpreter(cmd, walker, ctx)
-    if (DOWNLOADERS.has(p)) {
+    if (DOWNLOADERS.has(program)) {
       const d = downloader(cmd, ctx)
-      const flow: Flow = { download: true, decoded: false, urls: d.urls, from: p }
+      const flow: Flow = { download: true, decoded: false, urls: d.urls, from: program }
       for (const o of d.outputs) checkWrite(cmd, { path: o.text, word: o, flow, how: 'download' }, ctx)
       return d.out
     }
-    if (p === 'gpg' || p === 'gpg2')
+    if (program === 'gpg' || program === 'gpg2')
       return (
         gpg(cmd, ctx, (path, word, flow) => checkWrite(cmd, { path, word, flow, how: 'key-export' }, ctx)) ??
         NO_FLOW

@@ -221,41 +221,43 @@ export function systemRules(cmd: SimpleCommand, texts: readonly string[], ctx: R
 
 /** Services stopped, firewalls flushed, AppArmor/SELinux off, kernel hardening off, protections removed or held. */
 function protectionCommand(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   const off = (w: Word | undefined, what: string): void =>
     ctx.add('disable-protection', 'high', (w ?? { span: cmd.span }).span, what)
-  if (p === 'systemctl' || p === 'service') serviceStopped(cmd, texts, ctx)
+  if (program === 'systemctl' || program === 'service') serviceStopped(cmd, texts, ctx)
   else if (
-    p === 'ufw' &&
+    program === 'ufw' &&
     (texts[0] === 'disable' || (texts[0] === 'default' && texts[1] === 'allow' && texts[2] !== 'outgoing'))
   )
     off(args[0], 'the firewall')
-  else if (p === 'setenforce' && /^(0|permissive)$/i.test(texts[0] ?? '')) off(args[0], 'SELinux')
-  else if (p === 'aa-teardown' || p === 'aa-disable' || p === 'aa-complain') off(cmd.argv[0], 'AppArmor')
-  else if (p === 'apparmor_parser' && texts.some((t) => t === '-R' || t === '--remove'))
+  else if (program === 'setenforce' && /^(0|permissive)$/i.test(texts[0] ?? '')) off(args[0], 'SELinux')
+  else if (program === 'aa-teardown' || program === 'aa-disable' || program === 'aa-complain')
+    off(cmd.argv[0], 'AppArmor')
+  else if (program === 'apparmor_parser' && texts.some((t) => t === '-R' || t === '--remove'))
     off(cmd.argv[0], 'AppArmor')
   else if (
-    (p === 'iptables' || p === 'ip6tables') &&
+    (program === 'iptables' || program === 'ip6tables') &&
     texts.some((t) => t === '-F' || t === '--flush' || t === '-P')
   ) {
     if (texts.includes('ACCEPT') || texts.includes('-F') || texts.includes('--flush'))
       off(args[0], 'the firewall rules')
-  } else if (p === 'nft' && texts.join(' ').includes('flush ruleset')) off(args[0], 'the firewall rules')
+  } else if (program === 'nft' && texts.join(' ').includes('flush ruleset'))
+    off(args[0], 'the firewall rules')
   else if (
-    p === 'sysctl' &&
+    program === 'sysctl' &&
     texts.some((t) =>
       /randomize_va_space\s*=\s*0|ptrace_scope\s*=\s*0|kptr_restrict\s*=\s*0|dmesg_restrict\s*=\s*0/.test(t),
     )
   )
     off(args[0], 'kernel hardening')
   else if (
-    (APT.has(p) || p === 'snap') &&
+    (APT.has(program) || program === 'snap') &&
     /^(remove|purge|autoremove)$/.test(texts.find((t) => !t.startsWith('-')) ?? '')
   ) {
     for (const a of args)
       if (/^(apparmor|ufw|apparmor-utils|firewalld|auditd|unattended-upgrades)$/.test(a.text)) off(a, a.text)
-  } else if (p === 'apt-mark' && texts[0] === 'hold')
+  } else if (program === 'apt-mark' && texts[0] === 'hold')
     ctx.add(
       'disable-protection',
       'medium',
@@ -286,33 +288,34 @@ function serviceStopped(cmd: SimpleCommand, texts: readonly string[], ctx: RuleC
 
 /** Who is administrator and what runs with its rights: setuid bits, capabilities, modules, sudoers, cron. */
 function privilegeCommand(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const span = cmd.span
-  if (p === 'chmod' || (p === 'install' && texts.includes('-m'))) chmod(cmd, texts, ctx)
-  else if (p === 'setcap') setcap(cmd, texts, ctx)
+  if (program === 'chmod' || (program === 'install' && texts.includes('-m'))) chmod(cmd, texts, ctx)
+  else if (program === 'setcap') setcap(cmd, texts, ctx)
   else if (
-    p === 'insmod' ||
-    (p === 'modprobe' && !texts.some((t) => /^-[a-zA-Z]*r|^--remove|^-n$|^--dry-run|^-c$|^--show/.test(t)))
+    program === 'insmod' ||
+    (program === 'modprobe' &&
+      !texts.some((t) => /^-[a-zA-Z]*r|^--remove|^-n$|^--dry-run|^-c$|^--show/.test(t)))
   )
     kernelModule(cmd, ctx)
   else if (
-    p === 'usermod' &&
+    program === 'usermod' &&
     texts.some((t) => /^-[a-zA-Z]*G/.test(t)) &&
     texts.some((t) => /(^|,)(sudo|admin|wheel|root)(,|$)/.test(t))
   )
     ctx.add('sudoers', 'medium', span, 'a user given administrator rights')
-  else if (p === 'visudo')
+  else if (program === 'visudo')
     ctx.add(
       'sudoers',
       cmd.env.has('EDITOR') || cmd.env.has('VISUAL') ? 'high' : 'medium',
       span,
       'edited by hand',
     )
-  else if (p === 'crontab' && !texts.some((t) => /^-[lre]$/.test(t)))
+  else if (program === 'crontab' && !texts.some((t) => /^-[lre]$/.test(t)))
     ctx.add('persistence', 'high', span, 'a scheduled task')
-  else if ((p === 'at' || p === 'batch') && cmd.stdin.text !== undefined)
+  else if ((program === 'at' || program === 'batch') && cmd.stdin.text !== undefined)
     ctx.add('persistence', 'medium', span, 'a task scheduled for later')
-  else if (p === 'passwd' && texts.includes('-d'))
+  else if (program === 'passwd' && texts.includes('-d'))
     ctx.add('sudoers', 'high', span, 'a password removed, so anyone can log in as that user')
 }
 
@@ -379,13 +382,13 @@ function kernelModule(cmd: SimpleCommand, ctx: RuleContext): void {
 
 /** `useradd/adduser/usermod -u 0` (and `--uid=0`, `-u0`): a second root account (useradd(8) `-o -u 0`). */
 function accountCommand(cmd: SimpleCommand, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'newusers' && cmd.stdin.text !== undefined && ZERO_ID.test(cmd.stdin.text)) {
+  if (program === 'newusers' && cmd.stdin.text !== undefined && ZERO_ID.test(cmd.stdin.text)) {
     ctx.add('root-account', 'high', cmd.span)
     return
   }
-  if (!/^(useradd|adduser|usermod|luseradd|lusermod)$/.test(p)) return
+  if (!/^(useradd|adduser|usermod|luseradd|lusermod)$/.test(program)) return
   for (let k = 0; k < args.length; k++) {
     const a = args[k]
     if (!a) continue
@@ -401,7 +404,7 @@ function accountCommand(cmd: SimpleCommand, ctx: RuleContext): void {
         'root-account',
         'high',
         join(a, end),
-        p === 'usermod' || p === 'lusermod'
+        program === 'usermod' || program === 'lusermod'
           ? 'an account given the administrator (root) user number'
           : undefined,
       )
@@ -424,16 +427,16 @@ function kernelParamCommand(cmd: SimpleCommand, ctx: RuleContext): void {
 
 /** `resolvectl dns IFACE IP…`, `nmcli connection modify X ipv4.dns IP`, `systemd-resolve --set-dns=IP`. */
 function dnsCommand(cmd: SimpleCommand, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   const texts = args.map((a) => a.text)
   let servers: Word[] = []
-  if (p === 'resolvectl' && texts[0] === 'dns') servers = args.slice(2)
-  else if (p === 'nmcli') {
+  if (program === 'resolvectl' && texts[0] === 'dns') servers = args.slice(2)
+  else if (program === 'nmcli') {
     const i = texts.findIndex((t) => /^(\+|-)?ipv[46]\.dns$/.test(t))
     const v = i >= 0 ? args[i + 1] : undefined
     if (v && !texts[i]?.startsWith('-')) servers = [v]
-  } else if (p === 'systemd-resolve') servers = args.filter((a) => a.text.startsWith('--set-dns'))
+  } else if (program === 'systemd-resolve') servers = args.filter((a) => a.text.startsWith('--set-dns'))
   const first = servers[0]
   if (!first) return
   dnsFinding(
@@ -453,10 +456,10 @@ const DOCKER_SOCKET = /^\/(var\/)?run\/(docker|podman\/podman|containerd\/contai
 const ESCAPE_CAPS = /^(CAP_)?(ALL|SYS_ADMIN|SYS_MODULE|SYS_PTRACE|SYS_RAWIO|DAC_READ_SEARCH|DAC_OVERRIDE)$/i
 
 /** Normalises a host path for comparison: `//`, `/./` and trailing slashes removed (`/` stays `/`). */
-function normalisePath(p: string): string {
+function normalisePath(path: string): string {
   return (
     '/' +
-    p
+    path
       .split('/')
       .filter((s) => s !== '' && s !== '.')
       .join('/')
