@@ -212,10 +212,11 @@ const TYPO_TARGETS: readonly string[] = ['ubuntu', 'canonical', 'launchpad']
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
 
-/** True for RFC 1918, loopback and link-local IPv4 (an internal mirror, not a stranger's server). */
-function isPrivateIpv4(m: RegExpExecArray): boolean {
-  const a = Number(m[1]),
-    b = Number(m[2])
+/**
+ * True when an IPv4 address starting `a.b.` is RFC 1918 private, loopback or link-local: this network's own machine
+ * (an internal mirror, a local resolver), not a stranger's server.
+ */
+export function isPrivateIpv4Prefix(a: number, b: number): boolean {
   return (
     a === 10 ||
     a === 127 ||
@@ -223,6 +224,11 @@ function isPrivateIpv4(m: RegExpExecArray): boolean {
     (a === 192 && b === 168) ||
     (a === 169 && b === 254)
   )
+}
+
+/** True for RFC 1918, loopback and link-local IPv4 (an internal mirror, not a stranger's server). */
+function isPrivateIpv4(m: RegExpExecArray): boolean {
+  return isPrivateIpv4Prefix(Number(m[1]), Number(m[2]))
 }
 
 /** Which brand a label imitates by containing it, folding to it, or being 1-2 edits from it. */

@@ -5,9 +5,11 @@
  * parse each command region with tree-sitter-bash and walk it (walk.ts) through the rules (rules/rule-set.ts) →
  * scan hosts and config snippets (text-rules.ts) → verdict. Every message comes from the rule catalog (catalog.ts).
  */
-import { RULES, ruleMessage } from './catalog'
+import { RULES } from './catalog'
 import { CoreError, isCoreError } from '../errors'
 import { Limits } from '../limits'
+import type { Span } from './command-model'
+import { FindingList } from './rules/context'
 import type { RawFinding } from './rules/context'
 import { RuleSet } from './rules/rule-set'
 import { segment } from './segment'
@@ -52,6 +54,9 @@ const NOT_PINNED =
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 }
 
+/** What earned a `verified` verdict: a valid signature, Lifeline's own steps, or verified fixed versions. */
+type VerifiedBy = 'signed' | 'own' | 'fixes'
+
 /** A paste that is only a web address (with maybe a few words around it): Lifeline does not fetch links. */
 const LINK_ONLY = /^\s*(?:[\p{L}'’,:-]+\s+){0,6}<?https?:\/\/\S+?>?[.,!]?\s*$/iu
 
@@ -76,23 +81,44 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
     )
   }
   const seg = segment(text)
-  const raw: RawFinding[] = []
-  const finding = (rule: RawFinding['rule'], severity: Severity, span: RawFinding['span']): RawFinding => ({
-    rule,
-    severity,
-    span,
-    message: ruleMessage(rule),
-  })
-
   // Signed blocks first: their status decides how commands around them are read.
+  const blocks = await verifyBlocks(seg, deps.verify)
+  const rules = new RuleSet({ mirrors: deps.mirrors })
+  const walker = new Walker(deps.parser, rules, seg.rootLines)
+  for (const r of seg.regions) walker.walkSource(r.text, (row, col) => ({ line: r.line + row, col }), 0)
+  const coverage = coverageOf(seg, blocks, deps.ownSteps ?? [])
+  const findings = place(
+    [
+      ...signatureFindings(seg, blocks),
+      ...rules.findings,
+      ...textRules(seg, deps.mirrors),
+      ...unparsedFindings(walker.unparsed),
+      ...outsideSignedFindings(seg, rules, coverage),
+    ],
+    seg,
+  )
+  const { verdict, why } = judge(findings, rules, coverage, deps.knownFixes ?? [])
+  const commandCount = walker.commandCount
+  return {
+    verdict,
+    findings,
+    blocks,
+    lineKinds: seg.lineKinds,
+    commandCount,
+    summary: summarize(text, verdict, findings, commandCount, why),
+  }
+}
+
+/** Verifies each clearsigned block in turn; without a verifier every block is `not-checked`. */
+async function verifyBlocks(seg: Segments, verify: BlockVerifier | undefined): Promise<SignedBlockInfo[]> {
   const blocks: SignedBlockInfo[] = []
   for (const b of seg.signed) {
     let status: SignedBlockStatus = 'not-checked'
     let signers: readonly string[] = []
     let code: string | undefined
-    if (deps.verify) {
+    if (verify) {
       try {
-        const v = await deps.verify(b.text)
+        const v = await verify(b.text)
         status = 'valid'
         signers = v.signers
       } catch (e) {
@@ -102,56 +128,96 @@ export async function inspectText(text: string, deps: InspectDeps): Promise<Insp
       }
     }
     blocks.push({ startLine: b.startLine + 1, endLine: b.endLine + 1, status, signers, code })
-    const span = { line: b.startLine, start: 0, end: (seg.lines[b.startLine] ?? '').length }
-    if (status === 'invalid') raw.push(finding('signature-invalid', 'high', span))
-    else if (status === 'unknown-signer') raw.push(finding('signature-unknown', 'medium', span))
-    else if (status === 'not-checked') raw.push(finding('signature-unchecked', 'low', span))
   }
+  return blocks
+}
 
-  const rules = new RuleSet({ mirrors: deps.mirrors })
-  const walker = new Walker(deps.parser, rules, seg.rootLines)
-  for (const r of seg.regions) walker.walkSource(r.text, (row, col) => ({ line: r.line + row, col }), 0)
-  raw.push(...rules.findings, ...textRules(seg, deps.mirrors))
-  for (const span of walker.unparsed) raw.push(finding('too-complex', 'high', span))
+/** One finding per signed block that is not valid, on its first armor line. */
+function signatureFindings(seg: Segments, blocks: readonly SignedBlockInfo[]): RawFinding[] {
+  const found = new FindingList()
+  seg.signed.forEach((b, k) => {
+    const span = { line: b.startLine, start: 0, end: (seg.lines[b.startLine] ?? '').length }
+    const status = blocks[k]?.status
+    if (status === 'invalid') found.add('signature-invalid', 'high', span)
+    else if (status === 'unknown-signer') found.add('signature-unknown', 'medium', span)
+    else if (status === 'not-checked') found.add('signature-unchecked', 'low', span)
+  })
+  return found.findings
+}
 
-  // Commands outside every valid signed block are not covered by its signature (RFC 9580 section 7: only the text
-  // between the armor headers is signed); each is judged on its own, and the paste is no longer verified.
+/** Fail closed: where the parser gave up, nothing was checked. */
+function unparsedFindings(unparsed: readonly Span[]): RawFinding[] {
+  const found = new FindingList()
+  for (const span of unparsed) found.add('too-complex', 'high', span)
+  return found.findings
+}
+
+/** Which lines a valid signature or Lifeline's own steps vouch for. */
+interface Coverage {
+  readonly validBlocks: number
+  /** Lines that are exactly one of Lifeline's own guidance steps. */
+  readonly own: ReadonlySet<number>
+  /** Inside the signed content of any block, valid or not. */
+  readonly inAnyBlock: (line: number) => boolean
+  /** Inside a valid block's signed content, or one of Lifeline's own steps. */
+  readonly covered: (line: number) => boolean
+}
+
+/** Works out which lines a valid signature or Lifeline's own steps vouch for (0-based lines). */
+function coverageOf(
+  seg: Segments,
+  blocks: readonly SignedBlockInfo[],
+  ownSteps: readonly string[],
+): Coverage {
   const validBlocks = seg.signed.filter((_, k) => blocks[k]?.status === 'valid')
   const inValid = (line: number): boolean =>
     validBlocks.some((b) => line >= b.contentStart && line <= b.contentEnd)
   const inAnyBlock = (line: number): boolean =>
     seg.signed.some((b) => line >= b.contentStart && line <= b.contentEnd)
-  const own = ownLines(seg, deps.ownSteps ?? [])
-  const covered = (line: number): boolean => inValid(line) || own.has(line)
-  if (seg.signed.length > 0) {
-    const flagged = new Set<number>()
-    for (const c of rules.commands) {
-      if (c.depth > 0 || inAnyBlock(c.span.line) || own.has(c.span.line) || flagged.has(c.span.line)) continue
-      flagged.add(c.span.line)
-      raw.push(finding('unsigned-outside-signed', 'medium', c.span))
-    }
+  const own = ownLines(seg, ownSteps)
+  return {
+    validBlocks: validBlocks.length,
+    own,
+    inAnyBlock,
+    covered: (line) => inValid(line) || own.has(line),
   }
+}
 
-  const findings = place(raw, seg)
+/**
+ * Commands outside every valid signed block are not covered by its signature (RFC 9580 section 7: only the text
+ * between the armor headers is signed); each is judged on its own, and the paste is no longer verified.
+ */
+function outsideSignedFindings(seg: Segments, rules: RuleSet, coverage: Coverage): RawFinding[] {
+  const found = new FindingList()
+  if (seg.signed.length === 0) return found.findings
+  const flagged = new Set<number>()
+  for (const c of rules.commands) {
+    const line = c.span.line
+    if (c.depth > 0 || coverage.inAnyBlock(line) || coverage.own.has(line) || flagged.has(line)) continue
+    flagged.add(line)
+    found.add('unsigned-outside-signed', 'medium', c.span)
+  }
+  return found.findings
+}
+
+/** The verdict, and which kind of trust earned `verified` (for the summary). */
+function judge(
+  findings: readonly Finding[],
+  rules: RuleSet,
+  coverage: Coverage,
+  knownFixes: readonly KnownFix[],
+): { readonly verdict: Verdict; readonly why: VerifiedBy } {
+  const { covered } = coverage
   const high = findings.some((f) => f.severity === 'high')
   const mediumOutside = findings.some((f) => f.severity === 'medium' && !covered(f.line - 1))
   const anyCommand = rules.commands.length > 0
   const allCovered = anyCommand && rules.commands.every((c) => covered(c.span.line))
   const signedOk =
-    validBlocks.length > 0 && rules.commands.every((c) => covered(c.span.line)) && !mediumOutside
-  const ownOk = own.size > 0 && allCovered && !mediumOutside
-  const fixesOk =
-    !findings.some((f) => f.severity === 'medium') && onlyKnownUpgrades(rules, deps.knownFixes ?? [])
+    coverage.validBlocks > 0 && rules.commands.every((c) => covered(c.span.line)) && !mediumOutside
+  const ownOk = coverage.own.size > 0 && allCovered && !mediumOutside
+  const fixesOk = !findings.some((f) => f.severity === 'medium') && onlyKnownUpgrades(rules, knownFixes)
   const verdict: Verdict = high ? 'dangerous' : signedOk || ownOk || fixesOk ? 'verified' : 'caution'
-  const commandCount = walker.commandCount
-  return {
-    verdict,
-    findings,
-    blocks,
-    lineKinds: seg.lineKinds,
-    commandCount,
-    summary: summarize(text, verdict, findings, commandCount, signedOk ? 'signed' : ownOk ? 'own' : 'fixes'),
-  }
+  return { verdict, why: signedOk ? 'signed' : ownOk ? 'own' : 'fixes' }
 }
 
 /**
@@ -190,8 +256,8 @@ function place(raw: readonly RawFinding[], seg: Segments): Finding[] {
   const { lines, lineOffsets: offsets } = seg
   const seen = new Set<string>()
   const out: Finding[] = []
-  for (const f0 of raw) {
-    const f = f0.needle ? onNeedle(f0, lines) : f0
+  for (const found of raw) {
+    const f = found.needle ? onNeedle(found, lines) : found
     const lineText = lines[f.span.line] ?? ''
     const start = Math.min(Math.max(0, f.span.start), lineText.length)
     let end = Math.min(Math.max(start, f.span.end), lineText.length)
@@ -216,21 +282,21 @@ function place(raw: readonly RawFinding[], seg: Segments): Finding[] {
   }
   // A line already dangerous for a named reason needs no "unknown program" note on top.
   const highLines = new Set(out.filter((f) => f.severity === 'high').map((f) => f.line))
-  const out2 = out.filter((f) => !(f.rule === 'unknown-root-command' && highLines.has(f.line)))
+  const unshadowed = out.filter((f) => !(f.rule === 'unknown-root-command' && highLines.has(f.line)))
   // The same rule twice on one line (the command rule and the text rule on `[trusted=yes]`, a wider and a narrower
   // span) says the same thing twice: keep the most severe, then the narrowest, then the first. Findings are grouped
   // by rule and line first, so this stays linear in the number of findings on a long paste.
   const groups = new Map<string, Finding[]>()
-  for (const f of out2) {
+  for (const f of unshadowed) {
     const key = `${f.rule}:${f.line}`
-    const g = groups.get(key)
-    if (g) g.push(f)
+    const group = groups.get(key)
+    if (group) group.push(f)
     else groups.set(key, [f])
   }
   const kept: Finding[] = []
-  for (const g of groups.values()) {
-    g.forEach((f, i) => {
-      const shadowed = g.some(
+  for (const group of groups.values()) {
+    group.forEach((f, i) => {
+      const shadowed = group.some(
         (o, j) =>
           j !== i &&
           (RANK[o.severity] < RANK[f.severity] ||
@@ -262,7 +328,7 @@ function summarize(
   verdict: Verdict,
   findings: readonly Finding[],
   commands: number,
-  why: 'signed' | 'own' | 'fixes',
+  why: VerifiedBy,
 ): string {
   const high = findings.filter((f) => f.severity === 'high')
   const cmds = `${commands} command${commands === 1 ? '' : 's'}`

@@ -73,6 +73,10 @@ export async function createShellParser(
         const start = now()
         let tree: Tree | null
         try {
+          // A parse the budget cancelled is resumed by the next call unless the parser is reset (web-tree-sitter,
+          // `Parser.reset`): without this the next paste came back as the rest of the old one, its commands unseen
+          // (test/security/inspect-parser-resume-after-timeout.test.ts).
+          parser.reset()
           // tree-sitter calls this every few thousand steps; returning true cancels the parse (parse → null).
           tree = parser.parse(source, null, { progressCallback: () => now() - start > budgetMs })
         } catch (e) {

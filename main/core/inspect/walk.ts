@@ -3,72 +3,17 @@
  *
  * The walk follows what bash would run: pipelines (stdout of one stage is stdin of the next), `&&`/`||`/`;` lists,
  * subshells and groups, `$( )`/backtick and `<( )` substitutions (run before the command that uses them),
- * `sudo`/`env`/`nohup`/`exec`/`xargs`… wrappers, `sh -c`/`bash -c`/`su -c`/`eval` strings and here-docs fed to a
- * shell (parsed again, recursively), and variables assigned then used. Rules (rules.ts) see each command once, in
+ * `sudo`/`env`/`nohup`/`exec`/`xargs`… wrappers (wrappers.ts), `sh -c`/`bash -c`/`su -c`/`eval` strings and here-docs fed to a
+ * shell (parsed again, recursively), and variables assigned then used. Rules (rules/rule-set.ts) see each command once, in
  * order, with what flows into it: downloaded bytes, decoded bytes, or known literal text.
  */
 import type { Node, Tree } from 'web-tree-sitter'
 import { isCoreError } from '../errors'
+import type { Flow, Redirect, SimpleCommand, Span, Word } from './command-model'
+import { baseName, mergeFlow, NETWORK_FLOW, NO_FLOW } from './command-model'
 import type { ShellParser } from './shell-parser'
-
-/** Where a span is: 0-based line and UTF-16 columns on that line. */
-export interface Span {
-  readonly line: number
-  readonly start: number
-  readonly end: number
-}
-
-/** What a stream or a word carries. `text` is its literal content when the text shows it. */
-export interface Flow {
-  readonly download: boolean
-  readonly decoded: boolean
-  readonly text?: string | undefined
-  /** The URLs a download came from, for messages. */
-  readonly urls?: readonly string[] | undefined
-  /** The program (or file) the bytes come from when the text does not show them, for messages. */
-  readonly from?: string | undefined
-  /** The bytes are this file's content (`bash < file`), so rules can tell whether the text downloaded it. */
-  readonly file?: string | undefined
-}
-
-/** One argument as bash would see it after quote removal, as far as the text shows. */
-export interface Word {
-  readonly text: string
-  readonly span: Span
-  /** Contains an expansion whose value the text does not show. */
-  readonly dynamic: boolean
-  /** What its substitutions or variables carry. */
-  readonly flow: Flow
-  /** The node is a `<( )` process substitution (a file name standing for a command's output). */
-  readonly processSubst: boolean
-  /** The node itself (strings are re-parsed for `sh -c`). */
-  readonly node: Node
-}
-
-/** A write to a file by redirect, tee, cp/mv/install, `sed -i`, `curl -o`, `gpg -o`… */
-export interface FileWrite {
-  readonly path: string
-  readonly word: Word
-  readonly flow: Flow
-  /** `copy` means the content comes from another file the text does not show. */
-  readonly how: 'redirect' | 'tee' | 'copy' | 'edit' | 'download' | 'key-export'
-}
-
-/** A simple command after unwrapping `sudo`/`env`/… (argv[0] is the real program). */
-export interface SimpleCommand {
-  readonly argv: readonly Word[]
-  /** Program name without its directory (`/usr/bin/curl` → `curl`). */
-  readonly program: string
-  readonly root: boolean
-  readonly env: ReadonlyMap<string, Word>
-  readonly stdin: Flow
-  readonly span: Span
-  readonly redirects: readonly { readonly op: string; readonly target: Word }[]
-  /** Words of the wrappers that were removed (`sudo`, `env`, …), for spans. */
-  readonly wrappers: readonly string[]
-  /** Nested in `sh -c`, a here-doc or decoded text: how deep. */
-  readonly depth: number
-}
+import { decodeAnsiC, expandCommandWord, joinContinuations } from './words'
+import { unwrapCommand } from './wrappers'
 
 /** Receives each command in execution order; returns what the command writes to stdout. */
 export interface CommandSink {
@@ -80,86 +25,8 @@ export interface CommandSink {
 /** Maps a position in the parsed text to a position in the user's input. */
 export type PositionMap = (row: number, col: number) => { line: number; col: number }
 
-const NOTHING: Flow = { download: false, decoded: false }
-
-/** Programs that copy stdin to stdout (maybe transformed), so taint passes through them. */
-const PASSTHROUGH = new Set([
-  'cat',
-  'tee',
-  'sed',
-  'tr',
-  'grep',
-  'egrep',
-  'head',
-  'tail',
-  'sort',
-  'uniq',
-  'awk',
-  'gawk',
-  'mawk',
-  'cut',
-  'rev',
-  'gunzip',
-  'zcat',
-  'xz',
-  'unxz',
-  'gzip',
-  'bzip2',
-  'bunzip2',
-  'zstd',
-  'dd',
-  'iconv',
-  'dos2unix',
-  'fold',
-  'tac',
-  'xargs',
-  'stdbuf',
-  'sponge',
-  'column',
-])
-
 /** Maximum nesting of re-parsed strings (`sh -c "sh -c '…'"`), so a crafted paste cannot recurse forever. */
 const MAX_DEPTH = 6
-
-/** Merges two flows. */
-export function mergeFlow(a: Flow, b: Flow): Flow {
-  if (a === NOTHING) return b
-  if (b === NOTHING) return a
-  const text = a.text !== undefined && b.text !== undefined ? a.text + '\n' + b.text : (a.text ?? b.text)
-  return {
-    download: a.download || b.download,
-    decoded: a.decoded || b.decoded,
-    text,
-    urls: [...(a.urls ?? []), ...(b.urls ?? [])],
-    from: a.from ?? b.from,
-    file: a.file ?? b.file,
-  }
-}
-
-/** A stand-in `sh` word at the position of `sudo -i`/`su`: the interactive shell they start, fed by stdin. */
-function rootShell(
-  at: Word | undefined,
-  wrappers: readonly string[],
-): { words: Word[]; root: boolean; wrappers: string[] } | undefined {
-  return at
-    ? { words: [{ ...at, text: 'sh', dynamic: false }], root: true, wrappers: [...wrappers] }
-    : undefined
-}
-
-/** Base name of a path (`/usr/bin/sudo` → `sudo`). */
-export function baseName(p: string): string {
-  const i = p.lastIndexOf('/')
-  return i >= 0 ? p.slice(i + 1) : p
-}
-
-/** Decodes the escapes of a bash `$'…'` string (bash(1), QUOTING). */
-function ansiC(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|[0-7]{1,3}|.)/g, (_, e: string) => {
-    if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16))
-    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8))
-    return ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' } as Record<string, string>)[e] ?? e
-  })
-}
 
 /** The walk over one input: variables and the commands seen so far are shared by every region. */
 export class Walker {
@@ -188,8 +55,8 @@ export class Walker {
   ) {}
 
   /** Parses `source` and walks it. `map` turns its positions into input positions. */
-  walkSource(source: string, map: PositionMap, depth: number, stdin: Flow = NOTHING, root = false): Flow {
-    if (depth > MAX_DEPTH) return NOTHING
+  walkSource(source: string, map: PositionMap, depth: number, stdin: Flow = NO_FLOW, root = false): Flow {
+    if (depth > MAX_DEPTH) return NO_FLOW
     let tree: Tree
     try {
       tree = this.parser.parse(source)
@@ -200,7 +67,7 @@ export class Walker {
       const nl = source.indexOf('\n')
       const firstLength = nl === -1 ? source.length : nl
       this.unparsed.push({ line: at.line, start: at.col, end: at.col + Math.min(firstLength, 200) })
-      return NOTHING
+      return NO_FLOW
     }
     this.sources.push(source.split('\n'))
     try {
@@ -230,18 +97,18 @@ export class Walker {
   /** Walks a here-doc body or decoded text fed to a shell: positions all point at `at`. */
   walkText(text: string, at: Span, depth: number, root: boolean): Flow {
     const pin: PositionMap = () => ({ line: at.line, col: at.start })
-    return this.walkSource(text, pin, depth + 1, NOTHING, root)
+    return this.walkSource(text, pin, depth + 1, NO_FLOW, root)
   }
 
-  private statements(node: Node, ctx: Ctx): Flow {
-    let out: Flow = NOTHING
+  private statements(node: Node, ctx: WalkContext): Flow {
+    let out: Flow = NO_FLOW
     for (const child of node.namedChildren) {
       if (child) out = mergeFlow(out, this.statement(child, ctx))
     }
     return out
   }
 
-  private statement(node: Node, ctxIn: Ctx): Flow {
+  private statement(node: Node, ctxIn: WalkContext): Flow {
     let ctx = ctxIn
     // One command as a reader counts it: a top-level pipeline, list member, loop or assignment, not each stage.
     if (ctx.depth === 0 && !ctx.counted && COUNTED.has(node.type)) {
@@ -253,7 +120,7 @@ export class Walker {
         return this.command(node, ctx, [])
       case 'pipeline': {
         let flow = ctx.stdin
-        let all: Flow = NOTHING
+        let all: Flow = NO_FLOW
         let first = true
         for (const stage of node.namedChildren) {
           if (!stage) continue
@@ -268,27 +135,27 @@ export class Walker {
         // The body is checked where it is written; calling the function later yields what the body printed.
         const name = node.childForFieldName('name')?.text ?? ''
         const body = node.childForFieldName('body')
-        const out = body ? this.statement(body, ctx) : NOTHING
+        const out = body ? this.statement(body, ctx) : NO_FLOW
         if (name) this.defined.set(name, out)
-        return NOTHING
+        return NO_FLOW
       }
       case 'redirected_statement':
         return this.redirected(node, ctx)
       case 'variable_assignment':
         this.assign(node, ctx, false)
-        return NOTHING
+        return NO_FLOW
       case 'declaration_command': {
         const exported = (node.child(0)?.text ?? '') === 'export'
         for (const c of node.namedChildren)
           if (c?.type === 'variable_assignment') this.assign(c, ctx, exported)
-        return NOTHING
+        return NO_FLOW
       }
       case 'variable_assignments':
         for (const c of node.namedChildren) if (c?.type === 'variable_assignment') this.assign(c, ctx, false)
-        return NOTHING
+        return NO_FLOW
       case 'comment':
       case 'heredoc_body':
-        return NOTHING
+        return NO_FLOW
       case 'command_substitution':
         return this.statements(node, ctx)
       default:
@@ -298,11 +165,11 @@ export class Walker {
     }
   }
 
-  private assign(node: Node, ctx: Ctx, exported: boolean): void {
+  private assign(node: Node, ctx: WalkContext, exported: boolean): void {
     const name = node.childForFieldName('name')?.text ?? ''
     const valueNode = node.childForFieldName('value')
     if (!valueNode) {
-      this.vars.set(name, { text: '', flow: NOTHING, dynamic: false })
+      this.vars.set(name, { text: '', flow: NO_FLOW, dynamic: false })
       return
     }
     const w = this.word(valueNode, ctx)
@@ -310,9 +177,9 @@ export class Walker {
     this.sink.assignment(name, w, exported)
   }
 
-  private redirected(node: Node, ctx: Ctx): Flow {
+  private redirected(node: Node, ctx: WalkContext): Flow {
     const body = node.childForFieldName('body')
-    const redirects: { op: string; target: Word }[] = []
+    const redirects: Redirect[] = []
     let stdin = ctx.stdin
     let after: Node[] = []
     for (const r of node.childrenForFieldName('redirect')) {
@@ -323,26 +190,22 @@ export class Walker {
           r.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? '',
         )
         const text = bodyNode ? (quotedDelim ? bodyNode.text : this.word(bodyNode, ctx).text) : ''
-        const flow = bodyNode && !quotedDelim ? this.word(bodyNode, ctx).flow : NOTHING
-        stdin = mergeFlow({ ...flow, text }, NOTHING)
+        const flow = bodyNode && !quotedDelim ? this.word(bodyNode, ctx).flow : NO_FLOW
+        stdin = mergeFlow({ ...flow, text }, NO_FLOW)
         // `cat <<EOF | sudo tee f`: tree-sitter puts the rest of the pipeline inside the heredoc redirect.
         after = r.namedChildren.filter(
           (c): c is Node =>
             c !== null && c.type !== 'heredoc_body' && c.type !== 'heredoc_start' && c.type !== 'heredoc_end',
         )
       } else if (r.type === 'herestring_redirect') {
-        const arg = r.namedChildren[0]
-        if (arg) {
-          const w = this.word(arg, ctx)
-          stdin = { ...w.flow, text: w.text }
-        }
+        stdin = this.hereString(r, ctx) ?? stdin
       } else {
         const fr = this.fileRedirect(r, ctx, stdin)
         if (fr.redirect) redirects.push(fr.redirect)
         stdin = fr.stdin
       }
     }
-    let out: Flow = NOTHING
+    let out: Flow = NO_FLOW
     if (body) {
       out =
         body.type === 'command'
@@ -360,7 +223,7 @@ export class Walker {
   }
 
   /** A pipeline node that starts with `|` (the tail of `cat <<EOF | …`). */
-  private pipelineTail(node: Node, ctx: Ctx): Flow {
+  private pipelineTail(node: Node, ctx: WalkContext): Flow {
     let flow = ctx.stdin
     for (const stage of node.namedChildren) {
       if (!stage) continue
@@ -370,29 +233,55 @@ export class Walker {
   }
 
   /** `( … ) > file` or `{ …; } >> file`: the group's output goes to the redirect targets. */
-  private bodyWithRedirects(body: Node, ctx: Ctx, redirects: { op: string; target: Word }[]): Flow {
+  private bodyWithRedirects(body: Node, ctx: WalkContext, redirects: Redirect[]): Flow {
     const out = this.statement(body, ctx)
     if (redirects.length === 0) return out
-    // Report the writes through a synthetic `cat` of the group's output, so rules see one write per target.
-    const span = this.span(body, ctx)
-    this.sink.command(
-      {
-        argv: [{ text: ':', span, dynamic: false, flow: NOTHING, processSubst: false, node: body }],
-        program: ':',
-        root: ctx.root || this.rootSession,
-        env: new Map(),
-        stdin: out,
-        span,
-        redirects,
-        wrappers: [],
-        depth: ctx.depth,
-      },
-      this,
-    )
-    return NOTHING
+    // Report the writes through a synthetic `:` command of the group's output, so rules see one write per target.
+    this.sink.command(this.synthetic(body, ctx, out, redirects), this)
+    return NO_FLOW
   }
 
-  private command(node: Node, ctx: Ctx, outerRedirects: { op: string; target: Word }[]): Flow {
+  private command(node: Node, ctx: WalkContext, outerRedirects: readonly Redirect[]): Flow {
+    const { env, argv, redirects, stdin } = this.commandParts(node, ctx, outerRedirects)
+    if (argv.length === 0) {
+      for (const [name, w] of env) {
+        this.vars.set(name, { text: w.text, flow: w.flow, dynamic: w.dynamic })
+        this.sink.assignment(name, w, false)
+      }
+      // `exec 3<>/dev/tcp/…` and the like: the redirects still matter.
+      if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
+      return NO_FLOW
+    }
+    joinContinuations(argv, this.sources[this.sources.length - 1] ?? [])
+    // A function or alias defined in this text, called directly: it prints what its body printed.
+    const called = argv[0] && argv[0].node.type === 'word' ? this.defined.get(argv[0].text) : undefined
+    if (called) return called
+    if (argv[0]?.text === 'alias') {
+      this.defineAliases(argv.slice(1), ctx)
+      return NO_FLOW
+    }
+    const onRootLine = this.rootLines.has(this.span(node, ctx).line)
+    const unwrapped = unwrapCommand(expandCommandWord(argv), onRootLine || ctx.root || this.rootSession, env)
+    if (unwrapped.kind === 'su-command') this.walkWord(unwrapped.code, ctx.depth, ctx.stdin, true)
+    if (unwrapped.kind === 'root-shell') this.rootSession = true
+    if (unwrapped.kind === 'run' || unwrapped.kind === 'root-shell') {
+      // Fields are copied by name: spreading the union here cost about 15% of a whole check
+      // (bench/lib/inspect-sample.ts).
+      const root = unwrapped.kind === 'root-shell' || unwrapped.root
+      const { words, wrappers } = unwrapped
+      return this.runCommand(node, ctx, { words, root, wrappers, env, stdin, redirects })
+    }
+    // `exec 3<>/dev/tcp/…`: a wrapper with nothing to run still applies its redirects.
+    if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
+    return NO_FLOW
+  }
+
+  /** The words, environment, redirects and stdin of a `command` node, in the order bash applies them. */
+  private commandParts(
+    node: Node,
+    ctx: WalkContext,
+    outerRedirects: readonly Redirect[],
+  ): { env: Map<string, Word>; argv: Word[]; redirects: Redirect[]; stdin: Flow } {
     const env = new Map<string, Word>()
     const argv: Word[] = []
     const redirects = [...outerRedirects]
@@ -407,11 +296,7 @@ export class Walker {
         const inner = c.namedChildren[0]
         if (inner) argv.push(this.word(inner, ctx))
       } else if (c.type === 'herestring_redirect') {
-        const arg = c.namedChildren[0]
-        if (arg) {
-          const w = this.word(arg, ctx)
-          stdin = { ...w.flow, text: w.text }
-        }
+        stdin = this.hereString(c, ctx) ?? stdin
       } else if (c.type === 'file_redirect') {
         const r = this.fileRedirect(c, ctx, stdin)
         if (r.redirect) redirects.push(r.redirect)
@@ -420,49 +305,52 @@ export class Walker {
         argv.push(this.word(c, ctx))
       }
     }
-    if (argv.length === 0) {
-      for (const [name, w] of env) {
-        this.vars.set(name, { text: w.text, flow: w.flow, dynamic: w.dynamic })
-        this.sink.assignment(name, w, false)
-      }
-      // `exec 3<>/dev/tcp/…` and the like: the redirects still matter.
-      if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
-      return NOTHING
+    return { env, argv, redirects, stdin }
+  }
+
+  /** `<<< word`: the command's stdin is the word's text. */
+  private hereString(redirect: Node, ctx: WalkContext): Flow | undefined {
+    const arg = redirect.namedChildren[0]
+    if (!arg) return undefined
+    const w = this.word(arg, ctx)
+    return { ...w.flow, text: w.text }
+  }
+
+  /** `alias fix='curl …'`: the alias text is a command line of its own; calling it yields its output. */
+  private defineAliases(args: readonly Word[], ctx: WalkContext): void {
+    for (const a of args) {
+      const eq = a.text.indexOf('=')
+      if (eq <= 0) continue
+      const out = this.walkText(a.text.slice(eq + 1), a.span, ctx.depth, false)
+      this.defined.set(a.text.slice(0, eq), out)
     }
-    joinContinuations(argv, this.sources[this.sources.length - 1] ?? [])
-    // A function or alias defined in this text, called directly: it prints what its body printed.
-    const called = argv[0] && argv[0].node.type === 'word' ? this.defined.get(argv[0].text) : undefined
-    if (called) return called
-    // `alias fix='curl …'`: the alias text is a command line of its own; calling it yields its output.
-    if (argv[0]?.text === 'alias') {
-      for (const a of argv.slice(1)) {
-        const eq = a.text.indexOf('=')
-        if (eq <= 0) continue
-        const out = this.walkText(a.text.slice(eq + 1), a.span, ctx.depth, false)
-        this.defined.set(a.text.slice(0, eq), out)
-      }
-      return NOTHING
-    }
-    const onRootLine = this.rootLines.has(this.span(node, ctx).line)
-    const unwrapped = this.unwrap(expandBraces(argv), onRootLine ? { ...ctx, root: true } : ctx, env)
-    if (!unwrapped) {
-      // `exec 3<>/dev/tcp/…`: a wrapper with nothing to run still applies its redirects.
-      if (redirects.length > 0) this.sink.command(this.synthetic(node, ctx, stdin, redirects), this)
-      return NOTHING
-    }
-    const { words, root, wrappers } = unwrapped
-    const first = words[0]
-    if (!first) return NOTHING
+  }
+
+  /** Hands the unwrapped command to the rules; returns what it writes to stdout. */
+  private runCommand(
+    node: Node,
+    ctx: WalkContext,
+    run: {
+      readonly words: readonly Word[]
+      readonly root: boolean
+      readonly wrappers: readonly string[]
+      readonly env: ReadonlyMap<string, Word>
+      readonly stdin: Flow
+      readonly redirects: readonly Redirect[]
+    },
+  ): Flow {
+    const first = run.words[0]
+    if (!first) return NO_FLOW
     return this.sink.command(
       {
-        argv: words,
+        argv: run.words,
         program: baseName(first.text),
-        root,
-        env,
-        stdin,
+        root: run.root,
+        env: run.env,
+        stdin: run.stdin,
         span: this.span(node, ctx),
-        redirects,
-        wrappers,
+        redirects: run.redirects,
+        wrappers: run.wrappers,
         depth: ctx.depth,
       },
       this,
@@ -477,20 +365,20 @@ export class Walker {
    */
   private fileRedirect(
     r: Node,
-    ctx: Ctx,
+    ctx: WalkContext,
     stdin: Flow,
-  ): { redirect?: { op: string; target: Word } | undefined; stdin: Flow } {
+  ): { redirect?: Redirect | undefined; stdin: Flow } {
     const dest = r.childForFieldName('destination') ?? r.namedChildren[r.namedChildren.length - 1]
     const op = r.children.find((c) => c !== null && !c.isNamed)?.text ?? '>'
     if (!dest || dest.type === 'file_descriptor') return { stdin }
     if (dest.type === 'number') {
-      return { stdin: op.startsWith('<') && this.netFds.has(dest.text) ? NETWORK : stdin }
+      return { stdin: op.startsWith('<') && this.netFds.has(dest.text) ? NETWORK_FLOW : stdin }
     }
     const target = this.word(dest, ctx)
     const fd = r.namedChildren.find((c) => c?.type === 'file_descriptor')?.text
     if (/^\/dev\/(tcp|udp)\//.test(target.text)) {
       if (fd !== undefined) this.netFds.add(fd)
-      return { redirect: { op, target }, stdin: op.startsWith('<') ? NETWORK : stdin }
+      return { redirect: { op, target }, stdin: op.startsWith('<') ? NETWORK_FLOW : stdin }
     }
     if (op === '<' && target.processSubst) return { redirect: { op, target }, stdin: { ...target.flow } }
     if (op === '<' && (fd === undefined || fd === '0'))
@@ -502,15 +390,10 @@ export class Walker {
   }
 
   /** A stand-in `:` command that carries only redirects (`exec 3<>/dev/tcp/…`, `> file` alone). */
-  private synthetic(
-    node: Node,
-    ctx: Ctx,
-    stdin: Flow,
-    redirects: { op: string; target: Word }[],
-  ): SimpleCommand {
+  private synthetic(node: Node, ctx: WalkContext, stdin: Flow, redirects: Redirect[]): SimpleCommand {
     const span = this.span(node, ctx)
     return {
-      argv: [{ text: ':', span, dynamic: false, flow: NOTHING, processSubst: false, node }],
+      argv: [{ text: ':', span, dynamic: false, flow: NO_FLOW, processSubst: false, node }],
       program: ':',
       root: ctx.root || this.rootSession,
       env: new Map(),
@@ -522,134 +405,8 @@ export class Walker {
     }
   }
 
-  /** Removes wrappers that run their arguments as a command; notes root and environment. */
-  private unwrap(
-    argv: Word[],
-    ctx: Ctx,
-    env: Map<string, Word>,
-  ): { words: Word[]; root: boolean; wrappers: string[] } | undefined {
-    let words = argv
-    let root = ctx.root || this.rootSession
-    const wrappers: string[] = []
-    for (let guard = 0; guard < 10; guard++) {
-      const name = baseName(words[0]?.text ?? '')
-      let i = 1
-      const opt = (withArg: readonly string[]): void => {
-        while (i < words.length) {
-          const t = words[i]?.text ?? ''
-          if (t === '--') {
-            i++
-            break
-          }
-          if (!t.startsWith('-') || t === '-') break
-          i += withArg.includes(t) ? 2 : 1
-        }
-      }
-      if (name === 'sudo' || name === 'doas' || name === 'run0' || name === 'pkexec') {
-        root = true
-        opt([
-          '-u',
-          '-g',
-          '-p',
-          '-C',
-          '-D',
-          '-r',
-          '-t',
-          '-U',
-          '-h',
-          '-T',
-          '--user',
-          '--group',
-          '--prompt',
-          '--chdir',
-        ])
-        const flags = words.slice(1, i).map((w) => w.text)
-        // sudo(8): `sudo VAR=value command` sets VAR in the command's environment, like env(1).
-        while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]?.text ?? '')) {
-          const w = words[i]
-          if (w)
-            env.set(w.text.slice(0, w.text.indexOf('=')), {
-              ...w,
-              text: w.text.slice(w.text.indexOf('=') + 1),
-            })
-          i++
-        }
-        if (i >= words.length) {
-          if (!flags.some((f) => /^-[a-zA-Z]*[is]|^--(login|shell)$/.test(f))) return undefined
-          this.rootSession = true
-          // `… | sudo -i`, `sudo -s < <(curl …)`: the root shell reads its commands from stdin.
-          return rootShell(words[0], [...wrappers, name])
-        }
-      } else if (name === 'su') {
-        root = true
-        const c = words.findIndex((w, k) => k > 0 && (w.text === '-c' || w.text === '--command'))
-        const code = c > 0 ? words[c + 1] : undefined
-        if (code) {
-          this.walkWord(code, ctx.depth, ctx.stdin, true)
-          return undefined
-        }
-        this.rootSession = true
-        // `… | su`, `… | sudo su -`: without -c, su starts a shell that reads its commands from stdin.
-        return rootShell(words[0], [...wrappers, name])
-      } else if (name === 'env') {
-        while (i < words.length) {
-          const t = words[i]?.text ?? ''
-          const w = words[i]
-          if (t === '-u' || t === '-C' || t === '-S') i += 2
-          else if (t.startsWith('-')) i++
-          else if (w && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) {
-            const eq = t.indexOf('=')
-            env.set(t.slice(0, eq), { ...w, text: t.slice(eq + 1) })
-            i++
-          } else break
-        }
-      } else if (
-        [
-          'nohup',
-          'exec',
-          'builtin',
-          'setsid',
-          'unbuffer',
-          'torsocks',
-          'proxychains',
-          'proxychains4',
-          'catchsegv',
-          'time',
-        ].includes(name)
-      ) {
-        opt(['-a'])
-      } else if (name === 'command') {
-        if ((words[1]?.text ?? '').startsWith('-v') || (words[1]?.text ?? '') === '-V')
-          return { words, root, wrappers }
-        opt([])
-      } else if (name === 'nice' || name === 'ionice' || name === 'chrt' || name === 'taskset') {
-        opt(['-n', '-c', '-p'])
-        if (name !== 'nice' && /^\d/.test(words[i]?.text ?? '')) i++
-      } else if (name === 'timeout') {
-        opt(['-s', '-k', '--signal', '--kill-after'])
-        i++ // the duration
-      } else if (name === 'stdbuf' || name === 'strace' || name === 'watch' || name === 'flock') {
-        opt(['-o', '-e', '-i', '-n', '-w', '-E'])
-        if (name === 'flock') i++
-      } else if (name === 'chroot') {
-        opt([])
-        i++
-      } else if (name === 'xargs') {
-        opt(['-I', '-i', '-n', '-P', '-d', '-L', '-a', '-E', '-s', '--max-args', '--delimiter', '--arg-file'])
-      } else if (name === 'busybox') {
-        // busybox's next word is the applet.
-      } else {
-        return { words, root, wrappers }
-      }
-      wrappers.push(name)
-      words = words.slice(i)
-      if (words.length === 0) return undefined
-    }
-    return { words, root, wrappers }
-  }
-
   /** Span of a node in input coordinates (end clipped to its first line). */
-  span(node: Node, ctx: Ctx): Span {
+  span(node: Node, ctx: WalkContext): Span {
     const s = ctx.map(node.startPosition.row, node.startPosition.column)
     if (node.endPosition.row === node.startPosition.row) {
       const e = ctx.map(node.endPosition.row, node.endPosition.column)
@@ -659,13 +416,13 @@ export class Walker {
     return { line: s.line, start: s.col, end: s.col + firstLine.length }
   }
 
-  private emptyWord(node: Node, ctx: Ctx): Word {
-    return { text: '', span: this.span(node, ctx), dynamic: false, flow: NOTHING, processSubst: false, node }
+  private emptyWord(node: Node, ctx: WalkContext): Word {
+    return { text: '', span: this.span(node, ctx), dynamic: false, flow: NO_FLOW, processSubst: false, node }
   }
 
   /** Best-effort static value of a word: quotes removed, known variables substituted, substitutions walked. */
-  word(node: Node, ctx: Ctx): Word {
-    const acc = { dynamic: false, flow: NOTHING as Flow }
+  word(node: Node, ctx: WalkContext): Word {
+    const acc = { dynamic: false, flow: NO_FLOW as Flow }
     const text = this.value(node, ctx, acc)
     return {
       text,
@@ -677,7 +434,7 @@ export class Walker {
     }
   }
 
-  private value(node: Node, ctx: Ctx, acc: { dynamic: boolean; flow: Flow }): string {
+  private value(node: Node, ctx: WalkContext, acc: { dynamic: boolean; flow: Flow }): string {
     switch (node.type) {
       case 'word':
       case 'number':
@@ -686,7 +443,7 @@ export class Walker {
       case 'raw_string':
         return node.text.slice(1, -1)
       case 'ansi_c_string': {
-        const s = ansiC(node.text.slice(2, -1))
+        const s = decodeAnsiC(node.text.slice(2, -1))
         if (/\\x|\\[0-7]/.test(node.text)) acc.flow = mergeFlow(acc.flow, { download: false, decoded: true })
         return s
       }
@@ -723,13 +480,13 @@ export class Walker {
         return node.text
       }
       case 'command_substitution': {
-        const out = this.statements(node, { ...ctx, stdin: NOTHING })
+        const out = this.statements(node, { ...ctx, stdin: NO_FLOW })
         acc.flow = mergeFlow(acc.flow, { download: out.download, decoded: out.decoded, urls: out.urls })
         acc.dynamic = true
         return out.text ?? node.text
       }
       case 'process_substitution': {
-        const out = this.statements(node, { ...ctx, stdin: NOTHING })
+        const out = this.statements(node, { ...ctx, stdin: NO_FLOW })
         acc.flow = mergeFlow(acc.flow, {
           download: out.download,
           decoded: out.decoded,
@@ -746,7 +503,7 @@ export class Walker {
 }
 
 /** The walk's context: position map, nesting depth, root, and stdin of the current statement. */
-export interface Ctx {
+export interface WalkContext {
   readonly map: PositionMap
   readonly depth: number
   readonly root: boolean
@@ -775,83 +532,16 @@ const COUNTED = new Set([
   'test_command',
 ])
 
-/** What a raw `/dev/tcp` connection yields: bytes from the network, like a download. */
-const NETWORK: Flow = { download: true, decoded: false, urls: [], from: '/dev/tcp' }
-
 /**
  * The stdin of a pipeline stage after the first: the previous stage's output. A stage that says nothing about
  * its output still wrote *something* the text does not show, named after its program for messages.
  */
 function piped(prev: Flow, pipeline: Node, stage: Node): Flow {
-  if (prev !== NOTHING) return prev
+  if (prev !== NO_FLOW) return prev
   let from = ''
   for (const s of pipeline.namedChildren) {
     if (!s || s.startIndex >= stage.startIndex) break
     from = /^\s*(?:sudo\s+)?([^\s|;&<>()]+)/.exec(s.text)?.[1] ?? ''
   }
   return { download: false, decoded: false, from: from ? baseName(from) : 'another program' }
-}
-
-/**
- * Joins words split by a backslash-newline in the middle (`ba\` + newline + `sh`): bash removes the pair before it
- * splits words (bash(1), QUOTING), so they are one word, `bash`. tree-sitter treats the pair as a line
- * continuation between two words.
- */
-function joinContinuations(argv: Word[], lines: readonly string[]): void {
-  for (let k = argv.length - 1; k > 0; k--) {
-    const a = argv[k - 1]
-    const b = argv[k]
-    if (!a || !b) continue
-    const end = a.node.endPosition
-    const line = lines[end.row] ?? ''
-    if (
-      b.node.startPosition.row === end.row + 1 &&
-      b.node.startPosition.column === 0 &&
-      line.length === end.column + 1 &&
-      line.endsWith('\\')
-    ) {
-      argv.splice(k - 1, 2, {
-        ...a,
-        text: a.text + b.text,
-        dynamic: a.dynamic || b.dynamic,
-        flow: mergeFlow(a.flow, b.flow),
-      })
-    }
-  }
-}
-
-/**
- * Brace expansion of a command word (bash(1), Brace Expansion): `{curl,-s,https://x}` runs `curl -s https://x`.
- * Only the first word is expanded, the form used to hide a command's name.
- */
-function expandBraces(argv: Word[]): Word[] {
-  const first = argv[0]
-  if (!first) return argv
-  // An unquoted variable holding a whole command line is split into words (bash(1), Word Splitting).
-  if (
-    (first.node.type === 'simple_expansion' || first.node.type === 'expansion') &&
-    /\s/.test(first.text.trim())
-  )
-    return [
-      ...first.text
-        .trim()
-        .split(/\s+/)
-        .map((t) => ({ ...first, text: t })),
-      ...argv.slice(1),
-    ]
-  // tree-sitter may leave the opening brace to an ERROR node, so it is optional here.
-  const m = first.node.type !== 'raw_string' ? /^\{?([^{}\s]*,[^{}\s]*)\}$/.exec(first.node.text) : null
-  if (!m) return argv
-  const words = (m[1] ?? '')
-    .split(',')
-    .map((t) => ({ ...first, text: t.replace(/\\(.)/g, '$1').replace(/['"]/g, '') }))
-  return [...words, ...argv.slice(1)]
-}
-
-/** A flow that carries nothing. */
-export const NO_FLOW: Flow = NOTHING
-
-/** True for programs that pass stdin through to stdout. */
-export function isPassthrough(program: string): boolean {
-  return PASSTHROUGH.has(program)
 }

@@ -6,7 +6,7 @@
  * archive keyring is a mirror switch (`low`); anything else can replace any package on the system (`high`).
  */
 import { classifyHost } from '../domains'
-import type { Flow, SimpleCommand, Span, Word } from '../walk'
+import type { Flow, SimpleCommand, Span, Word } from '../command-model'
 import type { RuleContext } from './context'
 
 /** Where apt reads its sources (sources.list(5)). */
@@ -46,8 +46,11 @@ interface SourceEntry {
   readonly signedBy: string | undefined
 }
 
-/** The sources in `text`: `deb [opts] URI …` lines and deb822 stanzas (`URIs:` + `Signed-By:`). */
-export function parseSources(text: string): SourceEntry[] {
+/**
+ * The sources a pasted or written text adds, for judging their shape: `deb [opts] URI …` lines and deb822 stanzas
+ * (`URIs:` + `Signed-By:`), at most 64. Not the machine's own source files (core/system/sources.ts reads those).
+ */
+function sourceEntriesIn(text: string): SourceEntry[] {
   const out: SourceEntry[] = []
   for (const m of text.matchAll(
     /^[ \t]*(?:#[ \t]*)?deb(?:-src)?[ \t]+(\[[^\]\n]{0,500}\][ \t]+)?([a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"]+)/gim,
@@ -96,25 +99,25 @@ export function sourceKind(entry: SourceEntry, mirrors: readonly string[]): Sour
   return entry.signedBy !== undefined ? 'unknown-mirror' : 'foreign'
 }
 
+/**
+ * Where source text comes from: written from text the paste shows, downloaded or decoded (not shown), or an edit
+ * of an existing source file (`sed -i`).
+ */
+export type SourceTextOrigin = 'written' | 'downloaded' | 'edit'
+
 /** Judges source text written to `span` (a file under /etc/apt, or a pasted snippet). */
-export function judgeSourceText(
-  text: string,
-  span: Span,
-  downloaded: boolean,
-  ctx: RuleContext,
-  edit: boolean,
-): void {
+export function judgeSourceText(text: string, span: Span, origin: SourceTextOrigin, ctx: RuleContext): void {
   // At most 64 sources are judged one by one: a real source file has a handful, and a crafted paste with
   // thousands must not make the check slow (any foreign one among the first 64 is already high).
-  const entries = parseSources(text).slice(0, 64)
+  const entries = sourceEntriesIn(text).slice(0, 64)
   const urls = [...text.matchAll(/\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"`<>|;)]+/gi)]
     .slice(0, 64)
     .map((m) => m[0])
-  if (downloaded) {
+  if (origin === 'downloaded') {
     ctx.add('new-apt-source', 'high', span, 'downloaded, so this text does not show what it is')
     return
   }
-  if (edit && entries.length === 0) {
+  if (origin === 'edit' && entries.length === 0) {
     // `sed -i 's/archive.ubuntu.com/mirror.example.org/'`: judge the replacement host.
     const kinds = urls.map((u) => sourceKind({ uri: u, signedBy: undefined }, ctx.mirrors))
     if (urls.length === 0 && !/^\s*\$?\s*a\b|\ba\\?\s*deb\b/.test(text)) ctx.add('mirror-change', 'low', span)
@@ -144,9 +147,9 @@ export function judgeSourceText(
 
 /** `add-apt-repository`, `apt-key`, and gpg writing keyrings. */
 export function sourceCommands(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'add-apt-repository' || p === 'apt-add-repository') {
+  if (program === 'add-apt-repository' || program === 'apt-add-repository') {
     const remove = texts.some((t) => t === '-r' || t === '--remove')
     const target = args.find((a) => !a.text.startsWith('-'))
     if (remove || !target || /^(main|universe|multiverse|restricted)$/.test(target.text)) return
@@ -156,12 +159,11 @@ export function sourceCommands(cmd: SimpleCommand, texts: readonly string[], ctx
       judgeSourceText(
         target.text.startsWith('deb') ? target.text : `deb ${url} x`,
         target.span,
-        false,
+        'written',
         ctx,
-        false,
       )
     else ctx.add('new-apt-source', 'high', target.span, 'a PPA')
-  } else if (p === 'apt-key') {
+  } else if (program === 'apt-key') {
     const op = args.find((a) => /^(add|adv|--keyserver|--recv-keys?|--fetch-keys)$/.test(a.text))
     if (op) ctx.add('new-apt-key', 'high', op.span)
   }
@@ -224,7 +226,8 @@ export function aptOptions(cmd: SimpleCommand, ctx: RuleContext): void {
 export function aptWrite(path: string, flow: Flow, span: Span, how: string, ctx: RuleContext): boolean {
   const text = flow.text ?? ''
   if (SOURCES_PATH.test(path) && (path.startsWith('/etc/apt') || /sources\.list/.test(path))) {
-    judgeSourceText(text, span, flow.download || flow.decoded, ctx, how === 'edit')
+    const origin = flow.download || flow.decoded ? 'downloaded' : how === 'edit' ? 'edit' : 'written'
+    judgeSourceText(text, span, origin, ctx)
     return true
   }
   if (KEYRING_PATH.test(path)) {

@@ -4,8 +4,8 @@
  */
 import { ruleMessage } from '../catalog'
 import type { RuleId, Severity } from '../types'
-import type { Flow, Span } from '../walk'
-import { baseName } from '../walk'
+import type { Flow, Span } from '../command-model'
+import { baseName } from '../command-model'
 
 /** A finding before it is placed in the report (0-based line). */
 export interface RawFinding {
@@ -20,20 +20,26 @@ export interface RawFinding {
   readonly needle?: RegExp | undefined
 }
 
-/** The shared state of the rule families. */
-export class RuleContext {
+/** Findings in the order they are raised. The one way a finding is made: its message comes from the catalog. */
+export class FindingList {
   readonly findings: RawFinding[] = []
+
+  /** Raises `rule` with the catalog's message, `{what}` filled with `what`. */
+  add(rule: RuleId, severity: Severity, span: Span, what?: string, needle?: RegExp): void {
+    this.findings.push({ rule, severity, span, message: ruleMessage(rule, what), needle })
+  }
+}
+
+/** The shared state of the rule families. */
+export class RuleContext extends FindingList {
   /** Files this text wrote or downloaded, with what went into them (full path and base name). */
   private readonly files = new Map<string, Flow>()
   /** Commands installed as root by a package manager apt does not check (`sudo pip install x` → `x`). */
   readonly foreignInstalled = new Set<string>()
 
   /** `mirrors`: base URLs of the mirrors this machine is configured with or Lifeline verified. */
-  constructor(readonly mirrors: readonly string[] = []) {}
-
-  /** Raises `rule` with the catalog's message, `{what}` filled with `what`. */
-  add(rule: RuleId, severity: Severity, span: Span, what?: string, needle?: RegExp): void {
-    this.findings.push({ rule, severity, span, message: ruleMessage(rule, what), needle })
+  constructor(readonly mirrors: readonly string[] = []) {
+    super()
   }
 
   /** Notes that `path` now holds `flow` (a download, decoded bytes, or text the paste shows). */

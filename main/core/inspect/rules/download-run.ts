@@ -6,8 +6,9 @@
  * or substitution the text does not show — is hidden from the reader, and `high` when it runs as root
  * (docs/inspect.md, "Rules").
  */
-import type { CommandSink, Flow, SimpleCommand, Span, Walker, Word } from '../walk'
-import { isPassthrough, mergeFlow, NO_FLOW } from '../walk'
+import type { Flow, SimpleCommand, Span, Word } from '../command-model'
+import { mergeFlow, NO_FLOW } from '../command-model'
+import type { Walker } from '../walk'
 import type { RuleContext } from './context'
 
 /** Shells: their `-c` string or stdin is a script. */
@@ -71,6 +72,42 @@ export const DOWNLOADERS: ReadonlySet<string> = new Set([
   'telnet',
 ])
 
+/** Programs that copy stdin to stdout (maybe transformed), so what flows in flows on. */
+const PASSTHROUGH: ReadonlySet<string> = new Set([
+  'cat',
+  'tee',
+  'sed',
+  'tr',
+  'grep',
+  'egrep',
+  'head',
+  'tail',
+  'sort',
+  'uniq',
+  'awk',
+  'gawk',
+  'mawk',
+  'cut',
+  'rev',
+  'gunzip',
+  'zcat',
+  'xz',
+  'unxz',
+  'gzip',
+  'bzip2',
+  'bunzip2',
+  'zstd',
+  'dd',
+  'iconv',
+  'dos2unix',
+  'fold',
+  'tac',
+  'xargs',
+  'stdbuf',
+  'sponge',
+  'column',
+])
+
 /** Calls that hand a string to a shell inside other languages: awk `system()`, Python `os.system()`, `popen`… */
 const SHELL_CALL =
   /\b(?:system|popen|exec|execSync|spawnSync|call|run|check_output|check_call|Popen|getoutput)\s{0,4}\(\s{0,4}\[?\s{0,4}(["'])((?:(?!\1)[^\\\n]|\\.){1,4000})\1/g
@@ -112,37 +149,42 @@ export function transformOutput(
   texts: readonly string[],
   ctx: RuleContext,
 ): Flow | undefined {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'base64' || p === 'base32' || p === 'basenc') {
+  if (program === 'base64' || program === 'base32' || program === 'basenc') {
     if (texts.some((t) => /^-[a-zA-Z]*[dD]|^--decode$/.test(t)))
       return { download: cmd.stdin.download, decoded: true, text: decodeBase64(cmd.stdin.text) }
     return cmd.stdin
   }
-  if (p === 'xxd' && texts.some((t) => /^-[a-z]*r/.test(t)))
+  if (program === 'xxd' && texts.some((t) => /^-[a-z]*r/.test(t)))
     return { download: cmd.stdin.download, decoded: true }
-  if (p === 'openssl' && texts.some((t) => /^(-d|base64|-base64|-a|enc)$/.test(t)) && texts.includes('-d'))
+  if (
+    program === 'openssl' &&
+    texts.some((t) => /^(-d|base64|-base64|-a|enc)$/.test(t)) &&
+    texts.includes('-d')
+  )
     return { download: cmd.stdin.download, decoded: true }
-  if (p === 'openssl' && texts[0] === 's_client') return { download: true, decoded: false, from: 'openssl' }
-  if (p === 'echo' || p === 'printf') {
+  if (program === 'openssl' && texts[0] === 's_client')
+    return { download: true, decoded: false, from: 'openssl' }
+  if (program === 'echo' || program === 'printf') {
     const text = texts.filter((t, k) => !(k === 0 && /^-[neE]+$/.test(t))).join(' ')
     const decoded =
-      (p === 'printf' || texts[0]?.includes('e') === true) && /\\x[0-9a-f]{2}|\\[0-7]{3}/i.test(text)
+      (program === 'printf' || texts[0]?.includes('e') === true) && /\\x[0-9a-f]{2}|\\[0-7]{3}/i.test(text)
     // printf(1) and `echo -e` turn `\n` and `\t` into line breaks and tabs: line-based rules (a pin priority, a
     // modprobe line, a passwd entry) must see the lines the file will get.
     const lines =
-      p === 'printf' || /^-[nE]*e[nE]*$/.test(texts[0] ?? '')
+      program === 'printf' || /^-[nE]*e[nE]*$/.test(texts[0] ?? '')
         ? text.replace(/\\([nt])/g, (_, c: string) => (c === 'n' ? '\n' : '\t'))
         : text
     return mergeFlow({ download: false, decoded, text: decoded ? ansiDecode(lines) : lines }, flowOf(args))
   }
   // `rev` and `tr` rot13 are decoders: the text they print is not the text the reader sees.
-  if (p === 'rev')
+  if (program === 'rev')
     return { ...cmd.stdin, decoded: true, text: cmd.stdin.text?.split('\n').map(reverse).join('\n') }
-  if (p === 'tr' && texts.some((t) => /N-ZA-M|n-za-m/.test(t)))
+  if (program === 'tr' && texts.some((t) => /N-ZA-M|n-za-m/.test(t)))
     return { ...cmd.stdin, decoded: true, text: undefined }
-  if (p === 'cat' && args.length === 0) return cmd.stdin
-  if (p === 'cat') {
+  if (program === 'cat' && args.length === 0) return cmd.stdin
+  if (program === 'cat') {
     let out = cmd.stdin === NO_FLOW ? NO_FLOW : cmd.stdin
     for (const a of args) {
       const f = ctx.written(a.text)
@@ -150,9 +192,9 @@ export function transformOutput(
     }
     return out
   }
-  if (isPassthrough(p)) {
-    const keep = p === 'tee' || p === 'sort' || p === 'cat' || p === 'stdbuf'
-    return { ...cmd.stdin, text: keep ? cmd.stdin.text : undefined, from: cmd.stdin.from ?? p }
+  if (PASSTHROUGH.has(program)) {
+    const keep = program === 'tee' || program === 'sort' || program === 'cat' || program === 'stdbuf'
+    return { ...cmd.stdin, text: keep ? cmd.stdin.text : undefined, from: cmd.stdin.from ?? program }
   }
   return undefined
 }
@@ -166,10 +208,10 @@ export function downloader(
   cmd: SimpleCommand,
   ctx: RuleContext,
 ): { out: Flow; outputs: Word[]; urls: string[] } {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   const urls: string[] = []
-  let toStdout = p !== 'wget' && p !== 'aria2c' && p !== 'lwp-download'
+  let toStdout = program !== 'wget' && program !== 'aria2c' && program !== 'lwp-download'
   const outputs: Word[] = []
   for (let k = 0; k < args.length; k++) {
     const a = args[k]
@@ -177,7 +219,7 @@ export function downloader(
     const t = a.text
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t) || (!t.startsWith('-') && /^[\w.-]+\.[a-z]{2,}\//i.test(t)))
       urls.push(t)
-    if (p === 'curl') {
+    if (program === 'curl') {
       if (t === '-o' || t === '--output' || /^-[a-zA-Z]*o$/.test(t)) {
         const f = args[k + 1]
         if (f && f.text !== '-') {
@@ -187,7 +229,7 @@ export function downloader(
       } else if (/^--output=/.test(t)) toStdout = false
       else if (t === '-O' || t === '--remote-name' || /^-[a-zA-Z]*O[a-zA-Z]*$/.test(t)) toStdout = false
       if (t === '-k' || t === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(t)) tls(ctx, a)
-    } else if (p === 'wget') {
+    } else if (program === 'wget') {
       const m = /^(?:-[a-zA-Z]*O|--output-document=?)(.*)$/.exec(t)
       if (m) {
         const target = m[1] !== undefined && m[1] !== '' ? m[1] : args[k + 1]?.text
@@ -200,7 +242,7 @@ export function downloader(
       if (t === '--no-check-certificate') tls(ctx, a)
     } else if (/^--(no-check-certificate|insecure|verify=no|check-certificate=false)$/.test(t)) tls(ctx, a)
   }
-  const flow: Flow = { download: true, decoded: false, urls, from: p }
+  const flow: Flow = { download: true, decoded: false, urls, from: program }
   for (const o of outputs) ctx.wrote(o.text, flow)
   if (!toStdout && outputs.length === 0)
     for (const u of urls) ctx.wrote(u.replace(/[?#].*$/, '').replace(/^.*\//, '') || 'index.html', flow)
@@ -232,7 +274,8 @@ function hiddenWhat(flow: Flow, fallback: string): string {
 /**
  * Judges program text fed to a shell or interpreter. Returns true when it raised a finding (the text is not shown).
  *
- * `shownText`: the literal program text when the paste shows it (then it is parsed and checked instead).
+ * `hidden`: where the program text comes from when the paste does not show it (a variable, another program's
+ * output), for the message; undefined when the text is shown (then it is parsed and checked instead).
  */
 function judgeProgram(
   cmd: SimpleCommand,
@@ -256,66 +299,26 @@ function judgeProgram(
   return false
 }
 
-/** Shells, interpreters, `source` and `eval`: what program text they run. */
+/** awk and its variants: the program is the first non-option argument. */
+const AWKS: ReadonlySet<string> = new Set(['awk', 'gawk', 'mawk', 'nawk'])
+
+/** Shells, interpreters, `source` and `eval`: what program text they run. They write nothing the rules follow. */
 export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext): Flow {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  const isShell = SHELLS.has(p) || p === 'source' || p === '.' || p === 'eval'
-  if (p === 'eval') {
-    const flow = flowOf(args)
-    const span = cmd.span
-    const dynamic = args.some((a) => a.dynamic && a.flow.text === undefined)
-    if (judgeProgram(cmd, flow, span, ctx, cmd.root && dynamic ? 'a variable or substitution' : undefined)) {
-      for (const a of args) if (a.flow.decoded && a.text) walker.walkText(a.text, a.span, cmd.depth, cmd.root)
-      return NO_FLOW
-    }
-    if (args.some((a) => a.dynamic)) ctx.add('eval-dynamic', 'medium', span)
-    for (const a of args) if (!a.dynamic || a.text) walker.walkWord(a, cmd.depth, cmd.stdin, cmd.root)
+  if (program === 'eval') {
+    evalCommand(cmd, walker, ctx)
     return NO_FLOW
   }
-  // awk's program is its first non-option argument (or -f FILE).
-  const awk = p === 'awk' || p === 'gawk' || p === 'mawk' || p === 'nawk'
-  // `-c CODE` (shells, python, php), `-e CODE` (perl, ruby, node).
-  const codeFlag = SHELLS.has(p) ? /^-[a-z]*c[a-z]*$/ : /^-(c|e|E|r)$/
-  const ci = awk ? -1 : args.findIndex((a) => codeFlag.test(a.text))
-  const awkCode = awk
-    ? args.find((a, k) => !a.text.startsWith('-') && !/^-[fv]$/.test(args[k - 1]?.text ?? ''))
-    : undefined
-  const code = awk ? awkCode : ci >= 0 ? args[ci + 1] : undefined
+  const code = codeArgument(program, args)
   if (code) {
-    const hidden = code.dynamic && code.flow.text === undefined && code.node.type !== 'raw_string'
-    if (judgeProgram(cmd, code.flow, code.span, ctx, hidden ? 'a variable or substitution' : undefined)) {
-      if (code.flow.decoded && SHELLS.has(p)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
-      return NO_FLOW
-    }
-    if (SHELLS.has(p)) {
-      walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root)
-      return NO_FLOW
-    }
-    // Shell commands run from inside the language (`system("…")`, `os.system('…')`): check them as commands.
-    for (const m of code.text.matchAll(SHELL_CALL))
-      walker.walkText(unescape(m[2] ?? ''), code.span, cmd.depth, cmd.root)
-    if (awk) {
-      for (const m of code.text.matchAll(AWK_PIPE)) {
-        if (m[1] !== undefined) walker.walkText(unescape(m[1]), code.span, cmd.depth, cmd.root)
-        else judgeProgram(cmd, cmd.stdin, code.span, ctx, hiddenWhat(cmd.stdin, 'the text awk prints'))
-      }
-    }
-    if (
-      /urlopen|requests\.get|urllib|LWP::|Net::HTTP|open-uri|https?:\/\//.test(code.text) &&
-      /exec|eval|system|\|\s*sh|subprocess/.test(code.text)
-    )
-      ctx.add('pipe-to-shell', 'high', code.span, 'code')
-    else if (
-      /b64decode|base64|fromhex|unhexlify|pack\(/.test(code.text) &&
-      /exec|eval|system|subprocess/.test(code.text)
-    )
-      ctx.add('decoded-payload', 'high', code.span)
+    runCode(cmd, code, walker, ctx)
     return NO_FLOW
   }
+  const isShell = SHELLS.has(program) || program === 'source' || program === '.'
   const script = args.find((a) => !a.text.startsWith('-') || a.text === '-')
   if (script && script.text !== '-' && script.text !== '/dev/stdin') {
-    if (script.processSubst) {
+    if (script.processSubst)
       judgeProgram(
         cmd,
         script.flow,
@@ -323,19 +326,80 @@ export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext
         ctx,
         script.flow.text === undefined ? hiddenWhat(script.flow, 'another program') : undefined,
       )
-      return NO_FLOW
-    }
-    runScriptFile(cmd, script, walker, ctx, isShell)
+    else runScriptFile(cmd, script, walker, ctx, isShell)
     return NO_FLOW
   }
-  // Reads its program from stdin.
+  programFromStdin(cmd, walker, ctx, isShell)
+  return NO_FLOW
+}
+
+/** `eval WORDS`: the words are a command line, hidden when they come from a download, decoded bytes or a variable. */
+function evalCommand(cmd: SimpleCommand, walker: Walker, ctx: RuleContext): void {
+  const args = cmd.argv.slice(1)
+  const dynamic = args.some((a) => a.dynamic && a.flow.text === undefined)
+  const hidden = cmd.root && dynamic ? 'a variable or substitution' : undefined
+  if (judgeProgram(cmd, flowOf(args), cmd.span, ctx, hidden)) {
+    for (const a of args) if (a.flow.decoded && a.text) walker.walkText(a.text, a.span, cmd.depth, cmd.root)
+    return
+  }
+  if (args.some((a) => a.dynamic)) ctx.add('eval-dynamic', 'medium', cmd.span)
+  for (const a of args) if (!a.dynamic || a.text) walker.walkWord(a, cmd.depth, cmd.stdin, cmd.root)
+}
+
+/** The program text given as an argument: `-c CODE` (shells, python, php), `-e CODE` (perl, ruby, node), awk's. */
+function codeArgument(program: string, args: readonly Word[]): Word | undefined {
+  if (AWKS.has(program))
+    return args.find((a, k) => !a.text.startsWith('-') && !/^-[fv]$/.test(args[k - 1]?.text ?? ''))
+  const codeFlag = SHELLS.has(program) ? /^-[a-z]*c[a-z]*$/ : /^-(c|e|E|r)$/
+  const ci = args.findIndex((a) => codeFlag.test(a.text))
+  return ci >= 0 ? args[ci + 1] : undefined
+}
+
+/**
+ * Program text given as an argument: hidden text is judged; a shell's is parsed and walked; in other languages
+ * the shell commands they call and the download-and-run or decode-and-run idioms are looked for.
+ */
+function runCode(cmd: SimpleCommand, code: Word, walker: Walker, ctx: RuleContext): void {
+  const program = cmd.program
+  const hidden = code.dynamic && code.flow.text === undefined && code.node.type !== 'raw_string'
+  if (judgeProgram(cmd, code.flow, code.span, ctx, hidden ? 'a variable or substitution' : undefined)) {
+    if (code.flow.decoded && SHELLS.has(program)) walker.walkText(code.text, code.span, cmd.depth, cmd.root)
+    return
+  }
+  if (SHELLS.has(program)) {
+    walker.walkWord(code, cmd.depth, cmd.stdin, cmd.root)
+    return
+  }
+  // Shell commands run from inside the language (`system("…")`, `os.system('…')`): check them as commands.
+  for (const m of code.text.matchAll(SHELL_CALL))
+    walker.walkText(unescape(m[2] ?? ''), code.span, cmd.depth, cmd.root)
+  if (AWKS.has(program)) {
+    for (const m of code.text.matchAll(AWK_PIPE)) {
+      if (m[1] !== undefined) walker.walkText(unescape(m[1]), code.span, cmd.depth, cmd.root)
+      else judgeProgram(cmd, cmd.stdin, code.span, ctx, hiddenWhat(cmd.stdin, 'the text awk prints'))
+    }
+  }
+  if (
+    /urlopen|requests\.get|urllib|LWP::|Net::HTTP|open-uri|https?:\/\//.test(code.text) &&
+    /exec|eval|system|\|\s*sh|subprocess/.test(code.text)
+  )
+    ctx.add('pipe-to-shell', 'high', code.span, 'code')
+  else if (
+    /b64decode|base64|fromhex|unhexlify|pack\(/.test(code.text) &&
+    /exec|eval|system|subprocess/.test(code.text)
+  )
+    ctx.add('decoded-payload', 'high', code.span)
+}
+
+/** A shell or interpreter reading its program from stdin: a file, hidden bytes, or text the paste shows. */
+function programFromStdin(cmd: SimpleCommand, walker: Walker, ctx: RuleContext, isShell: boolean): void {
   const span = cmd.span
   const stdin = cmd.stdin
-  if (stdin === NO_FLOW) return NO_FLOW // an interactive shell: what is typed into it is judged as it comes
+  if (stdin === NO_FLOW) return // an interactive shell: what is typed into it is judged as it comes
   if (stdin.file !== undefined && stdin.text === undefined && !stdin.download && !stdin.decoded) {
     const file = cmd.redirects.find((r) => r.target.text === stdin.file)?.target
     if (file) runScriptFile(cmd, file, walker, ctx, isShell)
-    return NO_FLOW
+    return
   }
   const judged = judgeProgram(
     cmd,
@@ -346,9 +410,8 @@ export function interpreter(cmd: SimpleCommand, walker: Walker, ctx: RuleContext
   )
   // A here-doc, echoed text or decoded payload fed to a shell is itself a script: check what it would run. A payload
   // already called dangerous is walked for what it does, without default-deny noise on each of its commands.
-  if (stdin.text !== undefined && SHELLS.has(p))
+  if (stdin.text !== undefined && SHELLS.has(cmd.program))
     walker.walkText(stdin.text, span, cmd.depth, cmd.root && !judged)
-  return NO_FLOW
 }
 
 /** A script file run by a shell or interpreter: written by the paste (then checked), downloaded, or unseen. */
@@ -427,6 +490,3 @@ export function rawNetwork(cmd: SimpleCommand, ctx: RuleContext): void {
       ctx.add('raw-network', 'high', r.target.span, r.target.text)
   }
 }
-
-/** The sink type, re-exported for the family modules' signatures. */
-export type { CommandSink }

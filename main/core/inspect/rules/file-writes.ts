@@ -4,15 +4,14 @@
  * (apt-sources.ts, system.ts); this file adds sudoers, remote-login keys, persistence, Lifeline's own settings and
  * the system's program folders.
  */
-import type { FileWrite, Flow, SimpleCommand, Word } from '../walk'
+import type { FileWrite, Flow, SimpleCommand } from '../command-model'
 import { aptWrite, TRUSTED_NEEDLE, TRUSTED_YES } from './apt-sources'
 import type { RuleContext } from './context'
-import { systemWrite } from './system'
+import { SYSTEM_DIR, systemWrite } from './system'
 
 const PERSIST_PATH =
   /^\/etc\/cron(tab|\.d|\.hourly|\.daily|\.weekly|\.monthly)|^\/var\/spool\/cron|^\/etc\/systemd\/(system|user)\/|^\/(usr\/)?lib\/systemd\/(system|user)\/|\.config\/systemd\/user\/|^\/etc\/rc\.local$|^\/etc\/init\.d\/|^\/etc\/profile(\.d\/.*)?$|^\/etc\/bash\.bashrc$|^\/etc\/update-motd\.d\/|^\/etc\/xdg\/autostart\/|\.config\/autostart\/|^\/etc\/udev\/rules\.d\/|^\/etc\/apt\/apt\.conf\.d\/.*Post-Invoke/
 const USER_RC = /(^|\/)\.(bashrc|profile|bash_profile|zshrc|zprofile|bash_login|bash_logout)$/
-const SYSTEM_DIR = /^\/($|etc|usr|bin|sbin|lib|lib64|boot|var|opt|root|srv)(\/|$)/
 /**
  * Lifeline's own data, settings, policies and keys (main/node/paths.ts: `$XDG_DATA_HOME/lifeline`,
  * `~/.local/share/lifeline`; main/node/policy/layers.ts: `/etc/lifeline`; the packaged app's resources).
@@ -22,7 +21,7 @@ const LIFELINE_PATH =
 
 /** Files written by this command: redirects, tee, cp/mv/install/ln targets, `sed -i`, `dd of=`. */
 export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   for (const r of cmd.redirects) {
     if (
@@ -32,47 +31,51 @@ export function writes(cmd: SimpleCommand, texts: readonly string[], out: Flow, 
       /^\/dev\/(tcp|udp|null|stdout|stderr)/.test(r.target.text)
     )
       continue
-    const flow = p === ':' ? cmd.stdin : p === 'cat' && args.length === 0 ? cmd.stdin : out
-    checkWrite(cmd, r.target.text, r.target, flow, 'redirect', ctx)
+    const flow = program === ':' ? cmd.stdin : program === 'cat' && args.length === 0 ? cmd.stdin : out
+    checkWrite(cmd, { path: r.target.text, word: r.target, flow, how: 'redirect' }, ctx)
   }
-  if (p === 'tee') {
+  if (program === 'tee') {
     for (const a of args) {
       if (a.text.startsWith('-') || a.text === '/dev/null') continue
-      checkWrite(cmd, a.text, a, cmd.stdin, 'tee', ctx)
+      checkWrite(cmd, { path: a.text, word: a, flow: cmd.stdin, how: 'tee' }, ctx)
     }
-  } else if (p === 'cp' || p === 'mv' || p === 'install' || p === 'ln' || p === 'rsync') {
+  } else if (
+    program === 'cp' ||
+    program === 'mv' ||
+    program === 'install' ||
+    program === 'ln' ||
+    program === 'rsync'
+  ) {
     const files = args.filter((a) => !a.text.startsWith('-'))
     const dest = files[files.length - 1]
     if (dest && files.length >= 2) {
       for (const src of files.slice(0, -1)) {
         const path = dest.text.endsWith('/') ? dest.text + src.text.replace(/^.*\//, '') : dest.text
         const flow = ctx.written(src.text) ?? { download: false, decoded: false, from: src.text }
-        checkWrite(cmd, path, dest, flow, 'copy', ctx)
+        checkWrite(cmd, { path, word: dest, flow, how: 'copy' }, ctx)
       }
     }
-  } else if (p === 'sed' && texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t))) {
+  } else if (program === 'sed' && texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t))) {
     const files = args.filter((a) => !a.text.startsWith('-'))
     const script = texts.find((t, k) => k > 0 && texts[k - 1] === '-e') ?? files[0]?.text ?? ''
     for (const f of files.slice(texts.includes('-e') ? 0 : 1))
-      checkWrite(cmd, f.text, f, { download: false, decoded: false, text: script }, 'edit', ctx)
-  } else if (p === 'dd') {
+      checkWrite(
+        cmd,
+        { path: f.text, word: f, flow: { download: false, decoded: false, text: script }, how: 'edit' },
+        ctx,
+      )
+  } else if (program === 'dd') {
     const of = args.find((a) => a.text.startsWith('of='))
-    if (of) checkWrite(cmd, of.text.slice(3), of, cmd.stdin, 'redirect', ctx)
+    if (of) checkWrite(cmd, { path: of.text.slice(3), word: of, flow: cmd.stdin, how: 'redirect' }, ctx)
   }
 }
 
 /** Judges a write to `path` of content `flow`, and remembers it (a later command may run or load the file). */
-export function checkWrite(
-  cmd: SimpleCommand,
-  path: string,
-  at: Word,
-  flow: Flow,
-  how: FileWrite['how'],
-  ctx: RuleContext,
-): void {
+export function checkWrite(cmd: SimpleCommand, write: FileWrite, ctx: RuleContext): void {
+  const { path, flow, how } = write
   if (how !== 'edit') ctx.wrote(path, flow)
   const text = flow.text ?? ''
-  const span = at.span
+  const span = write.word.span
   const hidden = flow.download || flow.decoded
   if (TRUSTED_YES.test(text)) ctx.add('trusted-yes', 'high', span, undefined, TRUSTED_NEEDLE)
   if (LIFELINE_PATH.test(path)) {

@@ -6,7 +6,7 @@
  * it. The list is short on purpose: the checker cannot know every program, so what it does not know is never
  * called safe (docs/inspect.md, "Default-deny for root").
  */
-import type { SimpleCommand } from '../walk'
+import type { SimpleCommand } from '../command-model'
 import type { RuleContext } from './context'
 import { SHELLS } from './download-run'
 import { APT } from './packages'
@@ -66,9 +66,9 @@ const READ_ONLY = new Set([
   'printf',
 ])
 
-/** True when every file this command writes is /dev/null or a harmless modprobe blacklist written from shown text. */
-function writesNothingRisky(cmd: SimpleCommand): boolean {
-  const targets = [
+/** The files a command writes by redirect or `tee` (its other writes, cp or `sed -i`, have rules of their own). */
+function writtenTargets(cmd: SimpleCommand): string[] {
+  return [
     ...cmd.redirects.filter((r) => !r.op.startsWith('<')).map((r) => r.target.text),
     ...(cmd.program === 'tee'
       ? cmd.argv
@@ -77,6 +77,22 @@ function writesNothingRisky(cmd: SimpleCommand): boolean {
           .map((a) => a.text)
       : []),
   ]
+}
+
+/**
+ * Default-deny: a root command that is not a known-safe administrative action gets `unknown-root-command`, naming
+ * the program and the files it writes.
+ */
+export function denyUnknownRoot(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  if (allowedAsRoot(cmd, texts)) return
+  const written = writtenTargets(cmd).filter((t) => !/^\/dev\/null$/.test(t))
+  const what = written.length > 0 ? `\`${cmd.program}\` writing ${written.join(', ')}` : `\`${cmd.program}\``
+  ctx.add('unknown-root-command', 'medium', cmd.argv[0]?.span ?? cmd.span, what)
+}
+
+/** True when every file this command writes is /dev/null or a harmless modprobe blacklist written from shown text. */
+function writesNothingRisky(cmd: SimpleCommand): boolean {
+  const targets = writtenTargets(cmd)
   return targets.every(
     (t) =>
       /^\/dev\/(null|stdout|stderr)$/.test(t) ||
@@ -102,13 +118,13 @@ export function isBlacklistOnly(text: string): boolean {
 }
 
 /** True when this root command is a known-safe administrative action. */
-export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): boolean {
-  const p = cmd.program
+export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[]): boolean {
+  const program = cmd.program
   const sub = subcommand(texts)
-  if (!writesNothingRisky(cmd) && p !== 'tee') return false
-  if (APT.has(p)) return sub === undefined || APT_SAFE.test(sub)
-  if (p === 'tee') return writesNothingRisky(cmd)
-  if (p === 'dpkg')
+  if (!writesNothingRisky(cmd) && program !== 'tee') return false
+  if (APT.has(program)) return sub === undefined || APT_SAFE.test(sub)
+  if (program === 'tee') return writesNothingRisky(cmd)
+  if (program === 'dpkg')
     return (
       texts.some((t) =>
         /^(-l|-s|-L|-S|--list|--status|--listfiles|--search|--audit|-C|--configure|-a|--get-selections|--print-architecture|--verify|-V)$/.test(
@@ -116,26 +132,26 @@ export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx:
         ),
       ) && !texts.some((t) => /^-[a-zA-Z]*i$|^--install$|^--force/.test(t))
     )
-  if (p === 'apt-mark') return /^(showhold|showmanual|showauto|unhold|auto|manual)$/.test(sub ?? '')
-  if (p === 'pro' || p === 'ua' || p === 'ubuntu-advantage')
+  if (program === 'apt-mark') return /^(showhold|showmanual|showauto|unhold|auto|manual)$/.test(sub ?? '')
+  if (program === 'pro' || program === 'ua' || program === 'ubuntu-advantage')
     return /^(status|security-status|fix|refresh|attach|enable|api|help|version)$/.test(sub ?? '')
-  if (p === 'canonical-livepatch') return /^(status|refresh|enable)$/.test(sub ?? '')
-  if (p === 'reboot') return true
-  if (p === 'shutdown') return texts.includes('-r')
-  if (p === 'systemctl')
+  if (program === 'canonical-livepatch') return /^(status|refresh|enable)$/.test(sub ?? '')
+  if (program === 'reboot') return true
+  if (program === 'shutdown') return texts.includes('-r')
+  if (program === 'systemctl')
     return /^(restart|try-restart|reload|reload-or-restart|try-reload-or-restart|status|daemon-reload|is-active|is-enabled|is-failed|list-units|list-timers|list-unit-files|show|cat|reboot)$/.test(
       sub ?? '',
     )
-  if (p === 'service') return /^(restart|reload|status|try-restart|force-reload)$/.test(texts[1] ?? '')
-  if (p === 'snap') return /^(refresh|list|info|changes|version|connections|services)$/.test(sub ?? '')
-  if (p === 'update-initramfs') return texts.includes('-u')
-  if (p === 'update-grub' || p === 'update-grub2' || p === 'do-release-upgrade') return true
+  if (program === 'service') return /^(restart|reload|status|try-restart|force-reload)$/.test(texts[1] ?? '')
+  if (program === 'snap') return /^(refresh|list|info|changes|version|connections|services)$/.test(sub ?? '')
+  if (program === 'update-initramfs') return texts.includes('-u')
+  if (program === 'update-grub' || program === 'update-grub2' || program === 'do-release-upgrade') return true
   // Enabling one of Ubuntu's own components (add-apt-repository(1)); any other repository already got a finding.
-  if (p === 'add-apt-repository' || p === 'apt-add-repository')
+  if (program === 'add-apt-repository' || program === 'apt-add-repository')
     return texts
       .filter((t) => !t.startsWith('-'))
       .every((t) => /^(main|universe|multiverse|restricted)$/.test(t))
-  if (p === 'rm') {
+  if (program === 'rm') {
     // Removing a software source again (Lifeline's own last step removes its temporary source), or apt's downloaded
     // package lists after a hash-sum mismatch (apt downloads and verifies them again).
     const files = texts.filter((t) => !t.startsWith('-'))
@@ -150,17 +166,17 @@ export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx:
     )
   }
   // An interactive root shell (`sudo -i`, `sudo su`): what is typed into it is judged line by line.
-  if (SHELLS.has(p) && cmd.argv.length === 1 && cmd.stdin.text === undefined && !cmd.stdin.download)
+  if (SHELLS.has(program) && cmd.argv.length === 1 && cmd.stdin.text === undefined && !cmd.stdin.download)
     return true
   // A root shell whose script the paste shows (`sudo sh -c '…'`, a here-doc): its commands were judged one by one.
-  if (SHELLS.has(p)) {
+  if (SHELLS.has(program)) {
     const c = cmd.argv.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a.text))
     const code = c > 0 ? cmd.argv[c + 1] : undefined
     if (code ? !code.dynamic || code.flow.text !== undefined : cmd.stdin.text !== undefined) return true
   }
-  if (p === ':') return true
+  if (program === ':') return true
   // `sed -i` on the source files only: a mirror switch, judged by the host it writes (apt-sources.ts).
-  if (p === 'sed')
+  if (program === 'sed')
     return (
       texts.some((t) => /^-[a-zA-Z]*i|^--in-place/.test(t)) &&
       cmd.argv.slice(2).some((a) => isAptSource(a.text)) &&
@@ -171,8 +187,7 @@ export function allowedAsRoot(cmd: SimpleCommand, texts: readonly string[], ctx:
             k === 0 || a.text.startsWith('-') || isAptSource(a.text) || cmd.argv[k + 1]?.text === '-e',
         )
     )
-  void ctx
-  return READ_ONLY.has(p)
+  return READ_ONLY.has(program)
 }
 
 /** The first word that is not an option or an option's value (`apt-get -y -o X=Y dist-upgrade` → `dist-upgrade`). */
@@ -187,9 +202,9 @@ function subcommand(texts: readonly string[]): string | undefined {
 
 /** Ordinary apt use and read-only diagnostics: never `dangerous`, and fine beside a verified fix. */
 export function isOrdinary(cmd: SimpleCommand, texts: readonly string[]): boolean {
-  const p = cmd.program
+  const program = cmd.program
   const sub = subcommand(texts)
-  if (APT.has(p)) {
+  if (APT.has(program)) {
     if (
       /^(update|upgrade|full-upgrade|dist-upgrade|list|policy|show|changelog|search|autoremove|clean|autoclean|check)$/.test(
         sub ?? '',
@@ -208,11 +223,11 @@ export function isOrdinary(cmd: SimpleCommand, texts: readonly string[]): boolea
   }
   if (
     /^(apt-cache|dpkg-query|lsb_release|uname|reboot|needrestart|uptime|df|free|journalctl|dmesg|whoami|id|hostnamectl|ls|grep|head|tail|debsums|ubuntu-security-status|apt-listchanges|do-release-upgrade|lifeline)$/.test(
-      p,
+      program,
     )
   )
     return true
-  if (p === 'dpkg')
+  if (program === 'dpkg')
     return (
       texts.some((t) =>
         /^(-l|-s|-L|--list|--status|--listfiles|--audit|-C|--configure|-a|--get-selections|--print-architecture)$/.test(
@@ -220,12 +235,13 @@ export function isOrdinary(cmd: SimpleCommand, texts: readonly string[]): boolea
         ),
       ) && !texts.some((t) => /^-[a-zA-Z]*i$|^--install$/.test(t))
     )
-  if (p === 'cat' || p === 'less' || p === 'more') return cmd.redirects.length === 0
-  if (p === 'systemctl')
+  if (program === 'cat' || program === 'less' || program === 'more') return cmd.redirects.length === 0
+  if (program === 'systemctl')
     return /^(status|list-units|list-timers|is-active|is-enabled|restart|daemon-reload)$/.test(sub ?? '')
-  if (p === 'pro' || p === 'ubuntu-advantage') return /^(status|security-status|fix|refresh)$/.test(sub ?? '')
-  if (p === 'snap') return /^(list|info|refresh|changes|version)$/.test(sub ?? '')
-  if (p === 'unattended-upgrade' || p === 'unattended-upgrades') return true
-  if (p === 'shutdown') return true
+  if (program === 'pro' || program === 'ubuntu-advantage')
+    return /^(status|security-status|fix|refresh)$/.test(sub ?? '')
+  if (program === 'snap') return /^(list|info|refresh|changes|version)$/.test(sub ?? '')
+  if (program === 'unattended-upgrade' || program === 'unattended-upgrades') return true
+  if (program === 'shutdown') return true
   return false
 }

@@ -6,8 +6,9 @@
  * packages.ts (apt/dpkg options, package files, snaps, other package managers), system.ts (protections, accounts,
  * setuid and capabilities, kernel, DNS, containers), file-writes.ts (where each written file goes).
  */
-import type { CommandSink, Flow, SimpleCommand, Span, Walker, Word } from '../walk'
-import { NO_FLOW } from '../walk'
+import type { Flow, SimpleCommand, Span, Word } from '../command-model'
+import type { CommandSink, Walker } from '../walk'
+import { NO_FLOW } from '../command-model'
 import { gpg, sourceCommands } from './apt-sources'
 import { RuleContext } from './context'
 import {
@@ -23,7 +24,8 @@ import {
 } from './download-run'
 import { checkWrite, writes } from './file-writes'
 import { packageRules } from './packages'
-import { allowedAsRoot, isOrdinary } from './root-allowlist'
+import type { AptUpgrade } from './packages'
+import { denyUnknownRoot, isOrdinary } from './root-allowlist'
 import { systemRules } from './system'
 
 export type { RawFinding } from './context'
@@ -38,7 +40,7 @@ export interface RuleSetOptions {
 export class RuleSet implements CommandSink {
   private readonly ctx: RuleContext
   /** What apt commands install (`--only-upgrade pkg`, `pkg=version`), for `knownFixes`. */
-  readonly upgrades: { pkg: string; version: string | undefined }[] = []
+  readonly upgrades: AptUpgrade[] = []
   /** Commands that are not ordinary apt use or read-only diagnostics (see `isOrdinary`). */
   readonly unusual: Span[] = []
   /** Every command's span, whether it is ordinary, and whether it raised a finding. */
@@ -66,31 +68,11 @@ export class RuleSet implements CommandSink {
 
   command(cmd: SimpleCommand, walker: Walker): Flow {
     const ctx = this.ctx
-    const p = cmd.program
+    const program = cmd.program
     const texts = cmd.argv.slice(1).map((a) => a.text)
     const before = ctx.findings.length
-    for (const [name, w] of cmd.env) {
-      if (name === 'LD_PRELOAD' || name === 'LD_LIBRARY_PATH' || name === 'LD_AUDIT')
-        ctx.add(
-          'ld-preload',
-          name === 'LD_LIBRARY_PATH' && !cmd.root ? 'medium' : 'high',
-          w.span,
-          'a library into the program it starts',
-        )
-      tlsEnv(ctx, name, w)
-    }
-    let out: Flow = NO_FLOW
-    if (SHELLS.has(p) || INTERPRETERS.has(p) || p === 'source' || p === '.' || p === 'eval')
-      out = interpreter(cmd, walker, ctx)
-    else if (DOWNLOADERS.has(p)) {
-      const d = downloader(cmd, ctx)
-      out = d.out
-      for (const o of d.outputs)
-        checkWrite(cmd, o.text, o, { download: true, decoded: false, urls: d.urls, from: p }, 'download', ctx)
-    } else if (p === 'gpg' || p === 'gpg2')
-      out = gpg(cmd, ctx, (path, at, flow) => checkWrite(cmd, path, at, flow, 'key-export', ctx)) ?? NO_FLOW
-    else out = transformOutput(cmd, texts, ctx) ?? NO_FLOW
-
+    this.environmentRules(cmd)
+    const out = this.programOutput(cmd, texts, walker)
     sourceCommands(cmd, texts, ctx)
     packageRules(cmd, texts, ctx, this.upgrades)
     systemRules(cmd, texts, ctx)
@@ -100,17 +82,50 @@ export class RuleSet implements CommandSink {
 
     // A low finding (a mirror switch) says nothing bad; default-deny still judges what else the command does.
     const raised = ctx.findings.slice(before).some((f) => f.severity !== 'low')
-    if (cmd.root && !raised && !allowedAsRoot(cmd, texts, ctx)) {
-      const written = [
-        ...cmd.redirects.filter((r) => !r.op.startsWith('<')).map((r) => r.target.text),
-        ...(p === 'tee' ? texts.filter((t) => !t.startsWith('-')) : []),
-      ].filter((t) => !/^\/dev\/null$/.test(t))
-      const what = written.length > 0 ? `\`${p}\` writing ${written.join(', ')}` : `\`${p}\``
-      ctx.add('unknown-root-command', 'medium', cmd.argv[0]?.span ?? cmd.span, what)
-    }
+    if (cmd.root && !raised) denyUnknownRoot(cmd, texts, ctx)
     const ordinary = ctx.findings.length === before && isOrdinary(cmd, texts)
-    if (p !== ':') this.commands.push({ span: cmd.span, ordinary, depth: cmd.depth })
-    if (!ordinary && p !== ':') this.unusual.push(cmd.span)
+    if (program !== ':') this.commands.push({ span: cmd.span, ordinary, depth: cmd.depth })
+    if (!ordinary && program !== ':') this.unusual.push(cmd.span)
     return out
+  }
+
+  /** `LD_PRELOAD=… cmd`, `GIT_SSL_NO_VERIFY=1 cmd`: what the command's own environment does to it. */
+  private environmentRules(cmd: SimpleCommand): void {
+    for (const [name, w] of cmd.env) {
+      if (name === 'LD_PRELOAD' || name === 'LD_LIBRARY_PATH' || name === 'LD_AUDIT')
+        this.ctx.add(
+          'ld-preload',
+          name === 'LD_LIBRARY_PATH' && !cmd.root ? 'medium' : 'high',
+          w.span,
+          'a library into the program it starts',
+        )
+      tlsEnv(this.ctx, name, w)
+    }
+  }
+
+  /** What the program writes to stdout (a download, decoded bytes, text it passes on), and the files it downloads. */
+  private programOutput(cmd: SimpleCommand, texts: readonly string[], walker: Walker): Flow {
+    const ctx = this.ctx
+    const program = cmd.program
+    if (
+      SHELLS.has(program) ||
+      INTERPRETERS.has(program) ||
+      program === 'source' ||
+      program === '.' ||
+      program === 'eval'
+    )
+      return interpreter(cmd, walker, ctx)
+    if (DOWNLOADERS.has(program)) {
+      const d = downloader(cmd, ctx)
+      const flow: Flow = { download: true, decoded: false, urls: d.urls, from: program }
+      for (const o of d.outputs) checkWrite(cmd, { path: o.text, word: o, flow, how: 'download' }, ctx)
+      return d.out
+    }
+    if (program === 'gpg' || program === 'gpg2')
+      return (
+        gpg(cmd, ctx, (path, word, flow) => checkWrite(cmd, { path, word, flow, how: 'key-export' }, ctx)) ??
+        NO_FLOW
+      )
+    return transformOutput(cmd, texts, ctx) ?? NO_FLOW
   }
 }

@@ -5,15 +5,17 @@
  * Every regex here runs on attacker-chosen text (up to 1 MB), so each is linear-time: bounded or non-overlapping
  * quantifiers only (test/security/review-inspect-redos-takeover.test.ts times them on adversarial input).
  */
-import type { SimpleCommand, Span, Word } from '../walk'
+import type { SimpleCommand, Span, Word } from '../command-model'
 import { APT } from './packages'
 import type { RuleContext } from './context'
+import { isPrivateIpv4Prefix } from '../domains'
 import { INTERPRETERS, SHELLS } from './download-run'
 
 const PROTECTIONS =
   /^(apparmor|ufw|firewalld|auditd|fail2ban|clamav-daemon|clamav-freshclam|snapd\.apparmor|selinux|iptables|netfilter-persistent|nftables|ssh-guard|sshguard|crowdsec)(\.service)?$/
 const AUTO_UPDATES = /^(unattended-upgrades|apt-daily(-upgrade)?(\.timer|\.service)?)(\.service)?$/
-const SYSTEM_DIR = /^\/($|etc|usr|bin|sbin|lib|lib64|boot|var|opt|root|srv)(\/|$)/
+/** The system's own folders (not a user's home or /tmp): a write there changes the machine for everyone. */
+export const SYSTEM_DIR = /^\/($|etc|usr|bin|sbin|lib|lib64|boot|var|opt|root|srv)(\/|$)/
 
 /**
  * Kernel command-line parameters that turn a protection off (kernel-parameters.txt): the LSMs (`apparmor=0`,
@@ -92,16 +94,9 @@ export function dnsServerKind(ip: string): 'public' | 'well-known' | 'local' | '
   const a = Number(m[1])
   const b = Number(m[2])
   if (ip === '0.0.0.0') return 'blackhole'
-  // RFC 1918 private ranges, loopback (the systemd-resolved stub 127.0.0.53), link-local, CGNAT (RFC 6598).
-  if (
-    a === 10 ||
-    a === 127 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 169 && b === 254) ||
-    (a === 100 && b >= 64 && b <= 127)
-  )
-    return 'local'
+  // RFC 1918 private ranges, loopback (the systemd-resolved stub 127.0.0.53), link-local, and CGNAT (RFC 6598):
+  // a resolver there is the network's own.
+  if (isPrivateIpv4Prefix(a, b) || (a === 100 && b >= 64 && b <= 127)) return 'local'
   return 'public'
 }
 
@@ -205,6 +200,7 @@ export function systemWrite(
   return false
 }
 
+/** The first folder an ld.so.conf text adds, for the message. */
 function ld(text: string): string {
   const first = text
     .split('\n')
@@ -215,90 +211,115 @@ function ld(text: string): string {
 
 /** Protections, accounts, setuid/capabilities, kernel modules, DNS, kernel parameters, containers. */
 export function systemRules(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
-  const p = cmd.program
-  const args = cmd.argv.slice(1)
-  const span = cmd.span
-  const off = (w: Word | undefined, what: string): void =>
-    ctx.add('disable-protection', 'high', (w ?? { span }).span, what)
-  if (p === 'systemctl' || p === 'service') {
-    const verb = p === 'service' ? texts[1] : texts.find((t) => !t.startsWith('-'))
-    const units =
-      p === 'service' ? args.slice(0, 1) : args.filter((a) => !a.text.startsWith('-') && a.text !== verb)
-    if (verb && /^(stop|disable|mask|kill)$/.test(verb)) {
-      for (const u of units) {
-        if (PROTECTIONS.test(u.text)) off(u, u.text.replace(/\.service$/, ''))
-        else if (AUTO_UPDATES.test(u.text))
-          ctx.add(
-            'disable-protection',
-            'medium',
-            u.span,
-            'automatic security updates (turn them back on once you are done)',
-          )
-      }
-    }
-  } else if (
-    p === 'ufw' &&
-    (texts[0] === 'disable' || (texts[0] === 'default' && texts[1] === 'allow' && texts[2] !== 'outgoing'))
-  )
-    off(args[0], 'the firewall')
-  else if (p === 'setenforce' && /^(0|permissive)$/i.test(texts[0] ?? '')) off(args[0], 'SELinux')
-  else if (p === 'aa-teardown' || p === 'aa-disable' || p === 'aa-complain') off(cmd.argv[0], 'AppArmor')
-  else if (p === 'apparmor_parser' && texts.some((t) => t === '-R' || t === '--remove'))
-    off(cmd.argv[0], 'AppArmor')
-  else if (
-    (p === 'iptables' || p === 'ip6tables') &&
-    texts.some((t) => t === '-F' || t === '--flush' || t === '-P')
-  ) {
-    if (texts.includes('ACCEPT') || texts.includes('-F') || texts.includes('--flush'))
-      off(args[0], 'the firewall rules')
-  } else if (p === 'nft' && texts.join(' ').includes('flush ruleset')) off(args[0], 'the firewall rules')
-  else if (
-    p === 'sysctl' &&
-    texts.some((t) =>
-      /randomize_va_space\s*=\s*0|ptrace_scope\s*=\s*0|kptr_restrict\s*=\s*0|dmesg_restrict\s*=\s*0/.test(t),
-    )
-  )
-    off(args[0], 'kernel hardening')
-  else if (
-    (APT.has(p) || p === 'snap') &&
-    /^(remove|purge|autoremove)$/.test(texts.find((t) => !t.startsWith('-')) ?? '')
-  ) {
-    for (const a of args)
-      if (/^(apparmor|ufw|apparmor-utils|firewalld|auditd|unattended-upgrades)$/.test(a.text)) off(a, a.text)
-  } else if (p === 'apt-mark' && texts[0] === 'hold')
-    ctx.add('disable-protection', 'medium', span, 'security updates for these packages (they are held back)')
-  else if (p === 'chmod' || (p === 'install' && texts.includes('-m'))) chmod(cmd, texts, ctx)
-  else if (p === 'setcap') setcap(cmd, texts, ctx)
-  else if (
-    p === 'insmod' ||
-    (p === 'modprobe' && !texts.some((t) => /^-[a-zA-Z]*r|^--remove|^-n$|^--dry-run|^-c$|^--show/.test(t)))
-  )
-    kernelModule(cmd, texts, ctx)
-  else if (
-    p === 'usermod' &&
-    texts.some((t) => /^-[a-zA-Z]*G/.test(t)) &&
-    texts.some((t) => /(^|,)(sudo|admin|wheel|root)(,|$)/.test(t))
-  )
-    ctx.add('sudoers', 'medium', span, 'a user given administrator rights')
-  else if (p === 'visudo')
-    ctx.add(
-      'sudoers',
-      cmd.env.has('EDITOR') || cmd.env.has('VISUAL') ? 'high' : 'medium',
-      span,
-      'edited by hand',
-    )
-  else if (p === 'crontab' && !texts.some((t) => /^-[lre]$/.test(t)))
-    ctx.add('persistence', 'high', span, 'a scheduled task')
-  else if ((p === 'at' || p === 'batch') && cmd.stdin.text !== undefined)
-    ctx.add('persistence', 'medium', span, 'a task scheduled for later')
-  else if (p === 'passwd' && texts.includes('-d'))
-    ctx.add('sudoers', 'high', span, 'a password removed, so anyone can log in as that user')
+  protectionCommand(cmd, texts, ctx)
+  privilegeCommand(cmd, texts, ctx)
   accountCommand(cmd, ctx)
   kernelParamCommand(cmd, ctx)
   dnsCommand(cmd, ctx)
   containerCommand(cmd, ctx)
 }
 
+/** Services stopped, firewalls flushed, AppArmor/SELinux off, kernel hardening off, protections removed or held. */
+function protectionCommand(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  const program = cmd.program
+  const args = cmd.argv.slice(1)
+  const off = (w: Word | undefined, what: string): void =>
+    ctx.add('disable-protection', 'high', (w ?? { span: cmd.span }).span, what)
+  if (program === 'systemctl' || program === 'service') serviceStopped(cmd, texts, ctx)
+  else if (
+    program === 'ufw' &&
+    (texts[0] === 'disable' || (texts[0] === 'default' && texts[1] === 'allow' && texts[2] !== 'outgoing'))
+  )
+    off(args[0], 'the firewall')
+  else if (program === 'setenforce' && /^(0|permissive)$/i.test(texts[0] ?? '')) off(args[0], 'SELinux')
+  else if (program === 'aa-teardown' || program === 'aa-disable' || program === 'aa-complain')
+    off(cmd.argv[0], 'AppArmor')
+  else if (program === 'apparmor_parser' && texts.some((t) => t === '-R' || t === '--remove'))
+    off(cmd.argv[0], 'AppArmor')
+  else if (
+    (program === 'iptables' || program === 'ip6tables') &&
+    texts.some((t) => t === '-F' || t === '--flush' || t === '-P')
+  ) {
+    if (texts.includes('ACCEPT') || texts.includes('-F') || texts.includes('--flush'))
+      off(args[0], 'the firewall rules')
+  } else if (program === 'nft' && texts.join(' ').includes('flush ruleset'))
+    off(args[0], 'the firewall rules')
+  else if (
+    program === 'sysctl' &&
+    texts.some((t) =>
+      /randomize_va_space\s*=\s*0|ptrace_scope\s*=\s*0|kptr_restrict\s*=\s*0|dmesg_restrict\s*=\s*0/.test(t),
+    )
+  )
+    off(args[0], 'kernel hardening')
+  else if (
+    (APT.has(program) || program === 'snap') &&
+    /^(remove|purge|autoremove)$/.test(texts.find((t) => !t.startsWith('-')) ?? '')
+  ) {
+    for (const a of args)
+      if (/^(apparmor|ufw|apparmor-utils|firewalld|auditd|unattended-upgrades)$/.test(a.text)) off(a, a.text)
+  } else if (program === 'apt-mark' && texts[0] === 'hold')
+    ctx.add(
+      'disable-protection',
+      'medium',
+      cmd.span,
+      'security updates for these packages (they are held back)',
+    )
+}
+
+/** `systemctl stop|disable|mask|kill` (or `service X stop`) of a protection or of automatic updates. */
+function serviceStopped(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  const args = cmd.argv.slice(1)
+  const service = cmd.program === 'service'
+  const verb = service ? texts[1] : texts.find((t) => !t.startsWith('-'))
+  if (!verb || !/^(stop|disable|mask|kill)$/.test(verb)) return
+  const units = service ? args.slice(0, 1) : args.filter((a) => !a.text.startsWith('-') && a.text !== verb)
+  for (const u of units) {
+    if (PROTECTIONS.test(u.text))
+      ctx.add('disable-protection', 'high', u.span, u.text.replace(/\.service$/, ''))
+    else if (AUTO_UPDATES.test(u.text))
+      ctx.add(
+        'disable-protection',
+        'medium',
+        u.span,
+        'automatic security updates (turn them back on once you are done)',
+      )
+  }
+}
+
+/** Who is administrator and what runs with its rights: setuid bits, capabilities, modules, sudoers, cron. */
+function privilegeCommand(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+  const program = cmd.program
+  const span = cmd.span
+  if (program === 'chmod' || (program === 'install' && texts.includes('-m'))) chmod(cmd, texts, ctx)
+  else if (program === 'setcap') setcap(cmd, texts, ctx)
+  else if (
+    program === 'insmod' ||
+    (program === 'modprobe' &&
+      !texts.some((t) => /^-[a-zA-Z]*r|^--remove|^-n$|^--dry-run|^-c$|^--show/.test(t)))
+  )
+    kernelModule(cmd, ctx)
+  else if (
+    program === 'usermod' &&
+    texts.some((t) => /^-[a-zA-Z]*G/.test(t)) &&
+    texts.some((t) => /(^|,)(sudo|admin|wheel|root)(,|$)/.test(t))
+  )
+    ctx.add('sudoers', 'medium', span, 'a user given administrator rights')
+  else if (program === 'visudo')
+    ctx.add(
+      'sudoers',
+      cmd.env.has('EDITOR') || cmd.env.has('VISUAL') ? 'high' : 'medium',
+      span,
+      'edited by hand',
+    )
+  else if (program === 'crontab' && !texts.some((t) => /^-[lre]$/.test(t)))
+    ctx.add('persistence', 'high', span, 'a scheduled task')
+  else if ((program === 'at' || program === 'batch') && cmd.stdin.text !== undefined)
+    ctx.add('persistence', 'medium', span, 'a task scheduled for later')
+  else if (program === 'passwd' && texts.includes('-d'))
+    ctx.add('sudoers', 'high', span, 'a password removed, so anyone can log in as that user')
+}
+
+/** chmod (and `install -m`): setuid bits, world-writable system files, downloaded files made executable. */
 function chmod(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
   const args = cmd.argv.slice(1)
   const modeIdx =
@@ -345,7 +366,7 @@ function setcap(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext):
 }
 
 /** insmod/modprobe: loading a module this text downloaded or wrote, or a module file from anywhere. */
-function kernelModule(cmd: SimpleCommand, texts: readonly string[], ctx: RuleContext): void {
+function kernelModule(cmd: SimpleCommand, ctx: RuleContext): void {
   const target = cmd.argv.slice(1).find((a) => !a.text.startsWith('-'))
   if (!target) return
   if (ctx.written(target.text) !== undefined || ctx.isDownloaded(target.text))
@@ -357,18 +378,17 @@ function kernelModule(cmd: SimpleCommand, texts: readonly string[], ctx: RuleCon
       target.span,
       `\`${target.text}\`, a module file from outside the installed kernel packages,`,
     )
-  void texts
 }
 
 /** `useradd/adduser/usermod -u 0` (and `--uid=0`, `-u0`): a second root account (useradd(8) `-o -u 0`). */
 function accountCommand(cmd: SimpleCommand, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
-  if (p === 'newusers' && cmd.stdin.text !== undefined && ZERO_ID.test(cmd.stdin.text)) {
+  if (program === 'newusers' && cmd.stdin.text !== undefined && ZERO_ID.test(cmd.stdin.text)) {
     ctx.add('root-account', 'high', cmd.span)
     return
   }
-  if (!/^(useradd|adduser|usermod|luseradd|lusermod)$/.test(p)) return
+  if (!/^(useradd|adduser|usermod|luseradd|lusermod)$/.test(program)) return
   for (let k = 0; k < args.length; k++) {
     const a = args[k]
     if (!a) continue
@@ -384,7 +404,7 @@ function accountCommand(cmd: SimpleCommand, ctx: RuleContext): void {
         'root-account',
         'high',
         join(a, end),
-        p === 'usermod' || p === 'lusermod'
+        program === 'usermod' || program === 'lusermod'
           ? 'an account given the administrator (root) user number'
           : undefined,
       )
@@ -407,16 +427,16 @@ function kernelParamCommand(cmd: SimpleCommand, ctx: RuleContext): void {
 
 /** `resolvectl dns IFACE IP…`, `nmcli connection modify X ipv4.dns IP`, `systemd-resolve --set-dns=IP`. */
 function dnsCommand(cmd: SimpleCommand, ctx: RuleContext): void {
-  const p = cmd.program
+  const program = cmd.program
   const args = cmd.argv.slice(1)
   const texts = args.map((a) => a.text)
   let servers: Word[] = []
-  if (p === 'resolvectl' && texts[0] === 'dns') servers = args.slice(2)
-  else if (p === 'nmcli') {
+  if (program === 'resolvectl' && texts[0] === 'dns') servers = args.slice(2)
+  else if (program === 'nmcli') {
     const i = texts.findIndex((t) => /^(\+|-)?ipv[46]\.dns$/.test(t))
     const v = i >= 0 ? args[i + 1] : undefined
     if (v && !texts[i]?.startsWith('-')) servers = [v]
-  } else if (p === 'systemd-resolve') servers = args.filter((a) => a.text.startsWith('--set-dns'))
+  } else if (program === 'systemd-resolve') servers = args.filter((a) => a.text.startsWith('--set-dns'))
   const first = servers[0]
   if (!first) return
   dnsFinding(
@@ -436,10 +456,10 @@ const DOCKER_SOCKET = /^\/(var\/)?run\/(docker|podman\/podman|containerd\/contai
 const ESCAPE_CAPS = /^(CAP_)?(ALL|SYS_ADMIN|SYS_MODULE|SYS_PTRACE|SYS_RAWIO|DAC_READ_SEARCH|DAC_OVERRIDE)$/i
 
 /** Normalises a host path for comparison: `//`, `/./` and trailing slashes removed (`/` stays `/`). */
-function normalisePath(p: string): string {
+function normalisePath(path: string): string {
   return (
     '/' +
-    p
+    path
       .split('/')
       .filter((s) => s !== '' && s !== '.')
       .join('/')
