@@ -15,7 +15,7 @@ import { Limits } from '../limits'
 import type { MirrorConfig, MirrorSuiteState, MirrorSuiteStatus } from '../model'
 import type { DecompressStream, Decompressor, FetchResponse, Fetcher, IndexStore } from '../ports'
 import type { Keyring } from '../pgp/keyring'
-import { aptError } from './errors'
+import { aptError, type AptErrorCode } from './errors'
 import { CompactIndexBuilder } from './compact-index'
 import type { CompactPiece } from './compact-index'
 import type { IndexRecord, MirrorsState, SuiteRecord, VerifiedRelease } from './mirror-state'
@@ -26,6 +26,7 @@ import type { IndexCandidate } from './indexes'
 import { checkRelease, maxAgeFor, parseRelease, releaseMatchesSuite } from './release'
 import type { ReleaseInfo } from './release'
 import { fetchSignedRelease, withUrl } from './release-fetch'
+import { stateForCode } from './suite-state'
 import type { ReleaseFile } from './release-fetch'
 
 /** Progress of a poll; `done`/`total`/`label` match the status machine's `CheckProgress`. */
@@ -73,38 +74,6 @@ export interface PollResult {
   readonly bytesTransferred: number
   /** The store holding the pieces `state` references (`ports.indexes`, or the one made for this poll). */
   readonly indexes: IndexStore
-}
-
-/** The mirror status a failure code maps to. */
-export function stateForCode(code: string): MirrorSuiteState {
-  switch (code) {
-    // A Date in the future is, like a passed Valid-Until, a Release whose validity window does not hold `now`.
-    case 'APT_FROZEN':
-    case 'APT_DATE_IN_FUTURE':
-      return 'frozen'
-    case 'APT_STALE':
-      return 'stale'
-    case 'APT_ROLLBACK':
-      return 'rolled-back'
-    case 'APT_WRONG_SUITE':
-      return 'wrong-suite'
-    case 'APT_HASH_MISMATCH':
-    case 'APT_SIZE_MISMATCH':
-    case 'APT_NOT_IN_RELEASE':
-    case 'APT_CORRUPT_COMPRESSION':
-      return 'hash-mismatch'
-    case 'NET_TOO_SLOW':
-      return 'too-slow'
-    case 'NET_TOO_LARGE':
-    case 'APT_TOO_LARGE':
-    case 'APT_STATE_CAP':
-      return 'too-large'
-    default:
-      if (code.startsWith('PGP_')) return 'bad-signature'
-      // Malformed signed metadata cannot be trusted either: it is reported with the signature failures.
-      if (code.startsWith('APT_')) return 'bad-signature'
-      return 'unreachable'
-  }
 }
 
 const HOUR = 3600_000
@@ -418,7 +387,7 @@ function unchanged(
 ): JobOutcome {
   const { now } = ctx.input
   const v = rec.verified as VerifiedRelease
-  let code: string | undefined
+  let code: AptErrorCode | undefined
   if (v.validUntil !== undefined && v.validUntil < now) code = 'APT_FROZEN'
   else if (now - v.date > (ctx.input.maxAgeMs ?? maxAgeFor)(suite)) code = 'APT_STALE'
   const state: MirrorSuiteState = code ? stateForCode(code) : 'ok'
