@@ -10,7 +10,7 @@
  * (`compact-index.ts`). An unchanged mirror costs one conditional request per suite. Pure: network, storage and
  * decompression come in through ports.
  */
-import { CoreError, isCoreError } from '../errors'
+import { CoreError, isCoreError, type ErrorCode } from '../errors'
 import { Limits } from '../limits'
 import type { MirrorConfig, MirrorSuiteState, MirrorSuiteStatus } from '../model'
 import type { DecompressStream, Decompressor, FetchResponse, Fetcher, IndexStore } from '../ports'
@@ -149,7 +149,7 @@ interface JobOutcome {
   readonly record: SuiteRecord
   readonly state: MirrorSuiteState
   readonly detail: string
-  readonly code?: string | undefined
+  readonly code?: ErrorCode | undefined
   readonly url: string
   readonly releaseDate?: number | undefined
   readonly validUntil?: number | undefined
