@@ -34,8 +34,6 @@ const PENDING_SPLIT = [
   'main/cli/commands/feed.ts',
   'main/cli/commands/verify.ts',
   'main/cli/prometheus.ts',
-  'main/core/advisories/feed-index.ts',
-  'main/core/advisories/mbox.ts',
   'main/core/advisories/signed-feed.ts',
   'main/core/apt/control.ts',
   'main/core/apt/evidence.ts',
