@@ -54,8 +54,6 @@ const PENDING_SPLIT = [
   'main/core/inspect/segment.ts',
   'main/core/inspect/text-rules.ts',
   'main/core/inspect/walk.ts',
-  'main/core/system/local-system.ts',
-  'main/core/system/sources.ts',
   'main/index.ts',
   'main/lab/full-archive.ts',
   'main/lab/lab.ts',
