@@ -163,20 +163,23 @@ function printVerified(io: CliIo, doc: VerifiedDocument, json: boolean): void {
     )
 }
 
+/** The options `lifeline verify` takes. */
+const VERIFY_OPTIONS = {
+  keyring: 'multi',
+  role: 'value',
+  now: 'value',
+  signature: 'value',
+  json: 'flag',
+  help: 'flag',
+} as const
+
 /** `lifeline verify`. */
 export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: 'verify a clearsigned file (or file + detached signature) and print only the signed text',
   help: HELP,
   async run(argv, io) {
-    const args = parseCommandArgs(io, 'verify', argv, {
-      keyring: 'multi',
-      role: 'value',
-      now: 'value',
-      signature: 'value',
-      json: 'flag',
-      help: 'flag',
-    })
+    const args = parseCommandArgs(io, 'verify', argv, VERIFY_OPTIONS)
     if (args === undefined) return EXIT_VERIFY_USAGE
     if (args.options.help === true) {
       io.stdout(HELP)
