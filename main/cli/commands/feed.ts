@@ -11,8 +11,13 @@ import { pathToFileURL } from 'node:url'
 import * as openpgp from 'openpgp'
 import { FEED_INDEX_NAME, formatFeedDate, parseFeedIndex } from '../../core/advisories/feed-index'
 import { parseOsvUsn } from '../../core/advisories/osv'
-import { buildSignedFeed, readSignedFeed } from '../../core/advisories/signed-feed'
-import { CoreError } from '../../core/errors'
+import {
+  buildSignedFeed,
+  readSignedFeed,
+  type SignedFeedBuildErrorCode,
+} from '../../core/advisories/signed-feed'
+import { areaOfCode, type AdvisoryErrorCode, type ErrorCode } from '../../core/error-codes'
+import { assertNever, CoreError } from '../../core/errors'
 import { Limits } from '../../core/limits'
 import { loadKeyring, type KeyringEntry } from '../../core/pgp/keyring'
 import { createFetcher } from '../../node/http-fetcher'
@@ -169,6 +174,75 @@ function feedNameFor(name: string | undefined, previousFeed: string | undefined,
   return feed
 }
 
+/** The codes buildSignedFeed gives when the key cannot sign: the key is the input at fault. */
+const SIGNING_KEY_CODES: ReadonlySet<ErrorCode> = new Set<SignedFeedBuildErrorCode>([
+  'ADV_FEED_KEY_NOT_PRIVATE',
+  'ADV_FEED_KEY_UNREADABLE',
+  'ADV_FEED_BAD_PASSPHRASE',
+  'ADV_FEED_KEY_NOT_YET_VALID',
+  'ADV_FEED_KEY_CANNOT_SIGN',
+])
+
+/**
+ * Whether a coded failure of `feed verify` is the feed not verifying (exit 1: its signature, freshness, rollback,
+ * size or host) rather than an input to fix (exit 2). Decided per area, and per code for advisory codes.
+ */
+export function isFeedNotVerified(code: ErrorCode): boolean {
+  const area = areaOfCode(code)
+  switch (area) {
+    case 'pgp':
+    case 'net':
+      return true
+    case 'advisory':
+      return FEED_NOT_VERIFIED[code as AdvisoryErrorCode]
+    case 'api':
+    case 'apt':
+    case 'evidence':
+    case 'system':
+    case 'inspect':
+    case 'config':
+    case 'state':
+    case 'key-file':
+    case 'app':
+    case 'cli':
+    case 'lab':
+      return false
+    default:
+      return assertNever(area, 'error area')
+  }
+}
+
+/** Per advisory code: does it mean the feed did not verify? Every ADV_FEED_* code and a listed file too large. */
+const FEED_NOT_VERIFIED: Readonly<Record<AdvisoryErrorCode, boolean>> = {
+  ADV_TOO_LARGE: true,
+  ADV_FEED_SYNTAX: true,
+  ADV_FEED_VERSION: true,
+  ADV_FEED_NAME: true,
+  ADV_FEED_EXPIRED: true,
+  ADV_FEED_DATE_IN_FUTURE: true,
+  ADV_FEED_ROLLBACK: true,
+  ADV_FEED_BAD_PATH: true,
+  ADV_FEED_UNSIGNED_TEXT: true,
+  ADV_FEED_KEY_NOT_PRIVATE: true,
+  ADV_FEED_KEY_UNREADABLE: true,
+  ADV_FEED_BAD_PASSPHRASE: true,
+  ADV_FEED_KEY_NOT_YET_VALID: true,
+  ADV_FEED_KEY_CANNOT_SIGN: true,
+  ADV_NOT_JSON: false,
+  ADV_SCHEMA: false,
+  ADV_BAD_DATE: false,
+  ADV_CHANNEL_CONFIG: false,
+  ADV_SIZE_MISMATCH: false,
+  ADV_HASH_MISMATCH: false,
+  ADV_MBOX_SYNTAX: false,
+  ADV_MAIL_UNSIGNED: false,
+  ADV_MAIL_TEXT_OUTSIDE_SIGNATURE: false,
+  ADV_MAIL_NOT_USN: false,
+  ADV_NEWS_SYNTAX: false,
+  ADV_ID_MISMATCH: false,
+  ADV_QUERY_LIMIT: false,
+}
+
 /**
  * The error to report for a failure to sign: the key is the input at fault for a locked key, a key that cannot
  * sign, a wrong passphrase (coded by buildSignedFeed or thrown by openpgp), so those are usage errors.
@@ -179,7 +253,7 @@ function signingError(e: unknown, keyPath: string): Error {
       `--key ${keyPath} is passphrase-protected: put the passphrase in $LIFELINE_FEED_PASSPHRASE`,
     )
   // The key is the input at fault: the same one-line message as for openpgp's errors below.
-  if (e instanceof CoreError && /^ADV_FEED_(KEY_|BAD_PASSPHRASE)/.test(e.code))
+  if (e instanceof CoreError && SIGNING_KEY_CODES.has(e.code))
     return new UsageError(
       `cannot sign with --key ${keyPath}: ${e.message}` +
         (e.code === 'ADV_FEED_BAD_PASSPHRASE' ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
@@ -350,7 +424,7 @@ export const feedCommand: CliCommand = {
       if (e instanceof CoreError) {
         io.stderr(`lifeline feed: ${e.code}: ${e.message}\n`)
         // Failures of the feed itself (signature, freshness, rollback, unreachable) are "not verified".
-        return /^(ADV_FEED|PGP_|NET_|ADV_TOO_LARGE)/.test(e.code) && sub === 'verify' ? 1 : 2
+        return isFeedNotVerified(e.code) && sub === 'verify' ? 1 : 2
       }
       if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
         io.stderr(`lifeline feed: ${e.message}\n`)
