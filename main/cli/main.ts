@@ -50,13 +50,7 @@ export async function readCapped(stream: AsyncIterable<unknown>, maxBytes: numbe
     total += take
     if (total >= limit) break
   }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.byteLength
-  }
-  return out
+  return new Uint8Array(Buffer.concat(chunks, total))
 }
 
 /** The process entry of the `lifeline` command. */

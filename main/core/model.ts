@@ -1,10 +1,12 @@
 /**
  * Domain types of the engine. Plain readonly data; times are epoch milliseconds.
  *
- * This file imports nothing: every area of main/core may use it, so a type here that named a type of an area
- * would close an import cycle (test/unit/architecture.test.ts fails on one). The report of a whole check, which
- * names the coverage, the verdict row and the channels, lives in main/core/check/report.ts.
+ * This file imports nothing but `error-codes.ts`, which imports nothing itself: every area of main/core may use it,
+ * so a type here that named a type of an area would close an import cycle (test/unit/architecture.test.ts fails on
+ * one). The report of a whole check, which names the coverage, the verdict row and the channels, lives in
+ * main/core/check/report.ts.
  */
+import type { ErrorCode } from './error-codes'
 
 /** A configured apt mirror. */
 export interface MirrorConfig {
@@ -129,7 +131,7 @@ export interface MirrorSuiteStatus {
   /** One sentence a non-expert understands. */
   readonly detail: string
   /** The error code behind a failed state. */
-  readonly code?: string | undefined
+  readonly code?: ErrorCode | undefined
   readonly checkedAt: number
   /** Release `Date`, when the Release verified. */
   readonly releaseDate?: number | undefined

@@ -11,15 +11,20 @@ import { pathToFileURL } from 'node:url'
 import * as openpgp from 'openpgp'
 import { FEED_INDEX_NAME, formatFeedDate, parseFeedIndex } from '../../core/advisories/feed-index'
 import { parseOsvUsn } from '../../core/advisories/osv'
-import { buildSignedFeed, readSignedFeed } from '../../core/advisories/signed-feed'
-import { CoreError } from '../../core/errors'
+import {
+  buildSignedFeed,
+  readSignedFeed,
+  type SignedFeedBuildErrorCode,
+} from '../../core/advisories/signed-feed'
+import { areaOfCode, type AdvisoryErrorCode, type ErrorCode } from '../../core/error-codes'
+import { assertNever, CoreError } from '../../core/errors'
 import { Limits } from '../../core/limits'
 import { loadKeyring, type KeyringEntry } from '../../core/pgp/keyring'
 import { createFetcher } from '../../node/http-fetcher'
 import { readFileCapped } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
 import { checkFolder, cliPath, parseNowOption, UsageError } from '../options'
-import { parseOptions } from '../run'
+import { parseCommandArgs, type CommandArgs } from '../args'
 
 const DAY_MS = 24 * 3600_000
 
@@ -102,7 +107,18 @@ async function previousIndex(outDir: string): Promise<{ serial: number; feed: st
   }
 }
 
-async function build(io: CliIo, o: Record<string, string | boolean | string[]>): Promise<number> {
+/** What `feed build` was asked to do, checked. */
+interface BuildRequest {
+  readonly keyPath: string
+  readonly fromDir: string
+  readonly outDir: string
+  readonly validDays: number
+  readonly now: number
+  readonly name: string | undefined
+}
+
+/** Reads and checks the options of `feed build`; a UsageError for anything a user must fix. */
+async function readBuildRequest(io: CliIo, o: CommandArgs['options']): Promise<BuildRequest> {
   const keyPath = o.key
   const from = o.from
   const out = o.out
@@ -121,13 +137,14 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
   }
   const now = typeof o.now === 'string' ? parseNowOption(o.now) : Date.now()
   const fromDir = cliPath(io, from)
-  const outDir = cliPath(io, out)
   const badFrom = await checkFolder(fromDir, '--from')
   if (badFrom) throw new UsageError(badFrom)
-  const armoredPrivateKey = new TextDecoder().decode(
-    await readOptionFile(io, '--key', keyPath, Limits.size.keyBytes),
-  )
-  await checkSecretKey(keyPath, armoredPrivateKey)
+  const name = typeof o.name === 'string' ? o.name : undefined
+  return { keyPath, fromDir, outDir: cliPath(io, out), validDays, now, name }
+}
+
+/** Every OSV file under `fromDir`, each checked with the parser the app uses, so an error names the file. */
+async function readOsvFiles(fromDir: string, now: number): Promise<{ path: string; data: Uint8Array }[]> {
   const names = await listJson(fromDir)
   if (names.length === 0) throw new UsageError(`--from ${fromDir}: no .json file in it`)
   const files: { path: string; data: Uint8Array }[] = []
@@ -142,60 +159,160 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
     parseOsvUsn(data, { channelId: path, channelType: 'signed-feed', url: path, fetchedAt: now })
     files.push({ path, data })
   }
-  const prev = await previousIndex(outDir)
+  return files
+}
+
+/** The feed's name: --name, else the published index's, else the output folder's name made valid. */
+function feedNameFor(name: string | undefined, previousFeed: string | undefined, outDir: string): string {
   const feed =
-    typeof o.name === 'string'
-      ? o.name
-      : (prev?.feed ?? (outDir.split(sep).pop() ?? 'feed').toLowerCase().replace(/[^a-z0-9.+-]/g, '-'))
+    name ?? previousFeed ?? (outDir.split(sep).pop() ?? 'feed').toLowerCase().replace(/[^a-z0-9.+-]/g, '-')
   if (!FEED_NAME.test(feed)) {
     throw new UsageError(
       `feed name "${feed}" is not valid: give --name with 1-64 characters of a-z 0-9 . + -, starting with a letter or digit`,
     )
   }
+  return feed
+}
+
+/** The codes buildSignedFeed gives when the key cannot sign: the key is the input at fault. */
+const SIGNING_KEY_CODES: ReadonlySet<ErrorCode> = new Set<SignedFeedBuildErrorCode>([
+  'ADV_FEED_KEY_NOT_PRIVATE',
+  'ADV_FEED_KEY_UNREADABLE',
+  'ADV_FEED_BAD_PASSPHRASE',
+  'ADV_FEED_KEY_NOT_YET_VALID',
+  'ADV_FEED_KEY_CANNOT_SIGN',
+])
+
+/**
+ * Whether a coded failure of `feed verify` is the feed not verifying (exit 1: its signature, freshness, rollback,
+ * size or host) rather than an input to fix (exit 2). Decided per area, and per code for advisory codes.
+ */
+export function isFeedNotVerified(code: ErrorCode): boolean {
+  const area = areaOfCode(code)
+  switch (area) {
+    case 'pgp':
+    case 'net':
+      return true
+    case 'advisory':
+      return FEED_NOT_VERIFIED[code as AdvisoryErrorCode]
+    case 'api':
+    case 'apt':
+    case 'evidence':
+    case 'system':
+    case 'inspect':
+    case 'config':
+    case 'state':
+    case 'key-file':
+    case 'app':
+    case 'cli':
+    case 'lab':
+      return false
+    default:
+      return assertNever(area, 'error area')
+  }
+}
+
+/** Per advisory code: does it mean the feed did not verify? Every ADV_FEED_* code and a listed file too large. */
+const FEED_NOT_VERIFIED: Readonly<Record<AdvisoryErrorCode, boolean>> = {
+  ADV_TOO_LARGE: true,
+  ADV_FEED_SYNTAX: true,
+  ADV_FEED_VERSION: true,
+  ADV_FEED_NAME: true,
+  ADV_FEED_EXPIRED: true,
+  ADV_FEED_DATE_IN_FUTURE: true,
+  ADV_FEED_ROLLBACK: true,
+  ADV_FEED_BAD_PATH: true,
+  ADV_FEED_UNSIGNED_TEXT: true,
+  ADV_FEED_KEY_NOT_PRIVATE: true,
+  ADV_FEED_KEY_UNREADABLE: true,
+  ADV_FEED_BAD_PASSPHRASE: true,
+  ADV_FEED_KEY_NOT_YET_VALID: true,
+  ADV_FEED_KEY_CANNOT_SIGN: true,
+  ADV_NOT_JSON: false,
+  ADV_SCHEMA: false,
+  ADV_BAD_DATE: false,
+  ADV_CHANNEL_CONFIG: false,
+  ADV_SIZE_MISMATCH: false,
+  ADV_HASH_MISMATCH: false,
+  ADV_MBOX_SYNTAX: false,
+  ADV_MAIL_UNSIGNED: false,
+  ADV_MAIL_TEXT_OUTSIDE_SIGNATURE: false,
+  ADV_MAIL_NOT_USN: false,
+  ADV_NEWS_SYNTAX: false,
+  ADV_ID_MISMATCH: false,
+  ADV_QUERY_LIMIT: false,
+}
+
+/**
+ * The error to report for a failure to sign: the key is the input at fault for a locked key, a key that cannot
+ * sign, a wrong passphrase (coded by buildSignedFeed or thrown by openpgp), so those are usage errors.
+ */
+function signingError(e: unknown, keyPath: string): Error {
+  if (e instanceof CoreError && e.code === 'PGP_KEY_LOCKED')
+    return new UsageError(
+      `--key ${keyPath} is passphrase-protected: put the passphrase in $LIFELINE_FEED_PASSPHRASE`,
+    )
+  // The key is the input at fault: the same one-line message as for openpgp's errors below.
+  if (e instanceof CoreError && SIGNING_KEY_CODES.has(e.code))
+    return new UsageError(
+      `cannot sign with --key ${keyPath}: ${e.message}` +
+        (e.code === 'ADV_FEED_BAD_PASSPHRASE' ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
+        (e.code === 'ADV_FEED_KEY_NOT_YET_VALID' ? ' (--now is before the key was made)' : ''),
+    )
+  if (e instanceof CoreError) return e
+  // openpgp's own errors while unlocking or signing (wrong passphrase, a key not valid at --now, a key that
+  // cannot sign): the key is the input at fault.
+  const why = e instanceof Error ? e.message : String(e)
+  return new UsageError(
+    `cannot sign with --key ${keyPath}: ${why}` +
+      (/passphrase/i.test(why) ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
+      (/in the future/i.test(why) ? ' (--now is before the key was made)' : ''),
+  )
+}
+
+/** Writes the files first, the index last and atomically: a reader never sees an index listing files not yet written. */
+async function writeFeed(
+  req: BuildRequest,
+  files: readonly { path: string; data: Uint8Array }[],
+  signedIndex: string,
+): Promise<void> {
+  for (const f of files) {
+    const target = join(req.outDir, f.path)
+    if (resolve(target) === resolve(join(req.fromDir, f.path))) continue
+    await mkdir(dirname(target), { recursive: true })
+    await writeFile(target, f.data)
+  }
+  await mkdir(req.outDir, { recursive: true })
+  const tmp = join(req.outDir, `.${FEED_INDEX_NAME}.tmp`)
+  await writeFile(tmp, signedIndex)
+  await rename(tmp, join(req.outDir, FEED_INDEX_NAME))
+}
+
+/** `feed build`: signs the OSV files of --from into a feed in --out, one serial above the published one. */
+async function build(io: CliIo, o: CommandArgs['options']): Promise<number> {
+  const req = await readBuildRequest(io, o)
+  const armoredPrivateKey = new TextDecoder().decode(
+    await readOptionFile(io, '--key', req.keyPath, Limits.size.keyBytes),
+  )
+  await checkSecretKey(req.keyPath, armoredPrivateKey)
+  const files = await readOsvFiles(req.fromDir, req.now)
+  const prev = await previousIndex(req.outDir)
+  const feed = feedNameFor(req.name, prev?.feed, req.outDir)
   let built
   try {
     built = await buildSignedFeed({
       feed,
       files,
-      now,
-      validForMs: Math.round(validDays * DAY_MS),
+      now: req.now,
+      validForMs: Math.round(req.validDays * DAY_MS),
       serial: (prev?.serial ?? 0) + 1,
       armoredPrivateKey,
       passphrase: io.env.LIFELINE_FEED_PASSPHRASE,
     })
   } catch (e) {
-    if (e instanceof CoreError && e.code === 'PGP_KEY_LOCKED')
-      throw new UsageError(
-        `--key ${keyPath} is passphrase-protected: put the passphrase in $LIFELINE_FEED_PASSPHRASE`,
-      )
-    // The key is the input at fault: the same one-line message as for openpgp's errors below.
-    if (e instanceof CoreError && /^ADV_FEED_(KEY_|BAD_PASSPHRASE)/.test(e.code))
-      throw new UsageError(
-        `cannot sign with --key ${keyPath}: ${e.message}` +
-          (e.code === 'ADV_FEED_BAD_PASSPHRASE' ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
-          (e.code === 'ADV_FEED_KEY_NOT_YET_VALID' ? ' (--now is before the key was made)' : ''),
-      )
-    if (e instanceof CoreError) throw e
-    // openpgp's own errors while unlocking or signing (wrong passphrase, a key not valid at --now, a key that
-    // cannot sign): the key is the input at fault.
-    const why = e instanceof Error ? e.message : String(e)
-    throw new UsageError(
-      `cannot sign with --key ${keyPath}: ${why}` +
-        (/passphrase/i.test(why) ? ' (check $LIFELINE_FEED_PASSPHRASE)' : '') +
-        (/in the future/i.test(why) ? ' (--now is before the key was made)' : ''),
-    )
+    throw signingError(e, req.keyPath)
   }
-  // Files first, the index last and atomically: a reader never sees an index listing files not yet written.
-  for (const f of files) {
-    const target = join(outDir, f.path)
-    if (resolve(target) === resolve(join(fromDir, f.path))) continue
-    await mkdir(dirname(target), { recursive: true })
-    await writeFile(target, f.data)
-  }
-  await mkdir(outDir, { recursive: true })
-  const tmp = join(outDir, `.${FEED_INDEX_NAME}.tmp`)
-  await writeFile(tmp, built.signedIndex)
-  await rename(tmp, join(outDir, FEED_INDEX_NAME))
+  await writeFeed(req, files, built.signedIndex)
   io.stdout(
     `feed ${built.index.feed}: serial ${built.index.serial}, ${built.index.files.length} files, ` +
       `valid until ${formatFeedDate(built.index.validUntil)}, signed by ${built.fingerprint}\n`,
@@ -203,11 +320,7 @@ async function build(io: CliIo, o: Record<string, string | boolean | string[]>):
   return 0
 }
 
-async function verify(
-  io: CliIo,
-  o: Record<string, string | boolean | string[]>,
-  target: string,
-): Promise<number> {
+async function verify(io: CliIo, o: CommandArgs['options'], target: string): Promise<number> {
   const keyFiles = Array.isArray(o.keyring) ? o.keyring : []
   if (keyFiles.length === 0) throw new UsageError('feed verify needs --keyring FILE')
   const entries: KeyringEntry[] = []
@@ -270,22 +383,25 @@ export const feedCommand: CliCommand = {
   summary: 'build (sign) or verify a Lifeline signed advisory feed',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, {
-      key: 'value',
-      from: 'value',
-      out: 'value',
-      'valid-for': 'value',
-      name: 'value',
-      now: 'value',
-      keyring: 'multi',
-      serial: 'value',
-      json: 'flag',
-      help: 'flag',
-    })
-    if ('error' in parsed) {
-      io.stderr(`lifeline feed: ${parsed.error}\n\n${HELP}`)
-      return 2
-    }
+    const parsed = parseCommandArgs(
+      io,
+      'feed',
+      args,
+      {
+        key: 'value',
+        from: 'value',
+        out: 'value',
+        'valid-for': 'value',
+        name: 'value',
+        now: 'value',
+        keyring: 'multi',
+        serial: 'value',
+        json: 'flag',
+        help: 'flag',
+      },
+      HELP,
+    )
+    if (parsed === undefined) return 2
     const [sub, ...rest] = parsed.positional
     if (parsed.options.help === true) {
       io.stdout(HELP)
@@ -308,7 +424,7 @@ export const feedCommand: CliCommand = {
       if (e instanceof CoreError) {
         io.stderr(`lifeline feed: ${e.code}: ${e.message}\n`)
         // Failures of the feed itself (signature, freshness, rollback, unreachable) are "not verified".
-        return /^(ADV_FEED|PGP_|NET_|ADV_TOO_LARGE)/.test(e.code) && sub === 'verify' ? 1 : 2
+        return isFeedNotVerified(e.code) && sub === 'verify' ? 1 : 2
       }
       if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
         io.stderr(`lifeline feed: ${e.message}\n`)

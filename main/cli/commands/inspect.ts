@@ -15,7 +15,7 @@ import { loadShellParser } from '../../node/shell-parser'
 import { EXIT_USAGE } from '../io'
 import type { CliCommand, CliIo } from '../io'
 import { cliPath, parseNowOption, readCliInput, UsageError } from '../options'
-import { parseOptions } from '../run'
+import { listOption, parseCommandArgs, textOption } from '../args'
 
 /** Exit status for each verdict. */
 export const INSPECT_EXIT: Readonly<Record<Verdict, number>> = { verified: 0, caution: 1, dangerous: 2 }
@@ -117,6 +117,25 @@ export function formatReport(text: string, report: InspectReport): string {
   return out.join('\n').replace(/\n*$/, '\n')
 }
 
+/** The `--json` answer: the verdict, each finding's rule, place and reason, the summary and the signed blocks. */
+function reportJson(report: InspectReport): string {
+  const json = {
+    verdict: report.verdict,
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      title: f.title,
+      line: f.line,
+      start: f.start,
+      end: f.end,
+      message: f.message,
+    })),
+    summary: report.summary,
+    blocks: report.blocks,
+  }
+  return JSON.stringify(json, null, 2) + '\n'
+}
+
 /** `lifeline inspect`. */
 export const inspectCommand: CliCommand = {
   name: 'inspect',
@@ -124,41 +143,26 @@ export const inspectCommand: CliCommand = {
     'check pasted instructions (curl | sudo bash, new apt sources, look-alike domains...) before running them',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, { json: 'flag', keyring: 'multi', mirror: 'multi', now: 'value' })
-    if ('error' in parsed) {
-      io.stderr(`lifeline inspect: ${parsed.error}\n`)
-      return EXIT_USAGE
-    }
-    const { options, positional } = parsed
+    const parsed = parseCommandArgs(io, 'inspect', args, {
+      json: 'flag',
+      keyring: 'multi',
+      mirror: 'multi',
+      now: 'value',
+    })
+    if (parsed === undefined) return EXIT_USAGE
+    const { positional } = parsed
     try {
       if (positional.length > 1) throw new UsageError('give at most one FILE (or - for standard input)')
-      const now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
+      const nowText = textOption(parsed, 'now')
+      const now = nowText !== undefined ? parseNowOption(nowText) : Date.now()
       const text = await readInput(io, positional[0] ?? '-')
-      const verify = await buildVerifier(io, Array.isArray(options.keyring) ? options.keyring : [], now)
+      const verify = await buildVerifier(io, listOption(parsed, 'keyring'), now)
       const parser = await loadShellParser()
-      const mirrors = Array.isArray(options.mirror) ? options.mirror : []
+      const mirrors = listOption(parsed, 'mirror')
       for (const m of mirrors)
         if (!/^(https?|file):\/\/\S+$/.test(m)) throw new UsageError(`--mirror ${m}: not a URL`)
       const report = await inspectText(text, { parser, verify, mirrors })
-      if (options.json === true) {
-        const json = {
-          verdict: report.verdict,
-          findings: report.findings.map((f) => ({
-            rule: f.rule,
-            severity: f.severity,
-            title: f.title,
-            line: f.line,
-            start: f.start,
-            end: f.end,
-            message: f.message,
-          })),
-          summary: report.summary,
-          blocks: report.blocks,
-        }
-        io.stdout(JSON.stringify(json, null, 2) + '\n')
-      } else {
-        io.stdout(formatReport(text, report))
-      }
+      io.stdout(parsed.options.json === true ? reportJson(report) : formatReport(text, report))
       return INSPECT_EXIT[report.verdict]
     } catch (e) {
       if (e instanceof UsageError || isCoreError(e)) {

@@ -18,7 +18,7 @@ import { defaultDataDir } from '../../node/paths'
 import { loadEffectiveConfig, type LoadedConfig } from '../../node/policy/layers'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
 import { cliPath } from '../options'
-import { parseOptions } from '../run'
+import { parseCommandArgs } from '../args'
 
 /** Exit code: every file given is valid. */
 export const EXIT_POLICY_VALID = 0
@@ -95,7 +95,7 @@ async function runPolicy(args: readonly string[], io: CliIo): Promise<number> {
     )
     return EXIT_USAGE
   }
-  const parsed = parseOptions(rest, {
+  const parsed = parseCommandArgs(io, 'policy check', rest, {
     json: 'flag',
     recommended: 'flag',
     'etc-dir': 'value',
@@ -103,10 +103,7 @@ async function runPolicy(args: readonly string[], io: CliIo): Promise<number> {
     resources: 'value',
     codename: 'value',
   })
-  if ('error' in parsed) {
-    io.stderr(`lifeline policy check: ${parsed.error}\n`)
-    return EXIT_USAGE
-  }
+  if (parsed === undefined) return EXIT_USAGE
   const { options: o, positional } = parsed
   if (positional.length === 0) {
     io.stderr('lifeline policy check: give at least one policy FILE\n')

@@ -13,7 +13,7 @@ import { resourcesDir } from '../../node/keys'
 import { appRoot, defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
 import { cliPath } from '../options'
-import { parseOptions } from '../run'
+import { parseCommandArgs, textOption } from '../args'
 
 const HELP = `Usage: lifeline report [--json] [--data-dir DIR] [--etc-dir DIR] [--resources DIR] [--codename NAME]
 
@@ -52,30 +52,31 @@ async function appVersion(): Promise<string> {
 }
 
 async function runReport(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions(args, {
+  const parsed = parseCommandArgs(io, 'report', args, {
     json: 'flag',
     'data-dir': 'value',
     'etc-dir': 'value',
     resources: 'value',
     codename: 'value',
   })
-  if ('error' in parsed) {
-    io.stderr(`lifeline report: ${parsed.error}\n`)
-    return EXIT_USAGE
-  }
+  if (parsed === undefined) return EXIT_USAGE
   if (parsed.positional.length > 0) {
     io.stderr(`lifeline report: unexpected argument '${parsed.positional[0] ?? ''}'\n`)
     return EXIT_USAGE
   }
-  const o = parsed.options
+  const pathOption = (name: string): string | undefined => {
+    const value = textOption(parsed, name)
+    return value === undefined ? undefined : cliPath(io, value)
+  }
   const report = await buildDiagnosticReport({
-    dataDir: typeof o['data-dir'] === 'string' ? cliPath(io, o['data-dir']) : defaultDataDir(io.env),
-    etcDir:
-      typeof o['etc-dir'] === 'string' ? cliPath(io, o['etc-dir']) : (io.env.LIFELINE_ETC_DIR ?? '/etc'),
-    resourcesDir: typeof o.resources === 'string' ? cliPath(io, o.resources) : resourcesDir(io.env),
-    codename: typeof o.codename === 'string' ? o.codename : await readCodename('/', silentLogger),
+    dataDir: pathOption('data-dir') ?? defaultDataDir(io.env),
+    etcDir: pathOption('etc-dir') ?? io.env.LIFELINE_ETC_DIR ?? '/etc',
+    resourcesDir: pathOption('resources') ?? resourcesDir(io.env),
+    codename: textOption(parsed, 'codename') ?? (await readCodename('/', silentLogger)),
     appVersion: await appVersion(),
   })
-  io.stdout(o.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatDiagnosticReport(report))
+  io.stdout(
+    parsed.options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatDiagnosticReport(report),
+  )
   return 0
 }

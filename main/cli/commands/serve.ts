@@ -6,7 +6,7 @@ import { startLoopbackHost } from '../../node/host/server'
 import { CHROMIUM_CANDIDATES, defaultDataDir, rendererDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand } from '../io'
 import { listenFailure } from '../options'
-import { parseOptions } from '../run'
+import { parseCommandArgs, textOption } from '../args'
 
 const HELP = `Usage: lifeline serve [--port N] [--config FILE] [--data-dir DIR] [--root DIR] [--open]
 
@@ -29,17 +29,14 @@ export const serveCommand: CliCommand = {
   summary: 'run the app in browser mode on 127.0.0.1 and print its URL',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, {
+    const parsed = parseCommandArgs(io, 'serve', args, {
       port: 'value',
       config: 'value',
       'data-dir': 'value',
       root: 'value',
       open: 'flag',
     })
-    if ('error' in parsed) {
-      io.stderr(`lifeline serve: ${parsed.error}\n`)
-      return EXIT_USAGE
-    }
+    if (parsed === undefined) return EXIT_USAGE
     const { options } = parsed
     const port = options.port === undefined ? 0 : Number(options.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -51,13 +48,11 @@ export const serveCommand: CliCommand = {
       io.stderr(`lifeline serve: the UI is not built (${renderer} is missing). Run: npm run build\n`)
       return EXIT_USAGE
     }
-    const dataDir = resolve(
-      typeof options['data-dir'] === 'string' ? options['data-dir'] : defaultDataDir(io.env),
-    )
+    const dataDir = resolve(textOption(parsed, 'data-dir') ?? defaultDataDir(io.env))
     const app = await createAppBackend({
       dataDir,
-      configFile: typeof options.config === 'string' ? options.config : undefined,
-      root: typeof options.root === 'string' ? options.root : '/',
+      configFile: textOption(parsed, 'config'),
+      root: textOption(parsed, 'root') ?? '/',
       shell: 'browser',
       log: { info() {}, warn: (m) => io.stderr(`warning: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) },
     })

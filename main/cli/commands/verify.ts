@@ -14,7 +14,7 @@ import type { Signer } from '../../core/pgp/verify'
 import { builtInKeysDir, loadKeyringFromManifest } from '../../node/keys'
 import type { CliCommand, CliIo } from '../io'
 import { parseNowOption, readCliInput, UsageError } from '../options'
-import { parseOptions } from '../run'
+import { listOption, oneLine, parseCommandArgs, textOption, type CommandArgs } from '../args'
 
 /** Exit code: the document verified. */
 export const EXIT_VERIFIED = 0
@@ -58,11 +58,6 @@ async function buildKeyring(io: CliIo, files: readonly string[], role: KeyRole):
   }
 }
 
-/** One line, for stderr. */
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim()
-}
-
 /** A signer as printed in --json output (ISO dates). */
 function signerJson(s: Signer): Record<string, string> {
   return {
@@ -76,111 +71,134 @@ function signerJson(s: Signer): Record<string, string> {
   }
 }
 
+/** What to verify, read from the arguments: the document, its detached signature if any, the keys, the time. */
+interface VerifyRequest {
+  readonly data: Uint8Array
+  readonly signature: Uint8Array | undefined
+  readonly keyring: Keyring
+  readonly role: KeyRole
+  readonly now: number
+}
+
+/** The outcome of a verification: only the signed text, who signed it, and the unsigned text around it. */
+interface VerifiedDocument {
+  readonly signedText: string
+  readonly signers: readonly Signer[]
+  readonly before: string
+  readonly after: string
+}
+
+/** Reads the request the arguments describe; a UsageError for anything a user must fix. */
+async function readVerifyRequest(args: CommandArgs, io: CliIo): Promise<VerifyRequest> {
+  const [file, ...extra] = args.positional
+  if (file === undefined || extra.length > 0)
+    throw new UsageError('give exactly one FILE (or - for standard input)')
+  const role = textOption(args, 'role') ?? 'archive'
+  if (role !== 'archive' && role !== 'advisory') throw new UsageError('--role must be archive or advisory')
+  const nowText = textOption(args, 'now')
+  const now = nowText !== undefined ? parseNowOption(nowText) : Date.now()
+  const sigFile = textOption(args, 'signature')
+  if (sigFile === '-' && file === '-') throw new UsageError('FILE and --signature cannot both be -')
+  const data = await readCliInput(io, file, Limits.size.releaseBytes)
+  const signature =
+    sigFile === undefined ? undefined : await readCliInput(io, sigFile, Limits.size.signatureBytes)
+  const keyring = await buildKeyring(io, listOption(args, 'keyring'), role)
+  return { data, signature, keyring, role, now }
+}
+
+/** Verifies the request: detached when a signature was given, else as a clearsigned document. Throws CoreError. */
+async function verifyRequest(req: VerifyRequest): Promise<VerifiedDocument> {
+  const { keyring, role, now } = req
+  if (req.signature !== undefined) {
+    const v = await verifyDetached(req.data, req.signature, keyring, { role, now })
+    return { signedText: new TextDecoder().decode(v.signedBytes), signers: v.signers, before: '', after: '' }
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(req.data)
+  } catch {
+    throw new CoreError('PGP_MALFORMED', 'the file is not UTF-8 text, so it cannot be a clearsigned document')
+  }
+  const v = await verifyCleartext(text, keyring, { role, now })
+  return { signedText: v.signedText, signers: v.signers, before: v.unsignedBefore, after: v.unsignedAfter }
+}
+
+/** Prints why the document did not verify (and the --json answer). */
+function printNotVerified(io: CliIo, e: CoreError, json: boolean): void {
+  if (json) {
+    const out = {
+      ok: false,
+      signers: [],
+      signedText: null,
+      unsigned: null,
+      code: e.code,
+      message: e.message,
+    }
+    io.stdout(JSON.stringify(out, null, 2) + '\n')
+  }
+  io.stderr(`lifeline verify: NOT verified (${e.code}): ${oneLine(e.message)}\n`)
+}
+
+/** Prints the signed text only (or the --json answer), then the signers and warnings on stderr. */
+function printVerified(io: CliIo, doc: VerifiedDocument, json: boolean): void {
+  const { signedText, signers, before, after } = doc
+  if (json) {
+    const out = { ok: true, signers: signers.map(signerJson), signedText, unsigned: { before, after } }
+    io.stdout(JSON.stringify(out, null, 2) + '\n')
+  } else {
+    io.stdout(signedText.endsWith('\n') || signedText === '' ? signedText : signedText + '\n')
+  }
+  for (const s of signers) {
+    io.stderr(
+      `lifeline verify: good signature by ${s.name} (${s.fingerprint}), made ${new Date(s.created).toISOString()}\n`,
+    )
+  }
+  if (before.trim() !== '')
+    io.stderr(
+      `lifeline verify: warning: ${before.length} characters before the signed block are NOT signed and were not printed\n`,
+    )
+  if (after.trim() !== '')
+    io.stderr(
+      `lifeline verify: warning: ${after.length} characters after the signature are NOT signed and were not printed\n`,
+    )
+}
+
+/** The options `lifeline verify` takes. */
+const VERIFY_OPTIONS = {
+  keyring: 'multi',
+  role: 'value',
+  now: 'value',
+  signature: 'value',
+  json: 'flag',
+  help: 'flag',
+} as const
+
 /** `lifeline verify`. */
 export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: 'verify a clearsigned file (or file + detached signature) and print only the signed text',
   help: HELP,
-  async run(args, io) {
-    const parsed = parseOptions(args, {
-      keyring: 'multi',
-      role: 'value',
-      now: 'value',
-      signature: 'value',
-      json: 'flag',
-      help: 'flag',
-    })
-    if ('error' in parsed) {
-      io.stderr(`lifeline verify: ${parsed.error}\n`)
-      return EXIT_VERIFY_USAGE
-    }
-    const { options, positional } = parsed
-    if (options.help === true) {
+  async run(argv, io) {
+    const args = parseCommandArgs(io, 'verify', argv, VERIFY_OPTIONS)
+    if (args === undefined) return EXIT_VERIFY_USAGE
+    if (args.options.help === true) {
       io.stdout(HELP)
       return EXIT_VERIFIED
     }
-    const json = options.json === true
-    let signedText = ''
-    let before = ''
-    let after = ''
-    let signers: readonly Signer[] = []
+    const json = args.options.json === true
+    let doc: VerifiedDocument
     try {
-      if (positional.length !== 1) throw new UsageError('give exactly one FILE (or - for standard input)')
-      const role = (options.role ?? 'archive') as string
-      if (role !== 'archive' && role !== 'advisory')
-        throw new UsageError('--role must be archive or advisory')
-      const now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
-      const keyringFiles = Array.isArray(options.keyring) ? options.keyring : []
-      const sigFile = typeof options.signature === 'string' ? options.signature : undefined
-      if (sigFile === '-' && positional[0] === '-')
-        throw new UsageError('FILE and --signature cannot both be -')
-      const data = await readCliInput(io, positional[0] as string, Limits.size.releaseBytes)
-      const sig =
-        sigFile === undefined ? undefined : await readCliInput(io, sigFile, Limits.size.signatureBytes)
-      const keyring = await buildKeyring(io, keyringFiles, role)
-
-      if (sig !== undefined) {
-        const v = await verifyDetached(data, sig, keyring, { role, now })
-        signedText = new TextDecoder().decode(v.signedBytes)
-        signers = v.signers
-      } else {
-        let text: string
-        try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(data)
-        } catch {
-          throw new CoreError(
-            'PGP_MALFORMED',
-            'the file is not UTF-8 text, so it cannot be a clearsigned document',
-          )
-        }
-        const v = await verifyCleartext(text, keyring, { role, now })
-        signedText = v.signedText
-        signers = v.signers
-        before = v.unsignedBefore
-        after = v.unsignedAfter
-      }
+      doc = await verifyRequest(await readVerifyRequest(args, io))
     } catch (e) {
       if (e instanceof UsageError) {
         io.stderr(`lifeline verify: ${oneLine(e.message)}\n`)
         return EXIT_VERIFY_USAGE
       }
-      if (e instanceof CoreError) {
-        if (json) {
-          const out = {
-            ok: false,
-            signers: [],
-            signedText: null,
-            unsigned: null,
-            code: e.code,
-            message: e.message,
-          }
-          io.stdout(JSON.stringify(out, null, 2) + '\n')
-        }
-        io.stderr(`lifeline verify: NOT verified (${e.code}): ${oneLine(e.message)}\n`)
-        return EXIT_NOT_VERIFIED
-      }
-      throw e
+      if (!(e instanceof CoreError)) throw e
+      printNotVerified(io, e, json)
+      return EXIT_NOT_VERIFIED
     }
-
-    if (json) {
-      const out = { ok: true, signers: signers.map(signerJson), signedText, unsigned: { before, after } }
-      io.stdout(JSON.stringify(out, null, 2) + '\n')
-    } else {
-      io.stdout(signedText.endsWith('\n') || signedText === '' ? signedText : signedText + '\n')
-    }
-    for (const s of signers) {
-      io.stderr(
-        `lifeline verify: good signature by ${s.name} (${s.fingerprint}), made ${new Date(s.created).toISOString()}\n`,
-      )
-    }
-    if (before.trim() !== '')
-      io.stderr(
-        `lifeline verify: warning: ${before.length} characters before the signed block are NOT signed and were not printed\n`,
-      )
-    if (after.trim() !== '')
-      io.stderr(
-        `lifeline verify: warning: ${after.length} characters after the signature are NOT signed and were not printed\n`,
-      )
+    printVerified(io, doc, json)
     return EXIT_VERIFIED
   },
 }

@@ -2,6 +2,7 @@
  * The last verified state of one advisory channel, and how a new read updates it (docs/trust.md, "6. When a channel fails"):
  * a record that fails keeps its last good copy; a channel that fails entirely keeps its last state, with its age.
  */
+import type { ErrorCode } from '../error-codes'
 import type { Advisory, ChannelRecords, RecordIssue } from './model'
 
 /** What is kept (JSON-safe) per channel between polls. */
@@ -15,13 +16,13 @@ export interface ChannelSnapshot {
   /** Ids whose copy is the last good one from an earlier read, because this read's copy was malformed. */
   readonly keptFromBefore: readonly string[]
   /** The failure of the last read, when it failed entirely. */
-  readonly lastError?: { readonly code: string; readonly message: string; readonly at: number } | undefined
+  readonly lastError?: { readonly code: ErrorCode; readonly message: string; readonly at: number } | undefined
 }
 
 /** The outcome of one channel read. */
 export type ChannelReadOutcome =
   | { readonly ok: true; readonly at: number; readonly records: ChannelRecords }
-  | { readonly ok: false; readonly at: number; readonly code: string; readonly message: string }
+  | { readonly ok: false; readonly at: number; readonly code: ErrorCode; readonly message: string }
 
 /**
  * Applies a read to the previous snapshot. A successful read replaces the records, except that a record reported

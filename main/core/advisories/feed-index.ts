@@ -89,17 +89,11 @@ export function isSafeFeedPath(path: string): boolean {
 
 const FEED_NAME = /^[a-z0-9][a-z0-9.+-]{0,63}$/
 
-/**
- * Parses the signed text of a feed index (the `signedText` of a verified clearsigned document — never the raw
- * file). Throws ADV_FEED_SYNTAX (details.field names the field), ADV_FEED_VERSION, ADV_FEED_BAD_PATH or
- * ADV_TOO_LARGE.
- */
-export function parseFeedIndex(signedText: string): FeedIndex {
-  if (signedText.length > Limits.advisories.feedIndexBytes) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_TOO_LARGE', 'feed index too large', {
-      maxBytes: Limits.advisories.feedIndexBytes,
-    })
-  }
+/** The index's fields by lower-case name, each as its lines (the first line, then continuation lines). */
+type IndexFields = ReadonlyMap<string, readonly string[]>
+
+/** Splits the one deb822-style paragraph of the index into fields; ADV_FEED_SYNTAX on any other shape. */
+function readIndexFields(signedText: string): IndexFields {
   const fields = new Map<string, string[]>()
   let current: string[] | undefined
   const lines = signedText.replace(/\r\n/g, '\n').split('\n')
@@ -122,59 +116,90 @@ export function parseFeedIndex(signedText: string): FeedIndex {
     current = [m[2] ?? '']
     fields.set(name, current)
   })
-  const single = (name: string, required: boolean): string | undefined => {
-    const v = fields.get(name.toLowerCase())
-    if (!v) {
-      if (required) throw syntax(`missing field ${name}`, name)
-      return undefined
-    }
-    if (v.length !== 1 || (v[0] ?? '') === '') throw syntax(`field ${name} must be one non-empty line`, name)
-    return v[0]
-  }
-  const format = single('Format', true) ?? ''
-  if (format !== FEED_FORMAT) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_VERSION', `unsupported feed format: ${format}`, {
-      field: 'Format',
-    })
-  }
-  const feed = single('Feed', true) ?? ''
-  if (!FEED_NAME.test(feed)) throw syntax(`Feed: not a feed name: ${feed}`, 'Feed')
-  const date = parseFeedDate(single('Date', true) ?? '', 'Date')
-  const validUntil = parseFeedDate(single('Valid-Until', true) ?? '', 'Valid-Until')
-  if (validUntil <= date) throw syntax('Valid-Until is not after Date', 'Valid-Until')
-  const serialText = single('Serial', true) ?? ''
+  return fields
+}
+
+/** A required field of one non-empty line. */
+function requiredLine(fields: IndexFields, name: string): string {
+  const v = fields.get(name.toLowerCase())
+  if (!v) throw syntax(`missing field ${name}`, name)
+  if (v.length !== 1 || (v[0] ?? '') === '') throw syntax(`field ${name} must be one non-empty line`, name)
+  return v[0] ?? ''
+}
+
+/** `Serial`: a non-negative integer JavaScript holds exactly. */
+function readSerial(fields: IndexFields): number {
+  const serialText = requiredLine(fields, 'Serial')
   if (!/^(0|[1-9]\d{0,15})$/.test(serialText) || !Number.isSafeInteger(Number(serialText))) {
     throw syntax(`Serial: not a non-negative integer: ${serialText}`, 'Serial')
   }
+  return Number(serialText)
+}
+
+/** The `SHA256` list: an empty first line, then at most Limits.advisories.feedMaxFiles distinct safe entries. */
+function readFileList(fields: IndexFields): FeedFileEntry[] {
   const sha = fields.get('sha256')
   if (!sha) throw syntax('missing field SHA256', 'SHA256')
   if ((sha[0] ?? '') !== '') throw syntax('SHA256: the list starts on the next line', 'SHA256')
   const entries = sha.slice(1)
   if (entries.length > Limits.advisories.feedMaxFiles) throw syntax('SHA256: too many files', 'SHA256')
   const seen = new Set<string>()
-  const files = entries.map((line): FeedFileEntry => {
-    const m = /^([0-9a-fA-F]{64})\s+(\d{1,12})\s+(\S+)$/.exec(line)
-    if (!m) throw syntax(`SHA256: malformed entry: ${line}`, 'SHA256')
-    const path = m[3] ?? ''
-    if (!isSafeFeedPath(path)) {
-      throw new CoreError<AdvisoryErrorCode>('ADV_FEED_BAD_PATH', `SHA256: unsafe path: ${path}`, {
-        field: 'SHA256',
-        path,
-      })
-    }
-    if (seen.has(path)) throw syntax(`SHA256: ${path} listed twice`, 'SHA256')
-    seen.add(path)
-    const size = Number(m[2])
-    if (size > Limits.size.advisoryBytes) {
-      throw new CoreError<AdvisoryErrorCode>('ADV_TOO_LARGE', `${path}: listed size over the advisory cap`, {
-        field: 'SHA256',
-        path,
-      })
-    }
-    return { path, size, sha256: (m[1] ?? '').toLowerCase() }
+  return entries.map((line): FeedFileEntry => {
+    const entry = readFileEntry(line)
+    if (seen.has(entry.path)) throw syntax(`SHA256: ${entry.path} listed twice`, 'SHA256')
+    seen.add(entry.path)
+    return entry
   })
+}
+
+/** One `<sha256> <size> <path>` line; ADV_FEED_BAD_PATH for a path that could leave the feed folder. */
+function readFileEntry(line: string): FeedFileEntry {
+  const m = /^([0-9a-fA-F]{64})\s+(\d{1,12})\s+(\S+)$/.exec(line)
+  if (!m) throw syntax(`SHA256: malformed entry: ${line}`, 'SHA256')
+  const path = m[3] ?? ''
+  if (!isSafeFeedPath(path)) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_BAD_PATH', `SHA256: unsafe path: ${path}`, {
+      field: 'SHA256',
+      path,
+    })
+  }
+  const size = Number(m[2])
+  if (size > Limits.size.advisoryBytes) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_TOO_LARGE', `${path}: listed size over the advisory cap`, {
+      field: 'SHA256',
+      path,
+    })
+  }
+  return { path, size, sha256: (m[1] ?? '').toLowerCase() }
+}
+
+/**
+ * Parses the signed text of a feed index (the `signedText` of a verified clearsigned document — never the raw
+ * file). Throws ADV_FEED_SYNTAX (details.field names the field), ADV_FEED_VERSION, ADV_FEED_BAD_PATH or
+ * ADV_TOO_LARGE.
+ */
+export function parseFeedIndex(signedText: string): FeedIndex {
+  if (signedText.length > Limits.advisories.feedIndexBytes) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_TOO_LARGE', 'feed index too large', {
+      maxBytes: Limits.advisories.feedIndexBytes,
+    })
+  }
+  const fields = readIndexFields(signedText)
+  const format = requiredLine(fields, 'Format')
+  if (format !== FEED_FORMAT) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_FEED_VERSION', `unsupported feed format: ${format}`, {
+      field: 'Format',
+    })
+  }
+  const feed = requiredLine(fields, 'Feed')
+  if (!FEED_NAME.test(feed)) throw syntax(`Feed: not a feed name: ${feed}`, 'Feed')
+  const date = parseFeedDate(requiredLine(fields, 'Date'), 'Date')
+  const validUntil = parseFeedDate(requiredLine(fields, 'Valid-Until'), 'Valid-Until')
+  if (validUntil <= date) throw syntax('Valid-Until is not after Date', 'Valid-Until')
+  const serial = readSerial(fields)
+  const files = readFileList(fields)
   const description = fields.get('description')?.join('\n')
-  return { format, feed, description, date, validUntil, serial: Number(serialText), files }
+  return { format, feed, description, date, validUntil, serial, files }
 }
 
 /** Options of `checkFeedIndex`. */

@@ -13,6 +13,7 @@ import type { Fetcher } from '../ports'
 import { Limits } from '../limits'
 import type { Advisory, ChannelRecords, AdvisoryErrorCode, RecordIssue } from './model'
 import { fetchOsvRecords } from './osv-records'
+import { advisorySourceName } from './parse-util'
 
 const USN = /^USN-\d{1,6}-\d{1,3}$/
 const UBUNTU_CVE = /^(?:UBUNTU-)?CVE-(\d{4})-(\d{4,8})$/
@@ -110,7 +111,7 @@ export function archiveCveHints(
   }
   const out = new Set<string>()
   for (const r of records) {
-    const inst = have.get(r.source.startsWith('linux-signed') ? `linux${r.source.slice(12)}` : r.source)
+    const inst = have.get(advisorySourceName(r.source))
     if (inst === undefined) continue
     for (const e of r.entries) if (safeCompare(e.version, inst) > 0) for (const c of e.cves) out.add(c)
   }

@@ -19,7 +19,7 @@ import type {
   ReleaseFixes,
   SourceFix,
 } from './model'
-import { cveIds, decodeText, localSource, toIssue, uniqueSorted, withSource } from './parse-util'
+import { aliasesOf, cveIds, decodeText, localSource, toIssue, withSource } from './parse-util'
 import { codenameOfVersion } from './releases'
 import { verifierOf, type VerifierInput } from './verifier'
 
@@ -131,17 +131,17 @@ const MONTHS = [
   'december',
 ]
 
-/**
- * Parses the signed text of an Ubuntu Security Notice announcement (the ubuntu-security-announce format: a
- * `====` framed header with "Ubuntu Security Notice USN-N-N", the date and the title; then "Summary:",
- * "Details:", "Update instructions:" with per-release package lists, "References:", "Package Information:").
- * Throws ADV_MAIL_NOT_USN when the text is not a notice.
- */
-export function parseUsnAnnouncement(
-  signedText: string,
-  source: AdvisorySource = localSource('mbox'),
-): Advisory {
-  const lines = signedText.replace(/\r\n/g, '\n').split('\n')
+/** The `====` framed header of a notice: its id, the date under it and its title. */
+interface NoticeFrame {
+  readonly id: string
+  readonly published: number | undefined
+  readonly title: string
+  /** The index of the line after the closing `====`, where the sections start. */
+  readonly sectionsStart: number
+}
+
+/** Reads the frame: "Ubuntu Security Notice USN-N-N", the date, a blank line, the title, then a line of `=`. */
+function readNoticeFrame(lines: readonly string[]): NoticeFrame {
   const idLine = lines.findIndex((l) => /^Ubuntu Security Notice (USN|LSN)-\d+-\d+\s*$/.test(l.trim()))
   if (idLine < 0) {
     throw new CoreError<AdvisoryErrorCode>(
@@ -153,7 +153,6 @@ export function parseUsnAnnouncement(
     )
   }
   const id = (lines[idLine] ?? '').trim().split(' ').pop() ?? ''
-  // The frame: id, date, blank, title, then a line of '='.
   let published: number | undefined
   let title = ''
   let k = idLine + 1
@@ -167,97 +166,160 @@ export function parseUsnAnnouncement(
       title = l
     }
   }
-  const sections = new Map<string, string[]>()
+  return { id, published, title, sectionsStart: k + 1 }
+}
+
+type SectionName = (typeof SECTION_NAMES)[number]
+
+/** The lines under each known "Name:" heading; the first heading of a name wins. */
+function readSections(lines: readonly string[]): ReadonlyMap<SectionName, readonly string[]> {
+  const sections = new Map<SectionName, string[]>()
   let current: string[] | undefined
-  for (const line of lines.slice(k + 1)) {
+  for (const line of lines) {
     const name = /^([A-Za-z][A-Za-z ]*):\s*$/.exec(line)?.[1]?.toLowerCase()
-    if (name && (SECTION_NAMES as readonly string[]).includes(name) && !sections.has(name)) {
+    if (name && (SECTION_NAMES as readonly string[]).includes(name) && !sections.has(name as SectionName)) {
       current = []
-      sections.set(name, current)
+      sections.set(name as SectionName, current)
     } else {
       current?.push(line)
     }
   }
-  const text = (name: (typeof SECTION_NAMES)[number]): string => (sections.get(name) ?? []).join('\n').trim()
+  return sections
+}
 
-  // Update instructions: release headers ("Ubuntu 22.04 LTS" with an optional colon), then indented
-  // "<package> <version> [Available with Ubuntu Pro]" lines; the rest are instructions and mitigations.
-  const releases = new Map<
-    string,
-    { codename: string; version: string; pro: boolean; binaries: BinaryFix[] }
-  >()
+/** One release's part of the update instructions. */
+interface ReleaseBinaries {
+  readonly codename: string
+  readonly version: string
+  pro: boolean
+  readonly binaries: BinaryFix[]
+}
+
+/**
+ * Reads "Update instructions": release headers ("Ubuntu 22.04 LTS", an optional colon), then indented
+ * "<package> <version> [Available with Ubuntu Pro]" lines; every other line is instructions or mitigations.
+ */
+function readUpdateInstructions(lines: readonly string[]): {
+  readonly releases: readonly ReleaseBinaries[]
+  readonly mitigations: readonly string[]
+} {
+  const releases = new Map<string, ReleaseBinaries>()
   const mitigationLines: string[] = []
-  let rel: { codename: string; version: string; pro: boolean; binaries: BinaryFix[] } | undefined
-  for (const line of sections.get('update instructions') ?? []) {
-    const r = /^Ubuntu (\d+\.\d+)(?: LTS)?(?: \(Available with Ubuntu Pro\))?:?\s*$/.exec(line.trim())
-    if (r && !/^\s/.test(line)) {
-      const version = r[1] ?? ''
-      const codename = codenameOfVersion(version)
-      if (!codename) {
-        throw new CoreError<AdvisoryErrorCode>('ADV_MAIL_NOT_USN', `unknown Ubuntu release ${version}`, {
-          field: 'Update instructions',
-        })
-      }
-      rel = releases.get(codename) ?? { codename, version, pro: false, binaries: [] }
-      releases.set(codename, rel)
+  let release: ReleaseBinaries | undefined
+  for (const line of lines) {
+    const header = /^Ubuntu (\d+\.\d+)(?: LTS)?(?: \(Available with Ubuntu Pro\))?:?\s*$/.exec(line.trim())
+    if (header && !/^\s/.test(line)) {
+      release = releaseFor(releases, header[1] ?? '')
       continue
     }
     // Real notices put "Available with Ubuntu Pro" under the version, on its own line.
-    if (rel && /^\s+Available with Ubuntu Pro/i.test(line)) {
-      rel.pro = true
+    if (release && /^\s+Available with Ubuntu Pro/i.test(line)) {
+      release.pro = true
       continue
     }
-    const p = /^\s+([a-z0-9][a-z0-9+.-]*)\s+([0-9][A-Za-z0-9.+~:-]*)(?:\s+(.*))?$/.exec(line)
-    if (p && rel) {
-      rel.binaries.push({ name: p[1] ?? '', fixedVersion: p[2] ?? '' })
-      if (/ubuntu pro/i.test(p[3] ?? '')) rel.pro = true
+    const pkg = /^\s+([a-z0-9][a-z0-9+.-]*)\s+([0-9][A-Za-z0-9.+~:-]*)(?:\s+(.*))?$/.exec(line)
+    if (pkg && release) {
+      release.binaries.push({ name: pkg[1] ?? '', fixedVersion: pkg[2] ?? '' })
+      if (/ubuntu pro/i.test(pkg[3] ?? '')) release.pro = true
       continue
     }
-    rel = line.trim() === '' ? rel : undefined
+    release = line.trim() === '' ? release : undefined
     if (line.trim() !== '' && !/^(The problem can be corrected|package versions:)/.test(line.trim()))
       mitigationLines.push(line)
   }
-  const mitigations = mitigationLines
+  return { releases: [...releases.values()], mitigations: paragraphsOf(mitigationLines) }
+}
+
+/** The entry for release `version` (e.g. `22.04`), made on first sight; ADV_MAIL_NOT_USN for an unknown release. */
+function releaseFor(releases: Map<string, ReleaseBinaries>, version: string): ReleaseBinaries {
+  const codename = codenameOfVersion(version)
+  if (!codename) {
+    throw new CoreError<AdvisoryErrorCode>('ADV_MAIL_NOT_USN', `unknown Ubuntu release ${version}`, {
+      field: 'Update instructions',
+    })
+  }
+  const release = releases.get(codename) ?? { codename, version, pro: false, binaries: [] }
+  releases.set(codename, release)
+  return release
+}
+
+/** The paragraphs of some lines, each on one line. */
+function paragraphsOf(lines: readonly string[]): string[] {
+  return lines
     .join('\n')
     .split(/\n\s*\n/)
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p.length > 0 && !/^package versions:$/.test(p))
+}
 
+/**
+ * The links of "References:" and "Package Information:", and the source versions the latter names
+ * (`https://launchpad.net/ubuntu/+source/<source>/<version>`).
+ */
+function readReferences(
+  refText: string,
+  packageText: string,
+): {
+  readonly references: AdvisoryReference[]
+  readonly sources: readonly { name: string; version: string }[]
+} {
   const references: AdvisoryReference[] = []
-  const refText = text('references')
   for (const url of refText.match(/https?:\/\/\S+/g) ?? []) {
     references.push({ type: url.includes('/security/notices/') ? 'ADVISORY' : 'REPORT', url })
   }
-  // Package Information: https://launchpad.net/ubuntu/+source/<source>/<version>
-  const sourceVersions: { name: string; version: string }[] = []
-  for (const url of text('package information').match(/https?:\/\/\S+/g) ?? []) {
+  const sources: { name: string; version: string }[] = []
+  for (const url of packageText.match(/https?:\/\/\S+/g) ?? []) {
     references.push({ type: 'PACKAGE', url })
     const m = /\/\+source\/([a-z0-9][a-z0-9+.-]*)\/([0-9][A-Za-z0-9.+~:-]*)\/?$/.exec(url)
-    if (m) sourceVersions.push({ name: m[1] ?? '', version: m[2] ?? '' })
+    if (m) sources.push({ name: m[1] ?? '', version: m[2] ?? '' })
   }
-  const releaseList: ReleaseFixes[] = [...releases.values()].map((r) => {
+  return { references, sources }
+}
+
+/** Each release's fixes: its binaries, and the named sources whose version one of its binaries has. */
+function releaseFixesOf(
+  releases: readonly ReleaseBinaries[],
+  sources: readonly { name: string; version: string }[],
+): ReleaseFixes[] {
+  return releases.map((r) => {
     const versions = new Set(r.binaries.map((b) => b.fixedVersion))
-    const sources: SourceFix[] = sourceVersions
+    const fixes: SourceFix[] = sources
       .filter((s) => versions.has(s.version))
       .map((s) => ({ name: s.name, fixedVersion: s.version }))
-    return { codename: r.codename, version: r.version, pro: r.pro, sources, binaries: r.binaries }
+    return { codename: r.codename, version: r.version, pro: r.pro, sources: fixes, binaries: r.binaries }
   })
-  const cves = cveIds(refText, text('details'))
+}
+
+/**
+ * Parses the signed text of an Ubuntu Security Notice announcement (the ubuntu-security-announce format: a
+ * `====` framed header with "Ubuntu Security Notice USN-N-N", the date and the title; then "Summary:",
+ * "Details:", "Update instructions:" with per-release package lists, "References:", "Package Information:").
+ * Throws ADV_MAIL_NOT_USN when the text is not a notice.
+ */
+export function parseUsnAnnouncement(
+  signedText: string,
+  source: AdvisorySource = localSource('mbox'),
+): Advisory {
+  const lines = signedText.replace(/\r\n/g, '\n').split('\n')
+  const frame = readNoticeFrame(lines)
+  const sections = readSections(lines.slice(frame.sectionsStart))
+  const text = (name: SectionName): string => (sections.get(name) ?? []).join('\n').trim()
+  const instructions = readUpdateInstructions(sections.get('update instructions') ?? [])
+  const refText = text('references')
+  const { references, sources } = readReferences(refText, text('package information'))
   return withSource(
     {
-      id,
-      aliases: uniqueSorted([...cveIds(refText), ...(refText.match(/\b(USN|LSN)-\d+-\d+\b/g) ?? [])]).filter(
-        (a) => a !== id,
-      ),
-      cves,
-      title: title || id,
+      id: frame.id,
+      aliases: aliasesOf(frame.id, [...cveIds(refText), ...(refText.match(/\b(USN|LSN)-\d+-\d+\b/g) ?? [])]),
+      cves: cveIds(refText, text('details')),
+      title: frame.title || frame.id,
       summary: text('summary').replace(/\s+/g, ' '),
       details: text('details'),
       priority: undefined,
-      published,
+      published: frame.published,
       modified: undefined,
-      releases: releaseList,
-      mitigations,
+      releases: releaseFixesOf(instructions.releases, sources),
+      mitigations: [...instructions.mitigations],
       references,
     },
     source,

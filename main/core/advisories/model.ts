@@ -5,32 +5,11 @@
  * `AdvisorySource` in `provenance`; `mergeAdvisories` joins copies of the same id and sets `trust` and `conflicts`
  * (docs/trust.md).
  */
-import type { ErrorCode } from '../errors'
+import type { ErrorCode } from '../error-codes'
 import type { ChannelKind } from '../model'
 
-/** Coded failures of the advisory channels. Tests and the UI key on these. */
-export type AdvisoryErrorCode =
-  | 'ADV_TOO_LARGE' // a document over Limits.size.advisoryBytes
-  | 'ADV_NOT_JSON' // not UTF-8 JSON
-  | 'ADV_SCHEMA' // a record or document does not match its schema; details name channel, record and field
-  | 'ADV_BAD_DATE' // a date field that is not a valid timestamp
-  | 'ADV_FEED_SYNTAX' // the signed feed index is not a valid index (missing or malformed field)
-  | 'ADV_FEED_VERSION' // unsupported Format-Version
-  | 'ADV_FEED_NAME' // the index names another feed than the one configured
-  | 'ADV_FEED_EXPIRED' // Valid-Until has passed
-  | 'ADV_FEED_DATE_IN_FUTURE' // Date is later than now + allowed clock skew
-  | 'ADV_FEED_ROLLBACK' // Serial not greater than the high-water mark (replayed or older index)
-  | 'ADV_FEED_BAD_PATH' // a listed file name that could escape the feed folder
-  | 'ADV_FEED_UNSIGNED_TEXT' // text before or after the clearsigned block of the index
-  | 'ADV_SIZE_MISMATCH' // a listed file's size differs from the index
-  | 'ADV_HASH_MISMATCH' // a listed file's SHA256 differs from the index
-  | 'ADV_MBOX_SYNTAX' // the mbox has no From_ separated message
-  | 'ADV_MAIL_UNSIGNED' // an announcement email without a clearsigned block
-  | 'ADV_MAIL_TEXT_OUTSIDE_SIGNATURE' // text after the signature block of an email
-  | 'ADV_MAIL_NOT_USN' // the signed text is not an Ubuntu Security Notice
-  | 'ADV_NEWS_SYNTAX' // not an RSS or Atom document
-  | 'ADV_ID_MISMATCH' // a record fetched for one id names another (a substituted file or API answer)
-  | 'ADV_QUERY_LIMIT' // more records than one check reads (Limits.advisories); the rest wait for the next check
+/** Coded failures of the advisory channels: the `ADVISORY_ERRORS` table of `main/core/error-codes.ts`. */
+export type { AdvisoryErrorCode } from '../error-codes'
 
 /**
  * The kinds of advisory channel (docs/trust.md, "Advisory channels"); `usn-db` is the retired usn-db database.json,
@@ -145,7 +124,7 @@ export interface RecordIssue {
   /** Dotted path of the offending field, e.g. `affected.0.ranges`. */
   readonly field: string
   /** An ADV_* code, or the NET_* / PGP_* code of the failure behind it. */
-  readonly code: AdvisoryErrorCode | ErrorCode
+  readonly code: ErrorCode
   readonly message: string
 }
 

@@ -18,7 +18,7 @@ import type { LocalSystem } from '../system/types'
 import type { Advisory, AdvisoryErrorCode, ChannelRecords, RecordIssue } from './model'
 import { AdvisoryIdSchema } from './osv'
 import { fetchOsvRecords, type RecordRequest } from './osv-records'
-import { decodeJson, schemaError } from './parse-util'
+import { advisorySourceName, decodeJson, schemaError } from './parse-util'
 
 /** One installed source package, as the query sends it. */
 export interface InstalledSource {
@@ -61,9 +61,7 @@ export function channelQueryOf(
   const seen = new Map<string, InstalledSource>()
   for (const p of system.packages) {
     if (p.selection !== 'install' && p.selection !== 'hold') continue
-    const name = p.source.startsWith('linux-signed')
-      ? `linux${p.source.slice('linux-signed'.length)}`
-      : p.source
+    const name = advisorySourceName(p.source)
     seen.set(`${name} ${p.sourceVersion}`, { name, version: p.sourceVersion })
   }
   const sources = [...seen.values()].sort((a, b) =>

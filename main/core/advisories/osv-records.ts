@@ -3,6 +3,7 @@
  * and deadline from Limits, a per-check number of downloads), a few at once, cached by the record's `modified`
  * date, and each answer checked to be the record that was asked for.
  */
+import { isCodeOf } from '../error-codes'
 import { CoreError } from '../errors'
 import { Limits } from '../limits'
 import type { Fetcher } from '../ports'
@@ -33,7 +34,7 @@ export interface FetchRecordsOptions {
  * download, not one per record.
  */
 function hostFailed(e: CoreError): boolean {
-  return e.code.startsWith('NET_') && e.code !== 'NET_NOT_FOUND'
+  return isCodeOf('net', e.code) && e.code !== 'NET_NOT_FOUND'
 }
 
 /**

@@ -8,25 +8,15 @@
  */
 import { z } from 'zod'
 import { CoreError } from '../errors'
-import type {
-  Advisory,
-  AdvisoryErrorCode,
-  AdvisorySource,
-  BinaryFix,
-  ChannelRecords,
-  RecordIssue,
-  ReleaseFixes,
-  SourceFix,
-} from './model'
+import type { Advisory, AdvisorySource, BinaryFix, ChannelRecords, ReleaseFixes, SourceFix } from './model'
 import {
+  aliasesOf,
+  collectRecords,
   cveIds,
-  decodeJson,
   localSource,
   maxPriority,
   parseIsoTime,
-  parseRecord,
-  toIssue,
-  uniqueSorted,
+  parseJsonRecord,
   withSource,
   type JsonInput,
 } from './parse-util'
@@ -100,7 +90,7 @@ function releaseOf(
 ): { codename: string; version: string | undefined; pro: boolean } {
   const parts = ecosystem.split(':')
   if (parts[0] !== 'Ubuntu') {
-    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${field}: not an Ubuntu ecosystem: ${ecosystem}`, {
+    throw new CoreError('ADV_SCHEMA', `${field}: not an Ubuntu ecosystem: ${ecosystem}`, {
       field,
     })
   }
@@ -117,7 +107,7 @@ function releaseOf(
     if (named) codename = named
   }
   if (!codename) {
-    throw new CoreError<AdvisoryErrorCode>('ADV_SCHEMA', `${field}: unknown Ubuntu release: ${ecosystem}`, {
+    throw new CoreError('ADV_SCHEMA', `${field}: unknown Ubuntu release: ${ecosystem}`, {
       field,
     })
   }
@@ -176,7 +166,7 @@ export function osvToAdvisory(rec: OsvRecord, source: AdvisorySource): Advisory 
   return withSource(
     {
       id: rec.id,
-      aliases: uniqueSorted([...rec.aliases, ...rec.upstream, ...rec.related]).filter((a) => a !== rec.id),
+      aliases: aliasesOf(rec.id, [...rec.aliases, ...rec.upstream, ...rec.related]),
       cves: cveIds(rec.id, ...rec.aliases, ...rec.upstream, ...rec.related, ...cvesFromMap, rec.details),
       title,
       summary: rec.summary ?? firstParagraph(rec.details),
@@ -205,7 +195,7 @@ export function firstParagraph(text: string): string {
  * field) or ADV_BAD_DATE.
  */
 export function parseOsvUsn(input: JsonInput, source: AdvisorySource = localSource('osv')): Advisory {
-  return parseRecord(decodeJson(input, source.url), OsvRecordSchema, source, source.url, osvToAdvisory)
+  return parseJsonRecord(input, OsvRecordSchema, source, osvToAdvisory)
 }
 
 /**
@@ -215,15 +205,10 @@ export function parseOsvDocuments(
   docs: readonly { readonly url: string; readonly data: JsonInput }[],
   source: Omit<AdvisorySource, 'url'>,
 ): ChannelRecords {
-  const advisories: Advisory[] = []
-  const issues: RecordIssue[] = []
-  for (const d of docs) {
-    try {
-      advisories.push(parseOsvUsn(d.data, { ...source, url: d.url }))
-    } catch (e) {
-      const record = e instanceof CoreError && typeof e.details.record === 'string' ? e.details.record : d.url
-      issues.push(toIssue(source.channelId, record, e))
-    }
-  }
-  return { advisories, issues }
+  return collectRecords(
+    source.channelId,
+    docs,
+    (d) => parseOsvUsn(d.data, { ...source, url: d.url }),
+    (d, e) => (e instanceof CoreError && typeof e.details.record === 'string' ? e.details.record : d.url),
+  )
 }

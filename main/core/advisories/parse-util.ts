@@ -1,10 +1,11 @@
 /**
- * Shared helpers of the advisory parsers: capped JSON decoding, zod issue reporting, dates, CVE ids, priorities.
+ * Shared helpers of the advisory parsers: capped JSON decoding, zod issue reporting, dates, CVE ids, priorities,
+ * aliases, the source name advisories use, and reading many records where a bad one is an issue, not a failure.
  */
 import type { z } from 'zod'
 import { CoreError } from '../errors'
 import { Limits } from '../limits'
-import type { Advisory, AdvisoryErrorCode, AdvisorySource, RecordIssue } from './model'
+import type { Advisory, AdvisoryErrorCode, AdvisorySource, ChannelRecords, RecordIssue } from './model'
 
 /** A document handed to a parser: raw bytes, text, or an already parsed JSON value. */
 export type JsonInput = Uint8Array | string | { readonly json: unknown }
@@ -78,6 +79,29 @@ export function toIssue(channelId: string, record: string, e: unknown): RecordIs
   throw e
 }
 
+/**
+ * Reads each item into an advisory: an item `read` throws a CoreError for becomes a RecordIssue (named by
+ * `recordOf`) and the rest still count; `read` returns undefined for an item to leave out (a hidden notice).
+ */
+export function collectRecords<T>(
+  channelId: string,
+  items: Iterable<T>,
+  read: (item: T) => Advisory | undefined,
+  recordOf: (item: T, e: unknown) => string,
+): ChannelRecords {
+  const advisories: Advisory[] = []
+  const issues: RecordIssue[] = []
+  for (const item of items) {
+    try {
+      const advisory = read(item)
+      if (advisory) advisories.push(advisory)
+    } catch (e) {
+      issues.push(toIssue(channelId, recordOf(item, e), e))
+    }
+  }
+  return { advisories, issues }
+}
+
 /** The record's id when readable, else the fallback (file name / URL). */
 export function recordName(json: unknown, fallback: string): string {
   if (typeof json === 'object' && json !== null && 'id' in json) {
@@ -115,6 +139,16 @@ export function parseRecord<T>(
     }
     throw e
   }
+}
+
+/** Decodes one JSON document (capped) and reads it as one record with `parseRecord`, named by its URL. */
+export function parseJsonRecord<T>(
+  input: JsonInput,
+  schema: z.ZodType<T>,
+  source: AdvisorySource,
+  convert: (record: T, source: AdvisorySource) => Advisory,
+): Advisory {
+  return parseRecord(decodeJson(input, source.url), schema, source, source.url, convert)
 }
 
 const ISO =
@@ -179,6 +213,21 @@ export function maxPriority(values: readonly (string | undefined)[]): string | u
     if (i > best) best = i
   }
   return best >= 0 ? PRIORITIES[best] : undefined
+}
+
+/** An advisory's aliases: the other ids it names, sorted and distinct, without its own id. */
+export function aliasesOf(id: string, names: Iterable<string>): string[] {
+  return uniqueSorted(names).filter((alias) => alias !== id)
+}
+
+/**
+ * The source name an advisory uses for an installed source package.
+ *
+ * Ubuntu builds signed kernel images from `linux-signed*` sources whose versions equal the `linux*` source they
+ * sign; advisories name the latter (e.g. `linux`, `linux-hwe-5.15`).
+ */
+export function advisorySourceName(source: string): string {
+  return source.startsWith('linux-signed') ? `linux${source.slice('linux-signed'.length)}` : source
 }
 
 /** Sorted distinct non-empty strings. */

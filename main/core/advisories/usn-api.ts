@@ -7,27 +7,20 @@
  * packages with `is_source`, `name`, `version`, `pocket`), `releases[]` (`codename`, `version`), `is_hidden`.
  */
 import { z } from 'zod'
-import type {
-  Advisory,
-  AdvisorySource,
-  BinaryFix,
-  ChannelRecords,
-  RecordIssue,
-  ReleaseFixes,
-  SourceFix,
-} from './model'
+import type { Advisory, AdvisorySource, BinaryFix, ChannelRecords, ReleaseFixes, SourceFix } from './model'
 import { AdvisoryIdSchema } from './osv'
 import {
+  aliasesOf,
+  collectRecords,
   cveIds,
   decodeJson,
   localSource,
   maxPriority,
   parseIsoTime,
+  parseJsonRecord,
   parseRecord,
   recordName,
   schemaError,
-  toIssue,
-  uniqueSorted,
   withSource,
   type JsonInput,
 } from './parse-util'
@@ -96,9 +89,7 @@ function apiToAdvisory(n: ApiNotice, source: AdvisorySource): Advisory {
   return withSource(
     {
       id: n.id,
-      aliases: uniqueSorted([...n.cves_ids, ...related, ...cveObjects.map((c) => c.id)]).filter(
-        (a) => a !== n.id,
-      ),
+      aliases: aliasesOf(n.id, [...n.cves_ids, ...related, ...cveObjects.map((c) => c.id)]),
       cves: cveIds(...n.cves_ids, ...n.cves.map((c) => (typeof c === 'string' ? c : c.id))),
       title: n.title || n.summary || n.id,
       summary: n.summary || n.title,
@@ -116,6 +107,13 @@ function apiToAdvisory(n: ApiNotice, source: AdvisorySource): Advisory {
   )
 }
 
+/** A notice the API marks hidden: left out, as ubuntu.com leaves it out. */
+function isHidden(notice: unknown): boolean {
+  return (
+    typeof notice === 'object' && notice !== null && (notice as { is_hidden?: unknown }).is_hidden === true
+  )
+}
+
 function parseNoticeValue(json: unknown, source: AdvisorySource, fallback: string): Advisory {
   return parseRecord(json, UsnApiNoticeSchema, source, fallback, apiToAdvisory)
 }
@@ -127,7 +125,7 @@ export function parseUsnApiNotice(
   input: JsonInput,
   source: AdvisorySource = localSource('usn-api'),
 ): Advisory {
-  return parseNoticeValue(decodeJson(input, source.url), source, source.url)
+  return parseJsonRecord(input, UsnApiNoticeSchema, source, apiToAdvisory)
 }
 
 /** A parsed page: the records, the issues, and where the next page starts (undefined on the last page). */
@@ -148,17 +146,12 @@ export function parseUsnApiPage(
   const json = decodeJson(input, source.url)
   const page = UsnApiPageSchema.safeParse(json)
   if (!page.success) throw schemaError(source.channelId, source.url, page.error)
-  const advisories: Advisory[] = []
-  const issues: RecordIssue[] = []
-  page.data.notices.forEach((n, i) => {
-    const fallback = `notices.${i}`
-    try {
-      if (typeof n === 'object' && n !== null && (n as { is_hidden?: unknown }).is_hidden === true) return
-      advisories.push(parseNoticeValue(n, source, fallback))
-    } catch (e) {
-      issues.push(toIssue(source.channelId, recordName(n, fallback), e))
-    }
-  })
+  const { advisories, issues } = collectRecords(
+    source.channelId,
+    page.data.notices.map((notice, i) => ({ notice, fallback: `notices.${i}` })),
+    ({ notice, fallback }) => (isHidden(notice) ? undefined : parseNoticeValue(notice, source, fallback)),
+    ({ notice, fallback }) => recordName(notice, fallback),
+  )
   const offset = page.data.offset ?? 0
   const total = page.data.total_results
   const next = offset + page.data.notices.length

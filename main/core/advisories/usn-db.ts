@@ -7,21 +7,13 @@
  */
 import { z } from 'zod'
 import { CoreError } from '../errors'
-import type {
-  Advisory,
-  AdvisoryErrorCode,
-  AdvisorySource,
-  BinaryFix,
-  ChannelRecords,
-  RecordIssue,
-  ReleaseFixes,
-} from './model'
+import type { Advisory, AdvisorySource, BinaryFix, ChannelRecords, ReleaseFixes } from './model'
 import {
+  collectRecords,
   cveIds,
   decodeJson,
   localSource,
   schemaError,
-  toIssue,
   uniqueSorted,
   withSource,
   type JsonInput,
@@ -104,25 +96,20 @@ function dbToAdvisory(n: UsnDbNotice, source: AdvisorySource): Advisory {
 export function parseUsnDb(input: JsonInput, source: AdvisorySource = localSource('usn-db')): ChannelRecords {
   const json = decodeJson(input, source.url)
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CoreError<AdvisoryErrorCode>(
-      'ADV_SCHEMA',
-      `${source.channelId}: database.json is not an object`,
-      {
-        channel: source.channelId,
-        record: source.url,
-        field: '(root)',
-      },
-    )
+    throw new CoreError('ADV_SCHEMA', `${source.channelId}: database.json is not an object`, {
+      channel: source.channelId,
+      record: source.url,
+      field: '(root)',
+    })
   }
-  const advisories: Advisory[] = []
-  const issues: RecordIssue[] = []
-  for (const [key, value] of Object.entries(json)) {
-    const parsed = UsnDbNoticeSchema.safeParse(value)
-    if (!parsed.success) {
-      issues.push(toIssue(source.channelId, key, schemaError(source.channelId, key, parsed.error)))
-      continue
-    }
-    advisories.push(dbToAdvisory(parsed.data, source))
-  }
-  return { advisories, issues }
+  return collectRecords(
+    source.channelId,
+    Object.entries(json),
+    ([key, value]) => {
+      const parsed = UsnDbNoticeSchema.safeParse(value)
+      if (!parsed.success) throw schemaError(source.channelId, key, parsed.error)
+      return dbToAdvisory(parsed.data, source)
+    },
+    ([key]) => key,
+  )
 }

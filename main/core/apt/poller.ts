@@ -11,7 +11,7 @@
  * decompression come in through ports.
  */
 import { mapWithLimit } from '../concurrency'
-import { CoreError } from '../errors'
+import { CoreError, type ErrorCode } from '../errors'
 import { Limits } from '../limits'
 import type { MirrorConfig, MirrorSuiteState, MirrorSuiteStatus } from '../model'
 import type { DecompressStream, Decompressor, Fetcher, IndexStore } from '../ports'
@@ -27,6 +27,8 @@ import { checkRelease, maxAgeFor, parseRelease, releaseMatchesSuite } from './re
 import type { ReleaseInfo } from './release'
 import { fetchSignedRelease } from './release-fetch'
 import type { ReleaseFile, SignedRelease } from './release-fetch'
+import { stateForCode } from './suite-state'
+import type { AptErrorCode } from './errors'
 
 /** Progress of a poll; `done`/`total`/`label` match the status machine's `CheckProgress`. */
 export interface PollProgress {
@@ -75,38 +77,6 @@ export interface PollResult {
   readonly indexes: IndexStore
 }
 
-/** The mirror status a failure code maps to. */
-export function stateForCode(code: string): MirrorSuiteState {
-  switch (code) {
-    // A Date in the future is, like a passed Valid-Until, a Release whose validity window does not hold `now`.
-    case 'APT_FROZEN':
-    case 'APT_DATE_IN_FUTURE':
-      return 'frozen'
-    case 'APT_STALE':
-      return 'stale'
-    case 'APT_ROLLBACK':
-      return 'rolled-back'
-    case 'APT_WRONG_SUITE':
-      return 'wrong-suite'
-    case 'APT_HASH_MISMATCH':
-    case 'APT_SIZE_MISMATCH':
-    case 'APT_NOT_IN_RELEASE':
-    case 'APT_CORRUPT_COMPRESSION':
-      return 'hash-mismatch'
-    case 'NET_TOO_SLOW':
-      return 'too-slow'
-    case 'NET_TOO_LARGE':
-    case 'APT_TOO_LARGE':
-    case 'APT_STATE_CAP':
-      return 'too-large'
-    default:
-      if (code.startsWith('PGP_')) return 'bad-signature'
-      // Malformed signed metadata cannot be trusted either: it is reported with the signature failures.
-      if (code.startsWith('APT_')) return 'bad-signature'
-      return 'unreachable'
-  }
-}
-
 const HOUR = 3600_000
 
 /** "3 hours", "2 days": a duration for plain-language details. */
@@ -129,7 +99,7 @@ interface SuiteOutcome {
   readonly record: SuiteRecord
   readonly state: MirrorSuiteState
   readonly detail: string
-  readonly code?: string | undefined
+  readonly code?: ErrorCode | undefined
   readonly url: string
   readonly releaseDate?: number | undefined
   readonly validUntil?: number | undefined
@@ -385,7 +355,7 @@ function unchanged(ctx: PollContext, attempt: SuiteAttempt, rec: SuiteRecord): S
   const { now } = ctx
   const { mirror, suite } = attempt
   const v = rec.verified as VerifiedRelease
-  let code: string | undefined
+  let code: AptErrorCode | undefined
   if (v.validUntil !== undefined && v.validUntil < now) code = 'APT_FROZEN'
   else if (now - v.date > ctx.maxAgeMs(suite)) code = 'APT_STALE'
   const state: MirrorSuiteState = code ? stateForCode(code) : 'ok'

@@ -139,17 +139,7 @@ export function parseDpkgStatus(text: string): InstalledPackage[] {
     pos = end + 1
   }
   finish(cur, out)
-  out.sort((a, b) =>
-    a.package < b.package
-      ? -1
-      : a.package > b.package
-        ? 1
-        : a.architecture < b.architecture
-          ? -1
-          : a.architecture > b.architecture
-            ? 1
-            : 0,
-  )
+  out.sort((a, b) => byCodeUnits(a.package, b.package) || byCodeUnits(a.architecture, b.architecture))
   return out
 }
 
@@ -174,4 +164,9 @@ export function nativeArchitecture(packages: readonly InstalledPackage[]): strin
     }
   }
   return best
+}
+
+/** Code-unit order of two strings, as `sort()` without a comparator: the order stays the same in every locale. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

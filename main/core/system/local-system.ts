@@ -9,7 +9,14 @@ import { nativeArchitecture, parseDpkgStatus } from './dpkg-status'
 import { parseLivepatchStatus, parseRebootRequired, parseUnameRelease, parseVersionSignature } from './kernel'
 import { parseOsRelease } from './os-release'
 import { parseDeb822Sources, parseMirrorList, parseSourcesList } from './sources'
-import type { AptSourceEntry, LocalSystem, ReadProblem, RunningKernel, SourceProblem } from './types'
+import type {
+  AptSourceEntry,
+  LivepatchStatus,
+  LocalSystem,
+  ReadProblem,
+  RunningKernel,
+  SourceProblem,
+} from './types'
 
 /** Where a root-owned timer saves `canonical-livepatch status --format json`, relative to the machine root (main/node/local-system.ts reads it). */
 export const SAVED_LIVEPATCH_STATUS = 'var/lib/lifeline/livepatch-status.json'
@@ -85,6 +92,87 @@ export function mirrorListPaths(files: readonly SourceFileText[]): string[] {
 }
 
 /**
+ * Runs one optional read: a coded failure becomes a `ReadProblem` for `file` (and undefined), anything else is a
+ * bug and propagates.
+ */
+function readOptional<T>(problems: ReadProblem[], file: string, read: () => T): T | undefined {
+  try {
+    return read()
+  } catch (e) {
+    if (!isCoreError(e)) throw e
+    problems.push({ file, code: e.code, message: e.message })
+    return undefined
+  }
+}
+
+/**
+ * Every sources file in path order, each `mirror+file:` entry with its list's URLs; a file that cannot be read at
+ * all, and a mirror list that was not read, are problems.
+ */
+function readSources(
+  files: LocalSystemFiles,
+  problems: ReadProblem[],
+): { readonly sources: AptSourceEntry[]; readonly sourceProblems: SourceProblem[] } {
+  const sources: AptSourceEntry[] = []
+  const sourceProblems: SourceProblem[] = []
+  const ordered = [...files.sourceFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const f of ordered) {
+    const parsed = readOptional(problems, f.path, () => parseSourceFile(f))
+    if (parsed === undefined) continue
+    for (const e of parsed.entries) {
+      const p = mirrorFilePath(e.uri)
+      const listText = p === undefined ? undefined : files.mirrorLists?.get(p)
+      if (p !== undefined && listText === undefined) {
+        problems.push({
+          file: p,
+          code: 'SYS_NOT_FOUND',
+          message: `mirror list named in ${f.path} was not read`,
+        })
+      }
+      sources.push(listText === undefined ? e : { ...e, mirrorList: parseMirrorList(listText, p ?? '') })
+    }
+    sourceProblems.push(...parsed.problems)
+  }
+  return { sources, sourceProblems }
+}
+
+/** The running kernel from version_signature, else from `uname -r`; undefined when neither can be read. */
+function readRunningKernel(files: LocalSystemFiles, problems: ReadProblem[]): RunningKernel | undefined {
+  const { versionSignature, unameRelease } = files
+  const kernel =
+    versionSignature === undefined
+      ? undefined
+      : readOptional(problems, 'proc/version_signature', () => parseVersionSignature(versionSignature))
+  if (kernel !== undefined || unameRelease === undefined) return kernel
+  return readOptional(problems, 'uname -r', () => parseUnameRelease(unameRelease))
+}
+
+/**
+ * The Livepatch status. A saved status outlives a reboot: its "running" kernel is the one running when it was
+ * saved. Only a status whose running kernel is the one running now says anything; otherwise (or when the running
+ * kernel is unknown) it is dropped, so old patches never vouch for a new kernel.
+ */
+function readLivepatch(
+  files: LocalSystemFiles,
+  kernel: RunningKernel | undefined,
+  problems: ReadProblem[],
+): LivepatchStatus | undefined {
+  const json = files.livepatchJson
+  if (json === undefined) return undefined
+  const livepatch = readOptional(problems, 'canonical-livepatch status', () => parseLivepatchStatus(json))
+  if (!livepatch || !files.livepatchSaved) return livepatch
+  const running = livepatch.kernels.filter((k) => k.running)
+  if (kernel && running.length > 0 && running.every((k) => isRunningKernel(k.kernel, kernel)))
+    return livepatch
+  problems.push({
+    file: SAVED_LIVEPATCH_STATUS,
+    code: 'SYS_LIVEPATCH_STALE',
+    message: `saved Livepatch status is for ${running.map((k) => k.kernel).join(', ') || 'no running kernel'}, not the running kernel ${kernel?.release ?? '(unknown)'}: not used`,
+  })
+  return undefined
+}
+
+/**
  * Builds the `LocalSystem`.
  *
  * os-release and dpkg status are required: their errors propagate (`SYS_OS_RELEASE_SYNTAX`,
@@ -94,78 +182,12 @@ export function buildLocalSystem(files: LocalSystemFiles): LocalSystem {
   const problems: ReadProblem[] = [...(files.problems ?? [])]
   const os = parseOsRelease(files.osRelease)
   const packages = parseDpkgStatus(files.dpkgStatus)
-
-  const sources: AptSourceEntry[] = []
-  const sourceProblems: SourceProblem[] = []
-  const ordered = [...files.sourceFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  for (const f of ordered) {
-    try {
-      const r = parseSourceFile(f)
-      for (const e of r.entries) {
-        const p = mirrorFilePath(e.uri)
-        const listText = p === undefined ? undefined : files.mirrorLists?.get(p)
-        if (p !== undefined && listText === undefined) {
-          problems.push({
-            file: p,
-            code: 'SYS_NOT_FOUND',
-            message: `mirror list named in ${f.path} was not read`,
-          })
-        }
-        sources.push(listText === undefined ? e : { ...e, mirrorList: parseMirrorList(listText, p ?? '') })
-      }
-      sourceProblems.push(...r.problems)
-    } catch (e) {
-      if (!isCoreError(e)) throw e
-      problems.push({ file: f.path, code: e.code, message: e.message })
-    }
-  }
-
-  let kernel: RunningKernel | undefined
-  try {
-    if (files.versionSignature !== undefined) kernel = parseVersionSignature(files.versionSignature)
-  } catch (e) {
-    if (!isCoreError(e)) throw e
-    problems.push({ file: 'proc/version_signature', code: e.code, message: e.message })
-  }
-  if (kernel === undefined && files.unameRelease !== undefined) {
-    try {
-      kernel = parseUnameRelease(files.unameRelease)
-    } catch (e) {
-      if (!isCoreError(e)) throw e
-      problems.push({ file: 'uname -r', code: e.code, message: e.message })
-    }
-  }
-
-  let rebootRequired = { required: files.rebootRequired, packages: [] as readonly string[] }
-  try {
-    rebootRequired = parseRebootRequired(files.rebootRequired, files.rebootRequiredPkgs)
-  } catch (e) {
-    if (!isCoreError(e)) throw e
-    problems.push({ file: 'var/run/reboot-required.pkgs', code: e.code, message: e.message })
-  }
-
-  let livepatch
-  try {
-    if (files.livepatchJson !== undefined) livepatch = parseLivepatchStatus(files.livepatchJson)
-  } catch (e) {
-    if (!isCoreError(e)) throw e
-    problems.push({ file: 'canonical-livepatch status', code: e.code, message: e.message })
-  }
-  // A saved status outlives a reboot: its "running" kernel is the one running when it was saved. Only a status
-  // whose running kernel is the one running now says anything; otherwise (or when the running kernel is unknown)
-  // it is dropped, so old patches never vouch for a new kernel.
-  if (livepatch && files.livepatchSaved) {
-    const running = livepatch.kernels.filter((k) => k.running)
-    if (!kernel || running.length === 0 || !running.every((k) => isRunningKernel(k.kernel, kernel))) {
-      problems.push({
-        file: SAVED_LIVEPATCH_STATUS,
-        code: 'SYS_LIVEPATCH_STALE',
-        message: `saved Livepatch status is for ${running.map((k) => k.kernel).join(', ') || 'no running kernel'}, not the running kernel ${kernel?.release ?? '(unknown)'}: not used`,
-      })
-      livepatch = undefined
-    }
-  }
-
+  const { sources, sourceProblems } = readSources(files, problems)
+  const kernel = readRunningKernel(files, problems)
+  const rebootRequired = readOptional(problems, 'var/run/reboot-required.pkgs', () =>
+    parseRebootRequired(files.rebootRequired, files.rebootRequiredPkgs),
+  ) ?? { required: files.rebootRequired, packages: [] }
+  const livepatch = readLivepatch(files, kernel, problems)
   return {
     root: files.root,
     os,

@@ -245,6 +245,99 @@ function yesNo(v: string | undefined): boolean | undefined | 'bad' {
   return 'bad'
 }
 
+/** The whitespace-separated words of a stanza's field (none when it is absent). */
+function fieldWords(st: Stanza, name: string): string[] {
+  return (st.fields.get(name)?.value ?? '').split(/\s+/).filter((s) => s.length > 0)
+}
+
+/** A problem at the line of field `name`, or of the stanza when the field is absent. */
+function problemAt(
+  st: Stanza,
+  file: string,
+  name: string,
+  code: SourceProblem['code'],
+  message: string,
+): SourceProblem {
+  return { file, line: st.fields.get(name)?.line ?? st.line, code, message }
+}
+
+/** The first problem of a stanza's Types, URIs and Suites (a malformed line, a missing field, a bad value). */
+function requiredFieldsProblem(st: Stanza, file: string): SourceProblem | undefined {
+  if (st.bad) return { file, line: st.bad.line, code: 'SYS_SOURCES_SYNTAX', message: st.bad.message }
+  const types = fieldWords(st, 'types')
+  const uris = fieldWords(st, 'uris')
+  const suites = fieldWords(st, 'suites')
+  const missing =
+    types.length === 0 ? 'Types' : uris.length === 0 ? 'URIs' : suites.length === 0 ? 'Suites' : ''
+  if (missing !== '') {
+    return { file, line: st.line, code: 'SYS_SOURCES_MISSING_FIELD', message: `stanza without ${missing}` }
+  }
+  const badType = types.find((t) => t !== 'deb' && t !== 'deb-src')
+  if (badType !== undefined) {
+    const message = `unknown type "${badType}" (expected deb or deb-src)`
+    return problemAt(st, file, 'types', 'SYS_SOURCES_BAD_TYPE', message)
+  }
+  const badUri = uris.find((u) => !URI_SCHEME.test(u))
+  if (badUri !== undefined)
+    return problemAt(st, file, 'uris', 'SYS_SOURCES_BAD_URI', `"${badUri}" is not a URI`)
+  return undefined
+}
+
+/** The first problem of a stanza's options: Enabled and Trusted are yes or no; Components match the suites. */
+function optionsProblem(st: Stanza, file: string): SourceProblem | undefined {
+  for (const [name, label] of [
+    ['enabled', 'Enabled'],
+    ['trusted', 'Trusted'],
+  ] as const) {
+    if (yesNo(st.fields.get(name)?.value) === 'bad') {
+      return problemAt(st, file, name, 'SYS_SOURCES_BAD_OPTIONS', `${label} must be yes or no`)
+    }
+  }
+  const suites = fieldWords(st, 'suites')
+  const components = fieldWords(st, 'components')
+  const flatWithComponents = suites.some((s) => s.endsWith('/')) && components.length > 0
+  const needsComponents = suites.some((s) => !s.endsWith('/')) && components.length === 0
+  if (!flatWithComponents && !needsComponents) return undefined
+  return {
+    file,
+    line: st.line,
+    code: 'SYS_SOURCES_MISSING_FIELD',
+    message: flatWithComponents
+      ? 'a flat suite (ending in "/") takes no Components'
+      : 'stanza without Components',
+  }
+}
+
+/** The entries of a valid stanza: one per type × URI × suite. */
+function stanzaEntries(st: Stanza, file: string): AptSourceEntry[] {
+  const components = fieldWords(st, 'components')
+  const arches = fieldWords(st, 'architectures')
+  const signedRaw = st.fields.get('signed-by')?.value
+  const enabled = yesNo(st.fields.get('enabled')?.value)
+  const trusted = yesNo(st.fields.get('trusted')?.value)
+  const entries: AptSourceEntry[] = []
+  for (const type of fieldWords(st, 'types') as ('deb' | 'deb-src')[]) {
+    for (const uri of fieldWords(st, 'uris')) {
+      for (const suite of fieldWords(st, 'suites')) {
+        entries.push({
+          file,
+          line: st.line,
+          format: 'deb822',
+          type,
+          uri,
+          suite,
+          components: suite.endsWith('/') ? [] : components,
+          architectures: arches.length > 0 ? arches : undefined,
+          signedBy: signedRaw === undefined ? undefined : signedByValue(signedRaw),
+          trusted: trusted === true,
+          enabled: enabled !== false,
+        })
+      }
+    }
+  }
+  return entries
+}
+
 /**
  * Parses a deb822-style sources file (`sources.list.d/*.sources`).
  *
@@ -257,93 +350,9 @@ export function parseDeb822Sources(text: string, file: string): SourcesParseResu
   const entries: AptSourceEntry[] = []
   const problems: SourceProblem[] = []
   for (const st of stanzas(text)) {
-    if (st.bad) {
-      problems.push({ file, line: st.bad.line, code: 'SYS_SOURCES_SYNTAX', message: st.bad.message })
-      continue
-    }
-    const list = (name: string): string[] =>
-      (st.fields.get(name)?.value ?? '').split(/\s+/).filter((s) => s.length > 0)
-    const types = list('types')
-    const uris = list('uris')
-    const suites = list('suites')
-    const components = list('components')
-    const missing =
-      types.length === 0 ? 'Types' : uris.length === 0 ? 'URIs' : suites.length === 0 ? 'Suites' : ''
-    if (missing !== '') {
-      problems.push({
-        file,
-        line: st.line,
-        code: 'SYS_SOURCES_MISSING_FIELD',
-        message: `stanza without ${missing}`,
-      })
-      continue
-    }
-    const badType = types.find((t) => t !== 'deb' && t !== 'deb-src')
-    if (badType !== undefined) {
-      problems.push({
-        file,
-        line: st.fields.get('types')?.line ?? st.line,
-        code: 'SYS_SOURCES_BAD_TYPE',
-        message: `unknown type "${badType}" (expected deb or deb-src)`,
-      })
-      continue
-    }
-    const badUri = uris.find((u) => !URI_SCHEME.test(u))
-    if (badUri !== undefined) {
-      problems.push({
-        file,
-        line: st.fields.get('uris')?.line ?? st.line,
-        code: 'SYS_SOURCES_BAD_URI',
-        message: `"${badUri}" is not a URI`,
-      })
-      continue
-    }
-    const enabled = yesNo(st.fields.get('enabled')?.value)
-    const trusted = yesNo(st.fields.get('trusted')?.value)
-    if (enabled === 'bad' || trusted === 'bad') {
-      const which = enabled === 'bad' ? 'enabled' : 'trusted'
-      problems.push({
-        file,
-        line: st.fields.get(which)?.line ?? st.line,
-        code: 'SYS_SOURCES_BAD_OPTIONS',
-        message: `${which === 'enabled' ? 'Enabled' : 'Trusted'} must be yes or no`,
-      })
-      continue
-    }
-    const flatWithComponents = suites.some((s) => s.endsWith('/')) && components.length > 0
-    const needsComponents = suites.some((s) => !s.endsWith('/')) && components.length === 0
-    if (flatWithComponents || needsComponents) {
-      problems.push({
-        file,
-        line: st.line,
-        code: 'SYS_SOURCES_MISSING_FIELD',
-        message: flatWithComponents
-          ? 'a flat suite (ending in "/") takes no Components'
-          : 'stanza without Components',
-      })
-      continue
-    }
-    const signedRaw = st.fields.get('signed-by')?.value
-    const arches = list('architectures')
-    for (const type of types as ('deb' | 'deb-src')[]) {
-      for (const uri of uris) {
-        for (const suite of suites) {
-          entries.push({
-            file,
-            line: st.line,
-            format: 'deb822',
-            type,
-            uri,
-            suite,
-            components: suite.endsWith('/') ? [] : components,
-            architectures: arches.length > 0 ? arches : undefined,
-            signedBy: signedRaw === undefined ? undefined : signedByValue(signedRaw),
-            trusted: trusted === true,
-            enabled: enabled !== false,
-          })
-        }
-      }
-    }
+    const problem = requiredFieldsProblem(st, file) ?? optionsProblem(st, file)
+    if (problem) problems.push(problem)
+    else entries.push(...stanzaEntries(st, file))
   }
   return { entries, problems }
 }

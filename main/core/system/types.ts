@@ -4,30 +4,17 @@
  * Plain readonly data so a `LocalSystem` can be built from any root directory (tests, mounted images) and
  * serialised as is into a report.
  */
-import { CoreError } from '../errors'
+import type { ErrorCode, SystemErrorCode } from '../error-codes'
+import { CoreError, type ErrorDetails } from '../errors'
 
-/** Coded failures of the local-system readers. */
-export type SystemErrorCode =
-  | 'SYS_TOO_LARGE' // a file over its Limits.system cap
-  | 'SYS_NOT_FOUND' // a required file (os-release, dpkg status) is missing under the root
-  | 'SYS_OS_RELEASE_SYNTAX' // os-release is not KEY=value lines (os-release(5))
-  | 'SYS_DPKG_STATUS_SYNTAX' // dpkg status is not deb822 stanzas, or an installed stanza lacks a field
-  | 'SYS_SOURCES_BAD_TYPE' // a sources line or stanza with a type other than deb / deb-src
-  | 'SYS_SOURCES_BAD_OPTIONS' // an unterminated or malformed [ option=value ] block
-  | 'SYS_SOURCES_MISSING_FIELD' // no URI / suite / component, or a deb822 stanza without Types/URIs/Suites
-  | 'SYS_SOURCES_BAD_URI' // a URI without a scheme apt knows
-  | 'SYS_SOURCES_SYNTAX' // a deb822 line that is neither a field, a continuation nor a comment
-  | 'SYS_KERNEL_SYNTAX' // version_signature / uname release not in the Ubuntu form
-  | 'SYS_LIVEPATCH_SYNTAX' // `canonical-livepatch status --format json` output not understood
-  | 'SYS_LIVEPATCH_STALE' // a saved Livepatch status describes another kernel than the running one
-  | 'SYS_LIVEPATCH_UNSAFE' // a saved Livepatch status someone other than the root tree's owner could write
-  | 'SYS_READ_FAILED' // an I/O error other than "missing" while reading under the root
+/** Coded failures of the local-system readers: the `SYSTEM_ERRORS` table of `main/core/error-codes.ts`. */
+export type { SystemErrorCode } from '../error-codes'
 
 /** Builds a coded local-system error. */
 export function systemError(
   code: SystemErrorCode,
   message: string,
-  details: Readonly<Record<string, string | number | boolean | null>> = {},
+  details: ErrorDetails = {},
 ): CoreError<SystemErrorCode> {
   return new CoreError(code, message, details)
 }
@@ -152,7 +139,7 @@ export interface LivepatchStatus {
 /** A problem met while reading the local system that did not stop the read. */
 export interface ReadProblem {
   readonly file: string
-  readonly code: string
+  readonly code: ErrorCode
   readonly message: string
 }
 

@@ -12,7 +12,7 @@ import type { ChannelRecords } from '../../../main/core/advisories/model'
 import { readSignedFeed } from '../../../main/core/advisories/signed-feed'
 import type { SignedFeedRead } from '../../../main/core/advisories/signed-feed'
 import { readOsvChannel, readUsnApiChannel } from '../../../main/core/advisories/unsigned-channels'
-import { CoreError } from '../../../main/core/errors'
+import { CoreError, type ErrorCode } from '../../../main/core/errors'
 import { Limits } from '../../../main/core/limits'
 import { EXPAT_FIXED } from '../../../main/lab/archive'
 import type { FaultName } from '../../../main/lab/faults'
@@ -51,7 +51,7 @@ async function readMbox(): Promise<ChannelRecords> {
   })
   return readMboxChannel(res.body, { keyring: lab.keyring, now: lab.now, channelId: 'lab-announce', url })
 }
-async function codeOf(p: Promise<unknown>): Promise<string> {
+async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
   try {
     await p
     return 'resolved'
@@ -107,7 +107,7 @@ describe('outage lab channels', () => {
     })
   })
 
-  const feedCases: readonly [FaultName, string][] = [
+  const feedCases: readonly [FaultName, ErrorCode][] = [
     ['down', 'NET_UNREACHABLE'],
     ['refused', 'NET_UNREACHABLE'],
     ['slow', 'NET_TOO_SLOW'],
@@ -134,7 +134,7 @@ describe('outage lab channels', () => {
         const after = applyChannelRead('lab-helpdesk-feed', prev, {
           ok: false,
           at: lab.now,
-          code: got,
+          code,
           message: got,
         })
         expect(after.advisories).toEqual(feedBaseline.advisories)

@@ -55,13 +55,13 @@ async function busyControlPort(): Promise<number> {
 }
 
 /** The CoreError `p` rejects with. */
-async function rejection(p: Promise<unknown>): Promise<CoreError<string>> {
+async function rejection(p: Promise<unknown>): Promise<CoreError> {
   const e: unknown = await p.then(
     () => new Error('startLab resolved'),
     (err: unknown) => err,
   )
   expect(isCoreError(e), String(e)).toBe(true)
-  return e as CoreError<string>
+  return e as CoreError
 }
 
 describe('startLab', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { MirrorsState } from '../../../../main/core/apt/mirror-state'
 import { suiteKey } from '../../../../main/core/apt/mirror-state'
 import { availableVersions, createMemoryIndexStore } from '../../../../main/core/apt/mirror-store'
-import { describeDuration, pollMirrors, stateForCode } from '../../../../main/core/apt/poller'
+import { describeDuration, pollMirrors } from '../../../../main/core/apt/poller'
 import type { PollInput } from '../../../../main/core/apt/poller'
 import type { MirrorConfig } from '../../../../main/core/model'
 import { CoreError } from '../../../../main/core/errors'
@@ -437,25 +437,6 @@ describe('pollMirrors', () => {
       expect(progress).toEqual([1, 2, 3, 4, 5, 6])
       expect(peak).toBeLessThanOrEqual(2)
     })
-  })
-})
-
-describe('stateForCode', () => {
-  it.each([
-    ['APT_FROZEN', 'frozen'],
-    ['APT_DATE_IN_FUTURE', 'frozen'],
-    ['APT_STALE', 'stale'],
-    ['APT_ROLLBACK', 'rolled-back'],
-    ['APT_WRONG_SUITE', 'wrong-suite'],
-    ['APT_HASH_MISMATCH', 'hash-mismatch'],
-    ['APT_SIZE_MISMATCH', 'hash-mismatch'],
-    ['PGP_KEY_EXPIRED', 'bad-signature'],
-    ['NET_TOO_SLOW', 'too-slow'],
-    ['NET_TOO_LARGE', 'too-large'],
-    ['NET_TIMEOUT', 'unreachable'],
-    ['NET_REDIRECT_DOWNGRADE', 'unreachable'],
-  ])('maps %s to %s', (code, state) => {
-    expect(stateForCode(code)).toBe(state)
   })
 })
 
