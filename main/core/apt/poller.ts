@@ -27,7 +27,9 @@ import { checkRelease, maxAgeFor, parseRelease, releaseMatchesSuite } from './re
 import type { ReleaseInfo } from './release'
 import { fetchSignedRelease } from './release-fetch'
 import type { ReleaseFile, SignedRelease } from './release-fetch'
-import { stateForCode } from './suite-state'
+import { isVerifiedState, stateForCode } from './suite-state'
+import { describeDuration, isoTimeOrNull } from '../time-format'
+import { isCodeOf } from '../error-codes'
 import type { AptErrorCode } from './errors'
 
 /** Progress of a poll; `done`/`total`/`label` match the status machine's `CheckProgress`. */
@@ -77,19 +79,9 @@ export interface PollResult {
   readonly indexes: IndexStore
 }
 
-const HOUR = 3600_000
-
-/** "3 hours", "2 days": a duration for plain-language details. */
-export function describeDuration(ms: number): string {
-  const abs = Math.abs(ms)
-  if (abs < 2 * 60_000) return `${Math.round(abs / 1000)} seconds`
-  if (abs < 2 * HOUR) return `${Math.round(abs / 60_000)} minutes`
-  if (abs < 48 * HOUR) return `${Math.round(abs / HOUR)} hours`
-  return `${Math.round(abs / (24 * HOUR))} days`
-}
-
+/** An instant for a detail sentence, or "unknown". */
 function iso(ms: number | undefined): string {
-  return ms === undefined ? 'unknown' : new Date(ms).toISOString()
+  return isoTimeOrNull(ms) ?? 'unknown'
 }
 
 /** The outcome of one mirror × suite before lag is computed. */
@@ -127,7 +119,7 @@ function detailFor(state: MirrorSuiteState, err: CoreError | undefined, url: str
     case 'rolled-back':
       return `The mirror served an older ${suite} index than one already seen from it: a possible replay of old data.`
     case 'bad-signature':
-      return err?.code.startsWith('APT_') === true
+      return err !== undefined && isCodeOf('apt', err.code)
         ? `The signed ${suite} index from this mirror could not be read (${err.code}); it is not used.`
         : `The ${suite} index from this mirror is not signed by a trusted archive key (${err?.code ?? 'unknown'}).`
     case 'wrong-suite':
@@ -135,7 +127,7 @@ function detailFor(state: MirrorSuiteState, err: CoreError | undefined, url: str
     case 'hash-mismatch':
       return `A package list from this mirror does not match the signed ${suite} index: it was altered or is incomplete.`
     case 'unreachable':
-      return err?.code.startsWith('STATE_') === true
+      return err !== undefined && isCodeOf('state', err.code)
         ? `Lifeline could not save this mirror's ${suite} package lists on this computer (${why}); this suite is not used.`
         : `The mirror could not be reached (${err?.code ?? 'unknown'}: ${why}).`
     case 'too-slow':
@@ -244,7 +236,8 @@ async function mayAskConditionally(
 ): Promise<boolean> {
   return (
     start.verified !== undefined &&
-    (start.last?.state === 'ok' || start.last?.state === 'lagging') &&
+    start.last !== undefined &&
+    isVerifiedState(start.last.state) &&
     (await allStored(ctx, start, wanted))
   )
 }
@@ -421,7 +414,7 @@ function statusOf(
     signedBy: outcome.signedBy,
     validUntil: outcome.validUntil,
     lagMs,
-    dataAgeMs: state === 'ok' || state === 'lagging' ? undefined : age,
+    dataAgeMs: isVerifiedState(state) ? undefined : age,
     notModified: outcome.notModified,
     bytesTransferred: outcome.bytes,
   }

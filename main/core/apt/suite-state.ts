@@ -1,5 +1,6 @@
 /**
- * Which mirror status a failure shows as (docs/trust.md, "Mirrors"): one decision per error code.
+ * What a mirror × suite's state means: whether it verified (`isVerifiedState`), and which state a failure shows as
+ * (docs/trust.md, "Mirrors"), one decision per error code.
  *
  * The map is over every code of `main/core/error-codes.ts`, so a new code cannot be added without deciding how a
  * mirror that fails with it is reported. Codes of the layers a poll runs through (network, OpenPGP, apt, saved
@@ -95,4 +96,13 @@ const MIRROR_STATE_OF_CODE: Readonly<Record<ErrorCode, MirrorSuiteState>> = {
  */
 export function stateForCode(code: string): MirrorSuiteState {
   return isErrorCode(code) ? MIRROR_STATE_OF_CODE[code] : 'unreachable'
+}
+
+/**
+ * A mirror × suite whose Release verified in this check and is current: `ok`, or `lagging` (verified, but behind
+ * another verified mirror). Its versions are offered and it counts as "a verified mirror". The check's predicates
+ * (`main/core/check/predicates.ts`) re-export it; it lives here so the poller can ask it too.
+ */
+export function isVerifiedState(state: MirrorSuiteState): boolean {
+  return state === 'ok' || state === 'lagging'
 }

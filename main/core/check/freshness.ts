@@ -13,7 +13,7 @@
  * A release pocket (a bare codename such as `noble`) has no maximum age: Ubuntu signs it once, on release day.
  */
 import { maxAgeFor } from '../apt/release'
-import { describeDuration } from '../apt/poller'
+import { describeDuration } from '../time-format'
 import type { MaxAgeConfig, MirrorSuiteStatus } from '../model'
 import { isVerifiedState } from './predicates'
 

@@ -5,15 +5,10 @@
 import type { AdvisoryTrust } from '../advisories/model'
 import type { AssessmentStatus, SecurityUpdate } from '../assess/types'
 import type { ChannelStatus } from '../engine/channels'
+import { isVerifiedState } from '../apt/suite-state'
 import type { MirrorSuiteState } from '../model'
 
-/**
- * A mirror × suite whose Release verified in this check and is current: `ok`, or `lagging` (verified, but behind
- * another verified mirror). Its versions are offered and it counts as "a verified mirror".
- */
-export function isVerifiedState(state: MirrorSuiteState): boolean {
-  return state === 'ok' || state === 'lagging'
-}
+export { isVerifiedState }
 
 /**
  * A mirror × suite whose signed data is authentic, current or not: a verified state, or `stale` (reached and
