@@ -22,15 +22,9 @@ export function isKernelAbiPackage(name: string): boolean {
   return name.startsWith('linux-') && KERNEL_ABI_PACKAGE.test(name)
 }
 
-/**
- * The source name an advisory uses for a binary's source.
- *
- * Ubuntu builds signed kernel images from `linux-signed*` sources whose versions equal the `linux*` source they
- * sign; advisories name the latter (e.g. `linux`, `linux-hwe-5.15`).
- */
-export function advisorySourceName(source: string): string {
-  return source.startsWith('linux-signed') ? 'linux' + source.slice('linux-signed'.length) : source
-}
+// The source name an advisory uses for a binary's source (`linux-signed*` → `linux*`) is decided once, where the
+// advisory parsers use it too.
+export { advisorySourceName } from '../advisories/parse-util'
 
 /** The kernel metapackages' source for a kernel source: `linux` → `linux-meta`, `linux-hwe-5.15` → `linux-meta-hwe-5.15`. */
 export function kernelMetaSource(source: string): string {
