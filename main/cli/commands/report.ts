@@ -4,13 +4,11 @@
  * Reads only what is saved in the data folder and the configuration files; never contacts a server.
  * Exit codes: 0 printed, 64 usage error.
  */
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { silentLogger } from '../../core/ports'
-import { readCodename } from '../../node/app'
+import { readAppVersion, readCodename } from '../../node/app'
 import { buildDiagnosticReport, formatDiagnosticReport } from '../../node/diagnostics/report'
 import { resourcesDir } from '../../node/keys'
-import { appRoot, defaultDataDir } from '../../node/paths'
+import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
 import { cliPath } from '../options'
 import { parseCommandArgs, textOption } from '../args'
@@ -42,15 +40,6 @@ export const reportCommand: CliCommand = {
   run: runReport,
 }
 
-async function appVersion(): Promise<string> {
-  try {
-    return (JSON.parse(await readFile(join(appRoot(), 'package.json'), 'utf8')) as { version: string })
-      .version
-  } catch {
-    return 'unknown'
-  }
-}
-
 async function runReport(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(io, 'report', args, {
     json: 'flag',
@@ -73,7 +62,7 @@ async function runReport(args: readonly string[], io: CliIo): Promise<number> {
     etcDir: pathOption('etc-dir') ?? io.env.LIFELINE_ETC_DIR ?? '/etc',
     resourcesDir: pathOption('resources') ?? resourcesDir(io.env),
     codename: textOption(parsed, 'codename') ?? (await readCodename('/', silentLogger)),
-    appVersion: await appVersion(),
+    appVersion: await readAppVersion(),
   })
   io.stdout(
     parsed.options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatDiagnosticReport(report),
