@@ -1,6 +1,6 @@
 /**
  * What points the app and the CLI at a running lab: its mirrors and channels as config, the config file (format of
- * `loadConfigFile`, main/node/config.ts) with the lab's public keys, a resources folder for `LIFELINE_RESOURCES`
+ * `loadConfigFile`, main/node/config/index.ts) with the lab's public keys, a resources folder for `LIFELINE_RESOURCES`
  * (keys manifest + default config), and the keyring pinning the real Ubuntu archive keys and the lab's keys.
  */
 import { mkdir, writeFile } from 'node:fs/promises'

@@ -50,7 +50,7 @@ export interface Lab {
   readonly now: number
   readonly scenario: string
   readonly outDir: string
-  /** The config file (format of main/node/config.ts `loadConfigFile`). */
+  /** The config file (format of main/node/config/index.ts `loadConfigFile`). */
   readonly configFile: string
   /** A resources folder (keys/keys.json with the Ubuntu and lab keys, config/default.json) for LIFELINE_RESOURCES. */
   readonly resourcesDir: string

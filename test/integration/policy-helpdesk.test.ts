@@ -16,7 +16,7 @@ import { createDecompressor } from '../../main/node/decompress'
 import { createEngine, effectiveKeyring } from '../../main/node/engine'
 import { createFileStateStore } from '../../main/node/file-state-store'
 import { loadKeyringFromManifest } from '../../main/node/keys'
-import { loadEffectiveConfig } from '../../main/node/policy/layers'
+import { loadEffectiveConfig } from '../../main/node/config/layers'
 import { quickFetcher } from './scenarios/lab-kit'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 

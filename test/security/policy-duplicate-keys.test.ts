@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parsePolicyText } from '../../main/core/config/schema'
-import { loadEffectiveConfig, type ConfigSources } from '../../main/node/policy/layers'
+import { loadEffectiveConfig, type ConfigSources } from '../../main/node/config/layers'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 
 const RESOURCES = join(__dirname, '..', '..', 'resources')

@@ -7,7 +7,7 @@
 import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadEffectiveConfig, type ConfigSources } from '../../main/node/policy/layers'
+import { loadEffectiveConfig, type ConfigSources } from '../../main/node/config/layers'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 import { testKey } from '../unit/core/pgp/pgp-test-kit'
 

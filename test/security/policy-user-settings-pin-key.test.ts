@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { effectiveKeyring } from '../../main/node/engine'
 import { builtInKeysDir, loadKeyringFromManifest } from '../../main/node/keys'
-import { loadEffectiveConfig, writeUserSettings, type ConfigSources } from '../../main/node/policy/layers'
+import { loadEffectiveConfig, writeUserSettings, type ConfigSources } from '../../main/node/config/layers'
 import { makeTempDir, type TempDir } from '../support/temp-dir'
 import { testKey } from '../unit/core/pgp/pgp-test-kit'
 

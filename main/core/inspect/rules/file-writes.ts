@@ -14,7 +14,7 @@ const PERSIST_PATH =
 const USER_RC = /(^|\/)\.(bashrc|profile|bash_profile|zshrc|zprofile|bash_login|bash_logout)$/
 /**
  * Lifeline's own data, settings, policies and keys (main/node/paths.ts: `$XDG_DATA_HOME/lifeline`,
- * `~/.local/share/lifeline`; main/node/policy/layers.ts: `/etc/lifeline`; the packaged app's resources).
+ * `~/.local/share/lifeline`; main/node/config/layers.ts: `/etc/lifeline`; the packaged app's resources).
  */
 const LIFELINE_PATH =
   /(^|\/)\.local\/share\/lifeline(\/|$)|(^|\/)\.config\/lifeline(\/|$)|^\/etc\/lifeline(\/|$)|^\$XDG_(DATA|CONFIG)_HOME\/lifeline(\/|$)|^\/(opt|usr\/(local\/)?(share|lib))\/lifeline(\/|$)|(^|\/)resources\/keys\//i

@@ -1,26 +1,21 @@
 /**
- * The app's configuration: the layered loader (main/node/policy/layers.ts) and the older single-file loader.
+ * The app's configuration: the layered loader (main/node/config/layers.ts) and the older single-file loader.
  *
  * New code calls `loadEffectiveConfig({ resourcesDir, dataDir, codename })`, which merges built-in defaults, baked
  * and system policies and user settings and says where every value came from (docs/policy.md). `loadConfigFile`
  * stays for callers that read one file.
  */
-import { mergeLayers } from '../core/config/merge'
-import type { ConfigErrorCode } from '../core/config/schema'
-import { parsePolicyText } from '../core/config/schema'
-import { CoreError } from '../core/errors'
-import type { AppConfig } from '../core/model'
-import { readConfigFile } from './policy/safe-file'
+import { mergeLayers } from '../../core/config/merge'
+import type { ConfigErrorCode } from '../../core/config/schema'
+import { parsePolicyText } from '../../core/config/schema'
+import { CoreError } from '../../core/errors'
+import type { AppConfig } from '../../core/model'
+import { readConfigFile } from './safe-file'
 
-export type { ConfigErrorCode } from '../core/config/schema'
-export type { EffectiveConfig, Origin, LayerName } from '../core/config/merge'
-export type { ConfigSources, LoadedConfig, ConfigFileStatus } from './policy/layers'
-export {
-  loadEffectiveConfig,
-  writeUserSettings,
-  USER_SETTINGS_FILE,
-  LAST_GOOD_CONFIG_NAME,
-} from './policy/layers'
+export type { ConfigErrorCode } from '../../core/config/schema'
+export type { EffectiveConfig, Origin, LayerName } from '../../core/config/merge'
+export type { ConfigSources, LoadedConfig, ConfigFileStatus } from './layers'
+export { loadEffectiveConfig, writeUserSettings, USER_SETTINGS_FILE, LAST_GOOD_CONFIG_NAME } from './layers'
 
 /**
  * Reads and validates one config file as the only layer; `{codename}` in suites becomes the given codename.

@@ -5,7 +5,7 @@ import {
   loadEffectiveConfig,
   writeUserSettings,
   type ConfigSources,
-} from '../../../../main/node/policy/layers'
+} from '../../../../main/node/config/layers'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
 
 const REPO_RESOURCES = join(__dirname, '..', '..', '..', '..', 'resources')

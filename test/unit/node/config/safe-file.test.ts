@@ -1,7 +1,7 @@
 import { chmod, chown, mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { readConfigFile, unsafeReason } from '../../../../main/node/policy/safe-file'
+import { readConfigFile, unsafeReason } from '../../../../main/node/config/safe-file'
 import { makeTempDir, type TempDir } from '../../../support/temp-dir'
 
 const isRoot = process.getuid?.() === 0
