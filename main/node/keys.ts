@@ -13,12 +13,10 @@ import { Limits } from '../core/limits'
 import { loadKeyring } from '../core/pgp/keyring'
 import type { Keyring, KeyringEntry } from '../core/pgp/keyring'
 import { readToEndCapped } from './read-capped'
+import type { ErrorCodeOf } from '../core/error-codes'
 
 /** Failures reading key files and the manifest (the keys themselves fail with PGP_* codes). */
-export type KeyFileErrorCode =
-  | 'KEYS_UNREADABLE' // missing or unreadable file
-  | 'KEYS_TOO_LARGE' // over Limits.size.keyBytes
-  | 'KEYS_BAD_MANIFEST' // keys.json is not valid JSON or does not match its schema
+export type KeyFileErrorCode = ErrorCodeOf<'key-file'>
 
 /** The manifest file name inside a keys directory. */
 export const KEYS_MANIFEST = 'keys.json'

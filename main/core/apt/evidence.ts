@@ -36,12 +36,10 @@ import { fetchSignedIndexText } from './index-fetch'
 import { checkRelease, parseRelease } from './release'
 import type { ReleaseInfo } from './release'
 import { compareDebianVersions, isValidDebianVersion } from './version'
+import type { ErrorCodeOf } from '../error-codes'
 
 /** Failures specific to the evidence chain (the hops themselves throw APT_*, PGP_* and NET_* codes). */
-export type EvidenceErrorCode =
-  | 'EVIDENCE_NO_VERIFIED_RELEASE' // the mirror × suite has no verified Release in the poller's state
-  | 'EVIDENCE_SOURCE_NOT_FOUND' // the source version is not listed in the verified Sources index
-  | 'EVIDENCE_NO_CHANGELOG_FILE' // no .debian.tar.xz/.gz/.bz2, .diff.gz or native .tar.xz/.gz/.bz2
+export type EvidenceErrorCode = ErrorCodeOf<'evidence'>
 
 /** The ports and trust anchors the chain needs. */
 export interface EvidencePorts {

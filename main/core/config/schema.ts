@@ -7,14 +7,10 @@
  */
 import { z } from 'zod'
 import { findDuplicateKey } from './json-duplicates'
+import type { ErrorCodeOf } from '../error-codes'
 
 /** Configuration problems (each also reported as a `ConfigProblem`; thrown only by the single-file loader). */
-export type ConfigErrorCode =
-  | 'CONFIG_UNREADABLE' // missing, unreadable, too large, or not a regular file
-  | 'CONFIG_INVALID' // not JSON, or does not match the schema
-  | 'CONFIG_UNSAFE' // a system policy an unprivileged user could have written (owner, mode, symlink)
-  | 'CONFIG_LOCKED' // a user setting for a value a mandatory policy sets
-  | 'CONFIG_POLICY_ONLY' // a user setting only a policy may set
+export type ConfigErrorCode = ErrorCodeOf<'config'>
 
 /** Largest configuration file read (a policy with 100 mirrors is about 50 KB). */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024

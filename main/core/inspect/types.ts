@@ -3,13 +3,10 @@
  *
  * The report is JSON-safe so it can cross the IPC boundary as-is and be printed by `lifeline inspect --json`.
  */
+import type { ErrorCodeOf } from '../error-codes'
 
 /** Error codes of the instruction checker. Bad input never throws anything else. */
-export type InspectErrorCode =
-  | 'INSPECT_TOO_LARGE' // pasted text over Limits.size.pastedTextBytes
-  | 'INSPECT_PARSER_LOAD' // the tree-sitter WASM bytes could not be loaded
-  | 'INSPECT_TOO_COMPLEX' // one shell region over Limits.inspect.maxParseChars or over the parse budget
-  | 'INSPECT_PARSER_CRASHED' // the tree-sitter WASM module aborted (out of memory); it is unusable from then on
+export type InspectErrorCode = ErrorCodeOf<'inspect'>
 
 /** How bad a finding is. Any `high` finding makes the verdict `dangerous`. */
 export type Severity = 'high' | 'medium' | 'low'
