@@ -3,6 +3,7 @@
  * spec, report a usage mistake in the one-line `lifeline <command>: ...` form, and read a text option.
  */
 import type { CliIo } from './io'
+import { cliPath, parseNowOption, UsageError } from './options'
 import { parseOptions } from './run'
 
 /** A command's options by name, and its positional arguments. */
@@ -44,4 +45,26 @@ export function listOption(args: CommandArgs, name: string): readonly string[] {
 /** A message on one line, for stderr. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
+}
+
+/** A `value` option that names a file or folder, resolved against the working directory; undefined when absent. */
+export function pathOption(io: CliIo, args: CommandArgs, name: string): string | undefined {
+  const value = textOption(args, name)
+  return value === undefined ? undefined : cliPath(io, value)
+}
+
+/**
+ * The reference time of a command that takes no positional arguments and an optional `--now`: `--now` when given,
+ * else the clock. On a stray argument or a bad `--now`, prints `lifeline <command>: <why>` and returns undefined.
+ */
+export function referenceTime(io: CliIo, command: string, args: CommandArgs): number | undefined {
+  try {
+    if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"`)
+    const now = textOption(args, 'now')
+    return now === undefined ? Date.now() : parseNowOption(now)
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e
+    io.stderr(`lifeline ${command}: ${e.message}\n`)
+    return undefined
+  }
 }

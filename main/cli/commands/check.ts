@@ -45,9 +45,9 @@ import { STATUS_WORDS, TRUST_WORDS } from '../../../preload/contract/words'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
-import { checkFolder, cliPath, parseNowOption, UsageError } from '../options'
+import { checkFolder } from '../options'
 import { prometheusMetrics, writeMetricsFile } from '../prometheus'
-import { parseOptions } from '../run'
+import { parseCommandArgs, pathOption, referenceTime } from '../args'
 
 /** Exit code when the --prometheus file cannot be written (sysexits EX_IOERR). */
 const EXIT_IO_ERROR = 74
@@ -423,7 +423,7 @@ export const checkCommand: CliCommand = {
     'check this computer: what is wrong, the exact verified steps to fix it, exit codes for monitoring',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, {
+    const parsed = parseCommandArgs(io, 'check', args, {
       config: 'value',
       root: 'value',
       now: 'value',
@@ -432,23 +432,12 @@ export const checkCommand: CliCommand = {
       'data-dir': 'value',
       prometheus: 'value',
     })
-    if ('error' in parsed) {
-      io.stderr(`lifeline check: ${parsed.error}\n`)
-      return CheckExit.usage
-    }
-    const { options, positional } = parsed
-    const path = (v: string | boolean | string[] | undefined): string | undefined =>
-      typeof v === 'string' ? cliPath(io, v) : undefined
-    let now: number
-    try {
-      if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`)
-      now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e
-      io.stderr(`lifeline check: ${e.message}\n`)
-      return CheckExit.usage
-    }
-    const root = path(options.root) ?? '/'
+    if (parsed === undefined) return CheckExit.usage
+    const now = referenceTime(io, 'check', parsed)
+    if (now === undefined) return CheckExit.usage
+    const { options } = parsed
+    const path = (name: string): string | undefined => pathOption(io, parsed, name)
+    const root = path('root') ?? '/'
     // A --root that is not a folder is a typo, not "this computer could not be read" (exit 3): say so.
     const badRoot = options.root === undefined ? undefined : await checkFolder(root, '--root')
     if (badRoot) {
@@ -458,9 +447,9 @@ export const checkCommand: CliCommand = {
     const log = stderrLogger(io)
     const codename = await readCodename(root, log)
     const created = await createAppEngine({
-      dataDir: path(options['data-dir']) ?? defaultDataDir(io.env),
+      dataDir: path('data-dir') ?? defaultDataDir(io.env),
       resourcesDir: resourcesDir(io.env),
-      configFile: path(options.config),
+      configFile: path('config'),
       root,
       codename,
       log,
@@ -474,7 +463,7 @@ export const checkCommand: CliCommand = {
       options.offline === true ? await engine.runOffline(now, () => {}) : await engine.run(now, () => {})
     const report = buildCheckReport(parts, now)
     io.stdout(options.json === true ? `${JSON.stringify(report, null, 2)}\n` : renderCheckReport(report))
-    const metricsFile = path(options.prometheus)
+    const metricsFile = path('prometheus')
     if (metricsFile !== undefined) {
       try {
         await writeMetricsFile(metricsFile, prometheusMetrics(report))

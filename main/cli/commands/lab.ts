@@ -11,7 +11,7 @@ import { SCENARIOS } from '../../lab/scenarios'
 import { FAULT_NAMES } from '../../lab/faults'
 import { EXIT_USAGE, type CliCommand } from '../io'
 import { listenFailure } from '../options'
-import { parseOptions } from '../run'
+import { parseCommandArgs } from '../args'
 
 const HELP = `Usage: lifeline lab [--scenario NAME] [--port N] [--out DIR] [--json]
 
@@ -52,11 +52,13 @@ export const labCommand: CliCommand = {
   summary: 'run the outage lab: loopback mirrors and channels with faults on demand',
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, { scenario: 'value', port: 'value', out: 'value', json: 'flag' })
-    if ('error' in parsed) {
-      io.stderr(`lifeline lab: ${parsed.error}\n`)
-      return EXIT_USAGE
-    }
+    const parsed = parseCommandArgs(io, 'lab', args, {
+      scenario: 'value',
+      port: 'value',
+      out: 'value',
+      json: 'flag',
+    })
+    if (parsed === undefined) return EXIT_USAGE
     const { options } = parsed
     const port = options.port === undefined ? undefined : Number(options.port)
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_000)) {

@@ -20,8 +20,8 @@ import { createFetcher } from '../../node/http-fetcher'
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand } from '../io'
-import { checkFolder, cliPath, parseNowOption } from '../options'
-import { parseOptions } from '../run'
+import { checkFolder } from '../options'
+import { parseCommandArgs, pathOption, referenceTime } from '../args'
 import { stderrLogger } from './check'
 
 /** The JSON output's schema id. */
@@ -105,41 +105,31 @@ export const mirrorsCommand: CliCommand = {
   summary: "poll the configured apt mirrors and print each one's verified status",
   help: HELP,
   async run(args, io) {
-    const parsed = parseOptions(args, {
+    const parsed = parseCommandArgs(io, 'mirrors', args, {
       config: 'value',
       now: 'value',
       json: 'flag',
       'data-dir': 'value',
       root: 'value',
     })
-    if ('error' in parsed) {
-      io.stderr(`lifeline mirrors: ${parsed.error}\n`)
-      return MirrorsExit.usage
-    }
-    const { options, positional } = parsed
-    const path = (v: string | boolean | string[] | undefined): string | undefined =>
-      typeof v === 'string' ? cliPath(io, v) : undefined
-    let now: number
-    try {
-      if (positional.length > 0) throw new Error(`unexpected argument "${positional[0]}"`)
-      now = typeof options.now === 'string' ? parseNowOption(options.now) : Date.now()
-    } catch (e) {
-      io.stderr(`lifeline mirrors: ${e instanceof Error ? e.message : String(e)}\n`)
-      return MirrorsExit.usage
-    }
-    const root = path(options.root) ?? '/'
+    if (parsed === undefined) return MirrorsExit.usage
+    const now = referenceTime(io, 'mirrors', parsed)
+    if (now === undefined) return MirrorsExit.usage
+    const { options } = parsed
+    const path = (name: string): string | undefined => pathOption(io, parsed, name)
+    const root = path('root') ?? '/'
     const badRoot = options.root === undefined ? undefined : await checkFolder(root, '--root')
     if (badRoot) {
       io.stderr(`lifeline mirrors: ${badRoot}\n`)
       return MirrorsExit.usage
     }
     const log = stderrLogger(io)
-    const dataDir = path(options['data-dir']) ?? defaultDataDir(io.env)
+    const dataDir = path('data-dir') ?? defaultDataDir(io.env)
     // The same configuration and keyring the app and `lifeline check` use (built-in keys + config keys).
     const created = await createAppEngine({
       dataDir,
       resourcesDir: resourcesDir(io.env),
-      configFile: path(options.config),
+      configFile: path('config'),
       root,
       codename: await readCodename(root, log),
       log,

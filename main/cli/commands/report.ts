@@ -10,8 +10,7 @@ import { buildDiagnosticReport, formatDiagnosticReport } from '../../node/diagno
 import { resourcesDir } from '../../node/keys'
 import { defaultDataDir } from '../../node/paths'
 import { EXIT_USAGE, type CliCommand, type CliIo } from '../io'
-import { cliPath } from '../options'
-import { parseCommandArgs, textOption } from '../args'
+import { parseCommandArgs, pathOption, textOption } from '../args'
 
 const HELP = `Usage: lifeline report [--json] [--data-dir DIR] [--etc-dir DIR] [--resources DIR] [--codename NAME]
 
@@ -53,14 +52,11 @@ async function runReport(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`lifeline report: unexpected argument '${parsed.positional[0] ?? ''}'\n`)
     return EXIT_USAGE
   }
-  const pathOption = (name: string): string | undefined => {
-    const value = textOption(parsed, name)
-    return value === undefined ? undefined : cliPath(io, value)
-  }
+  const path = (name: string): string | undefined => pathOption(io, parsed, name)
   const report = await buildDiagnosticReport({
-    dataDir: pathOption('data-dir') ?? defaultDataDir(io.env),
-    etcDir: pathOption('etc-dir') ?? io.env.LIFELINE_ETC_DIR ?? '/etc',
-    resourcesDir: pathOption('resources') ?? resourcesDir(io.env),
+    dataDir: path('data-dir') ?? defaultDataDir(io.env),
+    etcDir: path('etc-dir') ?? io.env.LIFELINE_ETC_DIR ?? '/etc',
+    resourcesDir: path('resources') ?? resourcesDir(io.env),
     codename: textOption(parsed, 'codename') ?? (await readCodename('/', silentLogger)),
     appVersion: await readAppVersion(),
   })
