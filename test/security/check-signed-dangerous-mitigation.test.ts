@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as openpgp from 'openpgp'
+import { clearsignText, generateLabKey } from '../../main/lab/archive'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildCheckReport, renderCheckReport, type CheckReportJson } from '../../main/cli/commands/check'
 import { loadKeyring } from '../../main/core/pgp/keyring'
@@ -72,13 +72,13 @@ describe('attack: a signed advisory whose mitigation is a dangerous command', ()
   beforeAll(async () => {
     tmp = await makeTempDir('lifeline-signed-mitigation-')
     const archive = await makeTestArchiveKey()
-    const advisory = await openpgp.generateKey({
-      type: 'curve25519',
-      userIDs: [{ name: 'Test helpdesk (test only)', email: 'test-only@example.invalid' }],
-      date: new Date(Date.parse('2025-01-01T00:00:00Z')),
-      format: 'object',
+    const advisory = await generateLabKey({
+      role: 'advisory',
+      name: 'Test helpdesk (test only)',
+      email: 'test-only@example.invalid',
+      created: Date.parse('2025-01-01T00:00:00Z'),
     })
-    const advisoryFpr = advisory.publicKey.getFingerprint().toUpperCase()
+    const advisoryFpr = advisory.fingerprint
     const keyring = await loadKeyring([
       {
         data: archive.armoredPublic,
@@ -86,13 +86,9 @@ describe('attack: a signed advisory whose mitigation is a dangerous command', ()
         name: 'test archive',
         fingerprint: archive.fingerprint,
       },
-      { data: advisory.publicKey.armor(), role: 'advisory', name: 'test helpdesk', fingerprint: advisoryFpr },
+      { data: advisory.armoredPublic, role: 'advisory', name: 'test helpdesk', fingerprint: advisoryFpr },
     ])
-    const signed = await openpgp.sign({
-      message: await openpgp.createCleartextMessage({ text: noFixNotice() }),
-      signingKeys: advisory.privateKey,
-      date: new Date(JAMMY_NOW - 3600_000),
-    })
+    const signed = await clearsignText(noFixNotice(), advisory.privateKey, JAMMY_NOW - 3600_000)
     const mbox = `From security@ubuntu.com  Fri Jun  5 10:00:00 2026
 From: Test helpdesk <security@example.invalid>
 Subject: [USN-9997-1] OpenSSL vulnerability

@@ -3,7 +3,7 @@
  * apostrophe in a trailing comment (`… | sudo bash # it's needed too`). A quote count that ignored bash comments
  * read the line as prose and the paste came back VERIFIED.
  */
-import * as openpgp from 'openpgp'
+import { clearsignText, generateLabKey } from '../../main/lab/archive'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inspectText } from '../../main/core/inspect/inspect'
 import type { ShellParser } from '../../main/core/inspect/shell-parser'
@@ -21,18 +21,17 @@ let verify: BlockVerifier
 
 beforeAll(async () => {
   parser = await loadShellParser()
-  const { privateKey, publicKey } = await openpgp.generateKey({
-    type: 'ecc',
-    curve: 'ed25519Legacy',
-    userIDs: [{ name: 'Test advisory key (test only)', email: 'test@example.invalid' }],
-    date: DATE,
-    format: 'armored',
+  const key = await generateLabKey({
+    role: 'advisory',
+    name: 'Test advisory key (test only)',
+    created: DATE.getTime(),
   })
-  const priv = await openpgp.readPrivateKey({ armoredKey: privateKey })
-  const message = await openpgp.createCleartextMessage({
-    text: 'USN-9999-1: OpenSSL vulnerability\n\nsudo apt update\nsudo apt install --only-upgrade openssl\n',
-  })
-  signed = await openpgp.sign({ message, signingKeys: priv, date: new Date('2025-05-01T00:00:00Z') })
+  signed = await clearsignText(
+    'USN-9999-1: OpenSSL vulnerability\n\nsudo apt update\nsudo apt install --only-upgrade openssl\n',
+    key.privateKey,
+    Date.parse('2025-05-01T00:00:00Z'),
+  )
+  const publicKey = key.armoredPublic
   const keyring = await loadKeyring([{ data: publicKey, role: 'advisory', name: 'test advisory' }])
   verify = async (block) => {
     const v = await verifyCleartext(block, keyring, { role: 'advisory', now: NOW })

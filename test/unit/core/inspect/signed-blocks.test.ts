@@ -1,4 +1,4 @@
-import * as openpgp from 'openpgp'
+import type * as openpgp from 'openpgp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inspectText } from '../../../../main/core/inspect/inspect'
 import type { ShellParser } from '../../../../main/core/inspect/shell-parser'
@@ -6,6 +6,7 @@ import type { BlockVerifier } from '../../../../main/core/inspect/types'
 import { loadKeyring } from '../../../../main/core/pgp/keyring'
 import { verifyCleartext } from '../../../../main/core/pgp/verify'
 import { loadShellParser } from '../../../../main/node/shell-parser'
+import { clearsignText, generateLabKey } from '../../../../main/lab/archive'
 
 // Test-only keys, generated here with a fixed date (generated in the test because the keys are not the point; test/fixtures/ holds real ones).
 const DATE = new Date('2025-01-01T00:00:00Z')
@@ -16,20 +17,14 @@ let pinnedPriv: openpgp.PrivateKey
 let strangerPriv: openpgp.PrivateKey
 let verify: BlockVerifier
 
+// Keys and signatures come from the lab's builders (main/lab/archive.ts), the one place signed test data is made.
 async function makeKey(name: string): Promise<{ priv: openpgp.PrivateKey; pub: string }> {
-  const { privateKey, publicKey } = await openpgp.generateKey({
-    type: 'ecc',
-    curve: 'ed25519Legacy',
-    userIDs: [{ name, email: 'test@example.invalid' }],
-    date: DATE,
-    format: 'armored',
-  })
-  return { priv: await openpgp.readPrivateKey({ armoredKey: privateKey }), pub: publicKey }
+  const key = await generateLabKey({ role: 'advisory', name, created: DATE.getTime() })
+  return { priv: key.privateKey, pub: key.armoredPublic }
 }
 
-async function clearsign(text: string, key: openpgp.PrivateKey): Promise<string> {
-  const message = await openpgp.createCleartextMessage({ text })
-  return openpgp.sign({ message, signingKeys: key, date: new Date('2025-05-01T00:00:00Z') })
+function clearsign(text: string, key: openpgp.PrivateKey): Promise<string> {
+  return clearsignText(text, key, Date.parse('2025-05-01T00:00:00Z'))
 }
 
 const ADVISORY = `USN-9999-1: OpenSSL vulnerability
