@@ -12,9 +12,12 @@ import { Limits } from '../../main/core/limits'
 const ROOT = join(__dirname, '..', '..')
 const OFFERED = 192 * 1024 * 1024
 const MiB = 1024 * 1024
-// Prints the child's peak resident memory (KiB) on exit; stderr is a pipe, written synchronously on Linux.
+// Prints the child's peak resident memory (KiB) on exit; stderr is a pipe, written synchronously on Linux. The
+// peak is VmHWM from /proc/self/status, the high-water mark of this process's own memory. Not
+// process.resourceUsage().maxRSS: Linux carries a spawned child's maxRSS over from the parent's memory at fork, so a
+// child of a large test worker reports the worker's size and a real growth in the child could go unseen.
 const REPORT_RSS =
-  'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMAXRSS_KB="+process.resourceUsage().maxRSS+"\\n"))'
+  'data:text/javascript,import{readFileSync}from"node:fs";process.on("exit",()=>process.stderr.write("\\nMAXRSS_KB="+/VmHWM:\\s+(\\d+)/.exec(readFileSync("/proc/self/status","utf8"))[1]+"\\n"))'
 
 interface Run {
   readonly code: number | null
