@@ -267,6 +267,11 @@ export async function scaleFigures(ctx: BenchContext): Promise<FigureRow[]> {
         anchor: 'n/a',
         verdict: cold.maxRssMb <= 200 ? 'met' : 'missed',
         numbers: { coldMaxRssMb: cold.maxRssMb },
+        notes: [
+          'Peak RSS: VmHWM of the polling process (bench/lib/scale-child.ts), the high-water mark of its own memory. ' +
+            "process.resourceUsage().maxRSS is not used: Linux carries a spawned child's maxRSS over from the parent " +
+            'at the fork, so it showed the bench process serving the archive whenever that was the larger.',
+        ],
       },
       {
         id: 'scale.offline',
