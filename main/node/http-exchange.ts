@@ -295,8 +295,56 @@ function answer(x: Exchange, response: IncomingMessage): void {
 }
 
 /**
+ * Where a body's bytes go as they arrive. With a declared length they are copied into one array of that size (at
+ * most the cap: `planResponse` refused more), so a 25 MB index is held once instead of as its chunks, then their
+ * join, then a copy of the join (a large zeroed array is mapped lazily: its pages count as they are written). Without a
+ * declared length the chunks are kept and joined once at the end. Either way the result owns its whole
+ * ArrayBuffer (offset 0), never a view into Node's shared buffer pool.
+ */
+export class BodyBuffer {
+  private readonly whole: Uint8Array | undefined
+  private readonly chunks: Uint8Array[] = []
+  private filled = 0
+
+  constructor(declared: number | undefined) {
+    this.whole = declared === undefined ? undefined : new Uint8Array(declared)
+  }
+
+  /** Bytes taken so far. */
+  get size(): number {
+    return this.filled
+  }
+
+  /** Takes a chunk; false (nothing taken) when it would run past the declared length. */
+  add(chunk: Uint8Array): boolean {
+    if (this.whole) {
+      if (this.filled + chunk.byteLength > this.whole.byteLength) return false
+      this.whole.set(chunk, this.filled)
+    } else {
+      this.chunks.push(chunk)
+    }
+    this.filled += chunk.byteLength
+    return true
+  }
+
+  /** The body: exactly the bytes taken, in order. */
+  bytes(): Uint8Array {
+    if (this.whole)
+      return this.filled === this.whole.byteLength ? this.whole : this.whole.slice(0, this.filled)
+    const out = new Uint8Array(this.filled)
+    let offset = 0
+    for (const chunk of this.chunks) {
+      out.set(chunk, offset)
+      offset += chunk.byteLength
+    }
+    this.chunks.length = 0
+    return out
+  }
+}
+
+/**
  * Reads the body under the size cap (NET_TOO_LARGE the moment it is passed, whatever Content-Length said) and
- * checks that a declared length arrived whole (NET_UNREACHABLE for a truncated body).
+ * checks that a declared length arrived whole (NET_UNREACHABLE for a truncated body, or one longer than declared).
  */
 function readBody(
   x: Exchange,
@@ -305,13 +353,11 @@ function readBody(
   header: (name: string) => string | undefined,
 ): void {
   const { req, url } = x
-  const chunks: Buffer[] = []
-  let size = 0
+  const body = new BodyBuffer(declared)
   response.on('data', (chunk: Buffer) => {
     if (x.outcome.settled()) return
-    size += chunk.length
     x.chain.received += chunk.length
-    if (size > req.maxBytes) {
+    if (body.size + chunk.length > req.maxBytes) {
       x.outcome.fail(
         netError('NET_TOO_LARGE', `${url.href} exceeded the cap of ${req.maxBytes} bytes`, req.url, {
           maxBytes: req.maxBytes,
@@ -319,20 +365,32 @@ function readBody(
       )
       return
     }
-    chunks.push(chunk)
-    req.onProgress?.(size, declared)
+    // Node's HTTP parser stops a body at its Content-Length; this guard keeps the copy in bounds regardless.
+    if (!body.add(chunk)) {
+      x.outcome.fail(
+        netError('NET_UNREACHABLE', `body from ${url.href} is longer than its Content-Length`, req.url, {
+          declared: declared ?? 0,
+        }),
+      )
+      return
+    }
+    req.onProgress?.(body.size, declared)
   })
   response.on('end', () => {
-    if (declared !== undefined && size !== declared) {
+    if (x.outcome.settled()) return
+    if (declared !== undefined && body.size !== declared) {
       x.outcome.fail(
-        netError('NET_UNREACHABLE', `truncated body from ${url.href}`, req.url, { declared, size }),
+        netError('NET_UNREACHABLE', `truncated body from ${url.href}`, req.url, {
+          declared,
+          size: body.size,
+        }),
       )
       return
     }
     x.outcome.succeed({
       kind: 'done',
       notModified: false,
-      body: new Uint8Array(Buffer.concat(chunks, size)),
+      body: body.bytes(),
       etag: header('etag'),
       lastModified: header('last-modified'),
     })

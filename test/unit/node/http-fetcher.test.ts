@@ -17,6 +17,13 @@ import type { TempDir } from '../../support/temp-dir'
 import { makeSelfSignedCert } from '../../support/tls-cert'
 
 const BODY = Buffer.from('Origin: Ubuntu\nSuite: noble-security\n'.repeat(50))
+/** 512 KiB where every byte depends on its offset, so a chunk copied to the wrong place shows. */
+const PIECES = Buffer.from(Array.from({ length: 512 * 1024 }, (_, i) => (i * 31 + (i >> 9)) & 0xff))
+
+/** Whether `bytes` owns its whole ArrayBuffer: not a view into Node's shared pool or a larger array. */
+function ownsItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength
+}
 
 /** Shortened limits so slow/stall cases fail within a fraction of a second. */
 const fetcher = createFetcher({ minBytesPerSecond: 1000, minRateWindowMs: 250, connectTimeoutMs: 2000 })
@@ -52,6 +59,28 @@ beforeAll(async () => {
           'last-modified': 'Sat, 01 Nov 2025 10:00:00 GMT',
         })
         res.end(BODY)
+        return
+      case '/declared-in-pieces':
+        // A declared length sent in several writes with pauses, so the client takes it in several chunks.
+        res.writeHead(200, { 'content-length': PIECES.length })
+        for (let off = 0; off < PIECES.length; off += 100_000) {
+          res.write(PIECES.subarray(off, off + 100_000))
+          await sleep(5)
+        }
+        res.end()
+        return
+      case '/chunked-in-pieces':
+        res.writeHead(200) // chunked, no content-length
+        for (let off = 0; off < PIECES.length; off += 100_000) {
+          res.write(PIECES.subarray(off, off + 100_000))
+          await sleep(5)
+        }
+        res.end()
+        return
+      case '/chunked-small':
+        res.writeHead(200)
+        res.write('Origin: ')
+        res.end('Ubuntu\n')
         return
       case '/missing':
         res.writeHead(404).end('nope')
@@ -126,6 +155,21 @@ describe('createFetcher', () => {
       expect(r.lastModified).toBe('Sat, 01 Nov 2025 10:00:00 GMT')
       expect(r.bytesTransferred).toBe(BODY.length)
       expect(progress.at(-1)).toBe(BODY.length)
+    })
+    it('joins a declared body that arrives in many chunks, byte for byte, into an array of its own', async () => {
+      const r = await fetcher(req(`${server.url}/declared-in-pieces`))
+      expect(Buffer.from(r.body).equals(PIECES)).toBe(true)
+      expect(ownsItsBuffer(r.body)).toBe(true)
+    })
+    it('joins a chunked body without a length the same way', async () => {
+      const r = await fetcher(req(`${server.url}/chunked-in-pieces`))
+      expect(Buffer.from(r.body).equals(PIECES)).toBe(true)
+      expect(ownsItsBuffer(r.body)).toBe(true)
+    })
+    it('gives a small body its own array too (Node pools small buffers; a view would expose the pool)', async () => {
+      const r = await fetcher(req(`${server.url}/chunked-small`))
+      expect(Buffer.from(r.body).toString()).toBe('Origin: Ubuntu\n')
+      expect(ownsItsBuffer(r.body)).toBe(true)
     })
   })
 
