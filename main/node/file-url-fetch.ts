@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { FetchRequest, FetchResponse } from '../core/ports'
 import { errnoCode } from './errno'
 import { netError } from './net-error'
+import { OPEN_UNTRUSTED } from './read-capped'
 
 /**
  * Reads a `file:` URL with the request's size cap.
@@ -47,8 +48,11 @@ export async function readFileUrl(url: URL, req: FetchRequest): Promise<FetchRes
       maxBytes: req.maxBytes,
     })
   }
-  const fh = await open(path, 'r')
+  // Non-blocking open, and the opened file checked again: something other than a regular file swapped in after
+  // the stat above (a named pipe would hold a blocking open) is refused like one found by the stat.
+  const fh = await open(path, OPEN_UNTRUSTED)
   try {
+    if (!(await fh.stat()).isFile()) throw netError('NET_NOT_FOUND', `not a regular file: ${path}`, req.url)
     // Read one byte past the cap: the file may have grown since stat.
     const buf = Buffer.alloc(Math.min(req.maxBytes + 1, st.size + 1))
     let size = 0

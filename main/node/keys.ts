@@ -12,7 +12,7 @@ import { CoreError } from '../core/errors'
 import { Limits } from '../core/limits'
 import { loadKeyring } from '../core/pgp/keyring'
 import type { Keyring, KeyringEntry } from '../core/pgp/keyring'
-import { readToEndCapped } from './read-capped'
+import { OPEN_UNTRUSTED, readToEndCapped } from './read-capped'
 import type { ErrorCodeOf } from '../core/error-codes'
 
 /** Failures reading key files and the manifest (the keys themselves fail with PGP_* codes). */
@@ -52,7 +52,7 @@ export async function readFileCapped(
 ): Promise<Uint8Array> {
   let handle
   try {
-    handle = await open(path, 'r')
+    handle = await open(path, OPEN_UNTRUSTED)
   } catch (e) {
     throw new CoreError<KeyFileErrorCode>('KEYS_UNREADABLE', `cannot open ${path}: ${(e as Error).message}`, {
       path,
@@ -67,7 +67,7 @@ export async function readFileCapped(
         path,
       })
     }
-    const bytes = await readToEndCapped(handle, maxBytes)
+    const bytes = await readToEndCapped(handle, maxBytes, st.size)
     if (bytes === undefined) {
       throw new CoreError<KeyFileErrorCode>('KEYS_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, {
         path,

@@ -17,6 +17,7 @@ import {
   type SourceFileText,
 } from '../core/system/local-system'
 import { systemError, type LocalSystem, type ReadProblem } from '../core/system/types'
+import { OPEN_UNTRUSTED, readToEndCapped } from './read-capped'
 
 /** Options of `readLocalSystem`. */
 export interface ReadLocalSystemOptions {
@@ -58,7 +59,7 @@ async function readCapped(root: string, rel: string, max: number): Promise<strin
   }
   let fh
   try {
-    fh = await open(path, 'r')
+    fh = await open(path, OPEN_UNTRUSTED)
   } catch (e) {
     if (isMissing(e)) return undefined
     throw systemError('SYS_READ_FAILED', `cannot read ${rel}`, { file: rel })
@@ -66,24 +67,11 @@ async function readCapped(root: string, rel: string, max: number): Promise<strin
   try {
     const st = await fh.stat()
     if (st.isDirectory()) return undefined
-    // Read one byte past the cap so a file that grows between stat and read is still caught; /proc files
-    // report size 0, hence the loop rather than trusting st.size.
-    const buf = Buffer.alloc(Math.min(max + 1, Math.max(st.size + 1, 64 * 1024)))
-    let total = 0
-    let chunk = buf
-    for (;;) {
-      if (total === chunk.length) {
-        if (chunk.length > max) break
-        const bigger = Buffer.alloc(Math.min(max + 1, chunk.length * 2))
-        chunk.copy(bigger, 0, 0, total)
-        chunk = bigger
-      }
-      const { bytesRead } = await fh.read(chunk, total, chunk.length - total, null)
-      if (bytesRead === 0) break
-      total += bytesRead
-    }
-    if (total > max) throw systemError('SYS_TOO_LARGE', `${rel} is larger than allowed`, { file: rel, max })
-    return chunk.subarray(0, total).toString('utf8')
+    if (!st.isFile()) throw systemError('SYS_READ_FAILED', `${rel} is not a regular file`, { file: rel })
+    const bytes = await readToEndCapped(fh, max, st.size)
+    if (bytes === undefined)
+      throw systemError('SYS_TOO_LARGE', `${rel} is larger than allowed`, { file: rel, max })
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
   } finally {
     await fh.close()
   }

@@ -12,7 +12,7 @@ import { lstat, open } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { ConfigErrorCode } from '../../core/config/schema'
 import { MAX_CONFIG_FILE_BYTES } from '../../core/config/schema'
-import { readToEndCapped } from '../read-capped'
+import { OPEN_UNTRUSTED, readToEndCapped } from '../read-capped'
 
 /** Who must own system policy files: root, unless a test injects its own uid. */
 export interface OwnerRule {
@@ -121,7 +121,7 @@ export async function readConfigFile(file: string, rule?: OwnerRule): Promise<Sa
       const folders = await checkFolders(file, rule)
       if (folders) return { ok: false, code: 'CONFIG_UNSAFE', reason: `refused: ${folders}` }
     }
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+    handle = await open(file, OPEN_UNTRUSTED | constants.O_NOFOLLOW)
   } catch (e) {
     return { ok: false, code: 'CONFIG_UNREADABLE', reason: `cannot read: ${errnoText(e)}` }
   }
@@ -135,7 +135,7 @@ export async function readConfigFile(file: string, rule?: OwnerRule): Promise<Sa
     if (st.size > MAX_CONFIG_FILE_BYTES) {
       return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
     }
-    const bytes = await readToEndCapped(handle, MAX_CONFIG_FILE_BYTES)
+    const bytes = await readToEndCapped(handle, MAX_CONFIG_FILE_BYTES, st.size)
     if (bytes === undefined) {
       return { ok: false, code: 'CONFIG_UNREADABLE', reason: `is larger than ${MAX_CONFIG_FILE_BYTES} bytes` }
     }
