@@ -5,7 +5,7 @@
  * feed from a URL or a folder exactly as the app does and reports what verified. Exit codes: 0 ok, 1 the feed does
  * not verify (or a file failed), 2 usage or input error.
  */
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as openpgp from 'openpgp'
@@ -17,7 +17,7 @@ import {
   type SignedFeedBuildErrorCode,
 } from '../../core/advisories/signed-feed'
 import { areaOfCode, type AdvisoryErrorCode, type ErrorCode } from '../../core/error-codes'
-import { assertNever, CoreError } from '../../core/errors'
+import { assertNever, CoreError, isCoreError } from '../../core/errors'
 import { Limits } from '../../core/limits'
 import { loadKeyring, type KeyringEntry } from '../../core/pgp/keyring'
 import { createFetcher } from '../../node/http-fetcher'
@@ -149,11 +149,15 @@ async function readOsvFiles(fromDir: string, now: number): Promise<{ path: strin
   if (names.length === 0) throw new UsageError(`--from ${fromDir}: no .json file in it`)
   const files: { path: string; data: Uint8Array }[] = []
   for (const path of names) {
-    const full = join(fromDir, path)
-    // Checked on stat first: readFileCapped would allocate the whole cap for each of thousands of small files.
-    if ((await stat(full)).size > Limits.size.advisoryBytes)
-      throw new UsageError(`${path} is over the advisory size cap`)
-    const data = new Uint8Array(await readFile(full))
+    // Capped while it is read (a file that grows after its size was listed stops at the cap), and only a regular
+    // file: a named pipe among the advisories is refused instead of waited on.
+    let data: Uint8Array
+    try {
+      data = await readFileCapped(join(fromDir, path), Limits.size.advisoryBytes)
+    } catch (e) {
+      if (isCoreError(e, 'KEYS_TOO_LARGE')) throw new UsageError(`${path} is over the advisory size cap`)
+      throw new UsageError(`${path}: ${e instanceof Error ? e.message : String(e)}`)
+    }
     // Checked here with the file's own path as the source, so an error names the file to fix (the engine's own
     // check in buildSignedFeed would name the feed); same parser, so nothing it accepts is refused here.
     parseOsvUsn(data, { channelId: path, channelType: 'signed-feed', url: path, fetchedAt: now })

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { feedCommand } from '../../../main/cli/commands/feed'
+import { FEED_INDEX_NAME } from '../../../main/core/advisories/feed-index'
 import type { CliIo } from '../../../main/cli/io'
 import { makeTempDir, type TempDir } from '../../support/temp-dir'
 import * as openpgp from 'openpgp'
@@ -171,6 +172,22 @@ describe('lifeline feed', () => {
         await feedCommand.run(['build', '--key', 'secret.asc', '--from', 'bad', '--out', 'x', ...nowArg], b),
       ).toBe(2)
       expect(b.err.join('')).toMatch(/^lifeline feed: ADV_SCHEMA: osv\/broken\.json: /)
+    })
+  })
+
+  describe('when an advisory file is over the size cap', () => {
+    it('exits 2 naming the file, before signing anything', async () => {
+      await mkdir(join(dir.path, 'huge', 'osv'), { recursive: true })
+      const first = osvFeedFiles()[0]
+      if (!first) throw new Error('the advisory kit has no files')
+      await writeFile(join(dir.path, 'huge', first.path), first.data)
+      // One byte over Limits.size.advisoryBytes (8 MiB): valid JSON text padded with spaces.
+      await writeFile(join(dir.path, 'huge', 'osv', 'huge.json'), `{}${' '.repeat(8 * 1024 * 1024 - 1)}`)
+      const r = io()
+      const args = ['build', '--key', 'secret.asc', '--from', 'huge', '--out', 'huge-out', ...nowArg]
+      expect(await feedCommand.run(args, r)).toBe(2)
+      expect(r.err.join('')).toBe('lifeline feed: osv/huge.json is over the advisory size cap\n')
+      await expect(readFile(join(dir.path, 'huge-out', FEED_INDEX_NAME))).rejects.toThrow(/ENOENT/)
     })
   })
 
