@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import type { ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -44,6 +45,15 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 let server: LoopbackServer
 
+/** Sends PIECES 100,000 bytes at a time with a pause between, then ends the response. */
+async function sendInPieces(res: ServerResponse): Promise<void> {
+  for (let off = 0; off < PIECES.length; off += 100_000) {
+    res.write(PIECES.subarray(off, off + 100_000))
+    await sleep(5)
+  }
+  res.end()
+}
+
 beforeAll(async () => {
   server = await startLoopbackServer(async (rq, res) => {
     const path = rq.url ?? '/'
@@ -63,19 +73,11 @@ beforeAll(async () => {
       case '/declared-in-pieces':
         // A declared length sent in several writes with pauses, so the client takes it in several chunks.
         res.writeHead(200, { 'content-length': PIECES.length })
-        for (let off = 0; off < PIECES.length; off += 100_000) {
-          res.write(PIECES.subarray(off, off + 100_000))
-          await sleep(5)
-        }
-        res.end()
+        await sendInPieces(res)
         return
       case '/chunked-in-pieces':
         res.writeHead(200) // chunked, no content-length
-        for (let off = 0; off < PIECES.length; off += 100_000) {
-          res.write(PIECES.subarray(off, off + 100_000))
-          await sleep(5)
-        }
-        res.end()
+        await sendInPieces(res)
         return
       case '/chunked-small':
         res.writeHead(200)
