@@ -129,7 +129,7 @@ export const SYSTEM_ERRORS = {
   SYS_LIVEPATCH_SYNTAX: '`canonical-livepatch status --format json` output not understood',
   SYS_LIVEPATCH_STALE: 'a saved Livepatch status describes another kernel than the running one',
   SYS_LIVEPATCH_UNSAFE: "a saved Livepatch status someone other than the root tree's owner could write",
-  SYS_READ_FAILED: 'an I/O error other than "missing" while reading under the root',
+  SYS_READ_FAILED: 'an I/O error other than "missing", or not a regular file, under the root',
 } as const
 
 /** Failures of the instruction checker. */
@@ -164,7 +164,7 @@ export const STATE_ERRORS = {
 
 /** Failures of the pinned-key files (`resources/keys/keys.json` and the keys it lists). */
 export const KEY_FILE_ERRORS = {
-  KEYS_UNREADABLE: 'a key file or the manifest is missing or unreadable',
+  KEYS_UNREADABLE: 'a key file or the manifest is missing, unreadable or no regular file',
   KEYS_TOO_LARGE: 'a key file over Limits.size.keyBytes',
   KEYS_BAD_MANIFEST: 'keys.json is not valid JSON or does not match its schema',
 } as const
