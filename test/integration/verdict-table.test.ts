@@ -123,7 +123,7 @@ const ROWS: readonly Row[] = [
     expect: { verdict: 'safe', row: 'safe', exitCode: 0 },
     also: (r, text) => {
       expect(r.summary).toBe(
-        'Up to date with every security fix in the verified Ubuntu archive (signed 2 hours ago); advisory websites unreachable, so fixes not yet in the archive cannot be known.',
+        'Up to date with every security fix in the verified Ubuntu archive (signed 2 hours ago); no advisory website was read in this check, so fixes not yet in the archive cannot be known.',
       )
       expect(r.coverage?.advisorySources).toMatchObject({ read: 0, total: 1 })
       expect(text).toContain('Advisory sources: 0 of 1 read.')

@@ -9,12 +9,7 @@
 import type { Assessment } from '../../core/assess/types'
 import { summarize, type CheckParts } from '../../core/check/checker'
 import { CheckExitCodes } from '../../core/check/exit-code'
-import {
-  affectsThisComputer,
-  isAuthenticState,
-  isChannelRead,
-  isKeyBacked,
-} from '../../core/check/predicates'
+import { affectsThisComputer, isAuthenticState, isKeyBacked } from '../../core/check/predicates'
 import {
   advisoryJson,
   channelJson,
@@ -355,6 +350,14 @@ function mitigationLines(r: CheckReportJson): string[] {
   ])
 }
 
+/** The mark before each advisory source in the text report: read now, read in part, not asked, or failed. */
+const CHANNEL_MARKS: Readonly<Record<ChannelJson['status'], string>> = {
+  ok: 'ok',
+  partial: '~~',
+  'not-read': '--',
+  failed: '!!',
+}
+
 /** How much is verified: every mirror × suite and every advisory source, with a mark. */
 function verificationLines(r: CheckReportJson): string[] {
   const v = r.verification
@@ -373,9 +376,7 @@ function verificationLines(r: CheckReportJson): string[] {
     `  Advisories: ${v.advisoriesVerified} of ${v.advisoriesTotal} for this release are signed or confirmed by the signed archive.`,
   )
   for (const c of r.channels) {
-    out.push(
-      `    [${c.status === 'ok' ? 'ok' : isChannelRead(c.status) ? '~~' : '!!'}] ${c.name}: ${c.detail}`,
-    )
+    out.push(`    [${CHANNEL_MARKS[c.status]}] ${c.name}: ${c.detail}`)
   }
   return out
 }

@@ -32,6 +32,11 @@ export function githubOsvPath(id: string): { readonly id: string; readonly path:
   return undefined
 }
 
+/** What `readGithubOsvChannel` gives: the records, and how many files it asked the host for (0: none this time). */
+export interface GithubOsvRecords extends ChannelRecords {
+  readonly asked: number
+}
+
 /** What `readGithubOsvChannel` needs. */
 export interface GithubOsvReadOptions {
   readonly fetcher: Fetcher
@@ -51,7 +56,7 @@ export interface GithubOsvReadOptions {
 export async function readGithubOsvChannel(
   baseUrl: string,
   opts: GithubOsvReadOptions,
-): Promise<ChannelRecords> {
+): Promise<GithubOsvRecords> {
   const base = baseUrl.replace(/\/+$/, '')
   const wanted = new Map<string, string>()
   for (const raw of opts.ids) {
@@ -85,7 +90,7 @@ export async function readGithubOsvChannel(
       previous: opts.previous,
     },
   )
-  return { advisories: recs.advisories, issues: [...issues, ...recs.issues] }
+  return { advisories: recs.advisories, issues: [...issues, ...recs.issues], asked: recs.asked }
 }
 
 /** The part of the archive-evidence cache `archiveCveHints` reads (main/core/apt/evidence.ts). */

@@ -37,6 +37,11 @@ function hostFailed(e: CoreError): boolean {
   return isCodeOf('net', e.code) && e.code !== 'NET_NOT_FOUND'
 }
 
+/** What `fetchOsvRecords` gives: the records, plus how many it asked the host for (0: all from the last good copy). */
+export interface FetchedRecords extends ChannelRecords {
+  readonly asked: number
+}
+
 /**
  * Reads the requested records. A record that fails is an issue and the others still count; a host that stops
  * answering ends the read with the error (the channel keeps its last good copy). Records over
@@ -46,7 +51,7 @@ function hostFailed(e: CoreError): boolean {
 export async function fetchOsvRecords(
   requests: readonly RecordRequest[],
   opts: FetchRecordsOptions,
-): Promise<ChannelRecords> {
+): Promise<FetchedRecords> {
   const byId = new Map(opts.previous.map((a) => [a.id, a]))
   const advisories: Advisory[] = []
   const issues: RecordIssue[] = []
@@ -121,5 +126,5 @@ export async function fetchOsvRecords(
   }
   await Promise.all(Array.from({ length: Math.min(Limits.advisories.osvConcurrency, batch.length) }, worker))
   if (hostDown) throw hostDown
-  return { advisories, issues }
+  return { advisories, issues, asked: batch.length }
 }

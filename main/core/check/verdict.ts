@@ -296,7 +296,7 @@ function safeRow(a: Assessment, cov: CheckCoverage, now: number): Decision {
     cov.advisorySources.read === 0
       ? cov.advisorySources.total === 0
         ? 'no advisory source is configured, so fixes not yet in the archive cannot be known.'
-        : 'advisory websites unreachable, so fixes not yet in the archive cannot be known.'
+        : 'no advisory website was read in this check, so fixes not yet in the archive cannot be known.'
       : `${cov.advisorySources.read} of ${plural(cov.advisorySources.total, 'advisory source')} read.`
   const unconfirmed = a.advisories.filter(
     (x) => !isKeyBacked(x.trust) && affectsThisComputer(x.status),

@@ -34,7 +34,10 @@ export interface ChannelStatus {
   readonly channelId: string
   readonly name: string
   readonly type: ChannelConfig['type']
-  /** `ok`: read now; `partial`: read now with skipped records; `failed`: not read now (last good copy kept). */
+  /**
+   * `ok`: read now; `partial`: read now with skipped records; `failed`: not read now (last good copy kept);
+   * `not-read`: nothing was asked (offline, or nothing to look up), its last good copy unchanged.
+   */
   readonly state: 'ok' | 'partial' | 'failed' | 'not-read'
   readonly detail: string
   readonly code?: string | undefined
@@ -44,6 +47,19 @@ export interface ChannelStatus {
   readonly issueCount: number
   /** Fingerprint of the pinned advisory key that signed it (signed feeds). */
   readonly signedBy?: string | undefined
+}
+
+/** What reading one channel gave. */
+interface ChannelRead {
+  readonly records: ChannelRecords
+  readonly highWater?: FeedHighWater
+  readonly signedBy?: string
+  readonly news?: NewsItem[]
+  /**
+   * Set when the channel asked its host nothing this time (github-osv): `no-id`, no advisory id to look up;
+   * `recent-copy`, every record's last good copy is recent enough to reuse.
+   */
+  readonly nothingAsked?: 'no-id' | 'recent-copy'
 }
 
 /** An empty channels state. */
@@ -96,7 +112,7 @@ async function readOne(
   input: ReadChannelsInput,
   prevFeed: FeedHighWater | undefined,
   found: { osvIds: string[]; modified: Map<string, number> },
-): Promise<{ records: ChannelRecords; highWater?: FeedHighWater; signedBy?: string; news?: NewsItem[] }> {
+): Promise<ChannelRead> {
   const base = { fetcher: input.fetcher, now: input.now, channelId: ch.id }
   const first = ch.urls[0]
   if (first === undefined) throw new CoreError('ADV_CHANNEL_CONFIG', `channel ${ch.id} has no URL`)
@@ -117,9 +133,11 @@ async function readOne(
         ...previous.map((a) => a.id),
         ...(input.query ?? NO_QUERY).cves,
       ]
-      return {
-        records: await readGithubOsvChannel(first, { ...base, ids, previous, modified: found.modified }),
-      }
+      const r = await readGithubOsvChannel(first, { ...base, ids, previous, modified: found.modified })
+      // Nothing asked of the host (no id to look up, or every record's saved copy recent enough): not a read now,
+      // so it must not count as read, or make the host look reachable, or renew the last good copy's date.
+      if (r.asked === 0) return { records: r, nothingAsked: r.advisories.length === 0 ? 'no-id' : 'recent-copy' }
+      return { records: r }
     }
     case 'osv':
       return { records: await readOsvChannel(ch.urls, base) }
@@ -170,6 +188,13 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
     const before = prev.snapshots[ch.id]
     try {
       const r = await readOne(ch, input, prev.feeds[ch.id], found)
+      if (r.nothingAsked) {
+        if (before) snapshots[ch.id] = before
+        news[ch.id] = prev.news[ch.id] ?? []
+        statuses.push(nothingAskedStatus(ch, before, r.nothingAsked))
+        done++
+        continue
+      }
       const firstIssue = r.records.issues.find((i) => i.code !== 'ADV_QUERY_LIMIT')
       if (r.records.advisories.length === 0 && firstIssue && ch.type !== 'news') {
         // Nothing usable came back (e.g. the only page failed to download): that is an outage, not a partial read,
@@ -223,6 +248,32 @@ export async function readChannels(input: ReadChannelsInput): Promise<ReadChanne
   const position = new Map(input.channels.map((c, i) => [c.id, i]))
   statuses.sort((a, b) => (position.get(a.channelId) ?? 0) - (position.get(b.channelId) ?? 0))
   return { state: { version: 1, snapshots, feeds, news }, statuses }
+}
+
+/**
+ * The status of a channel that asked its host nothing (github-osv: no advisory id from the other sources, the saved
+ * copy or the archive's changelogs; or every record's saved copy recent enough): `not-read`, with its last good
+ * copy and its date as they were, never "read now".
+ */
+function nothingAskedStatus(
+  ch: ChannelConfig,
+  before: ChannelSnapshot | undefined,
+  why: 'no-id' | 'recent-copy',
+): ChannelStatus {
+  return {
+    channelId: ch.id,
+    name: ch.name,
+    type: ch.type,
+    state: 'not-read',
+    detail:
+      why === 'no-id'
+        ? 'Nothing to look up in this check: no other source and no archive changelog named an advisory for ' +
+          'this computer, so nothing was asked of this site.'
+        : 'Not asked in this check: the saved copy of every advisory it holds is recent enough to reuse.',
+    verifiedAt: before?.verifiedAt,
+    advisoryCount: before?.advisories.length ?? 0,
+    issueCount: 0,
+  }
 }
 
 /** The channels' statuses from saved state alone (offline mode): nothing is read. */

@@ -135,13 +135,13 @@ export const ChannelStateWords: Readonly<Record<string, string>> = {
   ok: 'Read now',
   partial: 'Read now, some records skipped',
   failed: 'Not reachable: last good copy kept',
-  'not-read': 'Not read (offline)',
+  'not-read': 'Not read in this check',
 }
 
 /** A channel's state in words, without promising a "last good copy" that was never read. */
 export function channelStateWords(c: ChannelStatusDto): string {
   if (c.verifiedAt === null && c.status === 'failed') return 'Not reachable, and never read'
-  if (c.verifiedAt === null && c.status === 'not-read') return 'Not read yet (offline)'
+  if (c.verifiedAt === null && c.status === 'not-read') return 'Not read yet'
   return ChannelStateWords[c.status] ?? c.status
 }
 
