@@ -136,7 +136,8 @@ async function readOne(
       const r = await readGithubOsvChannel(first, { ...base, ids, previous, modified: found.modified })
       // Nothing asked of the host (no id to look up, or every record's saved copy recent enough): not a read now,
       // so it must not count as read, or make the host look reachable, or renew the last good copy's date.
-      if (r.asked === 0) return { records: r, nothingAsked: r.advisories.length === 0 ? 'no-id' : 'recent-copy' }
+      if (r.asked === 0)
+        return { records: r, nothingAsked: r.advisories.length === 0 ? 'no-id' : 'recent-copy' }
       return { records: r }
     }
     case 'osv':
