@@ -268,8 +268,8 @@ function nothingAskedStatus(
     state: 'not-read',
     detail:
       why === 'no-id'
-        ? 'Nothing to look up in this check: no other source and no archive changelog named an advisory for ' +
-          'this computer, so nothing was asked of this site.'
+        ? 'Nothing to look up in this check: no advisory id is known for this computer yet (from OSV.dev, a ' +
+          'saved copy, or the archive changelogs of earlier checks), so nothing was asked of this site.'
         : 'Not asked in this check: the saved copy of every advisory it holds is recent enough to reuse.',
     verifiedAt: before?.verifiedAt,
     advisoryCount: before?.advisories.length ?? 0,
