@@ -2,7 +2,7 @@
  * The `Fetcher` port for `file:` URLs (apt's air-gapped form: a mirror on a USB disk), with the same size cap and
  * abort signal as a download.
  */
-import { open, stat } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { FetchRequest, FetchResponse } from '../core/ports'
 import { errnoCode } from './errno'
@@ -21,38 +21,37 @@ export async function readFileUrl(url: URL, req: FetchRequest): Promise<FetchRes
   } catch {
     throw netError('NET_BAD_URL', `bad file URL: ${req.url}`, req.url)
   }
-  let st
+  // Opened first, non-blocking, and judged by fstat on the open file: what is read is what was checked, and a
+  // named pipe in a file's place (which would hold a blocking open) is refused as no regular file.
+  let fh
   try {
-    st = await stat(path)
+    fh = await open(path, OPEN_UNTRUSTED)
   } catch (e) {
     const code = errnoCode(e)
     if (code === 'ENOENT' || code === 'ENOTDIR')
       throw netError('NET_NOT_FOUND', `no such file: ${path}`, req.url)
     throw netError('NET_UNREACHABLE', `cannot read ${path}: ${code}`, req.url, { cause: code })
   }
-  if (!st.isFile()) throw netError('NET_NOT_FOUND', `not a regular file: ${path}`, req.url)
-  const lastModified = new Date(Math.floor(st.mtimeMs / 1000) * 1000).toUTCString()
-  if (req.lastModified !== undefined && req.lastModified === lastModified) {
-    return {
-      url: req.url,
-      finalUrl: url.href,
-      notModified: true,
-      body: new Uint8Array(0),
-      lastModified,
-      bytesTransferred: 0,
-    }
-  }
-  if (st.size > req.maxBytes) {
-    throw netError('NET_TOO_LARGE', `${path} is ${st.size} bytes, cap ${req.maxBytes}`, req.url, {
-      declared: st.size,
-      maxBytes: req.maxBytes,
-    })
-  }
-  // Non-blocking open, and the opened file checked again: something other than a regular file swapped in after
-  // the stat above (a named pipe would hold a blocking open) is refused like one found by the stat.
-  const fh = await open(path, OPEN_UNTRUSTED)
   try {
-    if (!(await fh.stat()).isFile()) throw netError('NET_NOT_FOUND', `not a regular file: ${path}`, req.url)
+    const st = await fh.stat()
+    if (!st.isFile()) throw netError('NET_NOT_FOUND', `not a regular file: ${path}`, req.url)
+    const lastModified = new Date(Math.floor(st.mtimeMs / 1000) * 1000).toUTCString()
+    if (req.lastModified !== undefined && req.lastModified === lastModified) {
+      return {
+        url: req.url,
+        finalUrl: url.href,
+        notModified: true,
+        body: new Uint8Array(0),
+        lastModified,
+        bytesTransferred: 0,
+      }
+    }
+    if (st.size > req.maxBytes) {
+      throw netError('NET_TOO_LARGE', `${path} is ${st.size} bytes, cap ${req.maxBytes}`, req.url, {
+        declared: st.size,
+        maxBytes: req.maxBytes,
+      })
+    }
     // Read one byte past the cap: the file may have grown since stat.
     const buf = Buffer.alloc(Math.min(req.maxBytes + 1, st.size + 1))
     let size = 0

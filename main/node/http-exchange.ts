@@ -297,8 +297,8 @@ function answer(x: Exchange, response: IncomingMessage): void {
 /**
  * Where a body's bytes go as they arrive. With a declared length they are copied into one array of that size (at
  * most the cap: `planResponse` refused more), so a 25 MB index is held once instead of as its chunks, then their
- * join, then a copy of the join (a large zeroed array is mapped lazily: its pages count as they are written). Without a
- * declared length the chunks are kept and joined once at the end. Either way the result owns its whole
+ * join, then a copy of the join; a large zeroed array is mapped lazily, so its pages count as they are written.
+ * Without a declared length the chunks are kept and joined once at the end. Either way the result owns its whole
  * ArrayBuffer (offset 0), never a view into Node's shared buffer pool.
  */
 export class BodyBuffer {

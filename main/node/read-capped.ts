@@ -37,9 +37,8 @@ export async function readToEndCapped(
       buf = bigger
     }
     const { bytesRead } = await handle.read(buf, total, buf.length - total, null)
-    if (bytesRead === 0) break
+    // The buffer always has room when a read returns 0 (it grows first), so the end is seen at most at maxBytes.
+    if (bytesRead === 0) return buf.slice(0, total)
     total += bytesRead
   }
-  if (total > maxBytes) return undefined
-  return total === buf.length ? buf : buf.slice(0, total)
 }
