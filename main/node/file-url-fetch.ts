@@ -52,16 +52,22 @@ export async function readFileUrl(url: URL, req: FetchRequest): Promise<FetchRes
         maxBytes: req.maxBytes,
       })
     }
-    // Read one byte past the cap: the file may have grown since stat.
-    const buf = Buffer.alloc(Math.min(req.maxBytes + 1, st.size + 1))
+    // Read to the end, at most one byte past the cap: a file that grew since the fstat is read whole (the buffer
+    // grows), not cut at its old size.
+    let buf = Buffer.alloc(Math.min(req.maxBytes + 1, st.size + 1))
     let size = 0
     for (;;) {
       if (req.signal?.aborted) throw netError('NET_ABORTED', `aborted: ${req.url}`, req.url)
+      if (size === buf.length) {
+        if (size > req.maxBytes) break
+        const bigger = Buffer.alloc(Math.min(req.maxBytes + 1, buf.length * 2))
+        buf.copy(bigger, 0, 0, size)
+        buf = bigger
+      }
       const { bytesRead } = await fh.read(buf, size, buf.length - size, size)
       if (bytesRead === 0) break
       size += bytesRead
       req.onProgress?.(size, st.size)
-      if (size >= buf.length) break
     }
     if (size > req.maxBytes) {
       throw netError('NET_TOO_LARGE', `${path} exceeded the cap of ${req.maxBytes} bytes`, req.url, {

@@ -373,6 +373,18 @@ describe('createFetcher with file: URLs', () => {
     })
   })
 
+  describe('when the file holds more than its size said (it grew after the stat, as /proc files always do)', () => {
+    it('reads it whole instead of cutting it at the old size', async () => {
+      const r = await fetcher(req(pathToFileURL('/proc/self/status').href))
+      expect(Buffer.from(r.body).toString()).toMatch(/^Name:[\s\S]*\nVmHWM:/)
+    })
+    it('still stops one byte past the cap with NET_TOO_LARGE', async () => {
+      expect(await codeOf(fetcher(req(pathToFileURL('/proc/self/status').href, { maxBytes: 10 })))).toBe(
+        'NET_TOO_LARGE',
+      )
+    })
+  })
+
   describe('when the file is absent', () => {
     it('throws NET_NOT_FOUND', async () => {
       expect(await codeOf(fetcher(req(pathToFileURL(join(dir.path, 'nope')).href)))).toBe('NET_NOT_FOUND')
